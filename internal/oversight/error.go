@@ -1,0 +1,69 @@
+package oversight
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes. The web layer maps each one to an HTTP status in one table.
+const (
+	EInvalid   = "invalid"
+	ENotFound  = "not_found"
+	EConflict  = "conflict"
+	EForbidden = "forbidden"
+	EUnauth    = "unauthorized"
+	EInternal  = "internal"
+)
+
+// Error is an error a user can act on. Message is written for the person who
+// caused it (in Vietnamese, the default language of the UI), MessageEN is its
+// English version when one exists.
+type Error struct {
+	Code      string
+	Message   string
+	MessageEN string
+	// Field names the input at fault, when there is one.
+	Field string
+}
+
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("%s: %s", e.Field, e.Message)
+	}
+	return e.Message
+}
+
+// Errorf returns an *Error with the given code and a formatted Vietnamese message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Bilingual returns an *Error with both a Vietnamese and an English message.
+func Bilingual(code, vi, en string) *Error {
+	return &Error{Code: code, Message: vi, MessageEN: en}
+}
+
+// ErrorCode returns the code of an *Error in err's chain, or EInternal.
+func ErrorCode(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EInternal
+}
+
+// ErrorMessage returns the user-facing message of err in lang ("vi" or "en").
+// Errors that are not *Error are internal: their text is not shown to users.
+func ErrorMessage(err error, lang string) string {
+	var e *Error
+	if errors.As(err, &e) {
+		if lang == "en" && e.MessageEN != "" {
+			return e.MessageEN
+		}
+		return e.Message
+	}
+	if lang == "en" {
+		return "Internal error. The problem has been logged; please try again later."
+	}
+	return "Lỗi hệ thống. Sự cố đã được ghi lại; vui lòng thử lại sau."
+}

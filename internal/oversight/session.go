@@ -1,0 +1,137 @@
+package oversight
+
+import (
+	"fmt"
+	"time"
+)
+
+// Session is a supervision session (buổi giám sát) held by a council body
+// at a supervised unit.
+type Session struct {
+	ID              int64
+	Body            string // "Tổ đại biểu số 10, HĐND TP Hà Nội"
+	Term            string // council term, "2016–2021"
+	Leader          string
+	Members         []string
+	Guests          []string
+	Form            string // thematic, report review, questioning...
+	Topic           string
+	PlanDoc         string
+	Date            time.Time
+	UnitID          int64
+	UnitCode        string
+	UnitName        string
+	Span            Span // the span the figures cover
+	Summary         string
+	Findings        string
+	Discussion      []string
+	Conclusion      string
+	ReportNo        string
+	Published       bool
+	Source          string // where the account of the session comes from
+	Figures         []Figure
+	Recommendations []Recommendation
+}
+
+// Figure scopes: a figure may be about the unit itself, all its children
+// together, or each of its children (the article gives "135 procedures at
+// each ward"), so district-level and ward-level figures stay apart.
+const (
+	ScopeUnit          = "unit"
+	ScopeChildrenTotal = "children_total"
+	ScopeEachChild     = "each_child"
+)
+
+// Figure is a figure reported at a session, tied to a metric, a unit and a span.
+type Figure struct {
+	ID       int64
+	Metric   string
+	UnitID   int64
+	UnitCode string
+	UnitName string
+	Scope    string
+	Span     Span
+	Value    float64
+	ValueMax *float64 // the top of a range, when the report gives one
+	Verified bool     // false: as reported by the unit
+	Note     string   // the words of the report, e.g. "9 phòng chuyên môn, 17 phường"
+}
+
+// Recommendation statuses (DOMAIN.md lifecycle).
+const (
+	RecIssued         = "issued"
+	RecInProgress     = "in_progress"
+	RecReportedDone   = "reported_done"
+	RecVerifiedClosed = "verified_closed"
+	RecPartlyDone     = "partly_done"
+	RecNotFeasible    = "not_feasible"
+	RecMultiYear      = "multi_year"
+)
+
+// RecStatuses lists every status in lifecycle order.
+var RecStatuses = []string{RecIssued, RecInProgress, RecReportedDone, RecVerifiedClosed, RecPartlyDone, RecNotFeasible, RecMultiYear}
+
+// RecStatusName returns the readable name of a status in lang.
+func RecStatusName(s, lang string) string {
+	vi := map[string]string{RecIssued: "Đã ban hành", RecInProgress: "Đang thực hiện", RecReportedDone: "Báo cáo đã xong",
+		RecVerifiedClosed: "Đã xác minh, kết thúc", RecPartlyDone: "Hoàn thành một phần", RecNotFeasible: "Không khả thi", RecMultiYear: "Thực hiện nhiều năm"}
+	en := map[string]string{RecIssued: "Issued", RecInProgress: "In progress", RecReportedDone: "Reported done",
+		RecVerifiedClosed: "Verified and closed", RecPartlyDone: "Partly done", RecNotFeasible: "Not feasible", RecMultiYear: "Multi-year"}
+	t := vi
+	if lang == "en" {
+		t = en
+	}
+	if n, ok := t[s]; ok {
+		return n
+	}
+	return s
+}
+
+// Recommendation is a kiến nghị issued at a session.
+type Recommendation struct {
+	ID          int64
+	SessionID   int64
+	Seq         int
+	Content     string
+	LeadUnitID  int64
+	LeadCode    string
+	LeadName    string
+	CoUnits     []string
+	Responsible string
+	Output      string
+	Deadline    *time.Time
+	Status      string
+	StatusNote  string
+	VerifiedOn  *time.Time
+	FollowUps   []FollowUp
+}
+
+// Done reports whether the recommendation counts as carried out.
+func (r Recommendation) Done() bool { return r.Status == RecVerifiedClosed }
+
+// Overdue reports whether the deadline has passed on day today without the
+// recommendation being closed (or set aside as not feasible).
+func (r Recommendation) Overdue(today time.Time) bool {
+	if r.Deadline == nil || r.Status == RecVerifiedClosed || r.Status == RecNotFeasible {
+		return false
+	}
+	return today.After(*r.Deadline)
+}
+
+// CheckRecStatus checks a status name.
+func CheckRecStatus(s string) error {
+	for _, x := range RecStatuses {
+		if x == s {
+			return nil
+		}
+	}
+	return Bilingual(EInvalid, fmt.Sprintf("Trạng thái %q không tồn tại.", s), fmt.Sprintf("Status %q does not exist.", s))
+}
+
+// FollowUp is a report on progress against a recommendation.
+type FollowUp struct {
+	ID     int64
+	Date   time.Time
+	Text   string
+	Author string
+}

@@ -1,0 +1,90 @@
+package oversight
+
+import "fmt"
+
+// Role is what a user may do.
+type Role string
+
+// Roles.
+const (
+	RoleAdmin    Role = "admin"    // everything, including users and units
+	RoleDelegate Role = "delegate" // council member: reads everything, records sessions and verifies recommendations
+	RoleStaff    Role = "staff"    // district or ward staff: reads everything, writes figures only in its unit's subtree
+	RoleAnalyst  Role = "analyst"  // reads and exports
+)
+
+// Roles lists every role.
+var Roles = []Role{RoleAdmin, RoleDelegate, RoleStaff, RoleAnalyst}
+
+// ParseRole checks a role name.
+func ParseRole(s string) (Role, error) {
+	for _, r := range Roles {
+		if string(r) == s {
+			return r, nil
+		}
+	}
+	return "", Bilingual(EInvalid,
+		fmt.Sprintf("Vai trò %q không tồn tại: dùng admin, delegate, staff hoặc analyst.", s),
+		fmt.Sprintf("Role %q does not exist: use admin, delegate, staff or analyst.", s))
+}
+
+// RoleName returns a readable name of a role in lang.
+func RoleName(r Role, lang string) string {
+	vi := map[Role]string{RoleAdmin: "Quản trị", RoleDelegate: "Đại biểu HĐND", RoleStaff: "Cán bộ nhập liệu", RoleAnalyst: "Phân tích"}
+	en := map[Role]string{RoleAdmin: "Administrator", RoleDelegate: "Council delegate", RoleStaff: "Staff", RoleAnalyst: "Analyst"}
+	if lang == "en" {
+		return en[r]
+	}
+	return vi[r]
+}
+
+// MinPasswordLength is the shortest password accepted.
+const MinPasswordLength = 10
+
+// CheckPassword enforces the password policy.
+func CheckPassword(p string) error {
+	if len([]rune(p)) < MinPasswordLength {
+		return Bilingual(EInvalid,
+			fmt.Sprintf("Mật khẩu cần ít nhất %d ký tự.", MinPasswordLength),
+			fmt.Sprintf("The password needs at least %d characters.", MinPasswordLength))
+	}
+	return nil
+}
+
+// User is a person who logs in.
+type User struct {
+	ID       int64
+	Name     string
+	Role     Role
+	UnitID   int64 // staff only: the unit whose subtree the user may write
+	UnitCode string
+	Disabled bool
+}
+
+// CanWriteValues reports whether u may record figures for a unit whose
+// chain of ancestors (the unit itself first, then its parent, up to the
+// root) is chain.
+func (u User) CanWriteValues(chain []int64) bool {
+	switch u.Role {
+	case RoleAdmin:
+		return true
+	case RoleStaff:
+		for _, id := range chain {
+			if id == u.UnitID && u.UnitID != 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// CanManageSessions reports whether u may record supervision sessions and
+// verify or close recommendations.
+func (u User) CanManageSessions() bool { return u.Role == RoleAdmin || u.Role == RoleDelegate }
+
+// CanAdminister reports whether u may manage users and units.
+func (u User) CanAdminister() bool { return u.Role == RoleAdmin }
+
+// CanExport reports whether u may export figures. Every role can read, so
+// every role can export what it reads.
+func (u User) CanExport() bool { return u.ID != 0 }

@@ -1,0 +1,219 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cchc/cchc/internal/oversight"
+)
+
+// CreateSession stores a supervision session with its figures and
+// recommendations in one transaction. Units are given by code.
+func (db *DB) CreateSession(ctx context.Context, s oversight.Session, actor Actor) (int64, error) {
+	metricIDs, err := db.metricIDs(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		unitID := func(code string) (int64, error) {
+			var uid int64
+			if err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE code = ?`, code).Scan(&uid); err != nil {
+				return 0, oversight.Bilingual(oversight.EInvalid,
+					fmt.Sprintf("Không có đơn vị mã %q.", code), fmt.Sprintf("There is no unit with code %q.", code))
+			}
+			return uid, nil
+		}
+		uid, err := unitID(s.UnitCode)
+		if err != nil {
+			return err
+		}
+		var by any
+		if actor.UserID != 0 {
+			by = actor.UserID
+		}
+		res, err := tx.ExecContext(ctx, `
+INSERT INTO supervision_sessions (body, term, leader, members, guests, form, topic, plan_doc, held_on, unit_id,
+  span_from, span_to, summary, findings, discussion, conclusion, report_no, published, source, created_by, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			s.Body, s.Term, s.Leader, jsonList(s.Members), jsonList(s.Guests), s.Form, s.Topic, s.PlanDoc,
+			s.Date.Format(time.DateOnly), uid, int(s.Span.From), int(s.Span.To), s.Summary, s.Findings,
+			jsonList(s.Discussion), s.Conclusion, s.ReportNo, s.Published, s.Source, by, nowStr(db))
+		if err != nil {
+			return err
+		}
+		id, _ = res.LastInsertId()
+		for _, f := range s.Figures {
+			mid, ok := metricIDs[f.Metric]
+			if !ok {
+				return oversight.Bilingual(oversight.EInvalid, fmt.Sprintf("Không có chỉ tiêu mã %q.", f.Metric), fmt.Sprintf("There is no metric with code %q.", f.Metric))
+			}
+			fu, err := unitID(f.UnitCode)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO session_figures (session_id, metric_id, unit_id, scope, span_from, span_to, value, value_max, verified, note)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, mid, fu, f.Scope, int(f.Span.From), int(f.Span.To), f.Value, f.ValueMax, f.Verified, f.Note); err != nil {
+				return fmt.Errorf("figure %s: %w", f.Metric, err)
+			}
+		}
+		for i, r := range s.Recommendations {
+			lu, err := unitID(r.LeadCode)
+			if err != nil {
+				return err
+			}
+			if r.Status == "" {
+				r.Status = oversight.RecIssued
+			}
+			if err := oversight.CheckRecStatus(r.Status); err != nil {
+				return err
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO recommendations (session_id, seq, content, lead_unit_id, co_units, responsible, output, deadline, status, status_note, verified_on)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, i+1, r.Content, lu, jsonList(r.CoUnits), r.Responsible, r.Output,
+				dateStr(r.Deadline), r.Status, r.StatusNote, dateStr(r.VerifiedOn))
+			if err != nil {
+				return fmt.Errorf("recommendation %d: %w", i+1, err)
+			}
+			rid, _ := res.LastInsertId()
+			for _, f := range r.FollowUps {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO recommendation_followups (rec_id, on_date, text, author) VALUES (?, ?, ?, ?)`,
+					rid, f.Date.Format(time.DateOnly), f.Text, f.Author); err != nil {
+					return err
+				}
+			}
+		}
+		return audit(ctx, tx, db, actor, "session.create", fmt.Sprint(id), s.Topic)
+	})
+	return id, err
+}
+
+const sessionCols = `s.id, s.body, s.term, s.leader, s.members, s.guests, s.form, s.topic, s.plan_doc, s.held_on,
+  s.unit_id, u.code, u.name, s.span_from, s.span_to, s.summary, s.findings, s.discussion, s.conclusion, s.report_no, s.published, s.source`
+
+func scanSession(sc scanner) (oversight.Session, error) {
+	var s oversight.Session
+	var members, guests, discussion, held string
+	var from, to int
+	err := sc.Scan(&s.ID, &s.Body, &s.Term, &s.Leader, &members, &guests, &s.Form, &s.Topic, &s.PlanDoc, &held,
+		&s.UnitID, &s.UnitCode, &s.UnitName, &from, &to, &s.Summary, &s.Findings, &discussion, &s.Conclusion, &s.ReportNo, &s.Published, &s.Source)
+	if err != nil {
+		return s, err
+	}
+	s.Date, _ = time.Parse(time.DateOnly, held)
+	s.Span = oversight.Span{From: oversight.Month(from), To: oversight.Month(to)}
+	_ = json.Unmarshal([]byte(members), &s.Members)
+	_ = json.Unmarshal([]byte(guests), &s.Guests)
+	_ = json.Unmarshal([]byte(discussion), &s.Discussion)
+	return s, nil
+}
+
+// Sessions lists sessions, newest first, without figures or recommendations.
+func (db *DB) Sessions(ctx context.Context) ([]oversight.Session, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id ORDER BY s.held_on DESC, s.id DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []oversight.Session
+	for rows.Next() {
+		s, err := scanSession(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// Session returns one session with its figures and recommendations.
+func (db *DB) Session(ctx context.Context, id int64) (oversight.Session, error) {
+	s, err := scanSession(db.read.QueryRowContext(ctx, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id WHERE s.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, notFound(fmt.Sprintf("Không có buổi giám sát số %d.", id), fmt.Sprintf("There is no supervision session %d.", id))
+	}
+	if err != nil {
+		return s, err
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT f.id, m.code, f.unit_id, u.code, u.name, f.scope, f.span_from, f.span_to, f.value, f.value_max, f.verified, f.note
+FROM session_figures f JOIN metrics m ON m.id = f.metric_id JOIN units u ON u.id = f.unit_id WHERE f.session_id = ? ORDER BY f.id`, id)
+	if err != nil {
+		return s, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f oversight.Figure
+		var from, to int
+		if err := rows.Scan(&f.ID, &f.Metric, &f.UnitID, &f.UnitCode, &f.UnitName, &f.Scope, &from, &to, &f.Value, &f.ValueMax, &f.Verified, &f.Note); err != nil {
+			return s, err
+		}
+		f.Span = oversight.Span{From: oversight.Month(from), To: oversight.Month(to)}
+		s.Figures = append(s.Figures, f)
+	}
+	if err := rows.Err(); err != nil {
+		return s, err
+	}
+	s.Recommendations, err = db.recommendations(ctx, `WHERE r.session_id = ? ORDER BY r.seq`, id)
+	return s, err
+}
+
+// RecommendationsByLead lists the recommendations whose lead unit is in
+// the subtree of a unit.
+func (db *DB) RecommendationsByLead(ctx context.Context, unitID int64) ([]oversight.Recommendation, error) {
+	return db.recommendations(ctx, `WHERE r.lead_unit_id IN (`+subtreeCTE+`SELECT id FROM sub) ORDER BY r.deadline, r.id`, unitID)
+}
+
+func (db *DB) recommendations(ctx context.Context, where string, args ...any) ([]oversight.Recommendation, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT r.id, r.session_id, r.seq, r.content, r.lead_unit_id, u.code, u.name, r.co_units, r.responsible, r.output,
+  r.deadline, r.status, r.status_note, r.verified_on FROM recommendations r JOIN units u ON u.id = r.lead_unit_id `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []oversight.Recommendation
+	for rows.Next() {
+		var r oversight.Recommendation
+		var co string
+		var deadline, verified sql.NullString
+		if err := rows.Scan(&r.ID, &r.SessionID, &r.Seq, &r.Content, &r.LeadUnitID, &r.LeadCode, &r.LeadName, &co, &r.Responsible, &r.Output,
+			&deadline, &r.Status, &r.StatusNote, &verified); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		_ = json.Unmarshal([]byte(co), &r.CoUnits)
+		r.Deadline, r.VerifiedOn = parseDatePtr(deadline), parseDatePtr(verified)
+		out = append(out, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		fr, err := db.read.QueryContext(ctx, `SELECT id, on_date, text, author FROM recommendation_followups WHERE rec_id = ? ORDER BY on_date, id`, out[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		for fr.Next() {
+			var f oversight.FollowUp
+			var d string
+			if err := fr.Scan(&f.ID, &d, &f.Text, &f.Author); err != nil {
+				fr.Close()
+				return nil, err
+			}
+			f.Date, _ = time.Parse(time.DateOnly, d)
+			out[i].FollowUps = append(out[i].FollowUps, f)
+		}
+		fr.Close()
+	}
+	return out, nil
+}
+
+func jsonList(xs []string) string {
+	if xs == nil {
+		xs = []string{}
+	}
+	b, _ := json.Marshal(xs)
+	return string(b)
+}

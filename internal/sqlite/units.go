@@ -1,0 +1,298 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cchc/cchc/internal/oversight"
+)
+
+const unitCols = `u.id, u.code, u.official, u.name, u.kind, COALESCE(u.parent_id, 0), COALESCE(p.code, ''), u.valid_from, u.valid_to`
+
+type scanner interface{ Scan(...any) error }
+
+func scanUnit(s scanner) (oversight.Unit, error) {
+	var u oversight.Unit
+	var from, to sql.NullString
+	err := s.Scan(&u.ID, &u.Code, &u.Official, &u.Name, &u.Kind, &u.ParentID, &u.ParentCode, &from, &to)
+	u.ValidFrom, u.ValidTo = parseDatePtr(from), parseDatePtr(to)
+	return u, err
+}
+
+func (db *DB) queryUnits(ctx context.Context, where string, args ...any) ([]oversight.Unit, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+unitCols+` FROM units u LEFT JOIN units p ON p.id = u.parent_id `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []oversight.Unit
+	for rows.Next() {
+		u, err := scanUnit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// Units lists every unit, parents before children, in code order.
+func (db *DB) Units(ctx context.Context) ([]oversight.Unit, error) {
+	return db.queryUnits(ctx, `ORDER BY (SELECT COUNT(*) FROM units a WHERE a.id = u.parent_id), u.kind, u.name`)
+}
+
+// UnitByCode returns the unit with the given code.
+func (db *DB) UnitByCode(ctx context.Context, code string) (oversight.Unit, error) {
+	us, err := db.queryUnits(ctx, `WHERE u.code = ?`, code)
+	if err != nil {
+		return oversight.Unit{}, err
+	}
+	if len(us) == 0 {
+		return oversight.Unit{}, notFound(
+			fmt.Sprintf("Không có đơn vị mã %q.", code),
+			fmt.Sprintf("There is no unit with code %q.", code))
+	}
+	return us[0], nil
+}
+
+// UnitByID returns the unit with the given id.
+func (db *DB) UnitByID(ctx context.Context, id int64) (oversight.Unit, error) {
+	us, err := db.queryUnits(ctx, `WHERE u.id = ?`, id)
+	if err != nil {
+		return oversight.Unit{}, err
+	}
+	if len(us) == 0 {
+		return oversight.Unit{}, notFound("Không tìm thấy đơn vị.", "Unit not found.")
+	}
+	return us[0], nil
+}
+
+// Children lists the direct children of a unit, by kind then name.
+func (db *DB) Children(ctx context.Context, id int64) ([]oversight.Unit, error) {
+	return db.queryUnits(ctx, `WHERE u.parent_id = ? ORDER BY u.kind, u.name`, id)
+}
+
+// Roots lists the units without a parent.
+func (db *DB) Roots(ctx context.Context) ([]oversight.Unit, error) {
+	return db.queryUnits(ctx, `WHERE u.parent_id IS NULL ORDER BY u.name`)
+}
+
+// Ancestors returns the chain from the unit itself up to the root.
+func (db *DB) Ancestors(ctx context.Context, id int64) ([]oversight.Unit, error) {
+	rows, err := db.read.QueryContext(ctx, `
+WITH RECURSIVE chain(id, depth) AS (
+  SELECT ?, 0
+  UNION ALL
+  SELECT u.parent_id, chain.depth + 1 FROM units u JOIN chain ON u.id = chain.id WHERE u.parent_id IS NOT NULL
+)
+SELECT `+unitCols+` FROM chain JOIN units u ON u.id = chain.id LEFT JOIN units p ON p.id = u.parent_id ORDER BY chain.depth`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []oversight.Unit
+	for rows.Next() {
+		u, err := scanUnit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// AncestorIDs returns the ids of the chain from the unit up to the root.
+func (db *DB) AncestorIDs(ctx context.Context, id int64) ([]int64, error) {
+	us, err := db.Ancestors(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(us))
+	for i, u := range us {
+		ids[i] = u.ID
+	}
+	return ids, nil
+}
+
+// subtreeCTE selects the ids of a unit and all its descendants as sub(id).
+const subtreeCTE = `WITH RECURSIVE sub(id) AS (
+  SELECT ?
+  UNION ALL
+  SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id
+) `
+
+// Successions lists the links from and to a unit.
+func (db *DB) Successions(ctx context.Context, id int64) (predecessors, successors []oversight.Unit, err error) {
+	predecessors, err = db.queryUnits(ctx, `WHERE u.id IN (SELECT from_id FROM unit_successions WHERE to_id = ?) ORDER BY u.name`, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	successors, err = db.queryUnits(ctx, `WHERE u.id IN (SELECT to_id FROM unit_successions WHERE from_id = ?) ORDER BY u.name`, id)
+	return predecessors, successors, err
+}
+
+// AllSuccessions lists every succession link.
+func (db *DB) AllSuccessions(ctx context.Context) ([]oversight.Succession, error) {
+	rows, err := db.read.QueryContext(ctx, `
+SELECT f.code, t.code, s.on_date, s.note FROM unit_successions s
+JOIN units f ON f.id = s.from_id JOIN units t ON t.id = s.to_id ORDER BY f.code, t.code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []oversight.Succession
+	for rows.Next() {
+		var s oversight.Succession
+		var on string
+		if err := rows.Scan(&s.FromCode, &s.ToCode, &on, &s.Note); err != nil {
+			return nil, err
+		}
+		s.On, _ = time.Parse(time.DateOnly, on)
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// UnitCodes returns the set of every stored unit code.
+func (db *DB) UnitCodes(ctx context.Context) (map[string]bool, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT code FROM units`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		out[c] = true
+	}
+	return out, rows.Err()
+}
+
+// ImportUnits stores checked unit rows in one transaction: a code that
+// exists already is updated (name, kind, parent, dates), a new one is
+// added. Rows may name parents that come later in the file. official marks
+// the codes as official administrative codes.
+func (db *DB) ImportUnits(ctx context.Context, in []oversight.UnitInput, official bool, actor Actor) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, u := range in {
+			_, err := tx.ExecContext(ctx, `
+INSERT INTO units (code, official, name, kind, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT(code) DO UPDATE SET name=excluded.name, kind=excluded.kind, official=excluded.official,
+  valid_from=excluded.valid_from, valid_to=excluded.valid_to`,
+				u.Code, official, u.Name, u.Kind, dateStr(u.ValidFrom), dateStr(u.ValidTo))
+			if err != nil {
+				return fmt.Errorf("line %d (%s): %w", u.Line, u.Code, err)
+			}
+		}
+		for _, u := range in {
+			var parent any
+			if u.ParentCode != "" {
+				var pid int64
+				if err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE code = ?`, u.ParentCode).Scan(&pid); err != nil {
+					return oversight.LineErrors{{Line: u.Line, Message: fmt.Sprintf("không có đơn vị cấp trên mã %q", u.ParentCode)}}
+				}
+				parent = pid
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE units SET parent_id = ? WHERE code = ?`, parent, u.Code); err != nil {
+				return fmt.Errorf("line %d (%s): %w", u.Line, u.Code, err)
+			}
+		}
+		if err := checkNoCycle(ctx, tx); err != nil {
+			return err
+		}
+		return audit(ctx, tx, db, actor, "units.import", "", fmt.Sprintf("%d units", len(in)))
+	})
+}
+
+// checkNoCycle refuses a tree in which a unit is its own ancestor.
+func checkNoCycle(ctx context.Context, tx *sql.Tx) error {
+	var code string
+	err := tx.QueryRowContext(ctx, `
+WITH RECURSIVE walk(start, id, depth) AS (
+  SELECT id, parent_id, 1 FROM units WHERE parent_id IS NOT NULL
+  UNION ALL
+  SELECT walk.start, u.parent_id, walk.depth + 1 FROM walk JOIN units u ON u.id = walk.id
+  WHERE u.parent_id IS NOT NULL AND walk.id <> walk.start AND walk.depth < 64
+)
+SELECT u.code FROM walk JOIN units u ON u.id = walk.start WHERE walk.id = walk.start LIMIT 1`).Scan(&code)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return oversight.Bilingual(oversight.EInvalid,
+		fmt.Sprintf("Đơn vị %q sẽ trở thành cấp trên của chính nó: kiểm tra lại cột parent_code.", code),
+		fmt.Sprintf("Unit %q would become its own ancestor: check the parent_code column.", code))
+}
+
+// AddSuccession links old unit to new unit from day on.
+func (db *DB) AddSuccession(ctx context.Context, s oversight.Succession) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `
+INSERT INTO unit_successions (from_id, to_id, on_date, note)
+SELECT f.id, t.id, ?, ? FROM units f, units t WHERE f.code = ? AND t.code = ?
+ON CONFLICT DO NOTHING`, s.On.Format(time.DateOnly), s.Note, s.FromCode, s.ToCode)
+		return err
+	})
+}
+
+// CreateUnit adds one unit under parent (0 for a root).
+func (db *DB) CreateUnit(ctx context.Context, u oversight.Unit, actor Actor) (int64, error) {
+	var id int64
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var parent any
+		if u.ParentID != 0 {
+			parent = u.ParentID
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO units (code, official, name, kind, parent_id, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			u.Code, u.Official, u.Name, u.Kind, parent, dateStr(u.ValidFrom), dateStr(u.ValidTo))
+		if err != nil {
+			if isUnique(err) {
+				return oversight.Bilingual(oversight.EConflict,
+					fmt.Sprintf("Mã đơn vị %q đã được dùng.", u.Code), fmt.Sprintf("Unit code %q is already taken.", u.Code))
+			}
+			return err
+		}
+		id, _ = res.LastInsertId()
+		return audit(ctx, tx, db, actor, "unit.create", u.Code, u.Name)
+	})
+	return id, err
+}
+
+// RenameUnit changes a unit's name.
+func (db *DB) RenameUnit(ctx context.Context, id int64, name string, actor Actor) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE units SET name = ? WHERE id = ?`, name, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("Không tìm thấy đơn vị.", "Unit not found.")
+		}
+		return audit(ctx, tx, db, actor, "unit.rename", fmt.Sprint(id), name)
+	})
+}
+
+// RetireUnit ends a unit's validity on day to.
+func (db *DB) RetireUnit(ctx context.Context, id int64, to time.Time, actor Actor) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE units SET valid_to = ? WHERE id = ?`, to.Format(time.DateOnly), id)
+		if err != nil {
+			if isCheck(err) {
+				return oversight.Bilingual(oversight.EInvalid, "Ngày kết thúc đứng trước ngày bắt đầu hiệu lực của đơn vị.", "The end date is before the unit's start date.")
+			}
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("Không tìm thấy đơn vị.", "Unit not found.")
+		}
+		return audit(ctx, tx, db, actor, "unit.retire", fmt.Sprint(id), to.Format(time.DateOnly))
+	})
+}

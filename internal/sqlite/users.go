@@ -1,0 +1,145 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"github.com/cchc/cchc/internal/oversight"
+)
+
+const userCols = `us.id, us.name, us.role, COALESCE(us.unit_id, 0), COALESCE(u.code, ''), us.disabled`
+
+func scanUser(s scanner) (oversight.User, error) {
+	var u oversight.User
+	var role string
+	err := s.Scan(&u.ID, &u.Name, &role, &u.UnitID, &u.UnitCode, &u.Disabled)
+	u.Role = oversight.Role(role)
+	return u, err
+}
+
+// CreateUser adds a user with an already hashed password. unitCode binds a
+// staff user to a unit; other roles leave it empty.
+func (db *DB) CreateUser(ctx context.Context, name string, role oversight.Role, unitCode, passwordHash string, actor Actor) (oversight.User, error) {
+	if name == "" {
+		return oversight.User{}, oversight.Bilingual(oversight.EInvalid, "Cần tên đăng nhập.", "A user name is required.")
+	}
+	if role == oversight.RoleStaff && unitCode == "" {
+		return oversight.User{}, oversight.Bilingual(oversight.EInvalid,
+			"Tài khoản cán bộ (staff) phải gắn với một đơn vị: thêm --unit MÃ.",
+			"A staff account must be bound to a unit: add --unit CODE.")
+	}
+	var id int64
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var unit any
+		if unitCode != "" {
+			var uid int64
+			if err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE code = ?`, unitCode).Scan(&uid); err != nil {
+				return oversight.Bilingual(oversight.EInvalid,
+					fmt.Sprintf("Không có đơn vị mã %q.", unitCode), fmt.Sprintf("There is no unit with code %q.", unitCode))
+			}
+			unit = uid
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO users (name, password_hash, role, unit_id, created_at) VALUES (?, ?, ?, ?, ?)`,
+			name, passwordHash, string(role), unit, nowStr(db))
+		if err != nil {
+			if isUnique(err) {
+				return oversight.Bilingual(oversight.EConflict,
+					fmt.Sprintf("Tên đăng nhập %q đã có.", name), fmt.Sprintf("User name %q is already taken.", name))
+			}
+			return err
+		}
+		id, _ = res.LastInsertId()
+		return audit(ctx, tx, db, actor, "user.create", name, string(role))
+	})
+	if err != nil {
+		return oversight.User{}, err
+	}
+	return db.UserByID(ctx, id)
+}
+
+// UserByID returns one user.
+func (db *DB) UserByID(ctx context.Context, id int64) (oversight.User, error) {
+	u, err := scanUser(db.read.QueryRowContext(ctx, `SELECT `+userCols+` FROM users us LEFT JOIN units u ON u.id = us.unit_id WHERE us.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, notFound("Không tìm thấy người dùng.", "User not found.")
+	}
+	return u, err
+}
+
+// UserCredentials returns a user and the stored password hash, by name.
+func (db *DB) UserCredentials(ctx context.Context, name string) (oversight.User, string, error) {
+	var hash string
+	row := db.read.QueryRowContext(ctx, `SELECT `+userCols+`, us.password_hash FROM users us LEFT JOIN units u ON u.id = us.unit_id WHERE us.name = ?`, name)
+	var u oversight.User
+	var role string
+	err := row.Scan(&u.ID, &u.Name, &role, &u.UnitID, &u.UnitCode, &u.Disabled, &hash)
+	u.Role = oversight.Role(role)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, "", notFound("Không tìm thấy người dùng.", "User not found.")
+	}
+	return u, hash, err
+}
+
+// Users lists every user.
+func (db *DB) Users(ctx context.Context) ([]oversight.User, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+userCols+` FROM users us LEFT JOIN units u ON u.id = us.unit_id ORDER BY us.name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []oversight.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// CountUsers returns how many users exist.
+func (db *DB) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	return n, err
+}
+
+// CreateToken makes a new API token for a user and returns it. Only its
+// SHA-256 hash is stored, so the token cannot be read back later.
+func (db *DB) CreateToken(ctx context.Context, userID int64, label string, actor Actor) (string, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", err
+	}
+	token := "cchc_" + base64.RawURLEncoding.EncodeToString(raw)
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (user_id, token_hash, label, created_at) VALUES (?, ?, ?, ?)`,
+			userID, hashToken(token), label, nowStr(db)); err != nil {
+			return err
+		}
+		return audit(ctx, tx, db, actor, "token.create", fmt.Sprint(userID), label)
+	})
+	return token, err
+}
+
+// UserByToken returns the enabled user a valid, unrevoked token belongs to.
+func (db *DB) UserByToken(ctx context.Context, token string) (oversight.User, error) {
+	u, err := scanUser(db.read.QueryRowContext(ctx, `SELECT `+userCols+` FROM api_tokens t JOIN users us ON us.id = t.user_id
+LEFT JOIN units u ON u.id = us.unit_id WHERE t.token_hash = ? AND t.revoked_at IS NULL AND us.disabled = 0`, hashToken(token)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, oversight.Bilingual(oversight.EUnauth, "Mã truy cập API không hợp lệ hoặc đã bị thu hồi.", "The API token is not valid or has been revoked.")
+	}
+	return u, err
+}
+
+func hashToken(t string) string {
+	h := sha256.Sum256([]byte(t))
+	return hex.EncodeToString(h[:])
+}

@@ -1,0 +1,205 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+
+	"github.com/cchc/cchc/internal/oversight"
+)
+
+// ValueInput is one figure to store.
+type ValueInput struct {
+	UnitCode string
+	Metric   string
+	Month    oversight.Month
+	Value    float64
+	Comment  string
+}
+
+// Value is a stored figure with where it came from.
+type Value struct {
+	UnitCode  string
+	UnitName  string
+	Metric    string
+	Month     oversight.Month
+	Value     float64
+	Comment   string
+	EnteredBy string
+	EnteredAt string
+	Source    string
+}
+
+// PutValues stores a batch of figures in one transaction: all of them or
+// none. Each is checked against its metric's kind; unknown units and
+// metrics are refused. source says how they arrived (form, grid, import,
+// api, demo).
+func (db *DB) PutValues(ctx context.Context, in []ValueInput, source string, actor Actor) error {
+	metricIDs, err := db.metricIDs(ctx)
+	if err != nil {
+		return err
+	}
+	// Rows in primary-key order: SQLite inserts several times faster so.
+	sorted := make([]ValueInput, len(in))
+	copy(sorted, in)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		a, b := sorted[i], sorted[j]
+		if a.Metric != b.Metric {
+			return metricIDs[a.Metric] < metricIDs[b.Metric]
+		}
+		return a.Month < b.Month
+	})
+	var uid any
+	if actor.UserID != 0 {
+		uid = actor.UserID
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		unitIDs := map[string]int64{}
+		stmt, err := tx.PrepareContext(ctx, `
+INSERT INTO metric_values (metric_id, period, unit_id, value, comment, entered_by, entered_at, source)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (metric_id, period, unit_id) DO UPDATE SET value=excluded.value, comment=excluded.comment,
+  entered_by=excluded.entered_by, entered_at=excluded.entered_at, source=excluded.source`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		now := nowStr(db)
+		for i, v := range sorted {
+			mid, ok := metricIDs[v.Metric]
+			if !ok {
+				return oversight.Bilingual(oversight.EInvalid,
+					fmt.Sprintf("Không có chỉ tiêu mã %q.", v.Metric), fmt.Sprintf("There is no metric with code %q.", v.Metric))
+			}
+			m, _ := oversight.MetricByCode(v.Metric)
+			if is := oversight.ValidateValue(m, v.Value); is != nil {
+				return oversight.Bilingual(oversight.EInvalid, is.Message, is.MessageEN)
+			}
+			if !v.Month.Valid() {
+				return oversight.Bilingual(oversight.EInvalid, "Kỳ không hợp lệ.", "Invalid period.")
+			}
+			unit, ok := unitIDs[v.UnitCode]
+			if !ok {
+				if err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE code = ?`, v.UnitCode).Scan(&unit); err != nil {
+					return oversight.Bilingual(oversight.EInvalid,
+						fmt.Sprintf("Không có đơn vị mã %q.", v.UnitCode), fmt.Sprintf("There is no unit with code %q.", v.UnitCode))
+				}
+				unitIDs[v.UnitCode] = unit
+			}
+			if _, err := stmt.ExecContext(ctx, mid, int(v.Month), unit, v.Value, v.Comment, uid, now, source); err != nil {
+				return fmt.Errorf("store value %d (%s %s %s): %w", i, v.UnitCode, v.Metric, v.Month, err)
+			}
+		}
+		return audit(ctx, tx, db, actor, "values.put", source, fmt.Sprintf("%d values", len(in)))
+	})
+}
+
+func (db *DB) metricIDs(ctx context.Context) (map[string]int64, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT code, id FROM metrics`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var c string
+		var id int64
+		if err := rows.Scan(&c, &id); err != nil {
+			return nil, err
+		}
+		out[c] = id
+	}
+	return out, rows.Err()
+}
+
+func metricFilter(metrics []string) (string, []any) {
+	if len(metrics) == 0 {
+		return "", nil
+	}
+	args := make([]any, len(metrics))
+	for i, m := range metrics {
+		args[i] = m
+	}
+	return ` AND m.code IN (` + placeholders(len(metrics)) + `)`, args
+}
+
+// Points returns the monthly figures of one unit (subtree false) or of the
+// unit and all its descendants (subtree true) over span s, for the given
+// metric codes (all when empty).
+func (db *DB) Points(ctx context.Context, unitID int64, subtree bool, metrics []string, s oversight.Span) ([]oversight.Point, error) {
+	mf, margs := metricFilter(metrics)
+	var q string
+	var args []any
+	if subtree {
+		q = subtreeCTE + `SELECT v.unit_id, m.code, v.period, v.value FROM sub JOIN metric_values v ON v.unit_id = sub.id
+JOIN metrics m ON m.id = v.metric_id WHERE v.period BETWEEN ? AND ?` + mf
+		args = append([]any{unitID, int(s.From), int(s.To)}, margs...)
+	} else {
+		q = `SELECT v.unit_id, m.code, v.period, v.value FROM metric_values v JOIN metrics m ON m.id = v.metric_id
+WHERE v.unit_id = ? AND v.period BETWEEN ? AND ?` + mf
+		args = append([]any{unitID, int(s.From), int(s.To)}, margs...)
+	}
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []oversight.Point
+	for rows.Next() {
+		var p oversight.Point
+		var period int
+		if err := rows.Scan(&p.Unit, &p.Metric, &period, &p.Value); err != nil {
+			return nil, err
+		}
+		p.Month = oversight.Month(period)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// Values lists the stored figures of one unit over span s with their
+// provenance, ordered by period then catalogue order.
+func (db *DB) Values(ctx context.Context, unitID int64, metrics []string, s oversight.Span) ([]Value, error) {
+	mf, margs := metricFilter(metrics)
+	args := append([]any{unitID, int(s.From), int(s.To)}, margs...)
+	rows, err := db.read.QueryContext(ctx, `
+SELECT u.code, u.name, m.code, v.period, v.value, v.comment, COALESCE(us.name, ''), v.entered_at, v.source
+FROM metric_values v JOIN metrics m ON m.id = v.metric_id JOIN units u ON u.id = v.unit_id
+LEFT JOIN users us ON us.id = v.entered_by
+WHERE v.unit_id = ? AND v.period BETWEEN ? AND ?`+mf+`
+ORDER BY v.period, m.position`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Value
+	for rows.Next() {
+		var v Value
+		var period int
+		if err := rows.Scan(&v.UnitCode, &v.UnitName, &v.Metric, &period, &v.Value, &v.Comment, &v.EnteredBy, &v.EnteredAt, &v.Source); err != nil {
+			return nil, err
+		}
+		v.Month = oversight.Month(period)
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// CountValues returns how many figures are stored.
+func (db *DB) CountValues(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM metric_values`).Scan(&n)
+	return n, err
+}
+
+// DataMonths returns the first and last month with any figure for the
+// subtree of a unit; ok is false when it has none.
+func (db *DB) DataMonths(ctx context.Context, unitID int64) (s oversight.Span, ok bool, err error) {
+	var from, to sql.NullInt64
+	err = db.read.QueryRowContext(ctx, subtreeCTE+`SELECT MIN(v.period), MAX(v.period) FROM sub JOIN metric_values v ON v.unit_id = sub.id`, unitID).Scan(&from, &to)
+	if err != nil || !from.Valid {
+		return oversight.Span{}, false, err
+	}
+	return oversight.Span{From: oversight.Month(from.Int64), To: oversight.Month(to.Int64)}, true, nil
+}
