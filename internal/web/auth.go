@@ -1,0 +1,100 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/cchc/cchc/internal/sqlite"
+)
+
+// HashPassword hashes a password with bcrypt for storage.
+func HashPassword(p string) (string, error) {
+	h, err := bcrypt.GenerateFromPassword([]byte(p), bcrypt.DefaultCost)
+	return string(h), err
+}
+
+// dummyHash is compared against when the user does not exist, so a login
+// for an unknown name takes as long as one with a wrong password.
+var dummyHash, _ = HashPassword("cchc-no-such-user")
+
+type loginData struct {
+	Username string
+	Next     string
+	Error    string
+}
+
+func (s *Server) loginPage(c *gin.Context) {
+	if currentUser(c) != nil {
+		c.Redirect(http.StatusSeeOther, safeNext(c.Query("next")))
+		return
+	}
+	d := loginData{Next: safeNext(c.Query("next"))}
+	if c.Query("next") != "" {
+		d.Error = translate(lang(c), "login.required")
+	}
+	s.render(c, http.StatusOK, "login", translate(lang(c), "login.title"), d)
+}
+
+func (s *Server) login(c *gin.Context) {
+	ctx := c.Request.Context()
+	name := strings.TrimSpace(c.PostForm("username"))
+	pass := c.PostForm("password")
+	next := safeNext(c.PostForm("next"))
+	u, hash, err := s.db.UserCredentials(ctx, name)
+	ok := err == nil && !u.Disabled && bcrypt.CompareHashAndPassword([]byte(hash), []byte(pass)) == nil
+	if err != nil {
+		_ = bcrypt.CompareHashAndPassword([]byte(dummyHash), []byte(pass))
+	}
+	if !ok {
+		_ = s.db.Audit(ctx, sqlite.Actor{Name: name}, "login.failed", c.ClientIP(), "")
+		s.render(c, http.StatusUnauthorized, "login", translate(lang(c), "login.title"),
+			loginData{Username: name, Next: next, Error: translate(lang(c), "login.failed")})
+		return
+	}
+	// A new session token at login, so a token planted before login is useless.
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.sessions.Put(ctx, "user_id", u.ID)
+	_ = s.db.Audit(ctx, sqlite.Actor{UserID: u.ID, Name: u.Name}, "login", c.ClientIP(), "")
+	c.Redirect(http.StatusSeeOther, next)
+}
+
+func (s *Server) logout(c *gin.Context) {
+	ctx := c.Request.Context()
+	if u := currentUser(c); u != nil {
+		_ = s.db.Audit(ctx, sqlite.Actor{UserID: u.ID, Name: u.Name}, "logout", c.ClientIP(), "")
+	}
+	if err := s.sessions.Destroy(ctx); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/login")
+}
+
+// switchLang remembers the language in a cookie for a year and goes back.
+func (s *Server) switchLang(c *gin.Context) {
+	l := c.Param("lang")
+	if l != "vi" && l != "en" {
+		l = "vi"
+	}
+	http.SetCookie(c.Writer, &http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: int((365 * 24 * time.Hour).Seconds()),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies})
+	c.Redirect(http.StatusSeeOther, safeNext(c.Query("next")))
+}
+
+// safeNext keeps redirects on this site: only a local path is accepted.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }

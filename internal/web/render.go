@@ -1,0 +1,157 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/cchc/cchc/internal/oversight"
+	tpl "github.com/cchc/cchc/templates"
+)
+
+// pages lists every page template; startup fails if one is missing or broken.
+var pages = []string{"login", "dashboard", "unit", "units", "sessions", "session", "error"}
+
+// renderer holds one template set per page (layout + partials + page), so
+// pages that each define "content" cannot overwrite each other.
+type renderer struct {
+	sets map[string]*template.Template
+}
+
+func newRenderer(assets func(string) string) (*renderer, error) {
+	funcs := template.FuncMap{
+		"t":   translate,
+		"num": func(lang string, v float64) string { return oversight.FormatNumber(v, 0, lang) },
+		"dec": func(lang string, v float64) string { return oversight.FormatNumber(v, 2, lang) },
+		"pct": func(lang string, v float64) string { return oversight.FormatPercent(v, lang) },
+		"date": func(t any) string {
+			switch d := t.(type) {
+			case time.Time:
+				return d.Format("02/01/2006")
+			case *time.Time:
+				if d == nil {
+					return ""
+				}
+				return d.Format("02/01/2006")
+			}
+			return ""
+		},
+		"metricName": func(lang, code string) string {
+			if m, ok := oversight.MetricByCode(code); ok {
+				return m.Name(lang)
+			}
+			return code
+		},
+		"metricValue": func(lang, code string, v float64) string {
+			if m, ok := oversight.MetricByCode(code); ok && m.Kind == oversight.KindPercent {
+				return oversight.FormatPercent(v, lang)
+			}
+			return oversight.FormatNumber(v, 2, lang)
+		},
+		"kindName":   oversight.UnitKindName,
+		"roleName":   func(lang string, r oversight.Role) string { return oversight.RoleName(r, lang) },
+		"statusName": func(lang, s string) string { return oversight.RecStatusName(s, lang) },
+		"asset":      assets,
+		"add":        func(a, b int) int { return a + b },
+		"seq":        func(n int) []int { return make([]int, n) },
+		"deref":      func(p *float64) float64 { return *p },
+		"overdue":    func(r oversight.Recommendation, today time.Time) bool { return r.Overdue(today) },
+	}
+	partials, err := fs.Glob(tpl.FS, "partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	r := &renderer{sets: map[string]*template.Template{}}
+	for _, p := range pages {
+		files := append([]string{"layout.html"}, partials...)
+		files = append(files, path.Join("pages", p+".html"))
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(tpl.FS, files...)
+		if err != nil {
+			return nil, fmt.Errorf("parse page %s: %w", p, err)
+		}
+		r.sets[p] = t
+	}
+	return r, nil
+}
+
+// view is what every page template receives.
+type view struct {
+	Lang    string
+	Title   string
+	User    *oversight.User
+	Demo    bool
+	Path    string
+	Flash   string
+	Illustr bool // show the "illustrative figures" notice
+	Data    any
+}
+
+// render executes a page into a buffer first, so a failing template never
+// sends half a page.
+func (s *Server) render(c *gin.Context, status int, page, title string, data any) {
+	set, ok := s.tmpl.sets[page]
+	if !ok {
+		s.fail(c, fmt.Errorf("no template for page %q", page))
+		return
+	}
+	v := view{Lang: lang(c), Title: title, User: currentUser(c), Demo: s.cfg.Demo, Path: c.Request.URL.RequestURI(),
+		Illustr: s.cfg.Demo, Data: data}
+	if f, ok := c.Get(flashKey); ok {
+		v.Flash, _ = f.(string)
+	}
+	var buf bytes.Buffer
+	if err := set.ExecuteTemplate(&buf, "layout.html", v); err != nil {
+		s.fail(c, fmt.Errorf("render %s: %w", page, err))
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+const flashKey = "flash"
+
+// fail answers an error: JSON under /api, a page elsewhere. Only internal
+// errors are logged, here, once.
+func (s *Server) fail(c *gin.Context, err error) {
+	code := oversight.ErrorCode(err)
+	status := statusOf(code)
+	if status == http.StatusInternalServerError {
+		s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+	}
+	msg := oversight.ErrorMessage(err, lang(c))
+	if isAPI(c) {
+		c.AbortWithStatusJSON(status, gin.H{"error": gin.H{"code": code, "message": msg}})
+		return
+	}
+	set := s.tmpl.sets["error"]
+	var buf bytes.Buffer
+	v := view{Lang: lang(c), Title: translate(lang(c), "error.title"), User: currentUser(c), Demo: s.cfg.Demo, Data: msg}
+	if err := set.ExecuteTemplate(&buf, "layout.html", v); err != nil {
+		c.AbortWithStatus(status)
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	c.Abort()
+}
+
+// statusOf is the one table from error codes to HTTP statuses.
+func statusOf(code string) int {
+	switch code {
+	case oversight.EInvalid:
+		return http.StatusBadRequest
+	case oversight.ENotFound:
+		return http.StatusNotFound
+	case oversight.EConflict:
+		return http.StatusConflict
+	case oversight.EForbidden:
+		return http.StatusForbidden
+	case oversight.EUnauth:
+		return http.StatusUnauthorized
+	}
+	return http.StatusInternalServerError
+}

@@ -1,0 +1,117 @@
+// Package web is cchc's HTTP face: pages for people and a JSON API, on Gin.
+// Handlers are thin: they parse, call the store and the domain, and render.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/gin-gonic/gin"
+
+	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/static"
+)
+
+// Config is what the web layer needs to know from the command line.
+type Config struct {
+	// Demo shows the demo banner and the illustrative-data notice.
+	Demo bool
+	// SecureCookies marks the session cookie Secure (when served over TLS,
+	// directly or behind a proxy).
+	SecureCookies bool
+	// SessionLifetime is how long a login lasts at most.
+	SessionLifetime time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Server holds what the handlers share.
+type Server struct {
+	db       *sqlite.DB
+	cfg      Config
+	log      *slog.Logger
+	sessions *scs.SessionManager
+	tmpl     *renderer
+	assets   *assetIndex
+	handler  http.Handler
+}
+
+// New builds the server and its routes. It fails if a template or an
+// embedded asset is missing.
+func New(db *sqlite.DB, cfg Config, log *slog.Logger) (*Server, error) {
+	if cfg.SessionLifetime == 0 {
+		cfg.SessionLifetime = 12 * time.Hour
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &Server{db: db, cfg: cfg, log: log}
+	var err error
+	if s.assets, err = newAssetIndex(static.FS); err != nil {
+		return nil, err
+	}
+	if s.tmpl, err = newRenderer(s.assets.url); err != nil {
+		return nil, err
+	}
+	sm := scs.New()
+	sm.Store = db.WebSessions()
+	sm.Lifetime = cfg.SessionLifetime
+	sm.IdleTimeout = 2 * time.Hour
+	sm.Cookie.Name = "cchc_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = cfg.SecureCookies
+	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		log.Error("session store", "err", err)
+		http.Error(w, "session error", http.StatusInternalServerError)
+	}
+	s.sessions = sm
+
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	// No proxy is trusted unless configured: otherwise ClientIP believes
+	// any X-Forwarded-For header.
+	if err := e.SetTrustedProxies(nil); err != nil {
+		return nil, err
+	}
+	e.HandleMethodNotAllowed = true
+	e.Use(s.recoverer, s.requestLog, securityHeaders, s.identify)
+	s.routes(e)
+	e.NoRoute(func(c *gin.Context) {
+		s.fail(c, notFoundErr(c))
+	})
+
+	// Cross-origin state-changing requests are refused before anything
+	// else runs (Go's CrossOriginProtection reads Sec-Fetch-Site/Origin).
+	csrf := http.NewCrossOriginProtection()
+	s.handler = csrf.Handler(sm.LoadAndSave(e))
+	return s, nil
+}
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// CleanSessions removes expired login sessions until ctx ends.
+func (s *Server) CleanSessions(ctx context.Context) {
+	t := time.NewTicker(30 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.db.WebSessions().DeleteExpired(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("delete expired sessions", "err", err)
+			}
+		}
+	}
+}
+
+func isAPI(c *gin.Context) bool {
+	p := c.Request.URL.Path
+	return strings.HasPrefix(p, "/api/") || p == "/healthz"
+}

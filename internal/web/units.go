@@ -1,0 +1,222 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/sqlite"
+)
+
+type unitData struct {
+	Unit         oversight.Unit
+	Crumbs       []oversight.Unit
+	Span         oversight.Span
+	Own          kpis
+	Subtree      kpis
+	Children     []childRow
+	Predecessors []oversight.Unit
+	Successors   []oversight.Unit
+	Recs         []oversight.Recommendation
+	Today        time.Time
+	Form         unitForm
+}
+
+// unitForm keeps what an administrator typed when it is refused.
+type unitForm struct {
+	Code, Name, Kind, Date string
+	Errors                 map[string]string
+}
+
+type treeNode struct {
+	Unit  oversight.Unit
+	Depth int
+}
+
+func (s *Server) unitsPage(c *gin.Context) {
+	units, err := s.db.Units(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	kids := map[int64][]oversight.Unit{}
+	for _, u := range units {
+		kids[u.ParentID] = append(kids[u.ParentID], u)
+	}
+	var tree []treeNode
+	var walk func(parent int64, depth int)
+	walk = func(parent int64, depth int) {
+		for _, u := range kids[parent] {
+			tree = append(tree, treeNode{u, depth})
+			walk(u.ID, depth+1)
+		}
+	}
+	walk(0, 0)
+	s.render(c, http.StatusOK, "units", translate(lang(c), "units.title"), tree)
+}
+
+func (s *Server) unitPage(c *gin.Context) {
+	s.showUnit(c, http.StatusOK, unitForm{})
+}
+
+func (s *Server) showUnit(c *gin.Context, status int, form unitForm) {
+	ctx := c.Request.Context()
+	u, err := s.db.UnitByCode(ctx, c.Param("code"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	span, err := s.spanFromQuery(ctx, u.ID, c.Query("from"), c.Query("to"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	d := unitData{Unit: u, Span: span, Today: s.cfg.Now(), Form: form}
+	if d.Crumbs, err = s.db.Ancestors(ctx, u.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	slices.Reverse(d.Crumbs)
+	own, err := s.totals(ctx, u.ID, false, span)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	sub, err := s.totals(ctx, u.ID, true, span)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	d.Own, d.Subtree = kpisOf(own), kpisOf(sub)
+	kids, err := s.db.Children(ctx, u.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for _, k := range kids {
+		t, err := s.totals(ctx, k.ID, true, span)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		d.Children = append(d.Children, childRow{Unit: k, kpis: kpisOf(t)})
+	}
+	if d.Predecessors, d.Successors, err = s.db.Successions(ctx, u.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if d.Recs, err = s.db.RecommendationsByLead(ctx, u.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, status, "unit", u.Name, d)
+}
+
+func actor(c *gin.Context) sqlite.Actor {
+	if u := currentUser(c); u != nil {
+		return sqlite.Actor{UserID: u.ID, Name: u.Name}
+	}
+	return sqlite.Actor{}
+}
+
+func (s *Server) unitDone(c *gin.Context, code string) {
+	c.Redirect(http.StatusSeeOther, "/units/"+url.PathEscape(code)+"?saved=1")
+}
+
+func (s *Server) addChildUnit(c *gin.Context) {
+	ctx := c.Request.Context()
+	parent, err := s.db.UnitByCode(ctx, c.Param("code"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	l := lang(c)
+	f := unitForm{Code: strings.TrimSpace(c.PostForm("code")), Name: strings.TrimSpace(c.PostForm("name")),
+		Kind: strings.TrimSpace(c.PostForm("kind")), Date: strings.TrimSpace(c.PostForm("valid_from")), Errors: map[string]string{}}
+	if f.Code == "" {
+		f.Errors["code"] = pick(l, "Cần mã đơn vị.", "A code is required.")
+	}
+	if f.Name == "" {
+		f.Errors["name"] = pick(l, "Cần tên đơn vị.", "A name is required.")
+	}
+	if f.Kind == "" {
+		f.Errors["kind"] = pick(l, "Cần loại đơn vị (ví dụ ward, commune).", "A kind is required (for example ward, commune).")
+	}
+	u := oversight.Unit{Code: f.Code, Name: f.Name, Kind: f.Kind, ParentID: parent.ID}
+	if f.Date != "" {
+		d, err := oversight.ParseDate(f.Date)
+		if err != nil {
+			f.Errors["valid_from"] = oversight.ErrorMessage(err, l)
+		} else {
+			u.ValidFrom = &d
+		}
+	}
+	if len(f.Errors) == 0 {
+		if _, err := s.db.CreateUnit(ctx, u, actor(c)); err != nil {
+			if oversight.ErrorCode(err) == oversight.EInternal {
+				s.fail(c, err)
+				return
+			}
+			f.Errors["code"] = oversight.ErrorMessage(err, l)
+		}
+	}
+	if len(f.Errors) > 0 {
+		s.showUnit(c, http.StatusUnprocessableEntity, f)
+		return
+	}
+	s.unitDone(c, parent.Code)
+}
+
+func (s *Server) renameUnit(c *gin.Context) {
+	ctx := c.Request.Context()
+	u, err := s.db.UnitByCode(ctx, c.Param("code"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	name := strings.TrimSpace(c.PostForm("name"))
+	if name == "" {
+		s.showUnit(c, http.StatusUnprocessableEntity, unitForm{Errors: map[string]string{"rename": pick(lang(c), "Cần tên mới.", "A new name is required.")}})
+		return
+	}
+	if err := s.db.RenameUnit(ctx, u.ID, name, actor(c)); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.unitDone(c, u.Code)
+}
+
+func (s *Server) retireUnit(c *gin.Context) {
+	ctx := c.Request.Context()
+	u, err := s.db.UnitByCode(ctx, c.Param("code"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	raw := c.PostForm("valid_to")
+	d, err := oversight.ParseDate(raw)
+	if err == nil {
+		err = s.db.RetireUnit(ctx, u.ID, d, actor(c))
+	}
+	if err != nil {
+		if oversight.ErrorCode(err) == oversight.EInternal {
+			s.fail(c, err)
+			return
+		}
+		s.showUnit(c, http.StatusUnprocessableEntity, unitForm{Date: raw, Errors: map[string]string{"retire": oversight.ErrorMessage(err, lang(c))}})
+		return
+	}
+	s.unitDone(c, u.Code)
+}
+
+func pick(lang, vi, en string) string {
+	if lang == "en" {
+		return en
+	}
+	return vi
+}

@@ -1,0 +1,283 @@
+/*
+ * cchc page behaviour. The Content-Security-Policy forbids inline scripts and
+ * inline event handlers, so everything interactive lives here.
+ *
+ * Charts: every <div class="chart" data-chart="ID"> is drawn from the ECharts
+ * option object in <script type="application/json" id="ID">. The options
+ * come from internal/chart and carry a few "cchc" keys ECharts ignores:
+ *   axis.cchcPercent   — values are 0..100 shares; labels read "74%" / "74,5%"
+ *   series.cchcPercent — tooltip values read as percentages
+ *   option.cchcLinks   — {category name: URL}; clicking that category opens it
+ * A data item with a "url" field is also a link.
+ *
+ * Forms: <select data-autosubmit> submits its form when changed.
+ */
+(function () {
+  'use strict';
+
+  var lang = /^en\b/i.test(document.documentElement.lang || '') ? 'en' : 'vi';
+  var locale = lang === 'en' ? 'en-US' : 'vi-VN';
+  var numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  var percentFormat = new Intl.NumberFormat(locale, {
+    style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: 1
+  });
+
+  var text = {
+    vi: {
+      saveAsImage: 'Lưu ảnh', dataView: 'Xem số liệu',
+      dataViewLang: ['Số liệu', 'Đóng', 'Làm mới'], failed: 'Không hiển thị được biểu đồ.'
+    },
+    en: {
+      saveAsImage: 'Save image', dataView: 'View data',
+      dataViewLang: ['Data', 'Close', 'Refresh'], failed: 'The chart could not be shown.'
+    }
+  }[lang];
+
+  /** Instances of every chart drawn on the page (browser tests read this). */
+  var charts = window.cchcCharts = window.cchcCharts || [];
+
+  function isMissing(v) {
+    return v === null || v === undefined || v === '' || v === '-' || isNaN(Number(v));
+  }
+
+  function formatNumber(v) {
+    if (Array.isArray(v)) { return v.map(formatNumber).join(' – '); }
+    return isMissing(v) ? '–' : numberFormat.format(Number(v));
+  }
+
+  function formatPercent(v) {
+    if (Array.isArray(v)) { return v.map(formatPercent).join(' – '); }
+    return isMissing(v) ? '–' : percentFormat.format(Number(v) / 100);
+  }
+
+  function asList(v) {
+    if (Array.isArray(v)) { return v; }
+    return v ? [v] : [];
+  }
+
+  // xAxis defaults to a category axis in ECharts, yAxis to a value axis.
+  function isValueAxis(axis, key) {
+    return axis.type ? axis.type === 'value' : key === 'yAxis';
+  }
+
+  function isCategoryAxis(axis, key) {
+    return axis.type ? axis.type === 'category' : key === 'xAxis';
+  }
+
+  /** Adds what JSON cannot carry (functions) and the page language. */
+  function prepare(option) {
+    var links = option.cchcLinks && typeof option.cchcLinks === 'object' ? option.cchcLinks : null;
+    var percentAxes = { xAxis: [], yAxis: [] };
+
+    ['xAxis', 'yAxis'].forEach(function (key) {
+      asList(option[key]).forEach(function (axis, i) {
+        if (!axis || typeof axis !== 'object') { return; }
+        percentAxes[key][i] = axis.cchcPercent === true;
+        if (isValueAxis(axis, key)) {
+          axis.axisLabel = axis.axisLabel || {};
+          // A string formatter is an ECharts template someone chose: keep it.
+          if (typeof axis.axisLabel.formatter !== 'string') {
+            axis.axisLabel.formatter = axis.cchcPercent === true ? formatPercent : formatNumber;
+          }
+        }
+        // Let a click on a unit's name drill down as well as a click on its bar.
+        if (links && isCategoryAxis(axis, key)) { axis.triggerEvent = true; }
+      });
+    });
+
+    option.tooltip = option.tooltip || {};
+    option.tooltip.valueFormatter = formatNumber;
+    // ECharts' HTML tooltips carry style="" attributes, which a strict
+    // Content-Security-Policy (style-src 'self') strips; rich text is drawn
+    // on the canvas and needs no inline styles.
+    if (!option.tooltip.renderMode) { option.tooltip.renderMode = 'richText'; }
+    if (option.tooltip.confine === undefined) { option.tooltip.confine = true; }
+
+    asList(option.series).forEach(function (series) {
+      if (!series || typeof series !== 'object') { return; }
+      var percent = series.cchcPercent === true ||
+        percentAxes.yAxis[series.yAxisIndex || 0] === true ||
+        percentAxes.xAxis[series.xAxisIndex || 0] === true;
+      if (percent) {
+        series.tooltip = series.tooltip || {};
+        series.tooltip.valueFormatter = formatPercent;
+      }
+    });
+
+    var feature = option.toolbox && option.toolbox.feature;
+    if (feature) {
+      var title = option.title && !Array.isArray(option.title) ? option.title.text : '';
+      if (feature.saveAsImage) {
+        feature.saveAsImage.title = feature.saveAsImage.title || text.saveAsImage;
+        feature.saveAsImage.name = feature.saveAsImage.name || fileName(title);
+      }
+      if (feature.dataView) {
+        feature.dataView.title = feature.dataView.title || text.dataView;
+        feature.dataView.lang = feature.dataView.lang || text.dataViewLang;
+      }
+    }
+
+    return links;
+  }
+
+  // A vertical bar chart shows every category label (interval 0): give each
+  // label the width of its slot so long unit names are shortened instead of
+  // overlapping.
+  function fitLabels(el, option) {
+    asList(option.xAxis).forEach(function (axis) {
+      if (!axis || !isCategoryAxis(axis, 'xAxis') || !Array.isArray(axis.data) || axis.data.length === 0) { return; }
+      var label = axis.axisLabel;
+      if (!label || label.interval !== 0 || label.width) { return; }
+      label.width = Math.max(40, Math.floor(el.clientWidth * 0.85 / axis.data.length) - 8);
+    });
+  }
+
+  function label(el, option) {
+    if (el.hasAttribute('aria-label')) { return; }
+    var title = option.title && !Array.isArray(option.title) ? option.title.text : '';
+    el.setAttribute('role', 'img');
+    if (title) { el.setAttribute('aria-label', String(title)); }
+  }
+
+  function fileName(title) {
+    var name = String(title || 'chart').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim();
+    return name.slice(0, 80) || 'chart';
+  }
+
+  // Only same-origin http(s) addresses: a link can never run script.
+  function safeURL(url) {
+    if (typeof url !== 'string' || url === '') { return null; }
+    try {
+      var u = new URL(url, window.location.href);
+      if ((u.protocol === 'http:' || u.protocol === 'https:') && u.origin === window.location.origin) {
+        return u.href;
+      }
+    } catch (e) { /* not a URL */ }
+    return null;
+  }
+
+  function linkFor(params, links) {
+    var data = params.data;
+    if (data && typeof data === 'object' && !Array.isArray(data) && data.url) {
+      return data.url;
+    }
+    if (!links) { return null; }
+    // Clicks on axis labels carry the category in value, on data in name.
+    var name = params.componentType === 'xAxis' || params.componentType === 'yAxis' ? params.value : params.name;
+    return Object.prototype.hasOwnProperty.call(links, name) ? links[name] : null;
+  }
+
+  // Horizontal bar charts with many units need more room than 360px.
+  function fitHeight(el, option) {
+    var axes = asList(option.yAxis);
+    var cat = axes[0];
+    if (!cat || !isCategoryAxis(cat, 'yAxis') || !Array.isArray(cat.data)) { return; }
+    var needed = cat.data.length * 24 + 120;
+    if (needed > el.clientHeight) { el.style.height = needed + 'px'; }
+  }
+
+  function showFailure(el) {
+    el.textContent = text.failed;
+    el.classList.add('chart-empty');
+  }
+
+  function drawChart(el) {
+    if (el.getAttribute('data-cchc-drawn') === '1') { return; }
+    var id = el.getAttribute('data-chart');
+    var source = id ? document.getElementById(id) : null;
+    if (!source || source.tagName !== 'SCRIPT' || source.type !== 'application/json') {
+      console.error('cchc: no <script type="application/json" id="' + id + '"> for chart');
+      showFailure(el);
+      return;
+    }
+    if (typeof window.echarts === 'undefined') {
+      console.error('cchc: echarts is not loaded');
+      showFailure(el);
+      return;
+    }
+    var option;
+    try {
+      option = JSON.parse(source.textContent);
+    } catch (e) {
+      console.error('cchc: chart ' + id + ': bad JSON', e);
+      showFailure(el);
+      return;
+    }
+    if (!option || typeof option !== 'object') { showFailure(el); return; }
+
+    var links = prepare(option);
+    fitHeight(el, option);
+    fitLabels(el, option);
+    label(el, option);
+    var chart = window.echarts.init(el, null, { locale: lang === 'vi' ? 'VI' : 'EN' });
+    chart.setOption(option);
+    el.setAttribute('data-cchc-drawn', '1');
+
+    chart.on('click', function (params) {
+      var url = safeURL(linkFor(params, links));
+      if (url) { window.location.assign(url); }
+    });
+    charts.push(chart);
+  }
+
+  function drawCharts() {
+    var nodes = document.querySelectorAll('div.chart[data-chart]');
+    for (var i = 0; i < nodes.length; i++) {
+      try {
+        drawChart(nodes[i]);
+      } catch (e) {
+        console.error('cchc: chart failed', e);
+        showFailure(nodes[i]);
+      }
+    }
+  }
+
+  var resizeQueued = false;
+  function resizeAll() {
+    for (var i = 0; i < charts.length; i++) {
+      if (!charts[i].isDisposed()) { charts[i].resize(); }
+    }
+  }
+  function queueResize() {
+    if (resizeQueued) { return; }
+    resizeQueued = true;
+    window.requestAnimationFrame(function () {
+      resizeQueued = false;
+      resizeAll();
+    });
+  }
+
+  function onChange(event) {
+    var el = event.target;
+    if (!el || el.tagName !== 'SELECT' || !el.hasAttribute('data-autosubmit') || !el.form) { return; }
+    if (typeof el.form.requestSubmit === 'function') {
+      el.form.requestSubmit();
+    } else {
+      el.form.submit();
+    }
+  }
+
+  function start() {
+    drawCharts();
+  }
+
+  // Buttons marked data-print open the browser's print dialog (no inline
+  // onclick: the Content-Security-Policy forbids inline script).
+  function onClick(event) {
+    var el = event.target && event.target.closest ? event.target.closest('[data-print]') : null;
+    if (el) { window.print(); }
+  }
+
+  document.addEventListener('change', onChange);
+  document.addEventListener('click', onClick);
+  window.addEventListener('resize', queueResize);
+  // The printed page is narrower than the screen: redraw at print width.
+  window.addEventListener('beforeprint', resizeAll);
+  window.addEventListener('afterprint', resizeAll);
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+})();
