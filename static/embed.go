@@ -6,8 +6,8 @@ package static
 import "embed"
 
 // FS holds css/app.css, js/app.js and vendor/ (ECharts 5.6.0, its
-// Vietnamese locale, and their licence files), with paths relative to this
+// Vietnamese locale, and their licence files) and img/ (the favicon), with paths relative to this
 // directory, e.g. "js/app.js".
 //
-//go:embed css js vendor
+//go:embed css js vendor img
 var FS embed.FS

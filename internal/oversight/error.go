@@ -12,6 +12,7 @@ const (
 	EConflict  = "conflict"
 	EForbidden = "forbidden"
 	EUnauth    = "unauthorized"
+	EMethod    = "method_not_allowed"
 	EInternal  = "internal"
 )
 

@@ -1,5 +1,7 @@
 package oversight
 
+import "strings"
+
 // Kind says what a metric's numbers are.
 type Kind string
 
@@ -107,9 +109,16 @@ func MetricByCode(code string) (Metric, bool) {
 // ParseMetricCodes reads a comma-separated list of metric codes. An empty
 // list means the whole catalogue.
 func ParseMetricCodes(list []string) ([]Metric, error) {
-	if len(list) == 0 {
+	var named []string
+	for _, c := range list {
+		if c = strings.TrimSpace(c); c != "" {
+			named = append(named, c)
+		}
+	}
+	if len(named) == 0 {
 		return Catalogue, nil
 	}
+	list = named
 	out := make([]Metric, 0, len(list))
 	seen := map[string]bool{}
 	for _, c := range list {

@@ -110,12 +110,14 @@ type Recommendation struct {
 func (r Recommendation) Done() bool { return r.Status == RecVerifiedClosed }
 
 // Overdue reports whether the deadline has passed on day today without the
-// recommendation being closed (or set aside as not feasible).
+// recommendation being closed (or set aside as not feasible). Only the
+// calendar days count: the deadline day itself is not overdue, whatever
+// the hour.
 func (r Recommendation) Overdue(today time.Time) bool {
 	if r.Deadline == nil || r.Status == RecVerifiedClosed || r.Status == RecNotFeasible {
 		return false
 	}
-	return today.After(*r.Deadline)
+	return today.Format(time.DateOnly) > r.Deadline.Format(time.DateOnly)
 }
 
 // CheckRecStatus checks a status name.

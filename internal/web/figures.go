@@ -55,11 +55,26 @@ func (s *Server) spanFromQuery(ctx context.Context, unitID int64, from, to strin
 	if from == "" && to == "" {
 		return def, nil
 	}
+	// One end alone: the other is taken from its year, so "to=2018-12"
+	// means 2018 so far and "from=2019-04" runs to the latest figures.
 	if from == "" {
-		from = def.From.String()
+		t, err := oversight.ParseMonth(to)
+		if err != nil {
+			return def, err
+		}
+		return oversight.YearToDate(t), nil
 	}
 	if to == "" {
-		to = def.To.String()
+		f, err := oversight.ParseMonth(from)
+		if err != nil {
+			return def, err
+		}
+		end := def.To
+		if end < f {
+			end = oversight.NewMonth(f.Year(), 12)
+		}
+		s := oversight.Span{From: f, To: end}
+		return s, s.Validate()
 	}
 	return oversight.ParseSpan(from, to)
 }

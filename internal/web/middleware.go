@@ -13,8 +13,9 @@ import (
 )
 
 const (
-	userKey = "user"
-	langKey = "lang"
+	userKey    = "user"
+	langKey    = "lang"
+	authErrKey = "auth_error"
 )
 
 func (s *Server) recoverer(c *gin.Context) {
@@ -57,13 +58,15 @@ func (s *Server) identify(c *gin.Context) {
 	}
 	c.Set(langKey, l)
 	ctx := c.Request.Context()
-	if auth := c.GetHeader("Authorization"); strings.HasPrefix(auth, "Bearer ") {
-		u, err := s.db.UserByToken(ctx, strings.TrimSpace(strings.TrimPrefix(auth, "Bearer ")))
+	if auth := c.GetHeader("Authorization"); len(auth) > 7 && strings.EqualFold(auth[:7], "bearer ") {
+		// A bad token does not stop the request here: open routes (the
+		// health check) still answer, and requireLogin explains the refusal.
+		u, err := s.db.UserByToken(ctx, strings.TrimSpace(auth[7:]))
 		if err != nil {
-			s.fail(c, err)
-			return
+			c.Set(authErrKey, err)
+		} else {
+			c.Set(userKey, &u)
 		}
-		c.Set(userKey, &u)
 		c.Next()
 		return
 	}
@@ -102,6 +105,10 @@ func (s *Server) requireLogin(c *gin.Context) {
 	}
 	if isAPI(c) {
 		c.Header("WWW-Authenticate", `Bearer realm="cchc"`)
+		if err, ok := c.Get(authErrKey); ok {
+			s.fail(c, err.(error))
+			return
+		}
 		s.fail(c, oversight.Bilingual(oversight.EUnauth,
 			"Cần đăng nhập hoặc mã truy cập API (Authorization: Bearer ...).",
 			"Log in or send an API token (Authorization: Bearer ...)."))

@@ -152,6 +152,8 @@ func statusOf(code string) int {
 		return http.StatusForbidden
 	case oversight.EUnauth:
 		return http.StatusUnauthorized
+	case oversight.EMethod:
+		return http.StatusMethodNotAllowed
 	}
 	return http.StatusInternalServerError
 }

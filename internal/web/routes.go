@@ -33,6 +33,7 @@ func (s *Server) routes(e *gin.Engine) {
 	api.GET("/units", s.apiUnits)
 	api.GET("/metrics", s.apiMetrics)
 	api.GET("/values", s.apiValues)
+	api.POST("/values", s.apiPutValues) // staff: own subtree only; admin: all
 	api.GET("/sessions", s.apiSessions)
 	api.GET("/sessions/:id", s.apiSession)
 }

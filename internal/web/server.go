@@ -12,6 +12,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/gin-gonic/gin"
 
+	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
 	"github.com/cchc/cchc/static"
 )
@@ -83,6 +84,11 @@ func New(db *sqlite.DB, cfg Config, log *slog.Logger) (*Server, error) {
 	s.routes(e)
 	e.NoRoute(func(c *gin.Context) {
 		s.fail(c, notFoundErr(c))
+	})
+	e.NoMethod(func(c *gin.Context) {
+		s.fail(c, &oversight.Error{Code: oversight.EMethod,
+			Message:   "Địa chỉ " + c.Request.URL.Path + " không nhận phương thức " + c.Request.Method + ".",
+			MessageEN: c.Request.URL.Path + " does not accept " + c.Request.Method + "."})
 	})
 
 	// Cross-origin state-changing requests are refused before anything

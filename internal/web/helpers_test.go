@@ -1,0 +1,139 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cchc/cchc/internal/seed"
+	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/web"
+)
+
+// testEnv is a real server on a real SQLite file with the demo data and
+// the demo accounts.
+type testEnv struct {
+	ts *httptest.Server
+	db *sqlite.DB
+}
+
+func newEnv(t *testing.T) *testEnv {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "cchc.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := seed.Reference(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seed.Demo(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range seed.DemoAccounts {
+		hash, err := web.HashPassword(a.Password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateUser(ctx, a.Name, a.Role, a.Unit, hash, sqlite.Actor{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	today := time.Date(2020, 2, 1, 0, 0, 0, 0, time.UTC)
+	srv, err := web.New(db, web.Config{Demo: true, Now: func() time.Time { return today }}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return &testEnv{ts: ts, db: db}
+}
+
+// client returns an HTTP client that does not follow redirects, so tests
+// see them.
+func (e *testEnv) client() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// login logs a demo account in through the real form.
+func (e *testEnv) login(t *testing.T, name string) *http.Client {
+	t.Helper()
+	c := e.client()
+	pass := ""
+	for _, a := range seed.DemoAccounts {
+		if a.Name == name {
+			pass = a.Password
+		}
+	}
+	resp, err := c.PostForm(e.ts.URL+"/login", url.Values{"username": {name}, "password": {pass}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
+		t.Fatalf("login %s: status %d location %q", name, resp.StatusCode, resp.Header.Get("Location"))
+	}
+	return c
+}
+
+func (e *testEnv) token(t *testing.T, name string) string {
+	t.Helper()
+	u, _, err := e.db.UserCredentials(context.Background(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := e.db.CreateToken(context.Background(), u.ID, "test", sqlite.Actor{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+func get(t *testing.T, c *http.Client, u string, header ...string) (int, string, http.Header) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, u, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp.Header
+}
+
+func send(t *testing.T, c *http.Client, method, u, contentType, body string, header ...string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, u, strings.NewReader(body))
+	req.Header.Set("Content-Type", contentType)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func decode(t *testing.T, body string, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(body), v); err != nil {
+		t.Fatalf("decode %q: %v", body, err)
+	}
+}
