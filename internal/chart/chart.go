@@ -154,6 +154,14 @@ func Bars(title string, categories []string, s Series, links []string) Options {
 	if tt, ok := o["tooltip"].(map[string]any); ok {
 		tt["axisPointer"] = map[string]any{"type": "shadow"}
 	}
+	// One or two bars must not fill the whole width.
+	if list, ok := o["series"].([]any); ok {
+		for _, item := range list {
+			if m, ok := item.(map[string]any); ok {
+				m["barMaxWidth"] = 48
+			}
+		}
+	}
 	o.flagPercentSeries([]Series{s})
 
 	if m := linkMap(categories, links); len(m) > 0 {
@@ -192,6 +200,11 @@ func toOptions(m map[string]any) Options {
 	var o Options
 	if err := json.Unmarshal(b, &o); err != nil {
 		panic(fmt.Sprintf("chart: unmarshal options: %v", err))
+	}
+	// Keep a long title clear of the toolbox icons at the top right.
+	if t, ok := o["title"].(map[string]any); ok {
+		t["right"] = 90
+		t["textStyle"] = map[string]any{"overflow": "truncate", "width": 600, "fontSize": 15}
 	}
 	// Plain numbers instead of {"value": n} items: a ten-year trend stays small.
 	if list, ok := o["series"].([]any); ok {

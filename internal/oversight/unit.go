@@ -18,6 +18,9 @@ const (
 	UnitDepartment = "department"
 )
 
+// UnitKinds lists the kinds offered when a unit is added by hand.
+var UnitKinds = []string{UnitWard, UnitCommune, UnitDepartment, UnitDistrict, UnitCity, UnitProvince, UnitNation}
+
 // UnitKindName returns a readable name of a unit kind in lang.
 func UnitKindName(kind, lang string) string {
 	vi := map[string]string{UnitNation: "Toàn quốc", UnitCity: "Thành phố", UnitProvince: "Tỉnh",

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -41,10 +42,7 @@ func newEnv(t *testing.T) *testEnv {
 		t.Fatal(err)
 	}
 	for _, a := range seed.DemoAccounts {
-		hash, err := web.HashPassword(a.Password)
-		if err != nil {
-			t.Fatal(err)
-		}
+		hash := demoHash(t, a.Password)
 		if _, err := db.CreateUser(ctx, a.Name, a.Role, a.Unit, hash, sqlite.Actor{}); err != nil {
 			t.Fatal(err)
 		}
@@ -57,6 +55,27 @@ func newEnv(t *testing.T) *testEnv {
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return &testEnv{ts: ts, db: db}
+}
+
+var (
+	hashMu sync.Mutex
+	hashes = map[string]string{}
+)
+
+// demoHash hashes each demo password once per test run: bcrypt is slow on
+// purpose, more so under the race detector.
+func demoHash(t *testing.T, pass string) string {
+	hashMu.Lock()
+	defer hashMu.Unlock()
+	if h, ok := hashes[pass]; ok {
+		return h
+	}
+	h, err := web.HashPassword(pass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hashes[pass] = h
+	return h
 }
 
 // client returns an HTTP client that does not follow redirects, so tests

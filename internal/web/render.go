@@ -54,7 +54,7 @@ func newRenderer(assets func(string) string) (*renderer, error) {
 			}
 			return oversight.FormatNumber(v, 2, lang)
 		},
-		"kindName":   oversight.UnitKindName,
+		"kindName":   func(lang, kind string) string { return oversight.UnitKindName(kind, lang) },
 		"roleName":   func(lang string, r oversight.Role) string { return oversight.RoleName(r, lang) },
 		"statusName": func(lang, s string) string { return oversight.RecStatusName(s, lang) },
 		"asset":      assets,

@@ -20,9 +20,10 @@ type figureView struct {
 }
 
 type sessionData struct {
-	Session oversight.Session
-	Figures []figureView
-	Today   time.Time
+	Session   oversight.Session
+	Figures   []figureView
+	Today     time.Time
+	UnitNames map[string]string // code -> name, for the co-units of recommendations
 }
 
 func (s *Server) sessionsPage(c *gin.Context) {
@@ -54,7 +55,18 @@ func (s *Server) sessionPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	d := sessionData{Session: sess, Today: s.cfg.Now()}
+	d := sessionData{Session: sess, Today: s.cfg.Now(), UnitNames: map[string]string{}}
+	for _, r := range sess.Recommendations {
+		for _, code := range r.CoUnits {
+			if _, done := d.UnitNames[code]; done {
+				continue
+			}
+			d.UnitNames[code] = code
+			if u, err := s.db.UnitByCode(ctx, code); err == nil {
+				d.UnitNames[code] = u.Name
+			}
+		}
+	}
 	for _, f := range sess.Figures {
 		fv := figureView{Figure: f}
 		if f.Scope != oversight.ScopeEachChild && f.ValueMax == nil {

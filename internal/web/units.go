@@ -25,6 +25,8 @@ type unitData struct {
 	Recs         []oversight.Recommendation
 	Today        time.Time
 	Form         unitForm
+	ParentName   string
+	Kinds        []string
 }
 
 // unitForm keeps what an administrator typed when it is refused.
@@ -82,6 +84,10 @@ func (s *Server) showUnit(c *gin.Context, status int, form unitForm) {
 		return
 	}
 	slices.Reverse(d.Crumbs)
+	if len(d.Crumbs) > 1 {
+		d.ParentName = d.Crumbs[len(d.Crumbs)-2].Name
+	}
+	d.Kinds = oversight.UnitKinds
 	own, err := s.totals(ctx, u.ID, false, span)
 	if err != nil {
 		s.fail(c, err)

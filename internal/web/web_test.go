@@ -17,16 +17,16 @@ func TestEveryPageRenders(t *testing.T) {
 		want []string
 	}{
 		{"/", []string{"Thành phố Hà Nội", `id="kpi-received"`, "107.103"}},
-		{"/dashboard?unit=268", []string{"Quận Hà Đông", "107.103", "100%", `data-chart="chart-trend"`, `data-chart="chart-children"`, "Phường Nguyễn Trãi"}},
+		{"/dashboard?unit=268", []string{"Quận Hà Đông", "107.103", "100%", `data-chart="chart-trend"`, `data-chart="chart-children"`, "Phường Nguyễn Trãi", "Phòng chuyên môn"}},
 		{"/dashboard?unit=268&from=2019-01&to=2019-03", []string{"01/2019–03/2019"}},
 		{"/dashboard?unit=HN25-HADONG", []string{"Phường Hà Đông", "Hình thành từ", "Phường Nguyễn Trãi", "Chưa có số liệu"}},
 		{"/units", []string{"Cây đơn vị hành chính", "Quận Hà Đông", "Phòng Nội vụ", "Phường Kiến Hưng"}},
 		{"/units/268", []string{"Quận Hà Đông", "6.538", "107.103", "Phường Biên Giang", "Không để các thủ tục hành chính bị chậm, muộn."}},
-		{"/units/9538", []string{"Phường Nguyễn Trãi", "Sáp nhập vào", "Phường Hà Đông"}},
+		{"/units/9538", []string{"Phường Nguyễn Trãi", "Sáp nhập vào", "Phường Hà Đông", `id="parent-link">Quận Hà Đông<`}},
 		{"/sessions", []string{"Tổ đại biểu số 10, HĐND TP Hà Nội", "13/11/2019"}},
 		{"/sessions/1", []string{"Lê Cường, Bí thư Quận ủy Hà Đông", "Nâng cao hiệu lực, hiệu quả hệ thống chính trị",
 			"100.565", "6.538", "6.760", "74%", "91%", "4.118–4.354", "Rà soát TTHC tại bộ phận một cửa",
-			"Quan tâm đến thái độ phục vụ", "quá hạn", "minh họa"}},
+			"Quan tâm đến thái độ phục vụ", "quá hạn", "minh họa", "Phường Mộ Lao"}},
 		{"/sessions/1?lang=en", []string{"Supervised unit", "Recommendations", "6,538", "overdue"}},
 	}
 	missingKey := regexp.MustCompile(`>\s*(?:[a-z_]+\.)+[a-z_]+\s*<`)
