@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sort"
+	"strings"
 	"syscall"
 
 	"github.com/cchc/cchc/internal/oversight"
@@ -22,17 +24,6 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
-
-const help = `cchc: administrative reform oversight.
-
-Usage:
-  cchc serve [--demo] [--addr HOST:PORT] [--db PATH] [--secure-cookies]
-  cchc user add --db PATH --name NAME --role admin|delegate|staff|analyst [--unit CODE]   (password on stdin)
-  cchc token create --db PATH --user NAME [--label TEXT]                                (token on the last line)
-  cchc units import --db PATH FILE.csv|FILE.xlsx
-
-Environment: CCHC_ADDR (default 127.0.0.1:8080), CCHC_DB (default data/cchc.db); flags win.
-`
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -66,32 +57,62 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return 1
 }
 
+// command is one subcommand. Each file registers its own from init, so
+// adding a subcommand does not mean editing one shared switch.
+type command struct {
+	usage string // one line for `cchc help`
+	run   func(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, getenv func(string) string) error
+}
+
+// commands maps "serve", "user add", "units import"... to their command.
+var commands = map[string]command{}
+
+func register(name, usage string, run func(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, getenv func(string) string) error) {
+	commands[name] = command{usage: usage, run: run}
+}
+
 func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) error {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, help)
-		return usagef("name a subcommand: serve, user add, token create, units import")
+		fmt.Fprint(stderr, helpText())
+		return usagef("name a subcommand: see `cchc help`")
 	}
-	switch args[0] {
-	case "serve":
-		return serve(ctx, args[1:], stdout, getenv)
-	case "user":
-		if len(args) < 2 || args[1] != "add" {
-			return usagef("use: cchc user add --db PATH --name NAME --role ROLE [--unit CODE]")
-		}
-		return userAdd(ctx, args[2:], stdin, stdout, getenv)
-	case "token":
-		if len(args) < 2 || args[1] != "create" {
-			return usagef("use: cchc token create --db PATH --user NAME")
-		}
-		return tokenCreate(ctx, args[2:], stdout, getenv)
-	case "units":
-		if len(args) < 2 || args[1] != "import" {
-			return usagef("use: cchc units import --db PATH FILE")
-		}
-		return unitsImport(ctx, args[2:], stdout, getenv)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, help)
+	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stdout, helpText())
 		return nil
 	}
+	// Two-word commands ("user add") first, then one-word ones ("serve").
+	if len(args) >= 2 {
+		if c, ok := commands[args[0]+" "+args[1]]; ok {
+			return c.run(ctx, args[2:], stdin, stdout, getenv)
+		}
+	}
+	if c, ok := commands[args[0]]; ok {
+		return c.run(ctx, args[1:], stdin, stdout, getenv)
+	}
+	var near []string
+	for name := range commands {
+		if strings.HasPrefix(name, args[0]+" ") {
+			near = append(near, "cchc "+commands[name].usage)
+		}
+	}
+	if len(near) > 0 {
+		sort.Strings(near)
+		return usagef("use: %s", strings.Join(near, " | "))
+	}
 	return usagef("unknown subcommand %q: see `cchc help`", args[0])
+}
+
+func helpText() string {
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("cchc: administrative reform oversight.\n\nUsage:\n")
+	for _, n := range names {
+		b.WriteString("  cchc " + commands[n].usage + "\n")
+	}
+	b.WriteString("\nEnvironment: CCHC_ADDR (default 127.0.0.1:8080), CCHC_DB (default data/cchc.db); flags win.\n")
+	return b.String()
 }

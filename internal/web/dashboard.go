@@ -12,6 +12,13 @@ import (
 	"github.com/cchc/cchc/internal/oversight"
 )
 
+func init() {
+	registerRoutes(func(s *Server, g groups) {
+		g.in.GET("/", s.home)
+		g.in.GET("/dashboard", s.dashboard)
+	})
+}
+
 type chartView struct {
 	ID      string
 	Options chart.Options

@@ -1,8 +1,5 @@
 package web
 
-// Languages the UI speaks; the first is the default.
-var languages = []string{"vi", "en"}
-
 // messages holds the UI's words: key -> {Vietnamese, English}. A missing
 // key shows itself, so a test that renders every page finds it.
 var messages = map[string][2]string{
@@ -10,6 +7,10 @@ var messages = map[string][2]string{
 	"app.short":             {"CCHC", "PAR"},
 	"nav.dashboard":         {"Tổng quan", "Dashboard"},
 	"nav.units":             {"Đơn vị", "Units"},
+	"nav.entry":             {"Nhập liệu", "Data entry"},
+	"nav.recommendations":   {"Kiến nghị", "Recommendations"},
+	"nav.export":            {"Báo cáo", "Reports"},
+	"nav.admin":             {"Quản trị", "Administration"},
 	"nav.sessions":          {"Giám sát", "Supervision"},
 	"nav.logout":            {"Đăng xuất", "Log out"},
 	"nav.login":             {"Đăng nhập", "Log in"},
@@ -105,6 +106,18 @@ var messages = map[string][2]string{
 	"error.title":           {"Có lỗi", "Something went wrong"},
 	"error.back":            {"Quay lại trang tổng quan", "Back to the dashboard"},
 	"forbidden":             {"Bạn không có quyền thực hiện thao tác này.", "You are not allowed to do this."},
+}
+
+// addMessages registers more of the UI's words; each feature keeps its
+// own in its own file and calls this from init. A key defined twice is a
+// programming error and stops the program at start.
+func addMessages(m map[string][2]string) {
+	for k, v := range m {
+		if _, dup := messages[k]; dup {
+			panic("i18n: message " + k + " defined twice")
+		}
+		messages[k] = v
+	}
 }
 
 // translate returns the text of key in lang.

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -15,8 +16,10 @@ import (
 	tpl "github.com/cchc/cchc/templates"
 )
 
-// pages lists every page template; startup fails if one is missing or broken.
-var pages = []string{"login", "dashboard", "unit", "units", "sessions", "session", "error"}
+// requiredPages must exist; startup fails if one is missing or broken.
+// Every file in templates/pages is parsed, so a feature adds a page by
+// adding its file.
+var requiredPages = []string{"login", "dashboard", "unit", "units", "sessions", "session", "error"}
 
 // renderer holds one template set per page (layout + partials + page), so
 // pages that each define "content" cannot overwrite each other.
@@ -67,6 +70,14 @@ func newRenderer(assets func(string) string) (*renderer, error) {
 	if err != nil {
 		return nil, err
 	}
+	files, err := fs.Glob(tpl.FS, "pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	var pages []string
+	for _, f := range files {
+		pages = append(pages, strings.TrimSuffix(path.Base(f), ".html"))
+	}
 	r := &renderer{sets: map[string]*template.Template{}}
 	for _, p := range pages {
 		files := append([]string{"layout.html"}, partials...)
@@ -76,6 +87,11 @@ func newRenderer(assets func(string) string) (*renderer, error) {
 			return nil, fmt.Errorf("parse page %s: %w", p, err)
 		}
 		r.sets[p] = t
+	}
+	for _, p := range requiredPages {
+		if r.sets[p] == nil {
+			return nil, fmt.Errorf("page template pages/%s.html is missing", p)
+		}
 	}
 	return r, nil
 }

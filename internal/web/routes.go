@@ -2,38 +2,47 @@ package web
 
 import "github.com/gin-gonic/gin"
 
-// routes declares every address. Each route's authorization decision is
-// made here (who may reach it) and, for writes, again in its handler
-// (which unit it may touch); auth_test.go checks both.
+// groups are the route groups a feature adds its routes to. Every route's
+// authorization decision is made by the group it joins (who may reach it)
+// and, for writes, again in its handler (which unit it may touch).
+type groups struct {
+	open  *gin.Engine      // everyone, logged in or not
+	in    *gin.RouterGroup // any logged-in user: everyone reads everything
+	admin *gin.RouterGroup // administrators only
+	api   *gin.RouterGroup // /api/v1, login session or bearer token
+}
+
+// features lists the functions that add each feature's routes; each
+// feature's file registers its own from init, so features do not all
+// edit one routes table.
+var features []func(*Server, groups)
+
+func registerRoutes(f func(*Server, groups)) { features = append(features, f) }
+
 func (s *Server) routes(e *gin.Engine) {
-	// Open to everyone.
+	g := groups{open: e}
 	e.GET("/healthz", s.healthz)
 	e.GET("/static/:hash/*name", s.serveAsset)
 	e.GET("/login", s.loginPage)
 	e.POST("/login", s.login)
 	e.GET("/lang/:lang", s.switchLang)
 
-	// Logged-in users of every role: everyone reads everything.
-	in := e.Group("/", s.requireLogin)
-	in.POST("/logout", s.logout)
-	in.GET("/", s.home)
-	in.GET("/dashboard", s.dashboard)
-	in.GET("/units", s.unitsPage)
-	in.GET("/units/:code", s.unitPage)
-	in.GET("/sessions", s.sessionsPage)
-	in.GET("/sessions/:id", s.sessionPage)
+	g.in = e.Group("/", s.requireLogin)
+	g.in.POST("/logout", s.logout)
+	g.in.GET("/units", s.unitsPage)
+	g.in.GET("/units/:code", s.unitPage)
 
-	// Administrators only.
-	admin := in.Group("/", s.requireAdmin)
-	admin.POST("/units/:code/children", s.addChildUnit)
-	admin.POST("/units/:code/rename", s.renameUnit)
-	admin.POST("/units/:code/retire", s.retireUnit)
+	g.admin = g.in.Group("/", s.requireAdmin)
+	g.admin.POST("/units/:code/children", s.addChildUnit)
+	g.admin.POST("/units/:code/rename", s.renameUnit)
+	g.admin.POST("/units/:code/retire", s.retireUnit)
 
-	api := e.Group("/api/v1", s.requireLogin)
-	api.GET("/units", s.apiUnits)
-	api.GET("/metrics", s.apiMetrics)
-	api.GET("/values", s.apiValues)
-	api.POST("/values", s.apiPutValues) // staff: own subtree only; admin: all
-	api.GET("/sessions", s.apiSessions)
-	api.GET("/sessions/:id", s.apiSession)
+	g.api = e.Group("/api/v1", s.requireLogin)
+	g.api.GET("/units", s.apiUnits)
+	g.api.GET("/metrics", s.apiMetrics)
+	g.api.GET("/values", s.apiValues)
+
+	for _, f := range features {
+		f(s, g)
+	}
 }

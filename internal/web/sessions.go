@@ -10,6 +10,15 @@ import (
 	"github.com/cchc/cchc/internal/oversight"
 )
 
+func init() {
+	registerRoutes(func(s *Server, g groups) {
+		g.in.GET("/sessions", s.sessionsPage)
+		g.in.GET("/sessions/:id", s.sessionPage)
+		g.api.GET("/sessions", s.apiSessions)
+		g.api.GET("/sessions/:id", s.apiSession)
+	})
+}
+
 // figureView is a reported figure beside what the unit has recorded for
 // the same span, so a delegate sees where the two differ.
 type figureView struct {
