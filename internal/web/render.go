@@ -120,6 +120,8 @@ func (s *Server) render(c *gin.Context, status int, page, title string, data any
 		Illustr: s.cfg.Demo, Data: data}
 	if f, ok := c.Get(flashKey); ok {
 		v.Flash, _ = f.(string)
+	} else {
+		v.Flash = s.sessions.PopString(c.Request.Context(), flashKey)
 	}
 	var buf bytes.Buffer
 	if err := set.ExecuteTemplate(&buf, "layout.html", v); err != nil {
@@ -130,6 +132,12 @@ func (s *Server) render(c *gin.Context, status int, page, title string, data any
 }
 
 const flashKey = "flash"
+
+// setFlash keeps a message for the next page the user sees (after a
+// redirect), or for this page when it is rendered directly.
+func (s *Server) setFlash(c *gin.Context, msg string) {
+	s.sessions.Put(c.Request.Context(), flashKey, msg)
+}
 
 // fail answers an error: JSON under /api, a page elsewhere. Only internal
 // errors are logged, here, once.

@@ -131,7 +131,8 @@ func actor(c *gin.Context) sqlite.Actor {
 }
 
 func (s *Server) unitDone(c *gin.Context, code string) {
-	c.Redirect(http.StatusSeeOther, "/units/"+url.PathEscape(code)+"?saved=1")
+	s.setFlash(c, translate(lang(c), "unit.saved"))
+	c.Redirect(http.StatusSeeOther, "/units/"+url.PathEscape(code))
 }
 
 func (s *Server) addChildUnit(c *gin.Context) {

@@ -167,6 +167,9 @@ func TestUnitAdministration(t *testing.T) {
 		t.Fatalf("retire: %d", status)
 	}
 	_, body, _ = get(t, a, env.ts.URL+"/units/268-TEST")
+	if !strings.Contains(body, `class="flash">Đã lưu.<`) {
+		t.Errorf("no confirmation after saving")
+	}
 	if !strings.Contains(body, "Phòng Đã đổi tên") || !strings.Contains(body, "30/06/2025") {
 		t.Errorf("unit page does not show the new name and end date")
 	}
