@@ -49,6 +49,16 @@ func TestReferenceTree(t *testing.T) {
 	if count[oversight.UnitWard] != 17 || count[oversight.UnitDepartment] != 9 {
 		t.Errorf("children of 268 by kind = %v, want 17 wards and 9 departments", count)
 	}
+	// Vietnamese order: Đ comes right after D, not after Y.
+	var wards []string
+	for _, k := range kids {
+		if k.Kind == oversight.UnitWard {
+			wards = append(wards, k.Name)
+		}
+	}
+	if wards[0] != "Phường Biên Giang" || wards[1] != "Phường Dương Nội" || wards[2] != "Phường Đồng Mai" || wards[16] != "Phường Yết Kiêu" {
+		t.Errorf("wards in order %v", wards)
+	}
 	newWard, err := db.UnitByCode(ctx, "HN25-HADONG")
 	if err != nil {
 		t.Fatal(err)

@@ -39,9 +39,11 @@ func (db *DB) queryUnits(ctx context.Context, where string, args ...any) ([]over
 	return out, rows.Err()
 }
 
-// Units lists every unit, parents before children, in code order.
+// Units lists every unit, by kind then name (Vietnamese order).
 func (db *DB) Units(ctx context.Context) ([]oversight.Unit, error) {
-	return db.queryUnits(ctx, `ORDER BY (SELECT COUNT(*) FROM units a WHERE a.id = u.parent_id), u.kind, u.name`)
+	us, err := db.queryUnits(ctx, ``)
+	sortUnits(us)
+	return us, err
 }
 
 // UnitByCode returns the unit with the given code.
@@ -72,7 +74,9 @@ func (db *DB) UnitByID(ctx context.Context, id int64) (oversight.Unit, error) {
 
 // Children lists the direct children of a unit, by kind then name.
 func (db *DB) Children(ctx context.Context, id int64) ([]oversight.Unit, error) {
-	return db.queryUnits(ctx, `WHERE u.parent_id = ? ORDER BY u.kind, u.name`, id)
+	us, err := db.queryUnits(ctx, `WHERE u.parent_id = ?`, id)
+	sortUnits(us)
+	return us, err
 }
 
 // Roots lists the units without a parent.
@@ -126,11 +130,13 @@ const subtreeCTE = `WITH RECURSIVE sub(id) AS (
 
 // Successions lists the links from and to a unit.
 func (db *DB) Successions(ctx context.Context, id int64) (predecessors, successors []oversight.Unit, err error) {
-	predecessors, err = db.queryUnits(ctx, `WHERE u.id IN (SELECT from_id FROM unit_successions WHERE to_id = ?) ORDER BY u.name`, id)
+	predecessors, err = db.queryUnits(ctx, `WHERE u.id IN (SELECT from_id FROM unit_successions WHERE to_id = ?)`, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	successors, err = db.queryUnits(ctx, `WHERE u.id IN (SELECT to_id FROM unit_successions WHERE from_id = ?) ORDER BY u.name`, id)
+	successors, err = db.queryUnits(ctx, `WHERE u.id IN (SELECT to_id FROM unit_successions WHERE from_id = ?)`, id)
+	sortUnits(predecessors)
+	sortUnits(successors)
 	return predecessors, successors, err
 }
 
