@@ -154,7 +154,9 @@ func (r Recommendation) HasEvidence() bool {
 
 // Open reports whether the recommendation still needs work: neither
 // verified closed nor set aside as not feasible.
-func (r Recommendation) Open() bool { return r.Status != RecVerifiedClosed && r.Status != RecNotFeasible }
+func (r Recommendation) Open() bool {
+	return r.Status != RecVerifiedClosed && r.Status != RecNotFeasible
+}
 
 // DueSoonDays is how far ahead the tracker looks for deadlines.
 const DueSoonDays = 30
