@@ -301,11 +301,15 @@ func (s *Server) apiRecommendations(c *gin.Context) {
 	filter := c.Query("filter")
 	lead := c.Query("lead")
 	out := []apiRec{}
-	var shown []oversight.Recommendation
+	// The summary covers every recommendation of the lead unit (or all),
+	// whatever the filter: a completion rate over "overdue only" would
+	// always be 0.
+	var scope []oversight.Recommendation
 	for _, r := range recs {
 		if lead != "" && r.LeadCode != lead {
 			continue
 		}
+		scope = append(scope, r)
 		switch filter {
 		case "", "all":
 		case "open":
@@ -324,10 +328,9 @@ func (s *Server) apiRecommendations(c *gin.Context) {
 			s.fail(c, oversight.Bilingual(oversight.EInvalid, "filter nhận all, open, overdue hoặc due_soon.", "filter takes all, open, overdue or due_soon."))
 			return
 		}
-		shown = append(shown, r)
 		out = append(out, recJSON(r, today))
 	}
-	t := oversight.Track(shown, today, func(int64) string { return "" })
+	t := oversight.Track(scope, today, func(int64) string { return "" })
 	summary := gin.H{"total": t.All.Total, "open": t.All.Open, "overdue": t.All.Overdue, "due_soon": t.All.DueSoon,
 		"past_deadline": t.All.Past, "past_deadline_done": t.All.PastDone, "completion_rate": nil}
 	if rate, ok := t.All.CompletionRate(); ok {
