@@ -454,3 +454,65 @@ func TestSessionsXLSXReadsBack(t *testing.T) {
 		t.Errorf("print view: %d", status)
 	}
 }
+
+func TestSessionsAPIWritesFollowThePageRules(t *testing.T) {
+	env := newEnv(t)
+	bearer := func(name string) []string { return []string{"Authorization", "Bearer " + env.token(t, name)} }
+	c := http.DefaultClient
+	body := `{"body":"Ban Kinh tế - Ngân sách","topic":"Chuyển đổi số ở Phường Mộ Lao","date":"2019-12-02","unit":"9538",
+	  "span_from":"2019-01","span_to":"2019-10","members":["Trần B"],"discussion":["Tỷ lệ hồ sơ trực tuyến còn thấp"],"published":true}`
+	for _, who := range []string{"canbo", "phantich"} {
+		if s, b := send(t, c, http.MethodPost, env.ts.URL+"/api/v1/sessions", "application/json", body, bearer(who)...); s != http.StatusForbidden {
+			t.Errorf("%s creates a session: %d %s", who, s, b)
+		}
+	}
+	s, b := send(t, c, http.MethodPost, env.ts.URL+"/api/v1/sessions", "application/json", body, bearer("daibieu")...)
+	if s != http.StatusCreated {
+		t.Fatalf("delegate creates a session: %d %s", s, b)
+	}
+	var created struct{ ID int64 }
+	decode(t, b, &created)
+	u := fmt.Sprintf("%s/api/v1/sessions/%d", env.ts.URL, created.ID)
+	bad := []struct{ name, body, want string }{
+		{"no topic", `{"body":"x","date":"2019-12-02","unit":"9538","span_from":"2019-01","span_to":"2019-10"}`, "Cần nội dung giám sát."},
+		{"unknown unit", `{"body":"x","topic":"y","date":"2019-12-02","unit":"NOPE","span_from":"2019-01","span_to":"2019-10"}`, "NOPE"},
+		{"unknown field", `{"body":"x","topic":"y","colour":"red"}`, "colour"},
+	}
+	for _, x := range bad {
+		if s, b := send(t, c, http.MethodPut, u, "application/json", x.body, bearer("admin")...); s != http.StatusBadRequest || !strings.Contains(b, x.want) {
+			t.Errorf("%s: %d %s", x.name, s, b)
+		}
+	}
+	if s, b := send(t, c, http.MethodPut, u, "application/json", strings.Replace(body, "Mộ Lao", "Nguyễn Trãi", 1), bearer("admin")...); s != 200 || !strings.Contains(b, "Nguyễn Trãi") {
+		t.Fatalf("admin edits: %d %s", s, b)
+	}
+	if s, b := send(t, c, http.MethodPost, u+"/recommendations", "application/json", `{"content":"x","lead_unit":"9538"}`, bearer("canbophuong")...); s != http.StatusForbidden {
+		t.Errorf("staff adds a recommendation: %d %s", s, b)
+	}
+	if s, b := send(t, c, http.MethodPost, u+"/recommendations", "application/json", `{"content":"","lead_unit":"9538"}`, bearer("daibieu")...); s != http.StatusBadRequest || !strings.Contains(b, "content") && !strings.Contains(b, "nội dung") {
+		t.Errorf("empty recommendation: %d %s", s, b)
+	}
+	s, b = send(t, c, http.MethodPost, u+"/recommendations", "application/json", `{"content":"Tăng hồ sơ trực tuyến","lead_unit":"9538","deadline":"2020-06-30"}`, bearer("daibieu")...)
+	if s != http.StatusCreated {
+		t.Fatalf("delegate adds a recommendation: %d %s", s, b)
+	}
+	var rec struct{ ID int64 }
+	decode(t, b, &rec)
+	ru := fmt.Sprintf("%s/api/v1/recommendations/%d", env.ts.URL, rec.ID)
+	if s, b := send(t, c, http.MethodPost, ru+"/followups", "application/json", `{"date":"2020-01-20","text":"Đã triển khai"}`, bearer("canbophuong")...); s != http.StatusCreated || !strings.Contains(b, `"status":"in_progress"`) {
+		t.Errorf("staff JSON follow-up: %d %s", s, b)
+	}
+	if s, b := send(t, c, http.MethodPost, ru+"/followups", "application/json", `{"date":"2020-03-01","text":"tương lai"}`, bearer("canbophuong")...); s != http.StatusBadRequest {
+		t.Errorf("follow-up dated after today (01/02/2020): %d %s", s, b)
+	}
+	if s, b := send(t, c, http.MethodPost, ru+"/actions", "application/json", `{"action":"fly"}`, bearer("daibieu")...); s != http.StatusBadRequest {
+		t.Errorf("unknown action: %d %s", s, b)
+	}
+	if s, b := send(t, c, http.MethodPost, ru+"/actions", "application/json", `{"action":"multi_year"}`, bearer("daibieu")...); s != 200 || !strings.Contains(b, `"status":"multi_year"`) {
+		t.Errorf("delegate sets multi-year: %d %s", s, b)
+	}
+	s, b, _ = get(t, c, u, bearer("phantich")...)
+	if s != 200 || !strings.Contains(b, `"recommendations":[{`) || !strings.Contains(b, `"discussion":["Tỷ lệ hồ sơ trực tuyến còn thấp"]`) {
+		t.Errorf("session with recommendations: %d %s", s, b)
+	}
+}
