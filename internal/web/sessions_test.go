@@ -7,6 +7,9 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -514,5 +517,56 @@ func TestSessionsAPIWritesFollowThePageRules(t *testing.T) {
 	s, b, _ = get(t, c, u, bearer("phantich")...)
 	if s != 200 || !strings.Contains(b, `"recommendations":[{`) || !strings.Contains(b, `"discussion":["Tỷ lệ hồ sơ trực tuyến còn thấp"]`) {
 		t.Errorf("session with recommendations: %d %s", s, b)
+	}
+}
+
+// TestSessionsXLSXOpensInOpenpyxl reads the session workbook with a reader
+// that is not excelize (Debian's python3-openpyxl), as pandas would.
+func TestSessionsXLSXOpensInOpenpyxl(t *testing.T) {
+	const py = "/usr/bin/python3"
+	if err := exec.Command(py, "-c", "import openpyxl").Run(); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI must install python3-openpyxl: %v", err)
+		}
+		t.Skipf("no python3-openpyxl: %v", err)
+	}
+	env := newEnv(t)
+	c := env.login(t, "phantich")
+	resp, err := c.Get(env.ts.URL + "/sessions/1/xlsx?lang=en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	path := filepath.Join(t.TempDir(), "session.xlsx")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	script := `import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+out = {}
+for ws in wb.worksheets:
+    out[ws.title] = [[c for c in row] for row in ws.iter_rows(values_only=True)]
+print(json.dumps(out, default=str))`
+	raw, err := exec.Command(py, "-c", script, path).Output()
+	if err != nil {
+		t.Fatalf("openpyxl: %v", err)
+	}
+	var sheets map[string][][]any
+	decode(t, string(raw), &sheets)
+	if got := sheets[xlsx.SheetSession][0][0]; got != "Supervising body" {
+		t.Errorf("session sheet A1 = %v", got)
+	}
+	var found bool
+	for _, r := range sheets[xlsx.SheetFigures][1:] {
+		if r[1] == "dossiers_received" && r[4] == 6538.0 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("openpyxl sees no dossiers_received = 6538 (a number): %v", sheets[xlsx.SheetFigures])
+	}
+	if recs := sheets[xlsx.SheetRecs]; len(recs) != 6 || recs[1][7] != "Verified and closed" {
+		t.Errorf("recommendations sheet: %v", recs)
 	}
 }

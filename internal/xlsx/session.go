@@ -90,7 +90,14 @@ func WriteSession(w io.Writer, s oversight.Session, lang string, today time.Time
 	_ = f.SetRowStyle(SheetFigures, 1, 1, bold)
 	for i, fg := range s.Figures {
 		m, _ := oversight.MetricByCode(fg.Metric)
-		row := []any{m.Name(lang), fg.Metric, fg.UnitName, fg.Span.Label(), fg.Value, nil, nil, "", fg.Note}
+		unit := fg.UnitName
+		switch fg.Scope {
+		case oversight.ScopeChildrenTotal:
+			unit += name(" (tổng các đơn vị trực thuộc)", " (all subordinate units together)")
+		case oversight.ScopeEachChild:
+			unit += name(" (mỗi đơn vị trực thuộc)", " (each subordinate unit)")
+		}
+		row := []any{m.Name(lang), fg.Metric, unit, fg.Span.Label(), fg.Value, nil, nil, "", fg.Note}
 		if fg.ValueMax != nil {
 			row[5] = *fg.ValueMax
 		}
