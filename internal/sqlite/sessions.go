@@ -174,10 +174,12 @@ FROM session_figures f JOIN metrics m ON m.id = f.metric_id JOIN units u ON u.id
 	return s, err
 }
 
-// RecommendationsByLead lists the recommendations whose lead unit is in
-// the subtree of a unit.
+// RecommendationsByLead lists the recommendations of published sessions
+// whose lead unit is in the subtree of a unit. A draft's recommendations
+// are not issued yet, and the unit page is open to every role.
 func (db *DB) RecommendationsByLead(ctx context.Context, unitID int64) ([]oversight.Recommendation, error) {
-	return db.recommendations(ctx, `WHERE r.lead_unit_id IN (`+subtreeCTE+`SELECT id FROM sub) ORDER BY r.deadline, r.id`, unitID)
+	return db.recommendations(ctx, `WHERE r.lead_unit_id IN (`+subtreeCTE+`SELECT id FROM sub)
+  AND r.session_id IN (SELECT id FROM supervision_sessions WHERE published) ORDER BY r.deadline, r.id`, unitID)
 }
 
 func (db *DB) recommendations(ctx context.Context, where string, args ...any) ([]oversight.Recommendation, error) {

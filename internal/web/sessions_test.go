@@ -147,6 +147,18 @@ func TestSessionsCreateEditAndDrafts(t *testing.T) {
 		if strings.Contains(body, fmt.Sprintf(`"id":%d`, id)) {
 			t.Fatal("API lists a draft to staff")
 		}
+		if s, _ := send(t, delegate, http.MethodPost, fmt.Sprintf("%s/sessions/%d/recommendations", env.ts.URL, id), formType,
+			form("content", "Kiến nghị trong bản nháp", "lead", "9538")); s != http.StatusSeeOther {
+			t.Fatalf("recommendation on a draft: %d", s)
+		}
+		for _, u := range []string{"/units/9538", "/recommendations", "/api/v1/recommendations"} {
+			if _, body, _ := get(t, staff, env.ts.URL+u); strings.Contains(body, "Kiến nghị trong bản nháp") {
+				t.Errorf("%s shows a draft's recommendation to staff", u)
+			}
+		}
+		if _, body, _ := get(t, delegate, env.ts.URL+"/api/v1/recommendations"); !strings.Contains(body, "Kiến nghị trong bản nháp") {
+			t.Error("the delegate's tracker leaves out the draft's recommendation")
+		}
 	})
 	t.Run("EditPublishes", func(t *testing.T) {
 		status, _ := send(t, delegate, http.MethodPost, fmt.Sprintf("%s/sessions/%d", env.ts.URL, id), formType,
