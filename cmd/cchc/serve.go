@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -71,7 +72,8 @@ func serve(ctx context.Context, args []string, stdout io.Writer, getenv func(str
 	} else if n, err := db.CountUsers(ctx); err == nil && n == 0 {
 		fmt.Fprintf(stdout, "No account exists yet. Create the first administrator with:\n  cchc user add --db %s --name admin --role admin   (type the password on standard input)\n", cfg.DB)
 	}
-	srv, err := web.New(db, web.Config{Demo: cfg.Demo, SecureCookies: cfg.SecureCookies}, log)
+	srv, err := web.New(db, web.Config{Demo: cfg.Demo, SecureCookies: cfg.SecureCookies,
+		EvidenceDir: filepath.Join(filepath.Dir(cfg.DB), "evidence")}, log)
 	if err != nil {
 		return err
 	}

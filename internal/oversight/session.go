@@ -17,7 +17,9 @@ type Session struct {
 	Form            string // thematic, report review, questioning...
 	Topic           string
 	PlanDoc         string
+	PlanDate        *time.Time
 	Date            time.Time
+	DateTo          *time.Time // the last day of a visit over several days
 	UnitID          int64
 	UnitCode        string
 	UnitName        string
@@ -27,6 +29,8 @@ type Session struct {
 	Discussion      []string
 	Conclusion      string
 	ReportNo        string
+	ReportDate      *time.Time
+	OtherUnits      []string // codes of further supervised units
 	Published       bool
 	Source          string // where the account of the session comes from
 	Figures         []Figure
@@ -55,7 +59,14 @@ type Figure struct {
 	ValueMax *float64 // the top of a range, when the report gives one
 	Verified bool     // false: as reported by the unit
 	Note     string   // the words of the report, e.g. "9 phòng chuyên môn, 17 phường"
+	// Recorded is what cchc held for the same unit, metric and span when
+	// the figures were pulled; nil when never pulled.
+	Recorded *float64
 }
+
+// Differs reports whether the pulled recorded value differs from the
+// reported one.
+func (f Figure) Differs() bool { return f.Recorded != nil && *f.Recorded != f.Value }
 
 // Recommendation statuses (DOMAIN.md lifecycle).
 const (
@@ -132,8 +143,18 @@ func CheckRecStatus(s string) error {
 
 // FollowUp is a report on progress against a recommendation.
 type FollowUp struct {
-	ID     int64
-	Date   time.Time
-	Text   string
-	Author string
+	ID       int64
+	Date     time.Time
+	Text     string
+	Author   string
+	AuthorID int64
+	Evidence []Evidence
+}
+
+// Evidence is a file attached to a follow-up, stored by its SHA-256.
+type Evidence struct {
+	SHA256      string
+	Name        string
+	ContentType string
+	Size        int64
 }

@@ -36,13 +36,22 @@ func (db *DB) CreateSession(ctx context.Context, s oversight.Session, actor Acto
 		if actor.UserID != 0 {
 			by = actor.UserID
 		}
+		s.UnitName = ""
+		_ = tx.QueryRowContext(ctx, `SELECT name FROM units WHERE id = ?`, uid).Scan(&s.UnitName)
+		for _, code := range s.OtherUnits {
+			if _, err := unitID(code); err != nil {
+				return err
+			}
+		}
 		res, err := tx.ExecContext(ctx, `
 INSERT INTO supervision_sessions (body, term, leader, members, guests, form, topic, plan_doc, held_on, unit_id,
-  span_from, span_to, summary, findings, discussion, conclusion, report_no, published, source, created_by, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  span_from, span_to, summary, findings, discussion, conclusion, report_no, published, source, created_by, created_at,
+  plan_date, held_to, report_date, other_units, search_text)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			s.Body, s.Term, s.Leader, jsonList(s.Members), jsonList(s.Guests), s.Form, s.Topic, s.PlanDoc,
 			s.Date.Format(time.DateOnly), uid, int(s.Span.From), int(s.Span.To), s.Summary, s.Findings,
-			jsonList(s.Discussion), s.Conclusion, s.ReportNo, s.Published, s.Source, by, nowStr(db))
+			jsonList(s.Discussion), s.Conclusion, s.ReportNo, s.Published, s.Source, by, nowStr(db),
+			dateStr(s.PlanDate), dateStr(s.DateTo), dateStr(s.ReportDate), jsonList(s.OtherUnits), s.SearchText())
 		if err != nil {
 			return err
 		}
@@ -92,17 +101,22 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, i+1, r.Content, lu, jsonList(r.Co
 }
 
 const sessionCols = `s.id, s.body, s.term, s.leader, s.members, s.guests, s.form, s.topic, s.plan_doc, s.held_on,
-  s.unit_id, u.code, u.name, s.span_from, s.span_to, s.summary, s.findings, s.discussion, s.conclusion, s.report_no, s.published, s.source`
+  s.unit_id, u.code, u.name, s.span_from, s.span_to, s.summary, s.findings, s.discussion, s.conclusion, s.report_no, s.published, s.source,
+  s.plan_date, s.held_to, s.report_date, s.other_units`
 
 func scanSession(sc scanner) (oversight.Session, error) {
 	var s oversight.Session
-	var members, guests, discussion, held string
+	var members, guests, discussion, held, others string
+	var planDate, heldTo, reportDate sql.NullString
 	var from, to int
 	err := sc.Scan(&s.ID, &s.Body, &s.Term, &s.Leader, &members, &guests, &s.Form, &s.Topic, &s.PlanDoc, &held,
-		&s.UnitID, &s.UnitCode, &s.UnitName, &from, &to, &s.Summary, &s.Findings, &discussion, &s.Conclusion, &s.ReportNo, &s.Published, &s.Source)
+		&s.UnitID, &s.UnitCode, &s.UnitName, &from, &to, &s.Summary, &s.Findings, &discussion, &s.Conclusion, &s.ReportNo, &s.Published, &s.Source,
+		&planDate, &heldTo, &reportDate, &others)
 	if err != nil {
 		return s, err
 	}
+	s.PlanDate, s.DateTo, s.ReportDate = parseDatePtr(planDate), parseDatePtr(heldTo), parseDatePtr(reportDate)
+	_ = json.Unmarshal([]byte(others), &s.OtherUnits)
 	s.Date, _ = time.Parse(time.DateOnly, held)
 	s.Span = oversight.Span{From: oversight.Month(from), To: oversight.Month(to)}
 	_ = json.Unmarshal([]byte(members), &s.Members)
@@ -138,7 +152,7 @@ func (db *DB) Session(ctx context.Context, id int64) (oversight.Session, error) 
 	if err != nil {
 		return s, err
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT f.id, m.code, f.unit_id, u.code, u.name, f.scope, f.span_from, f.span_to, f.value, f.value_max, f.verified, f.note
+	rows, err := db.read.QueryContext(ctx, `SELECT f.id, m.code, f.unit_id, u.code, u.name, f.scope, f.span_from, f.span_to, f.value, f.value_max, f.verified, f.note, f.recorded
 FROM session_figures f JOIN metrics m ON m.id = f.metric_id JOIN units u ON u.id = f.unit_id WHERE f.session_id = ? ORDER BY f.id`, id)
 	if err != nil {
 		return s, err
@@ -147,7 +161,7 @@ FROM session_figures f JOIN metrics m ON m.id = f.metric_id JOIN units u ON u.id
 	for rows.Next() {
 		var f oversight.Figure
 		var from, to int
-		if err := rows.Scan(&f.ID, &f.Metric, &f.UnitID, &f.UnitCode, &f.UnitName, &f.Scope, &from, &to, &f.Value, &f.ValueMax, &f.Verified, &f.Note); err != nil {
+		if err := rows.Scan(&f.ID, &f.Metric, &f.UnitID, &f.UnitCode, &f.UnitName, &f.Scope, &from, &to, &f.Value, &f.ValueMax, &f.Verified, &f.Note, &f.Recorded); err != nil {
 			return s, err
 		}
 		f.Span = oversight.Span{From: oversight.Month(from), To: oversight.Month(to)}
@@ -160,10 +174,12 @@ FROM session_figures f JOIN metrics m ON m.id = f.metric_id JOIN units u ON u.id
 	return s, err
 }
 
-// RecommendationsByLead lists the recommendations whose lead unit is in
-// the subtree of a unit.
+// RecommendationsByLead lists the recommendations of published sessions
+// whose lead unit is in the subtree of a unit. A draft's recommendations
+// are not issued yet, and the unit page is open to every role.
 func (db *DB) RecommendationsByLead(ctx context.Context, unitID int64) ([]oversight.Recommendation, error) {
-	return db.recommendations(ctx, `WHERE r.lead_unit_id IN (`+subtreeCTE+`SELECT id FROM sub) ORDER BY r.deadline, r.id`, unitID)
+	return db.recommendations(ctx, `WHERE r.lead_unit_id IN (`+subtreeCTE+`SELECT id FROM sub)
+  AND r.session_id IN (SELECT id FROM supervision_sessions WHERE published) ORDER BY r.deadline, r.id`, unitID)
 }
 
 func (db *DB) recommendations(ctx context.Context, where string, args ...any) ([]oversight.Recommendation, error) {
@@ -191,14 +207,14 @@ func (db *DB) recommendations(ctx context.Context, where string, args ...any) ([
 		return nil, err
 	}
 	for i := range out {
-		fr, err := db.read.QueryContext(ctx, `SELECT id, on_date, text, author FROM recommendation_followups WHERE rec_id = ? ORDER BY on_date, id`, out[i].ID)
+		fr, err := db.read.QueryContext(ctx, `SELECT id, on_date, text, author, COALESCE(author_id, 0) FROM recommendation_followups WHERE rec_id = ? ORDER BY on_date, id`, out[i].ID)
 		if err != nil {
 			return nil, err
 		}
 		for fr.Next() {
 			var f oversight.FollowUp
 			var d string
-			if err := fr.Scan(&f.ID, &d, &f.Text, &f.Author); err != nil {
+			if err := fr.Scan(&f.ID, &d, &f.Text, &f.Author, &f.AuthorID); err != nil {
 				fr.Close()
 				return nil, err
 			}
@@ -206,6 +222,14 @@ func (db *DB) recommendations(ctx context.Context, where string, args ...any) ([
 			out[i].FollowUps = append(out[i].FollowUps, f)
 		}
 		fr.Close()
+		if err := fr.Err(); err != nil {
+			return nil, err
+		}
+		for j := range out[i].FollowUps {
+			if out[i].FollowUps[j].Evidence, err = db.evidenceOf(ctx, out[i].FollowUps[j].ID); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return out, nil
 }

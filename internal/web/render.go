@@ -65,6 +65,24 @@ func newRenderer(assets func(string) string) (*renderer, error) {
 		"seq":        func(n int) []int { return make([]int, n) },
 		"deref":      func(p *float64) float64 { return *p },
 		"overdue":    func(r oversight.Recommendation, today time.Time) bool { return r.Overdue(today) },
+		// sessions feature: action names, and the overdue subset of a unit's recommendations.
+		"actionName": func(lang string, a oversight.RecAction) string { return oversight.RecActionName(a, lang) },
+		"rate":       func(st oversight.RecStats) float64 { r, _ := st.CompletionRate(); return r },
+		"statsTable": func(lang, id, kind, head string, rows []oversight.RecStats) map[string]any {
+			return map[string]any{"Lang": lang, "ID": id, "Kind": kind, "Head": head, "Rows": rows}
+		},
+		"recList": func(lang, id string, rows []oversight.Recommendation) map[string]any {
+			return map[string]any{"Lang": lang, "ID": id, "Rows": rows}
+		},
+		"overdueRecs": func(rs []oversight.Recommendation, today time.Time) []oversight.Recommendation {
+			var out []oversight.Recommendation
+			for _, r := range rs {
+				if r.Overdue(today) {
+					out = append(out, r)
+				}
+			}
+			return out
+		},
 	}
 	partials, err := fs.Glob(tpl.FS, "partials/*.html")
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -28,6 +29,11 @@ type Config struct {
 	SessionLifetime time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// EvidenceDir is the folder evidence files of follow-ups are stored
+	// in, by SHA-256; empty means "evidence" beside the database.
+	EvidenceDir string
+	// EvidenceMaxBytes is the largest evidence file accepted; 0 means 10 MB.
+	EvidenceMaxBytes int64
 }
 
 // Server holds what the handlers share.
@@ -49,6 +55,12 @@ func New(db *sqlite.DB, cfg Config, log *slog.Logger) (*Server, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.EvidenceDir == "" {
+		cfg.EvidenceDir = filepath.Join(filepath.Dir(db.Path), "evidence")
+	}
+	if cfg.EvidenceMaxBytes == 0 {
+		cfg.EvidenceMaxBytes = 10 << 20
 	}
 	s := &Server{db: db, cfg: cfg, log: log}
 	var err error

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -13,9 +16,63 @@ import (
 func init() {
 	registerRoutes(func(s *Server, g groups) {
 		g.in.GET("/sessions", s.sessionsPage)
+		g.in.GET("/sessions/new", s.newSessionPage)
+		g.in.POST("/sessions", s.createSession)
 		g.in.GET("/sessions/:id", s.sessionPage)
+		g.in.GET("/sessions/:id/edit", s.editSessionPage)
+		g.in.POST("/sessions/:id", s.updateSession)
+		g.in.POST("/sessions/:id/figures", s.addFigure)
+		g.in.POST("/sessions/:id/pull", s.pullFigures)
+		g.in.POST("/sessions/:id/recommendations", s.addRecommendation)
+		g.in.GET("/sessions/:id/print", s.sessionPrintPage)
+		g.in.GET("/sessions/:id/xlsx", s.sessionXLSX)
 		g.api.GET("/sessions", s.apiSessions)
+		g.api.POST("/sessions", s.apiCreateSession)
 		g.api.GET("/sessions/:id", s.apiSession)
+		g.api.PUT("/sessions/:id", s.apiUpdateSession)
+		g.api.POST("/sessions/:id/recommendations", s.apiAddRecommendation)
+	})
+	addMessages(map[string][2]string{
+		"sessions.new":            {"Ghi buổi giám sát mới", "Record a new session"},
+		"sessions.search":         {"Tìm kiếm", "Search"},
+		"sessions.search.hint":    {"Tìm theo đơn vị, cơ quan, nội dung… (không cần dấu)", "Search by unit, body, topic… (accents optional)"},
+		"sessions.found":          {"Không có buổi giám sát nào khớp với tìm kiếm.", "No session matches the search."},
+		"sessions.status":         {"Trạng thái", "Status"},
+		"sessions.draft":          {"Bản nháp", "Draft"},
+		"sessions.published":      {"Đã công bố", "Published"},
+		"sessions.edit":           {"Sửa thông tin buổi giám sát", "Edit the session"},
+		"sessions.save":           {"Lưu", "Save"},
+		"sessions.saved":          {"Đã lưu.", "Saved."},
+		"sessions.fix":            {"Chưa lưu: hãy sửa các ô được đánh dấu.", "Not saved: correct the marked fields."},
+		"sessions.form.term":      {"Nhiệm kỳ", "Council term"},
+		"sessions.form.members":   {"Thành viên (mỗi dòng một người)", "Members (one per line)"},
+		"sessions.form.guests":    {"Khách mời (mỗi dòng một người)", "Guests (one per line)"},
+		"sessions.form.plan":      {"Số kế hoạch giám sát", "Plan document no."},
+		"sessions.form.plandate":  {"Ngày kế hoạch", "Plan date"},
+		"sessions.form.dateto":    {"Đến ngày (nếu nhiều ngày)", "Until (if several days)"},
+		"sessions.form.unit":      {"Đơn vị chịu giám sát", "Supervised unit"},
+		"sessions.form.others":    {"Đơn vị chịu giám sát khác (mã, cách nhau bởi dấu phẩy)", "Other supervised units (codes, comma separated)"},
+		"sessions.form.from":      {"Số liệu từ tháng", "Figures from month"},
+		"sessions.form.to":        {"đến tháng", "to month"},
+		"sessions.form.discuss":   {"Vấn đề trao đổi (mỗi dòng một ý)", "Discussion points (one per line)"},
+		"sessions.form.reportno":  {"Số báo cáo", "Report no."},
+		"sessions.form.reportdt":  {"Ngày báo cáo", "Report date"},
+		"sessions.form.published": {"Công bố (bỏ chọn để giữ bản nháp)", "Published (untick to keep as a draft)"},
+		"sessions.form.findings":  {"Kết quả giám sát (ưu điểm, hạn chế, nguyên nhân)", "Findings (achievements, shortcomings, causes)"},
+		"sessions.figure.add":     {"Thêm số liệu báo cáo", "Add a reported figure"},
+		"sessions.figure.value":   {"Giá trị đơn vị báo cáo", "Value reported by the unit"},
+		"sessions.figure.scope":   {"Phạm vi", "Scope"},
+		"sessions.pull":           {"Lấy số liệu đã nhập của đơn vị cho kỳ này", "Pull the unit's recorded figures for the span"},
+		"sessions.pulled":         {"Đã lấy số liệu: thêm %d, đối chiếu %d.", "Figures pulled: %d added, %d compared."},
+		"sessions.differs":        {"Khác số liệu đã nhập", "Differs from the recorded figure"},
+		"sessions.print":          {"Bản in (A4)", "Print view (A4)"},
+		"sessions.xlsx":           {"Tải Excel", "Download Excel"},
+		"sessions.report.head":    {"BÁO CÁO KẾT QUẢ GIÁM SÁT", "SUPERVISION REPORT"},
+		"sessions.report.no":      {"Số", "No."},
+		"sessions.report.members": {"Thành phần đoàn giám sát", "Members of the supervision team"},
+		"sessions.report.guests":  {"Khách mời", "Guests"},
+		"sessions.report.plan":    {"Thực hiện Kế hoạch", "Under plan"},
+		"rec.add":                 {"Thêm kiến nghị", "Add a recommendation"},
 	})
 }
 
@@ -33,15 +90,56 @@ type sessionData struct {
 	Figures   []figureView
 	Today     time.Time
 	UnitNames map[string]string // code -> name, for the co-units of recommendations
+	Recs      []recView
+	Manage    bool
+	Units     []oversight.Unit
+	Metrics   []oversight.Metric
+	FigForm   figureForm
+	Scopes    []string
+	RecForm   recForm
+}
+
+// recView is a recommendation with what the current user may do with it.
+type recView struct {
+	oversight.Recommendation
+	CanFollowUp bool
+	Actions     []oversight.RecAction
+	Form        followForm
+}
+
+type sessionsList struct {
+	Q        string
+	Sessions []oversight.Session
+	Manage   bool
+}
+
+func canManage(c *gin.Context) bool {
+	u := currentUser(c)
+	return u != nil && u.CanManageSessions()
+}
+
+// visibleSessions hides drafts from those who cannot manage sessions.
+func visibleSessions(c *gin.Context, ss []oversight.Session) []oversight.Session {
+	if canManage(c) {
+		return ss
+	}
+	out := ss[:0:0]
+	for _, x := range ss {
+		if x.Published {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func (s *Server) sessionsPage(c *gin.Context) {
-	ss, err := s.db.Sessions(c.Request.Context())
+	q := strings.TrimSpace(c.Query("q"))
+	ss, err := s.db.SearchSessions(c.Request.Context(), q)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "sessions", translate(lang(c), "sessions.title"), ss)
+	s.render(c, http.StatusOK, "sessions", translate(lang(c), "sessions.title"), sessionsList{Q: q, Sessions: visibleSessions(c, ss), Manage: canManage(c)})
 }
 
 func sessionID(c *gin.Context) (int64, error) {
@@ -52,19 +150,75 @@ func sessionID(c *gin.Context) (int64, error) {
 	return id, nil
 }
 
-func (s *Server) sessionPage(c *gin.Context) {
-	ctx := c.Request.Context()
+// loadSession reads a session the current user may see: a draft is
+// shown only to delegates and administrators.
+func (s *Server) loadSession(c *gin.Context) (oversight.Session, error) {
 	id, err := sessionID(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return oversight.Session{}, err
 	}
-	sess, err := s.db.Session(ctx, id)
+	sess, err := s.db.Session(c.Request.Context(), id)
+	if err != nil {
+		return sess, err
+	}
+	if !sess.Published && !canManage(c) {
+		return sess, oversight.Bilingual(oversight.ENotFound, "Không có buổi giám sát này.", "There is no such supervision session.")
+	}
+	return sess, nil
+}
+
+// requireManager refuses users who may not record sessions.
+func requireManager(c *gin.Context) error {
+	if !canManage(c) {
+		return oversight.Bilingual(oversight.EForbidden, "Chỉ đại biểu HĐND và quản trị được ghi buổi giám sát.",
+			"Only council delegates and administrators may record supervision sessions.")
+	}
+	return nil
+}
+
+func (s *Server) sessionPage(c *gin.Context) {
+	sess, err := s.loadSession(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	d := sessionData{Session: sess, Today: s.cfg.Now(), UnitNames: map[string]string{}}
+	s.showSession(c, http.StatusOK, "session", sess, nil)
+}
+
+func (s *Server) sessionPrintPage(c *gin.Context) {
+	sess, err := s.loadSession(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.showSession(c, http.StatusOK, "sessions_print", sess, nil)
+}
+
+// showSession renders a session page; edit carries a refused form back.
+func (s *Server) showSession(c *gin.Context, status int, page string, sess oversight.Session, edit func(*sessionData)) {
+	d, err := s.sessionView(c, sess)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if edit != nil {
+		edit(&d)
+	}
+	s.render(c, status, page, sess.Topic, d)
+}
+
+func (s *Server) sessionView(c *gin.Context, sess oversight.Session) (sessionData, error) {
+	ctx := c.Request.Context()
+	d := sessionData{Session: sess, Today: s.cfg.Now(), UnitNames: map[string]string{}, Manage: canManage(c), Metrics: oversight.Catalogue,
+		Scopes: []string{oversight.ScopeUnit, oversight.ScopeChildrenTotal, oversight.ScopeEachChild}}
+	d.FigForm = figureForm{Unit: sess.UnitCode, From: sess.Span.From.String(), To: sess.Span.To.String(), Scope: oversight.ScopeUnit}
+	var err error
+	if d.Manage {
+		if d.Units, err = s.db.Units(ctx); err != nil {
+			return d, err
+		}
+	}
+	u := currentUser(c)
 	for _, r := range sess.Recommendations {
 		for _, code := range r.CoUnits {
 			if _, done := d.UnitNames[code]; done {
@@ -75,21 +229,36 @@ func (s *Server) sessionPage(c *gin.Context) {
 				d.UnitNames[code] = u.Name
 			}
 		}
+		rv := recView{Recommendation: r, Form: followForm{Date: d.Today.Format(time.DateOnly)}}
+		if u != nil {
+			chain, err := s.db.AncestorIDs(ctx, r.LeadUnitID)
+			if err != nil {
+				return d, err
+			}
+			rv.CanFollowUp = u.CanFollowUp(chain) && r.Open()
+			for _, a := range oversight.RecActions {
+				if _, err := r.Apply(*u, chain, a, "reason", d.Today); err == nil || (oversight.ErrorCode(err) == oversight.EInvalid && u.CanAct(a, chain) && a == oversight.ActReportDone) {
+					rv.Actions = append(rv.Actions, a)
+				}
+			}
+		}
+		d.Recs = append(d.Recs, rv)
 	}
 	for _, f := range sess.Figures {
 		fv := figureView{Figure: f}
-		if f.Scope != oversight.ScopeEachChild && f.ValueMax == nil {
+		if f.Recorded != nil {
+			fv.Recorded, fv.HasRecorded = *f.Recorded, true
+		} else if f.Scope != oversight.ScopeEachChild && f.ValueMax == nil {
 			rec, ok, err := s.recordedFigure(c, f)
 			if err != nil {
-				s.fail(c, err)
-				return
+				return d, err
 			}
 			fv.Recorded, fv.HasRecorded = rec, ok
-			fv.Differs = ok && rec != f.Value
 		}
+		fv.Differs = fv.HasRecorded && f.ValueMax == nil && fv.Recorded != f.Value
 		d.Figures = append(d.Figures, fv)
 	}
-	s.render(c, http.StatusOK, "session", sess.Topic, d)
+	return d, nil
 }
 
 // recordedFigure computes what cchc holds for a reported figure: the
@@ -124,4 +293,287 @@ func weightOf(code string) string {
 		return code
 	}
 	return m.Weight
+}
+
+// sessionForm is what a delegate typed, kept as text so a refused form
+// comes back exactly as it was.
+type sessionForm struct {
+	ID                                                        int64
+	Body, Term, Leader, Members, Guests, Form, Topic, PlanDoc string
+	PlanDate, Date, DateTo, Unit, OtherUnits, From, To        string
+	Summary, Findings, Discussion, Conclusion                 string
+	ReportNo, ReportDate                                      string
+	Published                                                 bool
+	Errors                                                    map[string]string
+}
+
+type sessionFormData struct {
+	Form  sessionForm
+	Units []oversight.Unit
+}
+
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func codesList(s string) []string {
+	var out []string
+	for _, x := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' }) {
+		out = append(out, x)
+	}
+	return out
+}
+
+func formOf(sess oversight.Session) sessionForm {
+	d := func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.Format(time.DateOnly)
+	}
+	f := sessionForm{ID: sess.ID, Body: sess.Body, Term: sess.Term, Leader: sess.Leader, Members: strings.Join(sess.Members, "\n"),
+		Guests: strings.Join(sess.Guests, "\n"), Form: sess.Form, Topic: sess.Topic, PlanDoc: sess.PlanDoc, PlanDate: d(sess.PlanDate),
+		DateTo: d(sess.DateTo), Unit: sess.UnitCode, OtherUnits: strings.Join(sess.OtherUnits, ", "),
+		Summary: sess.Summary, Findings: sess.Findings, Discussion: strings.Join(sess.Discussion, "\n"), Conclusion: sess.Conclusion,
+		ReportNo: sess.ReportNo, ReportDate: d(sess.ReportDate), Published: sess.Published, Errors: map[string]string{}}
+	if !sess.Date.IsZero() {
+		f.Date = sess.Date.Format(time.DateOnly)
+	}
+	if sess.Span.From != 0 {
+		f.From, f.To = sess.Span.From.String(), sess.Span.To.String()
+	}
+	return f
+}
+
+func readSessionForm(c *gin.Context) sessionForm {
+	p := func(k string) string { return strings.TrimSpace(c.PostForm(k)) }
+	return sessionForm{Body: p("body"), Term: p("term"), Leader: p("leader"), Members: p("members"), Guests: p("guests"), Form: p("form"),
+		Topic: p("topic"), PlanDoc: p("plan_doc"), PlanDate: p("plan_date"), Date: p("date"), DateTo: p("date_to"), Unit: p("unit"),
+		OtherUnits: p("other_units"), From: p("span_from"), To: p("span_to"), Summary: p("summary"), Findings: p("findings"),
+		Discussion: p("discussion"), Conclusion: p("conclusion"), ReportNo: p("report_no"), ReportDate: p("report_date"),
+		Published: c.PostForm("published") != "", Errors: map[string]string{}}
+}
+
+// session turns the form into a session, noting each field at fault.
+func (f *sessionForm) session(l string) oversight.Session {
+	s := oversight.Session{ID: f.ID, Body: f.Body, Term: f.Term, Leader: f.Leader, Members: lines(f.Members), Guests: lines(f.Guests),
+		Form: f.Form, Topic: f.Topic, PlanDoc: f.PlanDoc, UnitCode: f.Unit, OtherUnits: codesList(f.OtherUnits), Summary: f.Summary,
+		Findings: f.Findings, Discussion: lines(f.Discussion), Conclusion: f.Conclusion, ReportNo: f.ReportNo, Published: f.Published}
+	date := func(field, v string) *time.Time {
+		if v == "" {
+			return nil
+		}
+		t, err := oversight.ParseDate(v)
+		if err != nil {
+			f.Errors[field] = oversight.ErrorMessage(err, l)
+			return nil
+		}
+		return &t
+	}
+	if t := date("date", f.Date); t != nil {
+		s.Date = *t
+	}
+	s.PlanDate, s.DateTo, s.ReportDate = date("plan_date", f.PlanDate), date("date_to", f.DateTo), date("report_date", f.ReportDate)
+	if f.From != "" || f.To != "" {
+		from, err1 := oversight.ParseMonth(f.From)
+		to, err2 := oversight.ParseMonth(f.To)
+		if err1 == nil && err2 == nil {
+			s.Span = oversight.Span{From: from, To: to}
+		}
+	}
+	for k, err := range s.Validate() {
+		if _, done := f.Errors[k]; !done {
+			f.Errors[k] = oversight.ErrorMessage(err, l)
+		}
+	}
+	return s
+}
+
+func (s *Server) newSessionPage(c *gin.Context) {
+	if err := requireManager(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := sessionForm{Errors: map[string]string{}, Date: s.cfg.Now().Format(time.DateOnly)}
+	s.renderSessionForm(c, http.StatusOK, f)
+}
+
+func (s *Server) editSessionPage(c *gin.Context) {
+	if err := requireManager(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	sess, err := s.loadSession(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.renderSessionForm(c, http.StatusOK, formOf(sess))
+}
+
+func (s *Server) renderSessionForm(c *gin.Context, status int, f sessionForm) {
+	units, err := s.db.Units(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	title := translate(lang(c), "sessions.new")
+	if f.ID != 0 {
+		title = translate(lang(c), "sessions.edit")
+	}
+	s.render(c, status, "sessions_form", title, sessionFormData{Form: f, Units: units})
+}
+
+func (s *Server) createSession(c *gin.Context) { s.saveSession(c, 0) }
+
+func (s *Server) updateSession(c *gin.Context) {
+	id, err := sessionID(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.saveSession(c, id)
+}
+
+func (s *Server) saveSession(c *gin.Context, id int64) {
+	if err := requireManager(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	l := lang(c)
+	f := readSessionForm(c)
+	f.ID = id
+	sess := f.session(l)
+	if len(f.Errors) == 0 {
+		var err error
+		if id == 0 {
+			id, err = s.db.CreateSession(ctx, sess, actor(c))
+		} else {
+			err = s.db.UpdateSession(ctx, sess, actor(c))
+		}
+		if err != nil {
+			if oversight.ErrorCode(err) == oversight.EInternal || oversight.ErrorCode(err) == oversight.ENotFound {
+				s.fail(c, err)
+				return
+			}
+			f.Errors["unit"] = oversight.ErrorMessage(err, l)
+		}
+	}
+	if len(f.Errors) > 0 {
+		c.Set(flashKey, translate(l, "sessions.fix"))
+		s.renderSessionForm(c, http.StatusUnprocessableEntity, f)
+		return
+	}
+	s.setFlash(c, translate(l, "sessions.saved"))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d", id))
+}
+
+// figureForm is a reported figure as typed.
+type figureForm struct {
+	Metric, Unit, Scope, From, To, Value, Note string
+	Errors                                     map[string]string
+}
+
+func (s *Server) addFigure(c *gin.Context) {
+	if err := requireManager(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	sess, err := s.loadSession(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	l := lang(c)
+	p := func(k string) string { return strings.TrimSpace(c.PostForm(k)) }
+	f := figureForm{Metric: p("metric"), Unit: p("unit"), Scope: p("scope"), From: p("span_from"), To: p("span_to"), Value: p("value"), Note: p("note"), Errors: map[string]string{}}
+	fig := oversight.Figure{Metric: f.Metric, UnitCode: f.Unit, Scope: f.Scope, Note: f.Note}
+	if fig.UnitCode == "" {
+		fig.UnitCode = sess.UnitCode
+	}
+	if fig.Scope != oversight.ScopeUnit && fig.Scope != oversight.ScopeChildrenTotal && fig.Scope != oversight.ScopeEachChild {
+		fig.Scope = oversight.ScopeUnit
+	}
+	if m, ok := oversight.MetricByCode(f.Metric); !ok {
+		f.Errors["metric"] = pick(l, "Chọn một chỉ tiêu.", "Choose a metric.")
+	} else if v, err := oversight.ParseNumber(f.Value); err != nil {
+		f.Errors["value"] = oversight.ErrorMessage(err, l)
+	} else if is := oversight.ValidateValue(m, v); is != nil {
+		f.Errors["value"] = pick(l, is.Message, is.MessageEN)
+	} else {
+		fig.Value = v
+	}
+	fig.Span = sess.Span
+	if f.From != "" || f.To != "" {
+		from, err1 := oversight.ParseMonth(f.From)
+		to, err2 := oversight.ParseMonth(f.To)
+		if err1 != nil || err2 != nil || to < from {
+			f.Errors["span"] = pick(l, "Kỳ không hợp lệ (YYYY-MM).", "The span is not valid (YYYY-MM).")
+		} else {
+			fig.Span = oversight.Span{From: from, To: to}
+		}
+	}
+	if len(f.Errors) == 0 {
+		if _, err := s.db.AddFigure(c.Request.Context(), sess.ID, fig, actor(c)); err != nil {
+			if oversight.ErrorCode(err) != oversight.EInvalid {
+				s.fail(c, err)
+				return
+			}
+			f.Errors["metric"] = oversight.ErrorMessage(err, l)
+		}
+	}
+	if len(f.Errors) > 0 {
+		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) { d.FigForm = f })
+		return
+	}
+	s.setFlash(c, translate(l, "sessions.saved"))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#figures-table", sess.ID))
+}
+
+// recordedTotals is what cchc holds for the supervised unit over the
+// session's span, metric by metric (the unit's own figures).
+func (s *Server) recordedTotals(ctx context.Context, sess oversight.Session) (map[string]float64, error) {
+	t, err := s.totals(ctx, sess.UnitID, false, sess.Span)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]float64{}
+	for k, v := range t {
+		if _, ok := oversight.MetricByCode(k); ok {
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) pullFigures(c *gin.Context) {
+	if err := requireManager(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	sess, err := s.loadSession(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	rec, err := s.recordedTotals(ctx, sess)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	added, updated, err := s.db.PullFigures(ctx, sess.ID, sess.UnitCode, sess.Span, rec, actor(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.setFlash(c, fmt.Sprintf(translate(lang(c), "sessions.pulled"), added, updated))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#figures-table", sess.ID))
 }

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -28,11 +31,12 @@ func summarize(ss oversight.Session) apiSessionSummary {
 }
 
 func (s *Server) apiSessions(c *gin.Context) {
-	ss, err := s.db.Sessions(c.Request.Context())
+	ss, err := s.db.SearchSessions(c.Request.Context(), c.Query("q"))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	ss = visibleSessions(c, ss)
 	out := make([]apiSessionSummary, 0, len(ss))
 	for _, x := range ss {
 		out = append(out, summarize(x))
@@ -50,16 +54,20 @@ type apiFigure struct {
 	ValueMax *float64 `json:"value_max,omitempty"`
 	Verified bool     `json:"verified"`
 	Note     string   `json:"note,omitempty"`
+	Recorded *float64 `json:"recorded,omitempty"`
+	Differs  bool     `json:"differs"`
 }
 
 type apiFollowUp struct {
-	Date   string `json:"date"`
-	Text   string `json:"text"`
-	Author string `json:"author,omitempty"`
+	Date     string        `json:"date"`
+	Text     string        `json:"text"`
+	Author   string        `json:"author,omitempty"`
+	Evidence []apiEvidence `json:"evidence"`
 }
 
 type apiRec struct {
 	ID          int64         `json:"id"`
+	SessionID   int64         `json:"session_id"`
 	Seq         int           `json:"seq"`
 	Content     string        `json:"content"`
 	Lead        string        `json:"lead_unit"`
@@ -71,45 +79,32 @@ type apiRec struct {
 	StatusNote  string        `json:"status_note,omitempty"`
 	VerifiedOn  string        `json:"verified_on,omitempty"`
 	Overdue     bool          `json:"overdue"`
+	DueSoon     bool          `json:"due_soon"`
 	FollowUps   []apiFollowUp `json:"follow_ups"`
 }
 
 func (s *Server) apiSession(c *gin.Context) {
-	id, err := sessionID(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	ss, err := s.db.Session(c.Request.Context(), id)
+	ss, err := s.loadSession(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	figs := make([]apiFigure, 0, len(ss.Figures))
 	for _, f := range ss.Figures {
-		figs = append(figs, apiFigure{f.Metric, f.UnitCode, f.Scope, f.Span.From.String(), f.Span.To.String(), f.Value, f.ValueMax, f.Verified, f.Note})
+		figs = append(figs, apiFigure{f.Metric, f.UnitCode, f.Scope, f.Span.From.String(), f.Span.To.String(), f.Value, f.ValueMax, f.Verified, f.Note, f.Recorded, f.Differs()})
 	}
 	today := s.cfg.Now()
 	recs := make([]apiRec, 0, len(ss.Recommendations))
 	for _, r := range ss.Recommendations {
-		fus := make([]apiFollowUp, 0, len(r.FollowUps))
-		for _, f := range r.FollowUps {
-			fus = append(fus, apiFollowUp{f.Date.Format(time.DateOnly), f.Text, f.Author})
-		}
-		co := r.CoUnits
-		if co == nil {
-			co = []string{}
-		}
-		recs = append(recs, apiRec{ID: r.ID, Seq: r.Seq, Content: r.Content, Lead: r.LeadCode, CoUnits: co, Responsible: r.Responsible,
-			Output: r.Output, Deadline: isoDate(r.Deadline), Status: r.Status, StatusNote: r.StatusNote, VerifiedOn: isoDate(r.VerifiedOn),
-			Overdue: r.Overdue(today), FollowUps: fus})
+		recs = append(recs, recJSON(r, today))
 	}
 	c.JSON(http.StatusOK, gin.H{
-		"id": ss.ID, "date": ss.Date.Format(time.DateOnly), "body": ss.Body, "term": ss.Term, "leader": ss.Leader,
+		"id": ss.ID, "date": ss.Date.Format(time.DateOnly), "date_to": isoDate(ss.DateTo), "body": ss.Body, "term": ss.Term, "leader": ss.Leader,
 		"members": nonNil(ss.Members), "guests": nonNil(ss.Guests), "form": ss.Form, "topic": ss.Topic,
+		"plan_doc": ss.PlanDoc, "plan_date": isoDate(ss.PlanDate), "other_units": nonNil(ss.OtherUnits),
 		"unit": ss.UnitCode, "unit_name": ss.UnitName, "span_from": ss.Span.From.String(), "span_to": ss.Span.To.String(),
 		"summary": ss.Summary, "findings": ss.Findings, "discussion": nonNil(ss.Discussion), "conclusion": ss.Conclusion,
-		"report_no": ss.ReportNo, "published": ss.Published, "source": ss.Source,
+		"report_no": ss.ReportNo, "report_date": isoDate(ss.ReportDate), "published": ss.Published, "source": ss.Source,
 		"figures": figs, "recommendations": recs,
 	})
 }
@@ -119,4 +114,300 @@ func nonNil(xs []string) []string {
 		return []string{}
 	}
 	return xs
+}
+
+// apiSessionIn is a session as the API takes it.
+type apiSessionIn struct {
+	Body       string   `json:"body"`
+	Term       string   `json:"term"`
+	Leader     string   `json:"leader"`
+	Members    []string `json:"members"`
+	Guests     []string `json:"guests"`
+	Form       string   `json:"form"`
+	Topic      string   `json:"topic"`
+	PlanDoc    string   `json:"plan_doc"`
+	PlanDate   string   `json:"plan_date"`
+	Date       string   `json:"date"`
+	DateTo     string   `json:"date_to"`
+	Unit       string   `json:"unit"`
+	OtherUnits []string `json:"other_units"`
+	From       string   `json:"span_from"`
+	To         string   `json:"span_to"`
+	Summary    string   `json:"summary"`
+	Findings   string   `json:"findings"`
+	Discussion []string `json:"discussion"`
+	Conclusion string   `json:"conclusion"`
+	ReportNo   string   `json:"report_no"`
+	ReportDate string   `json:"report_date"`
+	Published  bool     `json:"published"`
+}
+
+// session checks the input; the first fault found is returned, naming its field.
+func (in apiSessionIn) session() (oversight.Session, error) {
+	f := sessionForm{Body: in.Body, Term: in.Term, Leader: in.Leader, Members: strings.Join(in.Members, "\n"), Guests: strings.Join(in.Guests, "\n"),
+		Form: in.Form, Topic: in.Topic, PlanDoc: in.PlanDoc, PlanDate: in.PlanDate, Date: in.Date, DateTo: in.DateTo, Unit: in.Unit,
+		OtherUnits: strings.Join(in.OtherUnits, ","), From: in.From, To: in.To, Summary: in.Summary, Findings: in.Findings,
+		Discussion: strings.Join(in.Discussion, "\n"), Conclusion: in.Conclusion, ReportNo: in.ReportNo, ReportDate: in.ReportDate,
+		Published: in.Published, Errors: map[string]string{}}
+	s := f.session("vi")
+	if len(f.Errors) > 0 {
+		en := f
+		en.Errors = map[string]string{}
+		en.session("en")
+		keys := make([]string, 0, len(f.Errors))
+		for k := range f.Errors {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		k := keys[0]
+		return s, &oversight.Error{Code: oversight.EInvalid, Field: k, Message: f.Errors[k], MessageEN: en.Errors[k]}
+	}
+	return s, nil
+}
+
+func bindJSON(c *gin.Context, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return oversight.Bilingual(oversight.EInvalid, "Nội dung JSON không hợp lệ: "+err.Error(), "The JSON body is not valid: "+err.Error())
+	}
+	return nil
+}
+
+func (s *Server) apiCreateSession(c *gin.Context) { s.apiSaveSession(c, 0) }
+
+func (s *Server) apiUpdateSession(c *gin.Context) {
+	id, err := sessionID(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.apiSaveSession(c, id)
+}
+
+func (s *Server) apiSaveSession(c *gin.Context, id int64) {
+	if err := requireManager(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	var in apiSessionIn
+	if err := bindJSON(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	sess, err := in.session()
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	status := http.StatusOK
+	if id == 0 {
+		id, err = s.db.CreateSession(ctx, sess, actor(c))
+		status = http.StatusCreated
+	} else {
+		sess.ID = id
+		err = s.db.UpdateSession(ctx, sess, actor(c))
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	saved, err := s.db.Session(ctx, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(status, summarize(saved))
+}
+
+type apiRecIn struct {
+	Content     string   `json:"content"`
+	Lead        string   `json:"lead_unit"`
+	CoUnits     []string `json:"co_units"`
+	Responsible string   `json:"responsible"`
+	Output      string   `json:"output"`
+	Deadline    string   `json:"deadline"`
+}
+
+func (s *Server) apiAddRecommendation(c *gin.Context) {
+	if err := requireManager(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	sess, err := s.loadSession(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var in apiRecIn
+	if err := bindJSON(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := recForm{Content: in.Content, Lead: in.Lead, CoUnits: strings.Join(in.CoUnits, ","), Responsible: in.Responsible, Output: in.Output,
+		Deadline: in.Deadline, Errors: map[string]string{}}
+	r := f.rec("vi")
+	if len(f.Errors) > 0 {
+		for k, msg := range f.Errors {
+			en := recForm{Content: in.Content, Lead: in.Lead, Deadline: in.Deadline, Errors: map[string]string{}}
+			en.rec("en")
+			s.fail(c, &oversight.Error{Code: oversight.EInvalid, Field: k, Message: msg, MessageEN: en.Errors[k]})
+			return
+		}
+	}
+	id, err := s.db.AddRecommendation(c.Request.Context(), sess.ID, r, actor(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	saved, err := s.db.Recommendation(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, recJSON(saved, s.cfg.Now()))
+}
+
+func recJSON(r oversight.Recommendation, today time.Time) apiRec {
+	fus := make([]apiFollowUp, 0, len(r.FollowUps))
+	for _, f := range r.FollowUps {
+		ev := make([]apiEvidence, 0, len(f.Evidence))
+		for _, e := range f.Evidence {
+			ev = append(ev, apiEvidence{Name: e.Name, SHA256: e.SHA256, ContentType: e.ContentType, Size: e.Size, URL: "/evidence/" + e.SHA256})
+		}
+		fus = append(fus, apiFollowUp{Date: f.Date.Format(time.DateOnly), Text: f.Text, Author: f.Author, Evidence: ev})
+	}
+	return apiRec{ID: r.ID, SessionID: r.SessionID, Seq: r.Seq, Content: r.Content, Lead: r.LeadCode, CoUnits: nonNil(r.CoUnits), Responsible: r.Responsible,
+		Output: r.Output, Deadline: isoDate(r.Deadline), Status: r.Status, StatusNote: r.StatusNote, VerifiedOn: isoDate(r.VerifiedOn),
+		Overdue: r.Overdue(today), DueSoon: r.DueSoon(today), FollowUps: fus}
+}
+
+type apiEvidence struct {
+	Name        string `json:"name"`
+	SHA256      string `json:"sha256"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+	URL         string `json:"url"`
+}
+
+func (s *Server) apiRecommendations(c *gin.Context) {
+	recs, _, err := s.visibleRecs(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	today := s.cfg.Now()
+	filter := c.Query("filter")
+	lead := c.Query("lead")
+	out := []apiRec{}
+	// The summary covers every recommendation of the lead unit (or all),
+	// whatever the filter: a completion rate over "overdue only" would
+	// always be 0.
+	var scope []oversight.Recommendation
+	for _, r := range recs {
+		if lead != "" && r.LeadCode != lead {
+			continue
+		}
+		scope = append(scope, r)
+		switch filter {
+		case "", "all":
+		case "open":
+			if !r.Open() {
+				continue
+			}
+		case "overdue":
+			if !r.Overdue(today) {
+				continue
+			}
+		case "due_soon":
+			if !r.DueSoon(today) {
+				continue
+			}
+		default:
+			s.fail(c, oversight.Bilingual(oversight.EInvalid, "filter nhận all, open, overdue hoặc due_soon.", "filter takes all, open, overdue or due_soon."))
+			return
+		}
+		out = append(out, recJSON(r, today))
+	}
+	t := oversight.Track(scope, today, func(int64) string { return "" })
+	summary := gin.H{"total": t.All.Total, "open": t.All.Open, "overdue": t.All.Overdue, "due_soon": t.All.DueSoon,
+		"past_deadline": t.All.Past, "past_deadline_done": t.All.PastDone, "completion_rate": nil}
+	if rate, ok := t.All.CompletionRate(); ok {
+		summary["completion_rate"] = rate
+	}
+	c.JSON(http.StatusOK, gin.H{"as_of": today.Format(time.DateOnly), "summary": summary, "recommendations": out})
+}
+
+func (s *Server) apiRecommendation(c *gin.Context) {
+	r, _, _, err := s.loadRec(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, recJSON(r, s.cfg.Now()))
+}
+
+func (s *Server) apiFollowUp(c *gin.Context) {
+	s.limitUpload(c)
+	r, chain, _, err := s.loadRec(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var date, text string
+	multipart := strings.HasPrefix(c.ContentType(), "multipart/")
+	if multipart {
+		if err := c.Request.ParseMultipartForm(32 << 20); err != nil {
+			s.fail(c, oversight.Bilingual(oversight.EInvalid, "Tệp gửi lên quá lớn hoặc không đọc được.", "The upload is too large or cannot be read."))
+			return
+		}
+		date, text = c.PostForm("date"), c.PostForm("text")
+	} else {
+		var in struct {
+			Date string `json:"date"`
+			Text string `json:"text"`
+		}
+		if err := bindJSON(c, &in); err != nil {
+			s.fail(c, err)
+			return
+		}
+		date, text = in.Date, in.Text
+	}
+	if _, err := s.followUp(c, r, chain, date, text, multipart); err != nil {
+		s.fail(c, err)
+		return
+	}
+	saved, err := s.db.Recommendation(c.Request.Context(), r.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, recJSON(saved, s.cfg.Now()))
+}
+
+func (s *Server) apiRecAction(c *gin.Context) {
+	r, chain, _, err := s.loadRec(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var in struct {
+		Action string `json:"action"`
+		Reason string `json:"reason"`
+	}
+	if err := bindJSON(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.act(c, r, chain, in.Action, in.Reason); err != nil {
+		s.fail(c, err)
+		return
+	}
+	saved, err := s.db.Recommendation(c.Request.Context(), r.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, recJSON(saved, s.cfg.Now()))
 }

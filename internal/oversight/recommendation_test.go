@@ -1,0 +1,192 @@
+package oversight
+
+import (
+	"testing"
+	"time"
+)
+
+func recDay(y, m, d int) *time.Time {
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	return &t
+}
+
+// TestRecLifecycleByRole takes every action from every status as every
+// kind of user and checks which are allowed, which are refused and why.
+func TestRecLifecycleByRole(t *testing.T) {
+	const lead, other = 268, 999
+	chain := []int64{lead, 1} // the lead unit, then its parent
+	users := map[string]User{
+		"admin":       {ID: 1, Role: RoleAdmin},
+		"delegate":    {ID: 2, Role: RoleDelegate},
+		"lead staff":  {ID: 3, Role: RoleStaff, UnitID: lead},
+		"upper staff": {ID: 4, Role: RoleStaff, UnitID: 1},
+		"other staff": {ID: 5, Role: RoleStaff, UnitID: other},
+		"analyst":     {ID: 6, Role: RoleAnalyst},
+	}
+	today := time.Date(2020, 2, 1, 15, 0, 0, 0, time.UTC)
+	withEvidence := []FollowUp{{Text: "done", Evidence: []Evidence{{SHA256: "x", Name: "a.pdf"}}}}
+	for _, a := range RecActions {
+		tr := recTransitions[a]
+		for _, from := range RecStatuses {
+			for name, u := range users {
+				r := Recommendation{ID: 1, Status: from, FollowUps: withEvidence, Deadline: recDay(2020, 1, 1)}
+				got, err := r.Apply(u, chain, a, "a reason", today)
+				fromOK := false
+				for _, f := range tr.from {
+					fromOK = fromOK || f == from
+				}
+				var who bool
+				switch {
+				case u.Role == RoleAdmin:
+					who = true
+				case a == ActStart || a == ActReportDone:
+					who = name == "lead staff" || name == "upper staff"
+				default:
+					who = u.Role == RoleDelegate
+				}
+				switch {
+				case !who:
+					if ErrorCode(err) != EForbidden {
+						t.Errorf("%s %s from %s: err %v, want forbidden", name, a, from, err)
+					}
+				case !fromOK:
+					if ErrorCode(err) != EConflict {
+						t.Errorf("%s %s from %s: err %v, want conflict", name, a, from, err)
+					}
+				default:
+					if err != nil {
+						t.Errorf("%s %s from %s: refused: %v", name, a, from, err)
+					} else if got.Status != tr.to {
+						t.Errorf("%s %s from %s: status %s, want %s", name, a, from, got.Status, tr.to)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestRecLifecycleRules(t *testing.T) {
+	today := time.Date(2020, 2, 1, 15, 0, 0, 0, time.UTC)
+	delegate := User{ID: 2, Role: RoleDelegate}
+	staff := User{ID: 3, Role: RoleStaff, UnitID: 268}
+	chain := []int64{268}
+	t.Run("ReportDoneNeedsEvidence", func(t *testing.T) {
+		r := Recommendation{Status: RecInProgress, FollowUps: []FollowUp{{Text: "no file"}}}
+		_, err := r.Apply(staff, chain, ActReportDone, "", today)
+		var e *Error
+		if ErrorCode(err) != EInvalid || !asError(err, &e) || e.Field != "evidence" {
+			t.Fatalf("report done without evidence: %v, want invalid evidence", err)
+		}
+	})
+	t.Run("NotFeasibleNeedsReason", func(t *testing.T) {
+		r := Recommendation{Status: RecInProgress}
+		if _, err := r.Apply(delegate, chain, ActNotFeasible, "  ", today); ErrorCode(err) != EInvalid {
+			t.Fatalf("not feasible without reason: %v", err)
+		}
+		got, err := r.Apply(delegate, chain, ActNotFeasible, "Trái quy định hiện hành", today)
+		if err != nil || got.Status != RecNotFeasible || got.StatusNote != "Trái quy định hiện hành" {
+			t.Fatalf("not feasible with reason: %+v %v", got, err)
+		}
+	})
+	t.Run("VerifySetsTheDay", func(t *testing.T) {
+		r := Recommendation{Status: RecReportedDone}
+		got, err := r.Apply(delegate, chain, ActVerify, "", today)
+		if err != nil || got.VerifiedOn == nil || got.VerifiedOn.Format(time.DateOnly) != "2020-02-01" {
+			t.Fatalf("verify: %+v %v", got, err)
+		}
+		back, err := got.Apply(delegate, chain, ActReopen, "Kiểm tra lại thấy chưa đạt", today)
+		if err != nil || back.VerifiedOn != nil || back.Status != RecInProgress {
+			t.Fatalf("reopen: %+v %v", back, err)
+		}
+	})
+}
+
+func asError(err error, e **Error) bool {
+	x, ok := err.(*Error)
+	*e = x
+	return ok
+}
+
+func TestRecOverdueAndDueSoon(t *testing.T) {
+	today := time.Date(2020, 2, 1, 23, 59, 0, 0, time.UTC)
+	cases := []struct {
+		name             string
+		deadline         *time.Time
+		status           string
+		overdue, dueSoon bool
+	}{
+		{"deadline yesterday, open", recDay(2020, 1, 31), RecInProgress, true, false},
+		{"deadline today", recDay(2020, 2, 1), RecIssued, false, true},
+		{"deadline in 30 days", recDay(2020, 3, 2), RecIssued, false, true},
+		{"deadline in 31 days", recDay(2020, 3, 3), RecIssued, false, false},
+		{"past but closed", recDay(2019, 12, 31), RecVerifiedClosed, false, false},
+		{"past but not feasible", recDay(2019, 12, 31), RecNotFeasible, false, false},
+		{"past, reported done but not verified", recDay(2019, 12, 31), RecReportedDone, true, false},
+		{"past, multi-year", recDay(2019, 12, 31), RecMultiYear, true, false},
+		{"no deadline", nil, RecIssued, false, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := Recommendation{Deadline: c.deadline, Status: c.status}
+			if got := r.Overdue(today); got != c.overdue {
+				t.Errorf("overdue = %v, want %v", got, c.overdue)
+			}
+			if got := r.DueSoon(today); got != c.dueSoon {
+				t.Errorf("due soon = %v, want %v", got, c.dueSoon)
+			}
+		})
+	}
+}
+
+func TestRecCompletionRate(t *testing.T) {
+	today := time.Date(2020, 2, 1, 0, 0, 0, 0, time.UTC)
+	recs := []Recommendation{
+		{SessionID: 1, LeadCode: "A", LeadName: "A", Deadline: recDay(2019, 12, 31), Status: RecVerifiedClosed},
+		{SessionID: 1, LeadCode: "A", LeadName: "A", Deadline: recDay(2019, 12, 31), Status: RecReportedDone},
+		{SessionID: 1, LeadCode: "B", LeadName: "B", Deadline: recDay(2020, 1, 15), Status: RecInProgress},
+		{SessionID: 2, LeadCode: "B", LeadName: "B", Deadline: recDay(2019, 6, 30), Status: RecNotFeasible}, // left out
+		{SessionID: 2, LeadCode: "B", LeadName: "B", Deadline: recDay(2020, 2, 20), Status: RecIssued},      // not yet due
+	}
+	tr := Track(recs, today, func(id int64) string { return "s" })
+	a := tr.All
+	if a.Total != 5 || a.Open != 3 || a.Overdue != 2 || a.DueSoon != 1 || a.Past != 3 || a.PastDone != 1 {
+		t.Fatalf("all = %+v", a)
+	}
+	if rate, ok := a.CompletionRate(); !ok || rate < 33.33 || rate > 33.34 {
+		t.Fatalf("completion rate = %v %v, want 33.3", rate, ok)
+	}
+	if len(tr.ByLead) != 2 || tr.ByLead[0].Key != "A" || tr.ByLead[0].PastDone != 1 || tr.ByLead[0].Past != 2 {
+		t.Fatalf("by lead = %+v", tr.ByLead)
+	}
+	if r, ok := tr.ByLead[1].CompletionRate(); !ok || r != 0 {
+		t.Fatalf("B's rate = %v %v, want 0 (one past, not done; the not-feasible one left out)", r, ok)
+	}
+	if len(tr.BySession) != 2 || tr.BySession[1].Total != 2 || tr.BySession[1].Past != 0 {
+		t.Fatalf("by session = %+v", tr.BySession)
+	}
+	if _, ok := tr.BySession[1].CompletionRate(); ok {
+		t.Fatal("a session with nothing past its deadline has no rate")
+	}
+}
+
+func TestFold(t *testing.T) {
+	cases := map[string]string{
+		"Hà Đông":                    "ha dong",
+		"QUẬN HÀ ĐÔNG":               "quan ha dong",
+		"Nguyễn  Trãi":               "nguyen trai",
+		"Hoa\u0300 Bi\u0300nh":       "hoa binh", // decomposed marks
+		"Tổ đại biểu số 10":          "to dai bieu so 10",
+		"Phường Yết Kiêu, Dương Nội": "phuong yet kieu, duong noi",
+	}
+	for in, want := range cases {
+		if got := Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+	folded := Fold("Giám sát tại Quận Hà Đông")
+	for q, want := range map[string]bool{"ha dong": true, "HÀ ĐÔNG": true, "dong ha": true, "ha noi": false, "": true} {
+		if got := MatchesQuery(folded, q); got != want {
+			t.Errorf("MatchesQuery(%q) = %v, want %v", q, got, want)
+		}
+	}
+}

@@ -1,0 +1,370 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cchc/cchc/internal/oversight"
+)
+
+// unitIDByCode resolves a unit code inside a transaction, with a message a
+// user can act on when there is no such unit.
+func unitIDByCode(ctx context.Context, tx *sql.Tx, code string) (int64, error) {
+	var id int64
+	if err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE code = ?`, code).Scan(&id); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, oversight.Bilingual(oversight.EInvalid,
+				fmt.Sprintf("Không có đơn vị mã %q.", code), fmt.Sprintf("There is no unit with code %q.", code))
+		}
+		return 0, err
+	}
+	return id, nil
+}
+
+// UpdateSession rewrites the header of a session (everything but its
+// figures and recommendations) and its search text.
+func (db *DB) UpdateSession(ctx context.Context, s oversight.Session, actor Actor) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		uid, err := unitIDByCode(ctx, tx, s.UnitCode)
+		if err != nil {
+			return err
+		}
+		for _, code := range s.OtherUnits {
+			if _, err := unitIDByCode(ctx, tx, code); err != nil {
+				return err
+			}
+		}
+		_ = tx.QueryRowContext(ctx, `SELECT name FROM units WHERE id = ?`, uid).Scan(&s.UnitName)
+		res, err := tx.ExecContext(ctx, `UPDATE supervision_sessions SET body = ?, term = ?, leader = ?, members = ?, guests = ?, form = ?,
+  topic = ?, plan_doc = ?, plan_date = ?, held_on = ?, held_to = ?, unit_id = ?, other_units = ?, span_from = ?, span_to = ?, summary = ?,
+  findings = ?, discussion = ?, conclusion = ?, report_no = ?, report_date = ?, published = ?, search_text = ?, updated_at = ?
+WHERE id = ?`, s.Body, s.Term, s.Leader, jsonList(s.Members), jsonList(s.Guests), s.Form, s.Topic, s.PlanDoc, dateStr(s.PlanDate),
+			s.Date.Format(time.DateOnly), dateStr(s.DateTo), uid, jsonList(s.OtherUnits), int(s.Span.From), int(s.Span.To), s.Summary,
+			s.Findings, jsonList(s.Discussion), s.Conclusion, s.ReportNo, dateStr(s.ReportDate), s.Published, s.SearchText(), nowStr(db), s.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound(fmt.Sprintf("Không có buổi giám sát số %d.", s.ID), fmt.Sprintf("There is no supervision session %d.", s.ID))
+		}
+		return audit(ctx, tx, db, actor, "session.update", fmt.Sprint(s.ID), s.Topic)
+	})
+}
+
+// SearchSessions lists the sessions whose text contains every word of q,
+// ignoring case and Vietnamese diacritics, newest first. An empty q lists
+// them all.
+func (db *DB) SearchSessions(ctx context.Context, q string) ([]oversight.Session, error) {
+	if err := db.fillSearchText(ctx); err != nil {
+		return nil, err
+	}
+	words := oversight.Fold(q)
+	where, args := "", []any{}
+	if words != "" {
+		where = "WHERE 1"
+		for _, w := range splitWords(words) {
+			// instr, not LIKE: the words are matched literally, % and _ included.
+			where += " AND instr(s.search_text, ?) > 0"
+			args = append(args, w)
+		}
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id `+where+
+		` ORDER BY s.held_on DESC, s.id DESC`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []oversight.Session
+	for rows.Next() {
+		s, err := scanSession(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+func splitWords(s string) []string {
+	var out []string
+	start := -1
+	for i, r := range s {
+		if r == ' ' {
+			if start >= 0 {
+				out = append(out, s[start:i])
+			}
+			start = -1
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = append(out, s[start:])
+	}
+	return out
+}
+
+// fillSearchText computes the search text of sessions written before
+// migration 00003 (or by hand): SQL cannot fold Vietnamese, Go can.
+func (db *DB) fillSearchText(ctx context.Context) error {
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM supervision_sessions WHERE search_text = ''`).Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id WHERE s.search_text = ''`)
+		if err != nil {
+			return err
+		}
+		var ss []oversight.Session
+		for rows.Next() {
+			s, err := scanSession(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			ss = append(ss, s)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, s := range ss {
+			if _, err := tx.ExecContext(ctx, `UPDATE supervision_sessions SET search_text = ? WHERE id = ?`, s.SearchText(), s.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// AddFigure adds a reported figure to a session.
+func (db *DB) AddFigure(ctx context.Context, sessionID int64, f oversight.Figure, actor Actor) (int64, error) {
+	metricIDs, err := db.metricIDs(ctx)
+	if err != nil {
+		return 0, err
+	}
+	mid, ok := metricIDs[f.Metric]
+	if !ok {
+		return 0, &oversight.Error{Code: oversight.EInvalid, Field: "metric", Message: fmt.Sprintf("Không có chỉ tiêu mã %q.", f.Metric),
+			MessageEN: fmt.Sprintf("There is no metric with code %q.", f.Metric)}
+	}
+	if f.Scope == "" {
+		f.Scope = oversight.ScopeUnit
+	}
+	var id int64
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := sessionExists(ctx, tx, sessionID); err != nil {
+			return err
+		}
+		uid, err := unitIDByCode(ctx, tx, f.UnitCode)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO session_figures (session_id, metric_id, unit_id, scope, span_from, span_to, value, value_max, verified, note, recorded)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, sessionID, mid, uid, f.Scope, int(f.Span.From), int(f.Span.To), f.Value, f.ValueMax, f.Verified, f.Note, f.Recorded)
+		if err != nil {
+			return err
+		}
+		id, _ = res.LastInsertId()
+		return audit(ctx, tx, db, actor, "session.figure.add", fmt.Sprint(sessionID), f.Metric)
+	})
+	return id, err
+}
+
+// PullFigures brings recorded values into a session in one transaction.
+// A figure already reported for the same metric, unit, scope and span
+// keeps its reported value and gets the recorded one beside it (the page
+// flags a difference); a metric not yet reported is added with the
+// recorded value, marked verified. It returns how many figures were added
+// and how many were updated.
+func (db *DB) PullFigures(ctx context.Context, sessionID int64, unitCode string, span oversight.Span, recorded map[string]float64, actor Actor) (added, updated int, err error) {
+	metricIDs, err := db.metricIDs(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := sessionExists(ctx, tx, sessionID); err != nil {
+			return err
+		}
+		uid, err := unitIDByCode(ctx, tx, unitCode)
+		if err != nil {
+			return err
+		}
+		// Catalogue order keeps the figures in the order people read them.
+		for _, m := range oversight.Catalogue {
+			v, ok := recorded[m.Code]
+			if !ok {
+				continue
+			}
+			res, err := tx.ExecContext(ctx, `UPDATE session_figures SET recorded = ? WHERE session_id = ? AND metric_id = ? AND unit_id = ?
+  AND scope = 'unit' AND span_from = ? AND span_to = ?`, v, sessionID, metricIDs[m.Code], uid, int(span.From), int(span.To))
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				updated += int(n)
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO session_figures (session_id, metric_id, unit_id, scope, span_from, span_to, value, verified, note, recorded)
+VALUES (?, ?, ?, 'unit', ?, ?, ?, 1, '', ?)`, sessionID, metricIDs[m.Code], uid, int(span.From), int(span.To), v, v); err != nil {
+				return err
+			}
+			added++
+		}
+		return audit(ctx, tx, db, actor, "session.figures.pull", fmt.Sprint(sessionID), fmt.Sprintf("added %d, updated %d", added, updated))
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	return added, updated, nil
+}
+
+func sessionExists(ctx context.Context, tx *sql.Tx, id int64) error {
+	var x int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM supervision_sessions WHERE id = ?`, id).Scan(&x)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound(fmt.Sprintf("Không có buổi giám sát số %d.", id), fmt.Sprintf("There is no supervision session %d.", id))
+	}
+	return err
+}
+
+// AddRecommendation adds a recommendation to a session, numbered after
+// the last one, with status issued.
+func (db *DB) AddRecommendation(ctx context.Context, sessionID int64, r oversight.Recommendation, actor Actor) (int64, error) {
+	var id int64
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := sessionExists(ctx, tx, sessionID); err != nil {
+			return err
+		}
+		lu, err := unitIDByCode(ctx, tx, r.LeadCode)
+		if err != nil {
+			return &oversight.Error{Code: oversight.EInvalid, Field: "lead", Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}
+		}
+		for _, code := range r.CoUnits {
+			if _, err := unitIDByCode(ctx, tx, code); err != nil {
+				return &oversight.Error{Code: oversight.EInvalid, Field: "co_units", Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}
+			}
+		}
+		var seq int
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM recommendations WHERE session_id = ?`, sessionID).Scan(&seq); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO recommendations (session_id, seq, content, lead_unit_id, co_units, responsible, output, deadline, status, status_note)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '')`, sessionID, seq, r.Content, lu, jsonList(r.CoUnits), r.Responsible, r.Output, dateStr(r.Deadline), oversight.RecIssued)
+		if err != nil {
+			return err
+		}
+		id, _ = res.LastInsertId()
+		return audit(ctx, tx, db, actor, "rec.create", fmt.Sprint(id), r.Content)
+	})
+	return id, err
+}
+
+// Recommendation returns one recommendation with its follow-ups and their
+// evidence.
+func (db *DB) Recommendation(ctx context.Context, id int64) (oversight.Recommendation, error) {
+	rs, err := db.recommendations(ctx, `WHERE r.id = ?`, id)
+	if err != nil {
+		return oversight.Recommendation{}, err
+	}
+	if len(rs) == 0 {
+		return oversight.Recommendation{}, notFound(fmt.Sprintf("Không có kiến nghị số %d.", id), fmt.Sprintf("There is no recommendation %d.", id))
+	}
+	return rs[0], nil
+}
+
+// AllRecommendations lists every recommendation, by deadline, for the tracker.
+func (db *DB) AllRecommendations(ctx context.Context) ([]oversight.Recommendation, error) {
+	return db.recommendations(ctx, `ORDER BY r.deadline IS NULL, r.deadline, r.session_id, r.seq`)
+}
+
+// SaveRecStatus stores the status of r after an action, provided the
+// recommendation is still in status from: two people acting at once do
+// not overwrite each other (the second gets a conflict).
+func (db *DB) SaveRecStatus(ctx context.Context, r oversight.Recommendation, from string, action oversight.RecAction, actor Actor) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE recommendations SET status = ?, status_note = ?, verified_on = ? WHERE id = ? AND status = ?`,
+			r.Status, r.StatusNote, dateStr(r.VerifiedOn), r.ID, from)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return oversight.Bilingual(oversight.EConflict, "Kiến nghị vừa được người khác cập nhật; hãy tải lại trang.",
+				"Someone else has just updated the recommendation; reload the page.")
+		}
+		return audit(ctx, tx, db, actor, "rec."+string(action), fmt.Sprint(r.ID), r.Status+" "+r.StatusNote)
+	})
+}
+
+// AddFollowUp records a follow-up and its evidence files (already stored
+// on disk by the caller). When the recommendation is still issued, the
+// first follow-up puts it in progress.
+func (db *DB) AddFollowUp(ctx context.Context, recID int64, f oversight.FollowUp, actor Actor) (int64, error) {
+	var id int64
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var status string
+		err := tx.QueryRowContext(ctx, `SELECT status FROM recommendations WHERE id = ?`, recID).Scan(&status)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound(fmt.Sprintf("Không có kiến nghị số %d.", recID), fmt.Sprintf("There is no recommendation %d.", recID))
+		}
+		if err != nil {
+			return err
+		}
+		var by any
+		if actor.UserID != 0 {
+			by = actor.UserID
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO recommendation_followups (rec_id, on_date, text, author_id, author) VALUES (?, ?, ?, ?, ?)`,
+			recID, f.Date.Format(time.DateOnly), f.Text, by, f.Author)
+		if err != nil {
+			return err
+		}
+		id, _ = res.LastInsertId()
+		for _, e := range f.Evidence {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO recommendation_evidence (followup_id, sha256, name, content_type, size) VALUES (?, ?, ?, ?, ?)`,
+				id, e.SHA256, e.Name, e.ContentType, e.Size); err != nil {
+				return err
+			}
+		}
+		if status == oversight.RecIssued {
+			if _, err := tx.ExecContext(ctx, `UPDATE recommendations SET status = ? WHERE id = ?`, oversight.RecInProgress, recID); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, db, actor, "rec.followup", fmt.Sprint(recID), f.Text)
+	})
+	return id, err
+}
+
+func (db *DB) evidenceOf(ctx context.Context, followupID int64) ([]oversight.Evidence, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT sha256, name, content_type, size FROM recommendation_evidence WHERE followup_id = ? ORDER BY id`, followupID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []oversight.Evidence
+	for rows.Next() {
+		var e oversight.Evidence
+		if err := rows.Scan(&e.SHA256, &e.Name, &e.ContentType, &e.Size); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// EvidenceBySHA returns an evidence file's record, so only files attached
+// to a follow-up are served.
+func (db *DB) EvidenceBySHA(ctx context.Context, sha string) (oversight.Evidence, error) {
+	var e oversight.Evidence
+	err := db.read.QueryRowContext(ctx, `SELECT sha256, name, content_type, size FROM recommendation_evidence WHERE sha256 = ? ORDER BY id LIMIT 1`, sha).
+		Scan(&e.SHA256, &e.Name, &e.ContentType, &e.Size)
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, notFound("Không có tệp minh chứng này.", "There is no such evidence file.")
+	}
+	return e, err
+}

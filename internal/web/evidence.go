@@ -1,0 +1,184 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/cchc/cchc/internal/oversight"
+)
+
+func init() {
+	registerRoutes(func(s *Server, g groups) {
+		// Evidence is served only to logged-in users (g.in), never from /static.
+		g.in.GET("/evidence/:sha", s.serveEvidence)
+	})
+}
+
+// evidenceKinds maps a file name's extension to the content type its bytes
+// must sniff as. Office Open XML and OpenDocument files are zip archives;
+// the older Office formats are OLE compound files, which
+// http.DetectContentType does not name, so they are matched by magic.
+var evidenceKinds = map[string]string{
+	".pdf":  "application/pdf",
+	".png":  "image/png",
+	".jpg":  "image/jpeg",
+	".jpeg": "image/jpeg",
+	".gif":  "image/gif",
+	".webp": "image/webp",
+	".docx": "application/zip",
+	".xlsx": "application/zip",
+	".pptx": "application/zip",
+	".odt":  "application/zip",
+	".ods":  "application/zip",
+	".doc":  "application/x-ole-storage",
+	".xls":  "application/x-ole-storage",
+	".ppt":  "application/x-ole-storage",
+}
+
+// serveTypes is the content type each extension is served with.
+var serveTypes = map[string]string{
+	".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp",
+	".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+	".odt":  "application/vnd.oasis.opendocument.text", ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+	".doc": "application/msword", ".xls": "application/vnd.ms-excel", ".ppt": "application/vnd.ms-powerpoint",
+}
+
+var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+
+// sniff names the type of a file's first bytes.
+func sniff(head []byte) string {
+	if bytes.HasPrefix(head, oleMagic) {
+		return "application/x-ole-storage"
+	}
+	t := http.DetectContentType(head)
+	if i := strings.IndexByte(t, ';'); i >= 0 {
+		t = t[:i]
+	}
+	return t
+}
+
+// checkEvidence refuses a file that is too large, of a kind not accepted,
+// or whose content does not match its name.
+func checkEvidence(name string, size, max int64, head []byte) (string, error) {
+	field := func(vi, en string) error {
+		return &oversight.Error{Code: oversight.EInvalid, Field: "evidence", Message: vi, MessageEN: en}
+	}
+	if size > max {
+		return "", field(fmt.Sprintf("Tệp %q quá lớn: tối đa %d MB.", name, max>>20),
+			fmt.Sprintf("The file %q is too large: at most %d MB.", name, max>>20))
+	}
+	if size == 0 {
+		return "", field(fmt.Sprintf("Tệp %q rỗng.", name), fmt.Sprintf("The file %q is empty.", name))
+	}
+	ext := strings.ToLower(filepath.Ext(name))
+	want, ok := evidenceKinds[ext]
+	if !ok {
+		return "", field(fmt.Sprintf("Tệp %q không được nhận: chỉ nhận PDF, ảnh (PNG, JPEG, GIF, WebP) và văn bản Office (DOC, DOCX, XLS, XLSX, PPT, PPTX, ODT, ODS).", name),
+			fmt.Sprintf("The file %q is not accepted: only PDF, images (PNG, JPEG, GIF, WebP) and Office documents (DOC, DOCX, XLS, XLSX, PPT, PPTX, ODT, ODS).", name))
+	}
+	if got := sniff(head); got != want {
+		return "", field(fmt.Sprintf("Nội dung tệp %q không khớp với phần mở rộng %s.", name, ext),
+			fmt.Sprintf("The content of %q does not match its extension %s.", name, ext))
+	}
+	return serveTypes[ext], nil
+}
+
+var shaRe = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+func (s *Server) evidencePath(sha string) string {
+	return filepath.Join(s.cfg.EvidenceDir, sha[:2], sha)
+}
+
+// storeEvidence checks an uploaded file and writes it under its SHA-256.
+// A file already stored is not written again.
+func (s *Server) storeEvidence(fh *multipart.FileHeader) (oversight.Evidence, error) {
+	name := filepath.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
+	if fh.Size > s.cfg.EvidenceMaxBytes {
+		_, err := checkEvidence(name, fh.Size, s.cfg.EvidenceMaxBytes, nil)
+		return oversight.Evidence{}, err
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return oversight.Evidence{}, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, s.cfg.EvidenceMaxBytes+1))
+	if err != nil {
+		return oversight.Evidence{}, err
+	}
+	head := data
+	if len(head) > 512 {
+		head = head[:512]
+	}
+	ctype, err := checkEvidence(name, int64(len(data)), s.cfg.EvidenceMaxBytes, head)
+	if err != nil {
+		return oversight.Evidence{}, err
+	}
+	sum := sha256.Sum256(data)
+	sha := hex.EncodeToString(sum[:])
+	path := s.evidencePath(sha)
+	if _, err := os.Stat(path); err != nil {
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			return oversight.Evidence{}, fmt.Errorf("evidence folder: %w", err)
+		}
+		// Write to a temporary name and rename, so a half-written file is
+		// never served under its checksum.
+		tmp, err := os.CreateTemp(filepath.Dir(path), ".upload-*")
+		if err != nil {
+			return oversight.Evidence{}, err
+		}
+		if _, err := tmp.Write(data); err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+			return oversight.Evidence{}, err
+		}
+		if err := tmp.Close(); err != nil {
+			os.Remove(tmp.Name())
+			return oversight.Evidence{}, err
+		}
+		if err := os.Rename(tmp.Name(), path); err != nil {
+			os.Remove(tmp.Name())
+			return oversight.Evidence{}, err
+		}
+	}
+	return oversight.Evidence{SHA256: sha, Name: name, ContentType: ctype, Size: int64(len(data))}, nil
+}
+
+func (s *Server) serveEvidence(c *gin.Context) {
+	sha := strings.ToLower(c.Param("sha"))
+	if !shaRe.MatchString(sha) {
+		s.fail(c, notFoundErr(c))
+		return
+	}
+	e, err := s.db.EvidenceBySHA(c.Request.Context(), sha)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f, err := os.Open(s.evidencePath(sha))
+	if err != nil {
+		s.fail(c, oversight.Bilingual(oversight.ENotFound, "Tệp minh chứng không còn trên máy chủ.", "The evidence file is no longer on the server."))
+		return
+	}
+	defer f.Close()
+	c.Header("Content-Type", e.ContentType)
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Header("Content-Disposition", fmt.Sprintf("attachment; filename*=UTF-8''%s", url.PathEscape(e.Name)))
+	c.Header("Cache-Control", "private, max-age=3600")
+	http.ServeContent(c.Writer, c.Request, "", time.Time{}, f)
+}

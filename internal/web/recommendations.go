@@ -1,0 +1,343 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/cchc/cchc/internal/oversight"
+)
+
+func init() {
+	registerRoutes(func(s *Server, g groups) {
+		g.in.GET("/recommendations", s.trackerPage)
+		g.in.POST("/recommendations/:rid/followups", s.postFollowUp)
+		g.in.POST("/recommendations/:rid/actions", s.postRecAction)
+		g.api.GET("/recommendations", s.apiRecommendations)
+		g.api.GET("/recommendations/:rid", s.apiRecommendation)
+		g.api.POST("/recommendations/:rid/followups", s.apiFollowUp)
+		g.api.POST("/recommendations/:rid/actions", s.apiRecAction)
+	})
+	addMessages(map[string][2]string{
+		"rec.tracker":          {"Theo dõi thực hiện kiến nghị", "Recommendation tracker"},
+		"rec.open":             {"Đang mở", "Open"},
+		"rec.overdue.title":    {"Quá hạn", "Overdue"},
+		"rec.duesoon":          {"Đến hạn trong 30 ngày", "Due within 30 days"},
+		"rec.rate":             {"Tỷ lệ kiến nghị đã quá hạn được hoàn thành", "Share of recommendations past their deadline that are done"},
+		"rec.rate.none":        {"Chưa có kiến nghị nào quá thời hạn.", "No recommendation is past its deadline yet."},
+		"rec.total":            {"Tổng số", "Total"},
+		"rec.bylead":           {"Theo đơn vị chủ trì", "By lead unit"},
+		"rec.bysession":        {"Theo buổi giám sát", "By session"},
+		"rec.session":          {"Buổi giám sát", "Session"},
+		"rec.none":             {"Chưa có kiến nghị nào.", "No recommendations yet."},
+		"rec.followup.add":     {"Báo cáo tiến độ", "Post a follow-up"},
+		"rec.followup.date":    {"Ngày", "Date"},
+		"rec.followup.text":    {"Nội dung đã thực hiện", "What has been done"},
+		"rec.followup.files":   {"Tệp minh chứng (PDF, ảnh, văn bản Office; tối đa 10 MB mỗi tệp)", "Evidence files (PDF, images, Office documents; at most 10 MB each)"},
+		"rec.followup.saved":   {"Đã ghi báo cáo tiến độ.", "Follow-up recorded."},
+		"rec.action.reason":    {"Lý do / ghi chú", "Reason / note"},
+		"rec.action.saved":     {"Đã cập nhật trạng thái kiến nghị.", "Recommendation status updated."},
+		"rec.excluded":         {"không tính vào tỷ lệ hoàn thành", "left out of the completion rate"},
+		"rec.overdue.unit":     {"Kiến nghị quá hạn của đơn vị", "Overdue recommendations of this unit"},
+		"rec.list.overdue":     {"Danh sách kiến nghị quá hạn", "Overdue recommendations"},
+		"rec.list.duesoon":     {"Danh sách kiến nghị sắp đến hạn", "Recommendations due soon"},
+		"rec.evidence":         {"Minh chứng", "Evidence"},
+		"rec.today":            {"Tính đến ngày", "As of"},
+		"rec.past":             {"Đã quá thời hạn", "Past deadline"},
+		"rec.pastdone":         {"trong đó đã hoàn thành", "of which done"},
+		"rec.form.co":          {"Đơn vị phối hợp (mã, cách nhau bởi dấu phẩy)", "Co-units (codes, comma separated)"},
+		"rec.form.deadline":    {"Thời hạn (ngày)", "Deadline (date)"},
+		"rec.form.content.req": {"Nội dung kiến nghị", "Recommendation text"},
+	})
+}
+
+// recForm is a new recommendation as typed.
+type recForm struct {
+	Content, Lead, CoUnits, Responsible, Output, Deadline string
+	Errors                                                map[string]string
+}
+
+// followForm is a follow-up as typed; RecID ties a refused form to its
+// recommendation on the page.
+type followForm struct {
+	RecID      int64
+	Date, Text string
+	Action     string
+	Reason     string
+	Errors     map[string]string
+}
+
+func readRecForm(c *gin.Context) recForm {
+	p := func(k string) string { return strings.TrimSpace(c.PostForm(k)) }
+	return recForm{Content: p("content"), Lead: p("lead"), CoUnits: p("co_units"), Responsible: p("responsible"), Output: p("output"),
+		Deadline: p("deadline"), Errors: map[string]string{}}
+}
+
+func (f *recForm) rec(l string) oversight.Recommendation {
+	r := oversight.Recommendation{Content: f.Content, LeadCode: f.Lead, CoUnits: codesList(f.CoUnits), Responsible: f.Responsible, Output: f.Output}
+	if f.Deadline != "" {
+		d, err := oversight.ParseDate(f.Deadline)
+		if err != nil {
+			f.Errors["deadline"] = oversight.ErrorMessage(err, l)
+		} else {
+			r.Deadline = &d
+		}
+	}
+	for k, err := range oversight.ValidateRec(r) {
+		f.Errors[k] = oversight.ErrorMessage(err, l)
+	}
+	return r
+}
+
+// fieldOf names the input an error is about, or def.
+func fieldOf(err error, def string) string {
+	if e, ok := err.(*oversight.Error); ok && e.Field != "" {
+		return e.Field
+	}
+	return def
+}
+
+func (s *Server) addRecommendation(c *gin.Context) {
+	if err := requireManager(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	sess, err := s.loadSession(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	l := lang(c)
+	f := readRecForm(c)
+	r := f.rec(l)
+	if len(f.Errors) == 0 {
+		if _, err := s.db.AddRecommendation(c.Request.Context(), sess.ID, r, actor(c)); err != nil {
+			if oversight.ErrorCode(err) != oversight.EInvalid {
+				s.fail(c, err)
+				return
+			}
+			f.Errors[fieldOf(err, "lead")] = oversight.ErrorMessage(err, l)
+		}
+	}
+	if len(f.Errors) > 0 {
+		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) { d.RecForm = f })
+		return
+	}
+	s.setFlash(c, translate(l, "sessions.saved"))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#recommendations", sess.ID))
+}
+
+// loadRec reads a recommendation, its lead unit's chain of ancestors, and
+// its session, which must be visible to the user.
+func (s *Server) loadRec(c *gin.Context) (oversight.Recommendation, []int64, oversight.Session, error) {
+	ctx := c.Request.Context()
+	id, err := strconv.ParseInt(c.Param("rid"), 10, 64)
+	if err != nil || id <= 0 {
+		return oversight.Recommendation{}, nil, oversight.Session{}, oversight.Bilingual(oversight.ENotFound, "Không có kiến nghị này.", "There is no such recommendation.")
+	}
+	r, err := s.db.Recommendation(ctx, id)
+	if err != nil {
+		return r, nil, oversight.Session{}, err
+	}
+	sess, err := s.db.Session(ctx, r.SessionID)
+	if err != nil {
+		return r, nil, sess, err
+	}
+	if !sess.Published && !canManage(c) {
+		return r, nil, sess, oversight.Bilingual(oversight.ENotFound, "Không có kiến nghị này.", "There is no such recommendation.")
+	}
+	chain, err := s.db.AncestorIDs(ctx, r.LeadUnitID)
+	return r, chain, sess, err
+}
+
+func followUpRefused() error {
+	return oversight.Bilingual(oversight.EForbidden, "Chỉ cán bộ của đơn vị chủ trì (hoặc quản trị) được báo cáo tiến độ kiến nghị này.",
+		"Only staff of the lead unit (or an administrator) may post follow-ups on this recommendation.")
+}
+
+// followUp checks and records a follow-up with its evidence files; it
+// returns the field at fault with a user error.
+func (s *Server) followUp(c *gin.Context, r oversight.Recommendation, chain []int64, date, text string, withFiles bool) (string, error) {
+	u := currentUser(c)
+	if u == nil || !u.CanFollowUp(chain) {
+		return "", followUpRefused()
+	}
+	if !r.Open() {
+		return "", oversight.Bilingual(oversight.EConflict, "Kiến nghị đã kết thúc; không nhận thêm báo cáo.", "The recommendation is closed; no more follow-ups.")
+	}
+	f := oversight.FollowUp{Text: strings.TrimSpace(text), Author: u.Name}
+	d, err := oversight.ParseDate(strings.TrimSpace(date))
+	if err != nil {
+		return "date", err
+	}
+	if d.After(s.cfg.Now()) {
+		return "date", oversight.Bilingual(oversight.EInvalid, "Ngày báo cáo không được ở tương lai.", "The date cannot be in the future.")
+	}
+	f.Date = d
+	if f.Text == "" {
+		return "text", oversight.Bilingual(oversight.EInvalid, "Cần nội dung đã thực hiện.", "Say what has been done.")
+	}
+	if withFiles {
+		if mf, err := c.MultipartForm(); err == nil && mf != nil {
+			for _, fh := range mf.File["evidence"] {
+				e, err := s.storeEvidence(fh)
+				if err != nil {
+					return "evidence", err
+				}
+				f.Evidence = append(f.Evidence, e)
+			}
+		}
+	}
+	_, err = s.db.AddFollowUp(c.Request.Context(), r.ID, f, actor(c))
+	return "", err
+}
+
+// limitUpload bounds a request body: a few files at the size limit plus
+// the form's text.
+func (s *Server) limitUpload(c *gin.Context) {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, 5*s.cfg.EvidenceMaxBytes+(1<<20))
+}
+
+func (s *Server) postFollowUp(c *gin.Context) {
+	s.limitUpload(c)
+	r, chain, sess, err := s.loadRec(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	l := lang(c)
+	if err := c.Request.ParseMultipartForm(32 << 20); err != nil && err != http.ErrNotMultipart {
+		s.fail(c, oversight.Bilingual(oversight.EInvalid, "Tệp gửi lên quá lớn hoặc không đọc được.", "The upload is too large or cannot be read."))
+		return
+	}
+	form := followForm{RecID: r.ID, Date: c.PostForm("date"), Text: c.PostForm("text"), Errors: map[string]string{}}
+	field, err := s.followUp(c, r, chain, form.Date, form.Text, true)
+	if err != nil {
+		code := oversight.ErrorCode(err)
+		if code != oversight.EInvalid {
+			s.fail(c, err)
+			return
+		}
+		form.Errors[field] = oversight.ErrorMessage(err, l)
+		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) {
+			for i := range d.Recs {
+				if d.Recs[i].ID == r.ID {
+					d.Recs[i].Form = form
+				}
+			}
+		})
+		return
+	}
+	s.setFlash(c, translate(l, "rec.followup.saved"))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#rec-%d", sess.ID, r.Seq))
+}
+
+// act applies an action for the current user and stores it.
+func (s *Server) act(c *gin.Context, r oversight.Recommendation, chain []int64, action, reason string) error {
+	u := currentUser(c)
+	if u == nil {
+		return forbidden()
+	}
+	a, err := oversight.ParseRecAction(action)
+	if err != nil {
+		return err
+	}
+	from := r.Status
+	next, err := r.Apply(*u, chain, a, reason, s.cfg.Now())
+	if err != nil {
+		return err
+	}
+	return s.db.SaveRecStatus(c.Request.Context(), next, from, a, actor(c))
+}
+
+func (s *Server) postRecAction(c *gin.Context) {
+	r, chain, sess, err := s.loadRec(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	l := lang(c)
+	action, reason := c.PostForm("action"), c.PostForm("reason")
+	if err := s.act(c, r, chain, action, reason); err != nil {
+		if oversight.ErrorCode(err) != oversight.EInvalid {
+			s.fail(c, err)
+			return
+		}
+		form := followForm{RecID: r.ID, Date: s.cfg.Now().Format(time.DateOnly), Action: action, Reason: reason,
+			Errors: map[string]string{"action": oversight.ErrorMessage(err, l)}}
+		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) {
+			for i := range d.Recs {
+				if d.Recs[i].ID == r.ID {
+					d.Recs[i].Form = form
+				}
+			}
+		})
+		return
+	}
+	s.setFlash(c, translate(l, "rec.action.saved"))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#rec-%d", sess.ID, r.Seq))
+}
+
+// trackerData is the tracker page.
+type trackerData struct {
+	Today   time.Time
+	Tracker oversight.Tracker
+	Overdue []oversight.Recommendation
+	DueSoon []oversight.Recommendation
+	Labels  map[int64]string
+	Lead    string
+}
+
+// visibleRecs are the recommendations of the sessions the user may see.
+func (s *Server) visibleRecs(c *gin.Context) ([]oversight.Recommendation, map[int64]string, error) {
+	ctx := c.Request.Context()
+	ss, err := s.db.SearchSessions(ctx, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	labels := map[int64]string{}
+	for _, x := range visibleSessions(c, ss) {
+		labels[x.ID] = x.Date.Format("02/01/2006") + " · " + x.UnitName
+	}
+	all, err := s.db.AllRecommendations(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []oversight.Recommendation
+	for _, r := range all {
+		if _, ok := labels[r.SessionID]; ok {
+			out = append(out, r)
+		}
+	}
+	return out, labels, nil
+}
+
+func (s *Server) trackerPage(c *gin.Context) {
+	recs, labels, err := s.visibleRecs(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	today := s.cfg.Now()
+	d := trackerData{Today: today, Labels: labels, Lead: c.Query("lead")}
+	var shown []oversight.Recommendation
+	for _, r := range recs {
+		if d.Lead == "" || r.LeadCode == d.Lead {
+			shown = append(shown, r)
+		}
+	}
+	d.Tracker = oversight.Track(shown, today, func(id int64) string { return labels[id] })
+	for _, r := range shown {
+		if r.Overdue(today) {
+			d.Overdue = append(d.Overdue, r)
+		}
+		if r.DueSoon(today) {
+			d.DueSoon = append(d.DueSoon, r)
+		}
+	}
+	s.render(c, http.StatusOK, "recommendations", translate(lang(c), "rec.tracker"), d)
+}
