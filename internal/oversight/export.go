@@ -1,0 +1,282 @@
+package oversight
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Granularity is how a report cuts its span into periods.
+type Granularity string
+
+// Report granularities: the periods council reports use.
+const (
+	ByMonth   Granularity = "month"
+	ByQuarter Granularity = "quarter"
+	ByHalf    Granularity = "half"
+	ByYear    Granularity = "year"
+)
+
+// ParseGranularity reads month, quarter, half or year; empty means month.
+func ParseGranularity(s string) (Granularity, error) {
+	switch g := Granularity(strings.TrimSpace(s)); g {
+	case "":
+		return ByMonth, nil
+	case ByMonth, ByQuarter, ByHalf, ByYear:
+		return g, nil
+	}
+	return "", &Error{Code: EInvalid, Field: "by",
+		Message:   fmt.Sprintf("Cách gộp kỳ %q không hợp lệ: dùng month, quarter, half hoặc year.", s),
+		MessageEN: fmt.Sprintf("Grouping %q is not valid: use month, quarter, half or year.", s)}
+}
+
+// Bucket is one period of a report: a month, quarter, half-year or year,
+// cut to the report's span when the span starts or ends inside it.
+type Bucket struct {
+	Span Span
+	// Full is the whole calendar period the bucket belongs to; it differs
+	// from Span when the report's span cuts it.
+	Full Span
+	By   Granularity
+}
+
+// Label names the bucket in lang: "Quý 1/2019", "6 tháng đầu năm 2019",
+// "Năm 2019", "10/2019"; a cut bucket adds its months.
+func (b Bucket) Label(lang string) string {
+	y := b.Full.From.Year()
+	var s string
+	switch b.By {
+	case ByQuarter:
+		q := (b.Full.From.MonthNum()-1)/3 + 1
+		s = fmt.Sprintf("Quý %d/%d", q, y)
+		if lang == "en" {
+			s = fmt.Sprintf("Q%d %d", q, y)
+		}
+	case ByHalf:
+		h := (b.Full.From.MonthNum()-1)/6 + 1
+		s = fmt.Sprintf("6 tháng đầu năm %d", y)
+		if h == 2 {
+			s = fmt.Sprintf("6 tháng cuối năm %d", y)
+		}
+		if lang == "en" {
+			s = fmt.Sprintf("H%d %d", h, y)
+		}
+	case ByYear:
+		s = fmt.Sprintf("Năm %d", y)
+		if lang == "en" {
+			s = fmt.Sprintf("Year %d", y)
+		}
+	default:
+		return b.Span.From.Label()
+	}
+	if b.Span != b.Full {
+		s += " (" + b.Span.Label() + ")"
+	}
+	return s
+}
+
+// SheetName is a name for the bucket that a spreadsheet accepts as a
+// sheet name (no '/', at most 31 characters): "Tháng 10-2019", "Quý 1-2019",
+// "6 tháng 1-2019", "Năm 2019".
+func (b Bucket) SheetName() string {
+	y := b.Full.From.Year()
+	switch b.By {
+	case ByQuarter:
+		return fmt.Sprintf("Quý %d-%d", (b.Full.From.MonthNum()-1)/3+1, y)
+	case ByHalf:
+		return fmt.Sprintf("6 tháng %d-%d", (b.Full.From.MonthNum()-1)/6+1, y)
+	case ByYear:
+		return fmt.Sprintf("Năm %d", y)
+	}
+	return fmt.Sprintf("Tháng %02d-%d", b.Span.From.MonthNum(), y)
+}
+
+// Buckets cuts span s into periods of granularity g, using the calendar
+// periods of Quarter, Half and Year; the first and last are cut to s.
+func Buckets(s Span, g Granularity) []Bucket {
+	var out []Bucket
+	for m := s.From; m <= s.To; {
+		var full Span
+		switch g {
+		case ByQuarter:
+			full = Quarter(m.Year(), (m.MonthNum()-1)/3+1)
+		case ByHalf:
+			full = Half(m.Year(), (m.MonthNum()-1)/6+1)
+		case ByYear:
+			full = Year(m.Year())
+		default:
+			full = Span{From: m, To: m}
+		}
+		cut := full
+		if cut.From < s.From {
+			cut.From = s.From
+		}
+		if cut.To > s.To {
+			cut.To = s.To
+		}
+		out = append(out, Bucket{Span: cut, Full: full, By: g})
+		m = full.To.Add(1)
+	}
+	return out
+}
+
+// Indicator is a derived figure, computed from its counts and never
+// entered or averaged: rates of a span come from the counts of the span.
+type Indicator struct {
+	Code   string
+	NameVI string
+	NameEN string
+	// Needs are the metric codes it is computed from.
+	Needs   []string
+	Compute func(Totals) (float64, bool)
+}
+
+// Name returns the indicator's name in lang.
+func (in Indicator) Name(lang string) string {
+	if lang == "en" {
+		return in.NameEN
+	}
+	return in.NameVI
+}
+
+// Indicators are the derived indicators of DOMAIN.md, as percentages.
+var Indicators = []Indicator{
+	{"on_time_rate", "Tỷ lệ giải quyết đúng hạn", "On-time rate", []string{"dossiers_on_time", "dossiers_resolved"},
+		func(t Totals) (float64, bool) { return OnTimeRate(t) }},
+	{"online_rate", "Tỷ lệ tiếp nhận trực tuyến", "Online rate", []string{"dossiers_received_online", "dossiers_received"},
+		func(t Totals) (float64, bool) { return OnlineRate(t) }},
+	{"staff_completed_or_above_rate", "Tỷ lệ CB, CC, VC hoàn thành nhiệm vụ trở lên", "Share of staff completed or above",
+		[]string{"staff_evaluated", "staff_not_completed"},
+		func(t Totals) (float64, bool) { return CompletedOrAboveRate(t) }},
+}
+
+// IndicatorsFor returns the indicators whose counts are all among metrics,
+// so a report shows a rate only beside the figures it comes from.
+func IndicatorsFor(metrics []Metric) []Indicator {
+	have := map[string]bool{}
+	for _, m := range metrics {
+		have[m.Code] = true
+	}
+	var out []Indicator
+	for _, in := range Indicators {
+		ok := true
+		for _, n := range in.Needs {
+			ok = ok && have[n]
+		}
+		if ok {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+// CombineUnits combines figures that were each already aggregated over a
+// span for one unit (by Aggregate) into the figures of all of them, by the
+// same rules Aggregate uses across units: counts summed, percents weighted
+// by their weight metric. Aggregate(points, s) equals CombineUnits of the
+// Aggregate of each unit's points.
+func CombineUnits(perUnit map[int64]Totals) Totals {
+	unitVals := map[string]map[int64]float64{}
+	for u, t := range perUnit {
+		for code, v := range t {
+			if unitVals[code] == nil {
+				unitVals[code] = map[int64]float64{}
+			}
+			unitVals[code][u] = v
+		}
+	}
+	return combineUnits(unitVals)
+}
+
+// Report is a table of figures ready for export: for each unit and each
+// period, the selected metrics aggregated by their rules and the derived
+// indicators computed from them, plus the total over all the units.
+type Report struct {
+	Units      []Unit
+	Buckets    []Bucket
+	Metrics    []Metric
+	Indicators []Indicator
+	cells      []float64 // [unit][bucket][column]; NaN means nothing recorded
+	totals     []float64 // [bucket][column]
+}
+
+// NewReport makes an empty report table (every cell "nothing recorded").
+func NewReport(units []Unit, buckets []Bucket, metrics []Metric) *Report {
+	r := &Report{Units: units, Buckets: buckets, Metrics: metrics, Indicators: IndicatorsFor(metrics)}
+	r.cells = make([]float64, len(units)*len(buckets)*r.Columns())
+	r.totals = make([]float64, len(buckets)*r.Columns())
+	for i := range r.cells {
+		r.cells[i] = math.NaN()
+	}
+	for i := range r.totals {
+		r.totals[i] = math.NaN()
+	}
+	return r
+}
+
+// Columns is the number of figures per unit and period: the metrics, then
+// the indicators.
+func (r *Report) Columns() int { return len(r.Metrics) + len(r.Indicators) }
+
+// ColumnCode returns the code of column c (a metric or an indicator).
+func (r *Report) ColumnCode(c int) string {
+	if c < len(r.Metrics) {
+		return r.Metrics[c].Code
+	}
+	return r.Indicators[c-len(r.Metrics)].Code
+}
+
+// ColumnName returns the name of column c in lang.
+func (r *Report) ColumnName(c int, lang string) string {
+	if c < len(r.Metrics) {
+		return r.Metrics[c].Name(lang)
+	}
+	return r.Indicators[c-len(r.Metrics)].Name(lang)
+}
+
+// ColumnIsPercent reports whether column c holds a percentage (0-100).
+func (r *Report) ColumnIsPercent(c int) bool {
+	return c >= len(r.Metrics) || r.Metrics[c].Kind == KindPercent
+}
+
+// Value returns the figure of unit u, bucket b, column c; ok is false when
+// nothing is recorded.
+func (r *Report) Value(u, b, c int) (float64, bool) {
+	v := r.cells[(u*len(r.Buckets)+b)*r.Columns()+c]
+	return v, !math.IsNaN(v)
+}
+
+// Total returns the figure of all units together for bucket b, column c.
+func (r *Report) Total(b, c int) (float64, bool) {
+	v := r.totals[b*r.Columns()+c]
+	return v, !math.IsNaN(v)
+}
+
+// SetBucket fills bucket b from the figures of each unit over the bucket's
+// span (perUnit[i] belongs to Units[i], as Aggregate returns them; nil
+// when the unit has none). Totals over all units follow CombineUnits, so a
+// report's totals are those of the dashboard for the same unit and span.
+func (r *Report) SetBucket(b int, perUnit []Totals) {
+	all := make(map[int64]Totals, len(perUnit))
+	for i, t := range perUnit {
+		if len(t) == 0 {
+			continue
+		}
+		all[r.Units[i].ID] = t
+		r.fill(r.cells[(i*len(r.Buckets)+b)*r.Columns():], t)
+	}
+	r.fill(r.totals[b*r.Columns():], CombineUnits(all))
+}
+
+func (r *Report) fill(row []float64, t Totals) {
+	for c, m := range r.Metrics {
+		if v, ok := t[m.Code]; ok {
+			row[c] = v
+		}
+	}
+	for i, in := range r.Indicators {
+		if v, ok := in.Compute(t); ok {
+			row[len(r.Metrics)+i] = v
+		}
+	}
+}
