@@ -126,7 +126,11 @@ const (
 // (units, then the totals, each by period then column), skipping empty
 // cells. unit is -1 for the totals.
 func rowsOf(r *oversight.Report, fn func(unit, bucket, col int, v float64) error) error {
-	for u := -1; u < len(r.Units); u++ {
+	for i := 0; i <= len(r.Units); i++ {
+		u := i
+		if i == len(r.Units) {
+			u = -1
+		}
 		for b := range r.Buckets {
 			for c := 0; c < r.Columns(); c++ {
 				var v float64
@@ -331,19 +335,30 @@ func numberWidth(v float64, pct bool) float64 {
 	return float64(digits+digits/3) + 3
 }
 
+// Check tells whether the report fits the file asked for: a long layout
+// in a workbook has one row per figure, and a worksheet holds at most
+// MaxSheetRows of them.
+func Check(r *oversight.Report, o Options) error {
+	if o.Format == FormatCSV || o.Layout != LayoutLong {
+		return nil
+	}
+	rows := 0
+	_ = rowsOf(r, func(int, int, int, float64) error { rows++; return nil })
+	if rows > MaxSheetRows {
+		return &oversight.Error{Code: oversight.EInvalid, Field: "layout",
+			Message:   fmt.Sprintf("Bố cục dọc có %d dòng, quá giới hạn %d dòng của một trang tính: chọn CSV, bố cục ngang hoặc ít đơn vị, chỉ tiêu hơn.", rows, MaxSheetRows),
+			MessageEN: fmt.Sprintf("The long layout has %d rows, more than a worksheet's %d: choose CSV, the wide layout, or fewer units or metrics.", rows, MaxSheetRows)}
+	}
+	return nil
+}
+
 // WriteXLSX writes the report as a workbook: a summary sheet with the
 // totals by period and a native chart, the data (one sheet per period for
 // the wide layout, one "Dữ liệu" sheet for the long one, both streamed),
 // and a "Thông tin" sheet saying what the file holds.
 func WriteXLSX(w io.Writer, r *oversight.Report, o Options) error {
-	if o.Layout == LayoutLong {
-		rows := 0
-		_ = rowsOf(r, func(int, int, int, float64) error { rows++; return nil })
-		if rows > MaxSheetRows {
-			return oversight.Bilingual(oversight.EInvalid,
-				fmt.Sprintf("Bố cục dọc có %d dòng, quá giới hạn %d dòng của một trang tính: chọn CSV, bố cục ngang hoặc ít đơn vị, chỉ tiêu hơn.", rows, MaxSheetRows),
-				fmt.Sprintf("The long layout has %d rows, more than a worksheet's %d: choose CSV, the wide layout, or fewer units or metrics.", rows, MaxSheetRows))
-		}
+	if err := Check(r, o); err != nil {
+		return err
 	}
 	f := excelize.NewFile()
 	defer f.Close()
