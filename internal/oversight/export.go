@@ -127,8 +127,10 @@ type Indicator struct {
 	NameVI string
 	NameEN string
 	// Needs are the metric codes it is computed from.
-	Needs   []string
-	Compute func(Totals) (float64, bool)
+	Needs []string
+	// Compute returns the indicator from a getter of the figures it needs
+	// (0 for a figure not recorded), false when there is no rate.
+	Compute func(get func(code string) float64) (float64, bool)
 }
 
 // Name returns the indicator's name in lang.
@@ -139,15 +141,18 @@ func (in Indicator) Name(lang string) string {
 	return in.NameVI
 }
 
-// Indicators are the derived indicators of DOMAIN.md, as percentages.
+// Indicators are the derived indicators of DOMAIN.md, as percentages, by
+// the same formulas as OnTimeRate, OnlineRate and CompletedOrAboveRate.
 var Indicators = []Indicator{
 	{"on_time_rate", "Tỷ lệ giải quyết đúng hạn", "On-time rate", []string{"dossiers_on_time", "dossiers_resolved"},
-		func(t Totals) (float64, bool) { return OnTimeRate(t) }},
+		func(v func(string) float64) (float64, bool) { return Ratio(v("dossiers_on_time"), v("dossiers_resolved")) }},
 	{"online_rate", "Tỷ lệ tiếp nhận trực tuyến", "Online rate", []string{"dossiers_received_online", "dossiers_received"},
-		func(t Totals) (float64, bool) { return OnlineRate(t) }},
+		func(v func(string) float64) (float64, bool) { return Ratio(v("dossiers_received_online"), v("dossiers_received")) }},
 	{"staff_completed_or_above_rate", "Tỷ lệ CB, CC, VC hoàn thành nhiệm vụ trở lên", "Share of staff completed or above",
 		[]string{"staff_evaluated", "staff_not_completed"},
-		func(t Totals) (float64, bool) { return CompletedOrAboveRate(t) }},
+		func(v func(string) float64) (float64, bool) {
+			return Ratio(v("staff_evaluated")-v("staff_not_completed"), v("staff_evaluated"))
+		}},
 }
 
 // IndicatorsFor returns the indicators whose counts are all among metrics,
@@ -168,24 +173,6 @@ func IndicatorsFor(metrics []Metric) []Indicator {
 		}
 	}
 	return out
-}
-
-// CombineUnits combines figures that were each already aggregated over a
-// span for one unit (by Aggregate) into the figures of all of them, by the
-// same rules Aggregate uses across units: counts summed, percents weighted
-// by their weight metric. Aggregate(points, s) equals CombineUnits of the
-// Aggregate of each unit's points.
-func CombineUnits(perUnit map[int64]Totals) Totals {
-	unitVals := map[string]map[int64]float64{}
-	for u, t := range perUnit {
-		for code, v := range t {
-			if unitVals[code] == nil {
-				unitVals[code] = map[int64]float64{}
-			}
-			unitVals[code][u] = v
-		}
-	}
-	return combineUnits(unitVals)
 }
 
 // Report is a table of figures ready for export: for each unit and each
@@ -252,31 +239,119 @@ func (r *Report) Total(b, c int) (float64, bool) {
 	return v, !math.IsNaN(v)
 }
 
-// SetBucket fills bucket b from the figures of each unit over the bucket's
-// span (perUnit[i] belongs to Units[i], as Aggregate returns them; nil
-// when the unit has none). Totals over all units follow CombineUnits, so a
-// report's totals are those of the dashboard for the same unit and span.
-func (r *Report) SetBucket(b int, perUnit []Totals) {
-	all := make(map[int64]Totals, len(perUnit))
-	for i, t := range perUnit {
-		if len(t) == 0 {
-			continue
+// OverTime combines one unit's monthly values of metric m over a span
+// (monthly[i] is the i-th month of the span, NaN when nothing is
+// recorded) by the metric's rule, exactly as Aggregate does for one unit:
+// flows summed, stocks the latest month, carried-over stocks the first.
+func OverTime(m Metric, monthly []float64) (float64, bool) {
+	switch m.Agg {
+	case AggStock:
+		for i := len(monthly) - 1; i >= 0; i-- {
+			if !math.IsNaN(monthly[i]) {
+				return monthly[i], true
+			}
 		}
-		all[r.Units[i].ID] = t
-		r.fill(r.cells[(i*len(r.Buckets)+b)*r.Columns():], t)
+		return 0, false
+	case AggStockStart:
+		for _, v := range monthly {
+			if !math.IsNaN(v) {
+				return v, true
+			}
+		}
+		return 0, false
 	}
-	r.fill(r.totals[b*r.Columns():], CombineUnits(all))
+	var sum float64
+	ok := false
+	for _, v := range monthly {
+		if !math.IsNaN(v) {
+			sum += v
+			ok = true
+		}
+	}
+	return sum, ok
 }
 
-func (r *Report) fill(row []float64, t Totals) {
-	for c, m := range r.Metrics {
-		if v, ok := t[m.Code]; ok {
-			row[c] = v
+// CombineRows is CombineUnits for dense rows: rows[u][i] is the figure of
+// metric cols[i] for unit u (NaN when nothing is recorded), and the result
+// holds one figure per column. Counts are summed; a percent of a single
+// unit is kept, and across units it is weighted by its weight metric,
+// which must be among cols; units without a weight are left out.
+func CombineRows(cols []Metric, rows [][]float64) []float64 {
+	out := make([]float64, len(cols))
+	idx := make(map[string]int, len(cols))
+	for i, m := range cols {
+		idx[m.Code] = i
+	}
+	for i, m := range cols {
+		out[i] = math.NaN()
+		if m.Kind != KindPercent {
+			for _, row := range rows {
+				if v := row[i]; !math.IsNaN(v) {
+					if math.IsNaN(out[i]) {
+						out[i] = 0
+					}
+					out[i] += v
+				}
+			}
+			continue
+		}
+		n, single := 0, 0.0
+		var num, den float64
+		w, hasW := idx[m.Weight]
+		for _, row := range rows {
+			v := row[i]
+			if math.IsNaN(v) {
+				continue
+			}
+			n++
+			single = v
+			if hasW && !math.IsNaN(row[w]) {
+				num += v * row[w]
+				den += row[w]
+			}
+		}
+		switch {
+		case n == 1:
+			out[i] = single
+		case n > 1 && den > 0:
+			out[i] = num / den
 		}
 	}
+	return out
+}
+
+// SetBucket fills bucket b from each unit's figures over the bucket's span
+// (rows[u] belongs to Units[u]; rows[u][i] is the figure of metric cols[i]
+// as OverTime gives it, NaN when nothing is recorded). cols holds the
+// report's metrics and the weights of its percents. The totals over all
+// units follow CombineRows, so a report's totals are the dashboard's for
+// the same unit and span.
+func (r *Report) SetBucket(b int, cols []Metric, rows [][]float64) {
+	idx := make(map[string]int, len(cols))
+	for i, m := range cols {
+		idx[m.Code] = i
+	}
+	for u, row := range rows {
+		r.fill(r.cells[(u*len(r.Buckets)+b)*r.Columns():], idx, row)
+	}
+	r.fill(r.totals[b*r.Columns():], idx, CombineRows(cols, rows))
+}
+
+func (r *Report) fill(dst []float64, idx map[string]int, row []float64) {
+	for c, m := range r.Metrics {
+		if i, ok := idx[m.Code]; ok {
+			dst[c] = row[i]
+		}
+	}
+	get := func(code string) float64 {
+		if i, ok := idx[code]; ok && !math.IsNaN(row[i]) {
+			return row[i]
+		}
+		return 0
+	}
 	for i, in := range r.Indicators {
-		if v, ok := in.Compute(t); ok {
-			row[len(r.Metrics)+i] = v
+		if v, ok := in.Compute(get); ok {
+			dst[len(r.Metrics)+i] = v
 		}
 	}
 }

@@ -43,7 +43,8 @@ const subtreeIDs = `WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT c.id FR
 
 // Report builds the table of an export: every unit of units (as
 // ReportUnits returns them), each of its own figures aggregated over each
-// bucket by oversight.Aggregate, and the totals over all of them. It reads
+// bucket by the rules of oversight.Aggregate (OverTime, then CombineRows
+// for the totals: the same results, without a map per unit and period). It reads
 // one bucket at a time in primary-key order, so memory holds at most one
 // bucket's monthly figures (a bucket is at most a year) besides the result.
 func (db *DB) Report(ctx context.Context, units []oversight.Unit, metrics []oversight.Metric, buckets []oversight.Bucket) (*oversight.Report, error) {
@@ -57,22 +58,23 @@ func (db *DB) Report(ctx context.Context, units []oversight.Unit, metrics []over
 	}
 	// Percents need their weights to be combined across units, even when
 	// the weight itself is not exported.
-	var codes []string
+	var cols []oversight.Metric
 	seen := map[string]bool{}
 	for _, m := range metrics {
 		for _, c := range []string{m.Code, m.Weight} {
 			if c != "" && !seen[c] {
 				seen[c] = true
-				codes = append(codes, c)
+				cm, _ := oversight.MetricByCode(c)
+				cols = append(cols, cm)
 			}
 		}
 	}
-	col := map[int64]int{} // metric id -> index in codes
+	col := map[int64]int{} // metric id -> index in cols
 	args := []any{}
-	for i, c := range codes {
-		id, ok := ids[c]
+	for i, c := range cols {
+		id, ok := ids[c.Code]
 		if !ok {
-			return nil, fmt.Errorf("metric %s is not in the database", c)
+			return nil, fmt.Errorf("metric %s is not in the database", c.Code)
 		}
 		col[id] = i
 		args = append(args, id)
@@ -86,16 +88,21 @@ func (db *DB) Report(ctx context.Context, units []oversight.Unit, metrics []over
 		unitFilter = `v.unit_id IN (` + subtreeIDs + `)`
 	}
 	q := `SELECT v.unit_id, v.metric_id, v.period, v.value FROM metric_values v
-WHERE v.metric_id IN (` + placeholders(len(codes)) + `) AND v.period BETWEEN ? AND ? AND ` + unitFilter
+WHERE v.metric_id IN (` + placeholders(len(cols)) + `) AND v.period BETWEEN ? AND ? AND ` + unitFilter
 
-	var cube []float64
-	var pts []oversight.Point
+	nc := len(cols)
+	rows := make([][]float64, len(units))
+	flat := make([]float64, len(units)*nc)
+	for u := range rows {
+		rows[u] = flat[u*nc : (u+1)*nc]
+	}
+	var cube []float64 // [unit][column][month of the bucket]
 	for b, bucket := range buckets {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		months := bucket.Span.Len()
-		size := len(units) * months * len(codes)
+		size := len(units) * nc * months
 		if cap(cube) < size {
 			cube = make([]float64, size)
 		}
@@ -110,26 +117,20 @@ WHERE v.metric_id IN (` + placeholders(len(codes)) + `) AND v.period BETWEEN ? A
 				return
 			}
 			off := monthOffset(bucket.Span.From, oversight.Month(period))
-			cube[(ui*months+off)*len(codes)+col[metric]] = v
+			cube[(ui*nc+col[metric])*months+off] = v
 		}); err != nil {
 			return nil, err
 		}
-		perUnit := make([]oversight.Totals, len(units))
-		for ui, u := range units {
-			pts = pts[:0]
-			for off := 0; off < months; off++ {
-				row := cube[(ui*months+off)*len(codes):][:len(codes)]
-				for c, v := range row {
-					if !math.IsNaN(v) {
-						pts = append(pts, oversight.Point{Unit: u.ID, Metric: codes[c], Month: bucket.Span.From.Add(off), Value: v})
-					}
+		for ui := range units {
+			for c, m := range cols {
+				v, ok := oversight.OverTime(m, cube[(ui*nc+c)*months:][:months])
+				if !ok {
+					v = math.NaN()
 				}
-			}
-			if len(pts) > 0 {
-				perUnit[ui] = oversight.Aggregate(pts, bucket.Span)
+				rows[ui][c] = v
 			}
 		}
-		rep.SetBucket(b, perUnit)
+		rep.SetBucket(b, cols, rows)
 	}
 	return rep, nil
 }

@@ -383,7 +383,8 @@ func WriteXLSX(w io.Writer, r *oversight.Report, o Options) error {
 	if err := writeInfo(f, st, r, o); err != nil {
 		return fmt.Errorf("info sheet: %w", err)
 	}
-	f.SetActiveSheet(0)
+	// The summary, created first, is the active sheet already; calling
+	// SetActiveSheet would read every streamed sheet back into memory.
 	return f.Write(w)
 }
 
