@@ -145,9 +145,13 @@ func (in Indicator) Name(lang string) string {
 // the same formulas as OnTimeRate, OnlineRate and CompletedOrAboveRate.
 var Indicators = []Indicator{
 	{"on_time_rate", "Tỷ lệ giải quyết đúng hạn", "On-time rate", []string{"dossiers_on_time", "dossiers_resolved"},
-		func(v func(string) float64) (float64, bool) { return Ratio(v("dossiers_on_time"), v("dossiers_resolved")) }},
+		func(v func(string) float64) (float64, bool) {
+			return Ratio(v("dossiers_on_time"), v("dossiers_resolved"))
+		}},
 	{"online_rate", "Tỷ lệ tiếp nhận trực tuyến", "Online rate", []string{"dossiers_received_online", "dossiers_received"},
-		func(v func(string) float64) (float64, bool) { return Ratio(v("dossiers_received_online"), v("dossiers_received")) }},
+		func(v func(string) float64) (float64, bool) {
+			return Ratio(v("dossiers_received_online"), v("dossiers_received"))
+		}},
 	{"staff_completed_or_above_rate", "Tỷ lệ CB, CC, VC hoàn thành nhiệm vụ trở lên", "Share of staff completed or above",
 		[]string{"staff_evaluated", "staff_not_completed"},
 		func(v func(string) float64) (float64, bool) {
