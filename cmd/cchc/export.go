@@ -76,6 +76,7 @@ func export(ctx context.Context, args []string, stdout io.Writer, getenv func(st
 	if err != nil {
 		return err
 	}
+	o.Checksum, o.Rows = xlsx.Checksum(rep)
 	// Written beside the target and renamed into place: a failed export
 	// never leaves half a file under the requested name.
 	tmp, err := os.CreateTemp(filepath.Dir(*out), ".cchc-export-*")
@@ -93,7 +94,7 @@ func export(ctx context.Context, args []string, stdout io.Writer, getenv func(st
 	if err := os.Rename(tmp.Name(), *out); err != nil {
 		return err
 	}
-	sum, rows := xlsx.Checksum(rep)
+	sum, rows := o.Checksum, o.Rows
 	if err := db.Audit(ctx, sqlite.Actor{Name: o.MadeBy}, "export", exportTarget(o), fmt.Sprintf("%s %s %d rows sha256 %s", o.Format, o.Layout, rows, sum)); err != nil {
 		return err
 	}

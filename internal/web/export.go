@@ -155,6 +155,7 @@ func withField(err error, field string) error {
 func (s *Server) sendExport(c *gin.Context, rep *oversight.Report, o xlsx.Options) {
 	u := currentUser(c)
 	sum, rows := xlsx.Checksum(rep)
+	o.Checksum, o.Rows = sum, rows
 	// The audit entry is written before the file: an export that fails on
 	// the way is still recorded as asked for.
 	if err := s.db.Audit(c.Request.Context(), sqlite.Actor{UserID: u.ID, Name: u.Name}, "export",
@@ -168,7 +169,11 @@ func (s *Server) sendExport(c *gin.Context, rep *oversight.Report, o xlsx.Option
 	c.Header("X-Cchc-Checksum", sum)
 	c.Header("X-Cchc-Rows", strconv.Itoa(rows))
 	c.Header("Cache-Control", "no-store")
+	// Headers go out at once, so the browser starts the download (and the
+	// builder page its progress) while the file is being made.
 	c.Status(http.StatusOK)
+	c.Writer.WriteHeaderNow()
+	c.Writer.Flush()
 	if err := xlsx.Write(c.Writer, rep, o); err != nil {
 		// The status is sent: all that is left is to cut the download
 		// short (the client sees a broken file, not a wrong one) and log.

@@ -94,6 +94,10 @@ type Options struct {
 	MadeAt  time.Time
 	// Approval says which figures the file holds with regard to approval.
 	Approval string
+	// Checksum and Rows are Checksum's results when the caller has them
+	// already; WriteXLSX computes them when Checksum is empty.
+	Checksum string
+	Rows     int
 }
 
 // ApprovalNotice is what exports say about approval until cchc has an
@@ -160,16 +164,24 @@ const ChecksumRule = "SHA-256 (hex) of one line per data row, in the order units
 // layout or format, so a wide and a long file of the same data agree.
 func Checksum(r *oversight.Report) (string, int) {
 	h := sha256.New()
-	w := bufio.NewWriter(h)
+	w := bufio.NewWriterSize(h, 64<<10)
+	spans := make([]string, len(r.Buckets))
+	for b, bk := range r.Buckets {
+		spans[b] = bk.Span.From.String() + "\t" + bk.Span.To.String() + "\t"
+	}
 	n := 0
+	var num []byte
 	_ = rowsOf(r, func(u, b, c int, v float64) error {
-		scope, code := scopeTotal, ""
 		if u >= 0 {
-			scope, code = scopeUnit, r.Units[u].Code
+			w.WriteString(scopeUnit + "\t" + r.Units[u].Code + "\t")
+		} else {
+			w.WriteString(scopeTotal + "\t\t")
 		}
-		bs := r.Buckets[b].Span
-		w.WriteString(scope + "\t" + code + "\t" + bs.From.String() + "\t" + bs.To.String() + "\t" + r.ColumnCode(c) + "\t")
-		w.WriteString(strconv.FormatFloat(v, 'g', -1, 64))
+		w.WriteString(spans[b])
+		w.WriteString(r.ColumnCode(c))
+		w.WriteByte('\t')
+		num = strconv.AppendFloat(num[:0], v, 'g', -1, 64)
+		w.Write(num)
 		w.WriteByte('\n')
 		n++
 		return nil
@@ -691,7 +703,10 @@ func writeInfo(f *excelize.File, st styles, r *oversight.Report, o Options) erro
 	if _, err := f.NewSheet(sh); err != nil {
 		return err
 	}
-	sum, rows := Checksum(r)
+	sum, rows := o.Checksum, o.Rows
+	if sum == "" {
+		sum, rows = Checksum(r)
+	}
 	scope := "Chỉ riêng đơn vị / the unit only"
 	if o.Subtree {
 		scope = "Đơn vị và các đơn vị trực thuộc / the unit and its subtree"

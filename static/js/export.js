@@ -35,9 +35,12 @@
     var started = Date.now();
     var working = status.getAttribute('data-working');
     show(working);
-    var timer = setInterval(function () {
-      show(working + ' ' + Math.round((Date.now() - started) / 1000) + ' s');
-    }, 500);
+    var got = 0;
+    function tick() {
+      var t = working + ' ' + Math.round((Date.now() - started) / 1000) + ' s';
+      show(got > 0 ? t + ' · ' + kb.format(got / 1024) + ' KB' : t);
+    }
+    var timer = setInterval(tick, 500);
     var url = form.action + '?' + new URLSearchParams(new FormData(form)).toString();
     function done() {
       clearInterval(timer);
@@ -57,17 +60,15 @@
       if (!resp.body || !resp.body.getReader) {
         return resp.blob().then(function (b) { return { blob: b, name: name }; });
       }
-      clearInterval(timer);
       var reader = resp.body.getReader();
       var chunks = [];
-      var got = 0;
       function pump() {
         return reader.read().then(function (r) {
           if (r.done) { return { blob: new Blob(chunks, { type: resp.headers.get('Content-Type') || '' }), name: name }; }
           chunks.push(r.value);
           got += r.value.length;
           if (total > 0) { bar.max = total; bar.value = got; }
-          show(kb.format(got / 1024) + ' KB');
+          tick();
           return pump();
         });
       }
