@@ -1,12 +1,16 @@
 package xlsx
 
 import (
+	"archive/zip"
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
+	"encoding/xml"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -397,7 +401,14 @@ func WriteXLSX(w io.Writer, r *oversight.Report, o Options) error {
 	}
 	// The summary, created first, is the active sheet already; calling
 	// SetActiveSheet would read every streamed sheet back into memory.
-	return f.Write(w)
+	if o.Layout == LayoutLong {
+		return f.Write(w)
+	}
+	var skeleton bytes.Buffer
+	if err := f.Write(&skeleton); err != nil {
+		return err
+	}
+	return spliceRows(w, skeleton.Bytes(), r, o, st)
 }
 
 // writeSummary fills the summary sheet with the totals of every period
@@ -532,7 +543,6 @@ func writeWide(f *excelize.File, st styles, r *oversight.Report, o Options) erro
 		}
 	}
 	nCols := 3 + r.Columns()
-	row := make([]any, nCols)
 	used := map[string]bool{}
 	for b, bk := range r.Buckets {
 		name := bk.SheetName()
@@ -567,46 +577,13 @@ func writeWide(f *excelize.File, st styles, r *oversight.Report, o Options) erro
 		if err := sw.SetRow("A2", head); err != nil {
 			return err
 		}
-		for u, un := range r.Units {
-			row[0] = excelize.Cell{StyleID: st.text, Value: Neutralize(un.Code)}
-			row[1] = excelize.Cell{StyleID: st.text, Value: Neutralize(un.Name)}
-			row[2] = excelize.Cell{StyleID: st.text, Value: Neutralize(un.Kind)}
-			for c := 0; c < r.Columns(); c++ {
-				if v, ok := r.Value(u, b, c); ok {
-					style := st.count
-					if r.ColumnIsPercent(c) {
-						style = st.pct
-					}
-					row[3+c] = excelize.Cell{StyleID: style, Value: cellValue(r, c, v)}
-				} else {
-					row[3+c] = nil
-				}
-			}
-			cell, _ := excelize.CoordinatesToCellName(1, 3+u)
-			if err := sw.SetRow(cell, row); err != nil {
-				return err
-			}
-		}
-		total := make([]any, nCols)
-		total[0] = excelize.Cell{StyleID: st.totalText, Value: Neutralize(o.Root.Code)}
-		total[1] = excelize.Cell{StyleID: st.totalText, Value: fmt.Sprintf("Tổng cộng (%d đơn vị)", len(r.Units))}
-		total[2] = excelize.Cell{StyleID: st.totalText, Value: ""}
-		for c := 0; c < r.Columns(); c++ {
-			style := st.totalCount
-			if r.ColumnIsPercent(c) {
-				style = st.totalPct
-			}
-			if v, ok := r.Total(b, c); ok {
-				total[3+c] = excelize.Cell{StyleID: style, Value: cellValue(r, c, v)}
-			} else {
-				total[3+c] = excelize.Cell{StyleID: style}
-			}
-		}
-		lastData := 2 + len(r.Units)
-		cell, _ := excelize.CoordinatesToCellName(1, lastData+1)
-		if err := sw.SetRow(cell, total); err != nil {
+		// The unit rows and the totals row are spliced in for this marker
+		// row when the zip is written (see spliceRows): excelize would keep
+		// every sheet's rows in memory until the end.
+		if err := sw.SetRow("A3", []any{fmt.Sprintf("%s%d%s", rowsMarker, b, rowsMarkerEnd)}); err != nil {
 			return err
 		}
+		lastData := 2 + len(r.Units)
 		// The filter is set on the sheet before Flush, which writes it out
 		// with the sheet; set after Flush it would be lost like a chart.
 		lastCell, _ := excelize.CoordinatesToCellName(nCols, lastData)
@@ -822,4 +799,150 @@ func ContentType(f Format) string {
 		return "text/csv; charset=utf-8"
 	}
 	return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+}
+
+// dimensionRef finds the used-range element of a sheet.
+var dimensionRef = regexp.MustCompile(`<dimension ref="[^"]*"`)
+
+// Markers of the row that spliceRows replaces with a period's unit rows.
+const (
+	rowsMarker    = "cchc-rows-7f3a9c-"
+	rowsMarkerEnd = "-end"
+)
+
+// spliceRows copies the workbook skeleton (every sheet made by excelize,
+// the wide data sheets with their title and header only) into the zip
+// written to w, putting each period's unit rows and totals row in place of
+// its marker row as they are generated. Nothing but the small skeleton is
+// held in memory, and the bytes reach w as the rows are made, so a
+// download starts at once and a national export stays small in memory.
+func spliceRows(w io.Writer, skeleton []byte, r *oversight.Report, o Options, st styles) error {
+	zr, err := zip.NewReader(bytes.NewReader(skeleton), int64(len(skeleton)))
+	if err != nil {
+		return err
+	}
+	zw := zip.NewWriter(w)
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/worksheets/sheet") {
+			if err := zw.Copy(zf); err != nil {
+				return err
+			}
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			return err
+		}
+		content, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			return err
+		}
+		m := bytes.Index(content, []byte(rowsMarker))
+		if m < 0 {
+			if err := zw.Copy(zf); err != nil {
+				return err
+			}
+			continue
+		}
+		end := bytes.Index(content[m:], []byte(rowsMarkerEnd))
+		if end < 0 {
+			return fmt.Errorf("sheet %s: bad row marker", zf.Name)
+		}
+		b, err := strconv.Atoi(string(content[m+len(rowsMarker) : m+end]))
+		if err != nil || b < 0 || b >= len(r.Buckets) {
+			return fmt.Errorf("sheet %s: bad row marker", zf.Name)
+		}
+		start := bytes.LastIndex(content[:m], []byte("<row "))
+		stop := bytes.Index(content[m:], []byte("</row>"))
+		if start < 0 || stop < 0 {
+			return fmt.Errorf("sheet %s: marker outside a row", zf.Name)
+		}
+		stop += m + len("</row>")
+		out, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Deflate, Modified: zf.Modified})
+		if err != nil {
+			return err
+		}
+		bw := bufio.NewWriterSize(out, 64<<10)
+		// The skeleton's dimension covers its header only; readers that
+		// trust it (openpyxl's read-only mode) would stop there.
+		lastCell, _ := excelize.CoordinatesToCellName(3+r.Columns(), 3+len(r.Units))
+		head := dimensionRef.ReplaceAll(content[:start], []byte(`<dimension ref="A1:`+lastCell+`"`))
+		bw.Write(head)
+		writeRows(bw, r, o, st, b)
+		bw.Write(content[stop:])
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}
+
+// writeRows writes the sheet XML of period b's unit rows (from row 3) and
+// its totals row, as excelize's StreamWriter would: inline strings,
+// numbers as numbers, the report's styles.
+func writeRows(bw *bufio.Writer, r *oversight.Report, o Options, st styles, b int) {
+	cols := make([]string, 3+r.Columns())
+	for i := range cols {
+		cols[i], _ = excelize.ColumnNumberToName(i + 1)
+	}
+	var num []byte
+	rowNum := 2
+	cell := func(col, style int) {
+		bw.WriteString(`<c r="`)
+		bw.WriteString(cols[col])
+		bw.WriteString(strconv.Itoa(rowNum))
+		bw.WriteString(`" s="`)
+		bw.WriteString(strconv.Itoa(style))
+		bw.WriteString(`"`)
+	}
+	text := func(col, style int, s string) {
+		cell(col, style)
+		bw.WriteString(` t="inlineStr"><is><t xml:space="preserve">`)
+		_ = xml.EscapeText(bw, []byte(s))
+		bw.WriteString(`</t></is></c>`)
+	}
+	number := func(col, style int, v float64) {
+		cell(col, style)
+		bw.WriteString(`><v>`)
+		num = strconv.AppendFloat(num[:0], v, 'g', -1, 64)
+		bw.Write(num)
+		bw.WriteString(`</v></c>`)
+	}
+	for u := 0; u <= len(r.Units); u++ {
+		rowNum++
+		bw.WriteString(`<row r="`)
+		bw.WriteString(strconv.Itoa(rowNum))
+		bw.WriteString(`">`)
+		count, pct := st.count, st.pct
+		if u < len(r.Units) {
+			un := r.Units[u]
+			text(0, st.text, Neutralize(un.Code))
+			text(1, st.text, Neutralize(un.Name))
+			text(2, st.text, Neutralize(un.Kind))
+		} else {
+			count, pct = st.totalCount, st.totalPct
+			text(0, st.totalText, Neutralize(o.Root.Code))
+			text(1, st.totalText, fmt.Sprintf("Tổng cộng (%d đơn vị)", len(r.Units)))
+			text(2, st.totalText, "")
+		}
+		for c := 0; c < r.Columns(); c++ {
+			var v float64
+			var ok bool
+			if u < len(r.Units) {
+				v, ok = r.Value(u, b, c)
+			} else {
+				v, ok = r.Total(b, c)
+			}
+			if !ok {
+				continue
+			}
+			style := count
+			if r.ColumnIsPercent(c) {
+				style = pct
+			}
+			number(3+c, style, cellValue(r, c, v))
+		}
+		bw.WriteString(`</row>`)
+	}
 }
