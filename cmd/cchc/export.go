@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/xlsx"
+)
+
+func init() {
+	register("export", "export --db PATH --unit CODE [--subtree] --from YYYY-MM --to YYYY-MM [--by month|quarter|half|year] "+
+		"[--metrics a,b] [--layout wide|long] [--format xlsx|csv] [--sep comma|semicolon] --out FILE",
+		func(ctx context.Context, args []string, _ io.Reader, stdout io.Writer, getenv func(string) string) error {
+			return export(ctx, args, stdout, getenv)
+		})
+}
+
+func export(ctx context.Context, args []string, stdout io.Writer, getenv func(string) string) error {
+	cfg := defaults(getenv)
+	fs := newFlags("export")
+	fs.StringVar(&cfg.DB, "db", cfg.DB, "SQLite database file")
+	unit := fs.String("unit", "", "unit code")
+	subtree := fs.Bool("subtree", false, "the unit and all units under it")
+	from := fs.String("from", "", "first month, YYYY-MM")
+	to := fs.String("to", "", "last month, YYYY-MM")
+	by := fs.String("by", "month", "month, quarter, half or year")
+	metrics := fs.String("metrics", "", "metric codes, comma-separated (all when empty)")
+	layout := fs.String("layout", "wide", "wide or long")
+	format := fs.String("format", "", "xlsx or csv (default: from the --out extension, else xlsx)")
+	sep := fs.String("sep", "comma", "CSV separator: comma or semicolon")
+	out := fs.String("out", "", "file to write")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("export takes no arguments besides flags (got %q)", fs.Arg(0))
+	}
+	if *unit == "" || *from == "" || *to == "" || *out == "" {
+		return usagef("export needs --unit, --from, --to and --out")
+	}
+	if *format == "" {
+		*format = "xlsx"
+		if strings.EqualFold(filepath.Ext(*out), ".csv") {
+			*format = "csv"
+		}
+	}
+	o, metricList, err := parseExport(*from, *to, *by, *metrics, *layout, *format, *sep)
+	if err != nil {
+		return err
+	}
+	o.Subtree = *subtree
+	db, err := openDB(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	root, err := db.UnitByCode(ctx, *unit)
+	if err != nil {
+		return err
+	}
+	o.Root = root
+	o.MadeBy = "cli (" + currentOSUser(getenv) + ")"
+	o.MadeAt = time.Now()
+	units, err := db.ReportUnits(ctx, root, o.Subtree)
+	if err != nil {
+		return err
+	}
+	rep, err := db.Report(ctx, units, metricList, oversight.Buckets(o.Span, o.By))
+	if err != nil {
+		return err
+	}
+	o.Checksum, o.Rows = xlsx.Checksum(rep)
+	// Written beside the target and renamed into place: a failed export
+	// never leaves half a file under the requested name.
+	tmp, err := os.CreateTemp(filepath.Dir(*out), ".cchc-export-*")
+	if err != nil {
+		return usagef("cannot write in %s: %v", filepath.Dir(*out), err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := xlsx.Write(tmp, rep, o); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), *out); err != nil {
+		return err
+	}
+	sum, rows := o.Checksum, o.Rows
+	if err := db.Audit(ctx, sqlite.Actor{Name: o.MadeBy}, "export", exportTarget(o), fmt.Sprintf("%s %s %d rows sha256 %s", o.Format, o.Layout, rows, sum)); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s: %d units, %d periods, %d data rows, sha256 %s\n", *out, len(units), len(rep.Buckets), rows, sum)
+	return nil
+}
+
+// parseExport checks the options shared by the command and the API.
+func parseExport(from, to, by, metrics, layout, format, sep string) (xlsx.Options, []oversight.Metric, error) {
+	var o xlsx.Options
+	var err error
+	if o.Span, err = oversight.ParseSpan(from, to); err != nil {
+		return o, nil, err
+	}
+	if o.By, err = oversight.ParseGranularity(by); err != nil {
+		return o, nil, err
+	}
+	list, err := oversight.ParseMetricCodes(strings.Split(metrics, ","))
+	if err != nil {
+		return o, nil, err
+	}
+	if o.Layout, err = xlsx.ParseLayout(layout); err != nil {
+		return o, nil, err
+	}
+	if o.Format, err = xlsx.ParseFormat(format); err != nil {
+		return o, nil, err
+	}
+	if o.Sep, err = xlsx.ParseSep(sep); err != nil {
+		return o, nil, err
+	}
+	return o, list, nil
+}
+
+func exportTarget(o xlsx.Options) string {
+	t := o.Root.Code + " " + o.Span.String() + " by " + string(o.By)
+	if o.Subtree {
+		t += " subtree"
+	}
+	return t
+}
+
+func currentOSUser(getenv func(string) string) string {
+	if u := getenv("USER"); u != "" {
+		return u
+	}
+	return "unknown"
+}

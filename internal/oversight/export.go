@@ -1,0 +1,361 @@
+package oversight
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Granularity is how a report cuts its span into periods.
+type Granularity string
+
+// Report granularities: the periods council reports use.
+const (
+	ByMonth   Granularity = "month"
+	ByQuarter Granularity = "quarter"
+	ByHalf    Granularity = "half"
+	ByYear    Granularity = "year"
+)
+
+// ParseGranularity reads month, quarter, half or year; empty means month.
+func ParseGranularity(s string) (Granularity, error) {
+	switch g := Granularity(strings.TrimSpace(s)); g {
+	case "":
+		return ByMonth, nil
+	case ByMonth, ByQuarter, ByHalf, ByYear:
+		return g, nil
+	}
+	return "", &Error{Code: EInvalid, Field: "by",
+		Message:   fmt.Sprintf("Cách gộp kỳ %q không hợp lệ: dùng month, quarter, half hoặc year.", s),
+		MessageEN: fmt.Sprintf("Grouping %q is not valid: use month, quarter, half or year.", s)}
+}
+
+// Bucket is one period of a report: a month, quarter, half-year or year,
+// cut to the report's span when the span starts or ends inside it.
+type Bucket struct {
+	Span Span
+	// Full is the whole calendar period the bucket belongs to; it differs
+	// from Span when the report's span cuts it.
+	Full Span
+	By   Granularity
+}
+
+// Label names the bucket in lang: "Quý 1/2019", "6 tháng đầu năm 2019",
+// "Năm 2019", "10/2019"; a cut bucket adds its months.
+func (b Bucket) Label(lang string) string {
+	y := b.Full.From.Year()
+	var s string
+	switch b.By {
+	case ByQuarter:
+		q := (b.Full.From.MonthNum()-1)/3 + 1
+		s = fmt.Sprintf("Quý %d/%d", q, y)
+		if lang == "en" {
+			s = fmt.Sprintf("Q%d %d", q, y)
+		}
+	case ByHalf:
+		h := (b.Full.From.MonthNum()-1)/6 + 1
+		s = fmt.Sprintf("6 tháng đầu năm %d", y)
+		if h == 2 {
+			s = fmt.Sprintf("6 tháng cuối năm %d", y)
+		}
+		if lang == "en" {
+			s = fmt.Sprintf("H%d %d", h, y)
+		}
+	case ByYear:
+		s = fmt.Sprintf("Năm %d", y)
+		if lang == "en" {
+			s = fmt.Sprintf("Year %d", y)
+		}
+	default:
+		return b.Span.From.Label()
+	}
+	if b.Span != b.Full {
+		s += " (" + b.Span.Label() + ")"
+	}
+	return s
+}
+
+// SheetName is a name for the bucket that a spreadsheet accepts as a
+// sheet name (no '/', at most 31 characters): "Tháng 10-2019", "Quý 1-2019",
+// "6 tháng 1-2019", "Năm 2019".
+func (b Bucket) SheetName() string {
+	y := b.Full.From.Year()
+	switch b.By {
+	case ByQuarter:
+		return fmt.Sprintf("Quý %d-%d", (b.Full.From.MonthNum()-1)/3+1, y)
+	case ByHalf:
+		return fmt.Sprintf("6 tháng %d-%d", (b.Full.From.MonthNum()-1)/6+1, y)
+	case ByYear:
+		return fmt.Sprintf("Năm %d", y)
+	}
+	return fmt.Sprintf("Tháng %02d-%d", b.Span.From.MonthNum(), y)
+}
+
+// Buckets cuts span s into periods of granularity g, using the calendar
+// periods of Quarter, Half and Year; the first and last are cut to s.
+func Buckets(s Span, g Granularity) []Bucket {
+	var out []Bucket
+	for m := s.From; m <= s.To; {
+		var full Span
+		switch g {
+		case ByQuarter:
+			full = Quarter(m.Year(), (m.MonthNum()-1)/3+1)
+		case ByHalf:
+			full = Half(m.Year(), (m.MonthNum()-1)/6+1)
+		case ByYear:
+			full = Year(m.Year())
+		default:
+			full = Span{From: m, To: m}
+		}
+		cut := full
+		if cut.From < s.From {
+			cut.From = s.From
+		}
+		if cut.To > s.To {
+			cut.To = s.To
+		}
+		out = append(out, Bucket{Span: cut, Full: full, By: g})
+		m = full.To.Add(1)
+	}
+	return out
+}
+
+// Indicator is a derived figure, computed from its counts and never
+// entered or averaged: rates of a span come from the counts of the span.
+type Indicator struct {
+	Code   string
+	NameVI string
+	NameEN string
+	// Needs are the metric codes it is computed from.
+	Needs []string
+	// Compute returns the indicator from a getter of the figures it needs
+	// (0 for a figure not recorded), false when there is no rate.
+	Compute func(get func(code string) float64) (float64, bool)
+}
+
+// Name returns the indicator's name in lang.
+func (in Indicator) Name(lang string) string {
+	if lang == "en" {
+		return in.NameEN
+	}
+	return in.NameVI
+}
+
+// Indicators are the derived indicators of DOMAIN.md, as percentages, by
+// the same formulas as OnTimeRate, OnlineRate and CompletedOrAboveRate.
+var Indicators = []Indicator{
+	{"on_time_rate", "Tỷ lệ giải quyết đúng hạn", "On-time rate", []string{"dossiers_on_time", "dossiers_resolved"},
+		func(v func(string) float64) (float64, bool) {
+			return Ratio(v("dossiers_on_time"), v("dossiers_resolved"))
+		}},
+	{"online_rate", "Tỷ lệ tiếp nhận trực tuyến", "Online rate", []string{"dossiers_received_online", "dossiers_received"},
+		func(v func(string) float64) (float64, bool) {
+			return Ratio(v("dossiers_received_online"), v("dossiers_received"))
+		}},
+	{"staff_completed_or_above_rate", "Tỷ lệ CB, CC, VC hoàn thành nhiệm vụ trở lên", "Share of staff completed or above",
+		[]string{"staff_evaluated", "staff_not_completed"},
+		func(v func(string) float64) (float64, bool) {
+			return Ratio(v("staff_evaluated")-v("staff_not_completed"), v("staff_evaluated"))
+		}},
+}
+
+// IndicatorsFor returns the indicators whose counts are all among metrics,
+// so a report shows a rate only beside the figures it comes from.
+func IndicatorsFor(metrics []Metric) []Indicator {
+	have := map[string]bool{}
+	for _, m := range metrics {
+		have[m.Code] = true
+	}
+	var out []Indicator
+	for _, in := range Indicators {
+		ok := true
+		for _, n := range in.Needs {
+			ok = ok && have[n]
+		}
+		if ok {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+// Report is a table of figures ready for export: for each unit and each
+// period, the selected metrics aggregated by their rules and the derived
+// indicators computed from them, plus the total over all the units.
+type Report struct {
+	Units      []Unit
+	Buckets    []Bucket
+	Metrics    []Metric
+	Indicators []Indicator
+	cells      []float64 // [unit][bucket][column]; NaN means nothing recorded
+	totals     []float64 // [bucket][column]
+}
+
+// NewReport makes an empty report table (every cell "nothing recorded").
+func NewReport(units []Unit, buckets []Bucket, metrics []Metric) *Report {
+	r := &Report{Units: units, Buckets: buckets, Metrics: metrics, Indicators: IndicatorsFor(metrics)}
+	r.cells = make([]float64, len(units)*len(buckets)*r.Columns())
+	r.totals = make([]float64, len(buckets)*r.Columns())
+	for i := range r.cells {
+		r.cells[i] = math.NaN()
+	}
+	for i := range r.totals {
+		r.totals[i] = math.NaN()
+	}
+	return r
+}
+
+// Columns is the number of figures per unit and period: the metrics, then
+// the indicators.
+func (r *Report) Columns() int { return len(r.Metrics) + len(r.Indicators) }
+
+// ColumnCode returns the code of column c (a metric or an indicator).
+func (r *Report) ColumnCode(c int) string {
+	if c < len(r.Metrics) {
+		return r.Metrics[c].Code
+	}
+	return r.Indicators[c-len(r.Metrics)].Code
+}
+
+// ColumnName returns the name of column c in lang.
+func (r *Report) ColumnName(c int, lang string) string {
+	if c < len(r.Metrics) {
+		return r.Metrics[c].Name(lang)
+	}
+	return r.Indicators[c-len(r.Metrics)].Name(lang)
+}
+
+// ColumnIsPercent reports whether column c holds a percentage (0-100).
+func (r *Report) ColumnIsPercent(c int) bool {
+	return c >= len(r.Metrics) || r.Metrics[c].Kind == KindPercent
+}
+
+// Value returns the figure of unit u, bucket b, column c; ok is false when
+// nothing is recorded.
+func (r *Report) Value(u, b, c int) (float64, bool) {
+	v := r.cells[(u*len(r.Buckets)+b)*r.Columns()+c]
+	return v, !math.IsNaN(v)
+}
+
+// Total returns the figure of all units together for bucket b, column c.
+func (r *Report) Total(b, c int) (float64, bool) {
+	v := r.totals[b*r.Columns()+c]
+	return v, !math.IsNaN(v)
+}
+
+// OverTime combines one unit's monthly values of metric m over a span
+// (monthly[i] is the i-th month of the span, NaN when nothing is
+// recorded) by the metric's rule, exactly as Aggregate does for one unit:
+// flows summed, stocks the latest month, carried-over stocks the first.
+func OverTime(m Metric, monthly []float64) (float64, bool) {
+	switch m.Agg {
+	case AggStock:
+		for i := len(monthly) - 1; i >= 0; i-- {
+			if !math.IsNaN(monthly[i]) {
+				return monthly[i], true
+			}
+		}
+		return 0, false
+	case AggStockStart:
+		for _, v := range monthly {
+			if !math.IsNaN(v) {
+				return v, true
+			}
+		}
+		return 0, false
+	}
+	var sum float64
+	ok := false
+	for _, v := range monthly {
+		if !math.IsNaN(v) {
+			sum += v
+			ok = true
+		}
+	}
+	return sum, ok
+}
+
+// CombineRows is CombineUnits for dense rows: rows[u][i] is the figure of
+// metric cols[i] for unit u (NaN when nothing is recorded), and the result
+// holds one figure per column. Counts are summed; a percent of a single
+// unit is kept, and across units it is weighted by its weight metric,
+// which must be among cols; units without a weight are left out.
+func CombineRows(cols []Metric, rows [][]float64) []float64 {
+	out := make([]float64, len(cols))
+	idx := make(map[string]int, len(cols))
+	for i, m := range cols {
+		idx[m.Code] = i
+	}
+	for i, m := range cols {
+		out[i] = math.NaN()
+		if m.Kind != KindPercent {
+			for _, row := range rows {
+				if v := row[i]; !math.IsNaN(v) {
+					if math.IsNaN(out[i]) {
+						out[i] = 0
+					}
+					out[i] += v
+				}
+			}
+			continue
+		}
+		n, single := 0, 0.0
+		var num, den float64
+		w, hasW := idx[m.Weight]
+		for _, row := range rows {
+			v := row[i]
+			if math.IsNaN(v) {
+				continue
+			}
+			n++
+			single = v
+			if hasW && !math.IsNaN(row[w]) {
+				num += v * row[w]
+				den += row[w]
+			}
+		}
+		switch {
+		case n == 1:
+			out[i] = single
+		case n > 1 && den > 0:
+			out[i] = num / den
+		}
+	}
+	return out
+}
+
+// SetBucket fills bucket b from each unit's figures over the bucket's span
+// (rows[u] belongs to Units[u]; rows[u][i] is the figure of metric cols[i]
+// as OverTime gives it, NaN when nothing is recorded). cols holds the
+// report's metrics and the weights of its percents. The totals over all
+// units follow CombineRows, so a report's totals are the dashboard's for
+// the same unit and span.
+func (r *Report) SetBucket(b int, cols []Metric, rows [][]float64) {
+	idx := make(map[string]int, len(cols))
+	for i, m := range cols {
+		idx[m.Code] = i
+	}
+	for u, row := range rows {
+		r.fill(r.cells[(u*len(r.Buckets)+b)*r.Columns():], idx, row)
+	}
+	r.fill(r.totals[b*r.Columns():], idx, CombineRows(cols, rows))
+}
+
+func (r *Report) fill(dst []float64, idx map[string]int, row []float64) {
+	for c, m := range r.Metrics {
+		if i, ok := idx[m.Code]; ok {
+			dst[c] = row[i]
+		}
+	}
+	get := func(code string) float64 {
+		if i, ok := idx[code]; ok && !math.IsNaN(row[i]) {
+			return row[i]
+		}
+		return 0
+	}
+	for i, in := range r.Indicators {
+		if v, ok := in.Compute(get); ok {
+			dst[len(r.Metrics)+i] = v
+		}
+	}
+}

@@ -1,0 +1,262 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/xlsx"
+)
+
+func init() {
+	registerRoutes(func(s *Server, g groups) {
+		// Every logged-in role reads every figure, so every role may
+		// export (oversight.User.CanExport); the handlers check it again.
+		g.in.GET("/export", s.exportPage)
+		g.in.GET("/export/file", s.exportFile)
+		g.api.GET("/export", s.apiExport)
+	})
+	addMessages(map[string][2]string{
+		"export.title":        {"Xuất báo cáo Excel / CSV", "Export to Excel / CSV"},
+		"export.intro":        {"Chọn đơn vị, khoảng thời gian và chỉ tiêu. Lưu lượng được cộng dồn, chỉ tiêu tồn lấy tháng gần nhất, tỷ lệ tính từ số đếm.", "Choose a unit, a span and metrics. Flows are summed, stocks take the latest month, rates are computed from their counts."},
+		"export.unit":         {"Đơn vị", "Unit"},
+		"export.subtree":      {"Gồm cả các đơn vị trực thuộc", "Include the units under it"},
+		"export.from":         {"Từ tháng", "From month"},
+		"export.to":           {"Đến tháng", "To month"},
+		"export.by":           {"Gộp theo", "Group by"},
+		"export.by.month":     {"Tháng", "Month"},
+		"export.by.quarter":   {"Quý", "Quarter"},
+		"export.by.half":      {"6 tháng", "Half-year"},
+		"export.by.year":      {"Năm", "Year"},
+		"export.metrics":      {"Chỉ tiêu (bỏ trống: tất cả)", "Metrics (none ticked: all)"},
+		"export.layout":       {"Bố cục", "Layout"},
+		"export.layout.wide":  {"Ngang: đơn vị theo dòng, chỉ tiêu theo cột, mỗi kỳ một trang", "Wide: units as rows, metrics as columns, one sheet per period"},
+		"export.layout.long":  {"Dọc: mỗi dòng một đơn vị × kỳ × chỉ tiêu (cho pandas, R)", "Long: one row per unit × period × metric (for pandas, R)"},
+		"export.format":       {"Định dạng", "Format"},
+		"export.sep":          {"Dấu phân cách CSV", "CSV separator"},
+		"export.sep.comma":    {"Dấu phẩy (,)", "Comma (,)"},
+		"export.sep.semi":     {"Dấu chấm phẩy (;) — số thập phân dùng dấu phẩy", "Semicolon (;) — decimals with a comma"},
+		"export.submit":       {"Tải tệp", "Download"},
+		"export.working":      {"Đang tạo tệp…", "Making the file…"},
+		"export.approval":     {"Tệp gồm mọi số liệu đã nhập: chức năng phê duyệt số liệu chưa có, trang “Thông tin” của tệp ghi rõ điều này.", "The file holds every figure entered: figures cannot be approved yet, and the file's “Thông tin” sheet says so."},
+		"export.missing_unit": {"Chọn một đơn vị.", "Choose a unit."},
+	})
+}
+
+// exportForm is what the builder page and the API are asked, as typed.
+type exportForm struct {
+	Unit, From, To, By, Layout, Format, Sep string
+	Subtree                                 bool
+	Metrics                                 map[string]bool
+	Errors                                  map[string]string
+}
+
+func exportFormOf(c *gin.Context) exportForm {
+	f := exportForm{Unit: strings.TrimSpace(c.Query("unit")), From: c.Query("from"), To: c.Query("to"), By: c.Query("by"),
+		Layout: c.Query("layout"), Format: c.Query("format"), Sep: c.Query("sep"), Metrics: map[string]bool{}, Errors: map[string]string{}}
+	f.Subtree, _ = strconv.ParseBool(c.Query("subtree"))
+	for _, v := range c.QueryArray("metrics") {
+		for _, code := range strings.Split(v, ",") {
+			if code = strings.TrimSpace(code); code != "" {
+				f.Metrics[code] = true
+			}
+		}
+	}
+	return f
+}
+
+func (f exportForm) metricList() []string {
+	var out []string
+	for _, m := range oversight.Catalogue {
+		if f.Metrics[m.Code] {
+			out = append(out, m.Code)
+		}
+	}
+	// Unknown codes are kept so the error names them.
+	for code := range f.Metrics {
+		if _, ok := oversight.MetricByCode(code); !ok {
+			out = append(out, code)
+		}
+	}
+	return out
+}
+
+// buildExport checks the form and builds the report. An error is an
+// *oversight.Error with Field set when one input is at fault.
+func (s *Server) buildExport(c *gin.Context, f exportForm) (*oversight.Report, xlsx.Options, error) {
+	ctx := c.Request.Context()
+	var o xlsx.Options
+	u := currentUser(c)
+	if u == nil || !u.CanExport() {
+		return nil, o, forbidden()
+	}
+	if f.Unit == "" {
+		return nil, o, &oversight.Error{Code: oversight.EInvalid, Field: "unit", Message: translate("vi", "export.missing_unit"), MessageEN: translate("en", "export.missing_unit")}
+	}
+	root, err := s.db.UnitByCode(ctx, f.Unit)
+	if err != nil {
+		if e, ok := err.(*oversight.Error); ok {
+			e.Field = "unit"
+		}
+		return nil, o, err
+	}
+	o.Root, o.Subtree = root, f.Subtree
+	if o.Span, err = s.spanFromQuery(ctx, root.ID, f.From, f.To); err != nil {
+		return nil, o, withField(err, "from")
+	}
+	if o.By, err = oversight.ParseGranularity(f.By); err != nil {
+		return nil, o, err
+	}
+	metrics, err := oversight.ParseMetricCodes(f.metricList())
+	if err != nil {
+		return nil, o, err
+	}
+	if o.Layout, err = xlsx.ParseLayout(f.Layout); err != nil {
+		return nil, o, err
+	}
+	if o.Format, err = xlsx.ParseFormat(f.Format); err != nil {
+		return nil, o, err
+	}
+	if o.Sep, err = xlsx.ParseSep(f.Sep); err != nil {
+		return nil, o, err
+	}
+	o.MadeBy = fmt.Sprintf("%s (%s)", u.Name, oversight.RoleName(u.Role, "vi"))
+	o.MadeAt = s.cfg.Now()
+	units, err := s.db.ReportUnits(ctx, root, f.Subtree)
+	if err != nil {
+		return nil, o, err
+	}
+	rep, err := s.db.Report(ctx, units, metrics, oversight.Buckets(o.Span, o.By))
+	if err != nil {
+		return nil, o, err
+	}
+	if err := xlsx.Check(rep, o); err != nil {
+		return nil, o, withField(err, "layout")
+	}
+	return rep, o, nil
+}
+
+func withField(err error, field string) error {
+	if e, ok := err.(*oversight.Error); ok && e.Field == "" {
+		e.Field = field
+	}
+	return err
+}
+
+// sendExport streams the file: headers first, then the bytes as they are
+// made, so the download starts without the whole file in memory.
+func (s *Server) sendExport(c *gin.Context, rep *oversight.Report, o xlsx.Options) {
+	u := currentUser(c)
+	sum, rows := xlsx.Checksum(rep)
+	o.Checksum, o.Rows = sum, rows
+	// The audit entry is written before the file: an export that fails on
+	// the way is still recorded as asked for.
+	if err := s.db.Audit(c.Request.Context(), sqlite.Actor{UserID: u.ID, Name: u.Name}, "export",
+		exportTarget(o), fmt.Sprintf("%s %s %d rows sha256 %s", o.Format, o.Layout, rows, sum)); err != nil {
+		s.fail(c, err)
+		return
+	}
+	name := xlsx.FileName(o)
+	c.Header("Content-Type", xlsx.ContentType(o.Format))
+	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	c.Header("X-Cchc-Checksum", sum)
+	c.Header("X-Cchc-Rows", strconv.Itoa(rows))
+	c.Header("Cache-Control", "no-store")
+	// Headers go out at once, so the browser starts the download (and the
+	// builder page its progress) while the file is being made.
+	c.Status(http.StatusOK)
+	c.Writer.WriteHeaderNow()
+	c.Writer.Flush()
+	if err := xlsx.Write(c.Writer, rep, o); err != nil {
+		// The status is sent: all that is left is to cut the download
+		// short (the client sees a broken file, not a wrong one) and log.
+		s.log.Error("export write", "file", name, "err", err)
+		panic(http.ErrAbortHandler)
+	}
+}
+
+func exportTarget(o xlsx.Options) string {
+	t := o.Root.Code + " " + o.Span.String() + " by " + string(o.By)
+	if o.Subtree {
+		t += " subtree"
+	}
+	return t
+}
+
+// apiExport is GET /api/v1/export: the file, or a JSON error.
+func (s *Server) apiExport(c *gin.Context) {
+	rep, o, err := s.buildExport(c, exportFormOf(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.sendExport(c, rep, o)
+}
+
+// exportFile is the builder page's download: the file, or the page again
+// with the choices kept and the fault marked (422).
+func (s *Server) exportFile(c *gin.Context) {
+	f := exportFormOf(c)
+	rep, o, err := s.buildExport(c, f)
+	if err != nil {
+		var e *oversight.Error
+		if !errors.As(err, &e) || e.Code != oversight.EInvalid && e.Code != oversight.ENotFound {
+			s.fail(c, err)
+			return
+		}
+		field := e.Field
+		if field == "" {
+			field = "form"
+		}
+		f.Errors[field] = oversight.ErrorMessage(err, lang(c))
+		s.showExportPage(c, http.StatusUnprocessableEntity, f)
+		return
+	}
+	s.sendExport(c, rep, o)
+}
+
+type exportPageData struct {
+	Form    exportForm
+	Units   []oversight.Unit
+	Metrics []oversight.Metric
+	By      []string
+}
+
+func (s *Server) exportPage(c *gin.Context) {
+	f := exportFormOf(c)
+	ctx := c.Request.Context()
+	if f.Unit == "" {
+		roots, err := s.db.Roots(ctx)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if len(roots) > 0 {
+			f.Unit = roots[0].Code
+			f.Subtree = true
+			if f.From == "" && f.To == "" {
+				if span, err := s.defaultSpan(ctx, roots[0].ID); err == nil {
+					f.From, f.To = span.From.String(), span.To.String()
+				}
+			}
+		}
+	}
+	s.showExportPage(c, http.StatusOK, f)
+}
+
+func (s *Server) showExportPage(c *gin.Context, status int, f exportForm) {
+	units, err := s.db.Units(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, status, "export", translate(lang(c), "export.title"), exportPageData{
+		Form: f, Units: units, Metrics: oversight.Catalogue, By: []string{"month", "quarter", "half", "year"}})
+}
