@@ -135,24 +135,34 @@ func (db *DB) SubtreeMonthly(ctx context.Context, unitIDs []int64, metrics []str
 		codes[ids[c]] = c
 		margs[i] = ids[c]
 	}
-	uargs := make([]any, len(unitIDs))
-	for i, u := range unitIDs {
-		uargs[i] = u
-	}
 	// A unit with children reads its roll-ups; a leaf (no children) its own
-	// figures, which are its subtree's. The two halves never overlap.
-	q := `SELECT r.unit_id, r.metric_id, r.period, r.value FROM dash_rollup r
-WHERE r.unit_id IN (` + placeholders(len(unitIDs)) + `) AND r.metric_id IN (` + placeholders(len(metrics)) + `) AND r.period BETWEEN ? AND ?
-UNION ALL
-SELECT v.unit_id, v.metric_id, v.period, v.value FROM metric_values v
-WHERE v.unit_id IN (` + placeholders(len(unitIDs)) + `) AND v.metric_id IN (` + placeholders(len(metrics)) + `) AND v.period BETWEEN ? AND ?
-  AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = v.unit_id)`
-	args := make([]any, 0, 2*(len(unitIDs)+len(metrics)+2))
-	for range 2 {
-		args = append(args, uargs...)
-		args = append(args, margs...)
-		args = append(args, int(s.From), int(s.To))
+	// figures, which are its subtree's, through the (unit, period) index:
+	// the planner would otherwise walk the primary key across every unit.
+	inner, err := db.withChildren(ctx, unitIDs)
+	if err != nil {
+		return nil, err
 	}
+	var rollArgs, leafArgs []any
+	for _, u := range unitIDs {
+		if inner[u] {
+			rollArgs = append(rollArgs, u)
+		} else {
+			leafArgs = append(leafArgs, u)
+		}
+	}
+	var parts []string
+	var args []any
+	if len(rollArgs) > 0 {
+		parts = append(parts, `SELECT unit_id, metric_id, period, value FROM dash_rollup
+WHERE unit_id IN (`+placeholders(len(rollArgs))+`) AND metric_id IN (`+placeholders(len(metrics))+`) AND period BETWEEN ? AND ?`)
+		args = append(append(append(args, rollArgs...), margs...), int(s.From), int(s.To))
+	}
+	if len(leafArgs) > 0 {
+		parts = append(parts, `SELECT unit_id, metric_id, period, value FROM metric_values INDEXED BY metric_values_unit
+WHERE unit_id IN (`+placeholders(len(leafArgs))+`) AND period BETWEEN ? AND ? AND metric_id IN (`+placeholders(len(metrics))+`)`)
+		args = append(append(append(args, leafArgs...), int(s.From), int(s.To)), margs...)
+	}
+	q := strings.Join(parts, "\nUNION ALL\n")
 	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -281,6 +291,28 @@ func (b *BulkLoad) Rollups(rs []RollupRow) error {
 	return b.insert(`dash_rollup (unit_id, metric_id, period, value, n)`, 5, rows)
 }
 
+// withChildren reports which of ids have at least one child unit.
+func (db *DB) withChildren(ctx context.Context, ids []int64) (map[int64]bool, error) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT DISTINCT parent_id FROM units WHERE parent_id IN (`+placeholders(len(ids))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
 // RollupRow is one precomputed subtree total.
 type RollupRow struct {
 	UnitID   int64
@@ -373,4 +405,24 @@ func (b *BulkLoad) Rollback() error {
 	b.closeStmts()
 	defer b.restore()
 	return b.tx.Rollback()
+}
+
+// SubtreeDataMonths is DataMonths answered from the roll-ups: the first
+// and last month with any count figure in a unit's subtree. DataMonths
+// scans every figure of the subtree, which at national scale is millions
+// of rows; this reads one index range. ok is false when there is none.
+func (db *DB) SubtreeDataMonths(ctx context.Context, unitID int64) (s oversight.Span, ok bool, err error) {
+	if err := db.refreshRollups(ctx); err != nil {
+		return s, false, err
+	}
+	var from, to sql.NullInt64
+	err = db.read.QueryRowContext(ctx, `
+SELECT MIN(period), MAX(period) FROM (
+  SELECT period FROM dash_rollup WHERE unit_id = ?1
+  UNION ALL
+  SELECT period FROM metric_values WHERE unit_id = ?1 AND NOT EXISTS (SELECT 1 FROM units WHERE parent_id = ?1))`, unitID).Scan(&from, &to)
+	if err != nil || !from.Valid {
+		return oversight.Span{}, false, err
+	}
+	return oversight.Span{From: oversight.Month(from.Int64), To: oversight.Month(to.Int64)}, true, nil
 }

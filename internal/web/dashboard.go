@@ -29,6 +29,10 @@ func init() {
 var dashMetrics = []string{"dossiers_received", "dossiers_resolved", "dossiers_on_time", "procedures_listed",
 	"staff_evaluated", "staff_excellent", "staff_good", "staff_completed", "staff_not_completed"}
 
+// childMetrics are what the rankings, the table and the heat map of the
+// children need: reading fewer metrics keeps the national page fast.
+var childMetrics = []string{"dossiers_received", "dossiers_resolved", "dossiers_on_time", "procedures_listed"}
+
 // staffCategories are the evaluation categories of Nghị định 90/2020, in order.
 var staffCategories = []string{"staff_excellent", "staff_good", "staff_completed", "staff_not_completed"}
 
@@ -365,7 +369,7 @@ func (s *Server) dashChildren(ctx context.Context, l string, d *dashboardData, l
 	for i, k := range live {
 		ids[i] = k.ID
 	}
-	monthly, err := s.db.SubtreeMonthly(ctx, ids, dashMetrics, d.Span)
+	monthly, err := s.db.SubtreeMonthly(ctx, ids, childMetrics, d.Span)
 	if err != nil {
 		return err
 	}
@@ -479,19 +483,28 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 	if err != nil {
 		return err
 	}
+	// One read of every link rather than one per child.
+	links, err := s.db.AllSuccessions(ctx)
+	if err != nil {
+		return err
+	}
+	predsOf := map[string][]string{}
+	for _, l := range links {
+		predsOf[l.ToCode] = append(predsOf[l.ToCode], l.FromCode)
+	}
 	var pairs []thenNow
 	var oldIDs []int64
 	var cut time.Time
 	for _, k := range kids {
-		preds, _, err := s.db.Successions(ctx, k.ID)
-		if err != nil {
-			return err
-		}
-		if len(preds) == 0 {
+		if len(predsOf[k.Code]) == 0 {
 			continue
 		}
 		tn := thenNow{New: childRow{Unit: k, URL: "/dashboard?unit=" + url.QueryEscape(k.Code)}}
-		for _, p := range preds {
+		for _, code := range predsOf[k.Code] {
+			p, err := s.db.UnitByCode(ctx, code)
+			if err != nil {
+				return err
+			}
 			tn.Olds = append(tn.Olds, childRow{Unit: p, URL: "/dashboard?unit=" + url.QueryEscape(p.Code)})
 			oldIDs = append(oldIDs, p.ID)
 			if p.ValidTo != nil && p.ValidTo.After(cut) {
@@ -514,11 +527,11 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 	for i, p := range pairs {
 		newIDs[i] = p.New.Unit.ID
 	}
-	nowM, err := s.db.SubtreeMonthly(ctx, newIDs, dashMetrics, d.Span)
+	nowM, err := s.db.SubtreeMonthly(ctx, newIDs, childMetrics, d.Span)
 	if err != nil {
 		return err
 	}
-	thenM, err := s.db.SubtreeMonthly(ctx, oldIDs, dashMetrics, then)
+	thenM, err := s.db.SubtreeMonthly(ctx, oldIDs, childMetrics, then)
 	if err != nil {
 		return err
 	}
