@@ -15,7 +15,8 @@ CREATE TABLE dash_rollup (
 CREATE INDEX dash_rollup_slice ON dash_rollup(metric_id, period);
 
 -- Writes mark the (metric, period) slices whose roll-ups are stale; the next
--- dashboard read recomputes just those slices. A change to the unit tree
+-- dashboard read recomputes just those slices. (Not INSERT OR IGNORE: inside a
+-- trigger the outer statement's conflict policy wins, and an upsert's fails.) A change to the unit tree
 -- marks everything (metric_id 0). Writers need not know about roll-ups.
 CREATE TABLE dash_dirty (
     metric_id INTEGER NOT NULL,
@@ -27,26 +28,26 @@ CREATE TABLE dash_dirty (
 -- while loading: marking ten million rows one by one would double its time.
 -- +goose StatementBegin
 CREATE TRIGGER dash_values_insert AFTER INSERT ON metric_values WHEN NEW.source <> 'seed'
-BEGIN INSERT OR IGNORE INTO dash_dirty (metric_id, period) VALUES (NEW.metric_id, NEW.period); END;
+BEGIN INSERT INTO dash_dirty (metric_id, period) SELECT NEW.metric_id, NEW.period WHERE NOT EXISTS (SELECT 1 FROM dash_dirty WHERE metric_id = NEW.metric_id AND period = NEW.period); END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER dash_values_update AFTER UPDATE OF value, metric_id, period, unit_id ON metric_values
 BEGIN
-  INSERT OR IGNORE INTO dash_dirty (metric_id, period) VALUES (OLD.metric_id, OLD.period);
-  INSERT OR IGNORE INTO dash_dirty (metric_id, period) VALUES (NEW.metric_id, NEW.period);
+  INSERT INTO dash_dirty (metric_id, period) SELECT OLD.metric_id, OLD.period WHERE NOT EXISTS (SELECT 1 FROM dash_dirty WHERE metric_id = OLD.metric_id AND period = OLD.period);
+  INSERT INTO dash_dirty (metric_id, period) SELECT NEW.metric_id, NEW.period WHERE NOT EXISTS (SELECT 1 FROM dash_dirty WHERE metric_id = NEW.metric_id AND period = NEW.period);
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER dash_values_delete AFTER DELETE ON metric_values
-BEGIN INSERT OR IGNORE INTO dash_dirty (metric_id, period) VALUES (OLD.metric_id, OLD.period); END;
+BEGIN INSERT INTO dash_dirty (metric_id, period) SELECT OLD.metric_id, OLD.period WHERE NOT EXISTS (SELECT 1 FROM dash_dirty WHERE metric_id = OLD.metric_id AND period = OLD.period); END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER dash_units_insert AFTER INSERT ON units
-BEGIN INSERT OR IGNORE INTO dash_dirty (metric_id, period) VALUES (0, 0); END;
+BEGIN INSERT INTO dash_dirty (metric_id, period) SELECT 0, 0 WHERE NOT EXISTS (SELECT 1 FROM dash_dirty WHERE metric_id = 0 AND period = 0); END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER dash_units_reparent AFTER UPDATE OF parent_id ON units
-BEGIN INSERT OR IGNORE INTO dash_dirty (metric_id, period) VALUES (0, 0); END;
+BEGIN INSERT INTO dash_dirty (metric_id, period) SELECT 0, 0 WHERE NOT EXISTS (SELECT 1 FROM dash_dirty WHERE metric_id = 0 AND period = 0); END;
 -- +goose StatementEnd
 -- Existing databases: everything is stale.
 INSERT INTO dash_dirty (metric_id, period) VALUES (0, 0);
