@@ -373,8 +373,8 @@ func (b *BulkLoad) closeStmts() {
 func (b *BulkLoad) Commit() error {
 	b.closeStmts()
 	defer b.restore()
-	// The same definition as in 00001_init.sql.
-	for _, q := range []string{`CREATE INDEX metric_values_unit ON metric_values(unit_id, period)`, `DELETE FROM dash_dirty`} {
+	// The same definition as in 00005_dashboard.sql.
+	for _, q := range []string{`CREATE INDEX metric_values_unit ON metric_values(unit_id, period, metric_id, value)`, `DELETE FROM dash_dirty`} {
 		if _, err := b.tx.ExecContext(b.ctx, q); err != nil {
 			b.tx.Rollback()
 			return err

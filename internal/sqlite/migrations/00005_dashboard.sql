@@ -14,6 +14,15 @@ CREATE TABLE dash_rollup (
 ) WITHOUT ROWID;
 CREATE INDEX dash_rollup_slice ON dash_rollup(metric_id, period);
 
+-- A leaf's dashboard reads its own figures by (unit, period). The index of
+-- 00001 holds (unit_id, period, metric_id) and sends every row back to the
+-- table for its value: about a hundred random look-ups in a large file for
+-- one commune's year. With the value in the index the same read is a few
+-- adjacent pages. Same name, same leading columns: every query the old index
+-- served, this one serves.
+DROP INDEX metric_values_unit;
+CREATE INDEX metric_values_unit ON metric_values(unit_id, period, metric_id, value);
+
 -- Writes mark the (metric, period) slices whose roll-ups are stale; the next
 -- dashboard read recomputes just those slices. (Not INSERT OR IGNORE: inside a
 -- trigger the outer statement's conflict policy wins, and an upsert's fails.) A change to the unit tree
