@@ -73,6 +73,9 @@ func Heatmap(title string, columns, rows []string, values [][]float64, links []s
 		for _, item := range list {
 			if m, ok := item.(map[string]any); ok {
 				m["cchcPercent"] = true
+				// The tooltip shows the rate alone, not the cell's column and
+				// row numbers formatted as percentages.
+				m["encode"] = map[string]any{"x": 0, "y": 1, "value": 2, "tooltip": 2}
 				// Item data as [col, row, value] triples; the row's link rides along.
 				pts, _ := m["data"].([]any)
 				for i, p := range pts {
