@@ -60,6 +60,10 @@ func Heatmap(title string, columns, rows []string, values [][]float64, links []s
 	if lo > hi {
 		lo, hi = 0, 100
 	}
+	// All cells alike (often all 100%): paint them as good, not mid-scale.
+	if hi-lo < 1 {
+		lo = hi - 1
+	}
 	// The colour scale spans the values present: rates are usually all
 	// above 90%, and a 0-100 scale would paint them one colour.
 	o["visualMap"] = map[string]any{"min": lo, "max": hi, "calculable": true, "orient": "horizontal",
