@@ -243,11 +243,11 @@ func (r *Report) Total(b, c int) (float64, bool) {
 	return v, !math.IsNaN(v)
 }
 
-// OverTime combines one unit's monthly values of metric m over a span
+// CombineMonths combines one unit's monthly values of metric m over a span
 // (monthly[i] is the i-th month of the span, NaN when nothing is
 // recorded) by the metric's rule, exactly as Aggregate does for one unit:
 // flows summed, stocks the latest month, carried-over stocks the first.
-func OverTime(m Metric, monthly []float64) (float64, bool) {
+func CombineMonths(m Metric, monthly []float64) (float64, bool) {
 	switch m.Agg {
 	case AggStock:
 		for i := len(monthly) - 1; i >= 0; i-- {
@@ -326,7 +326,7 @@ func CombineRows(cols []Metric, rows [][]float64) []float64 {
 
 // SetBucket fills bucket b from each unit's figures over the bucket's span
 // (rows[u] belongs to Units[u]; rows[u][i] is the figure of metric cols[i]
-// as OverTime gives it, NaN when nothing is recorded). cols holds the
+// as CombineMonths gives it, NaN when nothing is recorded). cols holds the
 // report's metrics and the weights of its percents. The totals over all
 // units follow CombineRows, so a report's totals are the dashboard's for
 // the same unit and span.

@@ -42,7 +42,7 @@ func TestBucketsCutTheSpanIntoCalendarPeriods(t *testing.T) {
 	}
 }
 
-// The export's dense path (OverTime per unit, then CombineRows) must give
+// The export's dense path (CombineMonths per unit, then CombineRows) must give
 // what Aggregate gives on the same points, for every metric and period.
 func TestOverTimeAndCombineRowsAgreeWithAggregate(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
@@ -79,7 +79,7 @@ func TestOverTimeAndCombineRowsAgreeWithAggregate(t *testing.T) {
 							monthly[(p.Month.Year()-b.Span.From.Year())*12+p.Month.MonthNum()-b.Span.From.MonthNum()] = p.Value
 						}
 					}
-					v, ok := OverTime(mt, monthly)
+					v, ok := CombineMonths(mt, monthly)
 					if !ok {
 						v = math.NaN()
 					}

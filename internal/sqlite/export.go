@@ -43,7 +43,7 @@ const subtreeIDs = `WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT c.id FR
 
 // Report builds the table of an export: every unit of units (as
 // ReportUnits returns them), each of its own figures aggregated over each
-// bucket by the rules of oversight.Aggregate (OverTime, then CombineRows
+// bucket by the rules of oversight.Aggregate (CombineMonths, then CombineRows
 // for the totals: the same results, without a map per unit and period). It reads
 // one bucket at a time in primary-key order, so memory holds at most one
 // bucket's monthly figures (a bucket is at most a year) besides the result.
@@ -123,7 +123,7 @@ WHERE v.metric_id IN (` + placeholders(len(cols)) + `) AND v.period BETWEEN ? AN
 		}
 		for ui := range units {
 			for c, m := range cols {
-				v, ok := oversight.OverTime(m, cube[(ui*nc+c)*months:][:months])
+				v, ok := oversight.CombineMonths(m, cube[(ui*nc+c)*months:][:months])
 				if !ok {
 					v = math.NaN()
 				}

@@ -142,6 +142,55 @@ func TestBrowserDashboardDrillDown(t *testing.T) {
 	}
 	rec.check(t, "Hà Đông dashboard via breadcrumb")
 
+	// Span presets: the quarter so far, charts drawn again, compared with
+	// the same quarter a year earlier.
+	browserLoad(t, bctx, "choose the quarter preset", chromedp.Click(chromedp.CSS(`#presets a[data-preset="quarter"]`)))
+	browserWantPath(t, bctx, "/dashboard", "268")
+	browserChartsDrawn(t, bctx)
+	if got := browserText(t, bctx, `#span-label`); got != "10/2019" {
+		t.Errorf("quarter-to-date span = %q, want 10/2019", got)
+	}
+	if got := browserText(t, bctx, `#prior-label`); got != "10/2018" {
+		t.Errorf("year-earlier span = %q, want 10/2018", got)
+	}
+	rec.check(t, "quarter preset")
+
+	// Drill down from a chart, not a table: click Nguyễn Trãi's bar in the
+	// ranking by on-time rate through ECharts' own event path.
+	browserLoad(t, bctx, "go back to the year", chromedp.Click(chromedp.CSS(`#presets a[data-preset="year"]`)))
+	browserChartsDrawn(t, bctx)
+	where := `(function () {
+  var el = document.querySelector('div.chart[data-chart="chart-rank-ontime"]');
+  el.scrollIntoView({block: 'center'});
+  var chart = window.echarts.getInstanceByDom(el);
+  var opt = chart.getOption();
+  var i = opt.yAxis[0].data.indexOf('Phường Nguyễn Trãi');
+  var p = chart.convertToPixel({seriesIndex: 0}, [opt.series[0].data[i] / 2, i]);
+  var r = el.getBoundingClientRect();
+  return [r.left + p[0], r.top + p[1]];
+})()`
+	xy, err := chromedp.Run(bctx, chromedp.Evaluate[[]float64](where))
+	if err != nil || len(xy) != 2 {
+		t.Fatalf("find Nguyễn Trãi's bar: %v %v", xy, err)
+	}
+	browserLoad(t, bctx, "drill down from the ranking chart", chromedp.MouseClickXY(xy[0], xy[1]))
+	browserWantPath(t, bctx, "/dashboard", "9538")
+	browserChartsDrawn(t, bctx)
+	rec.check(t, "ward dashboard from the chart")
+	link = browserLinkByText(t, bctx, `.crumbs`, "Quận Hà Đông")
+	browserLoad(t, bctx, "back up to Hà Đông again", chromedp.Click(chromedp.CSS(link)))
+	browserWantPath(t, bctx, "/dashboard", "268")
+
+	// The briefing pack of Hà Đông prints from its own page.
+	browserLoad(t, bctx, "open the briefing pack", chromedp.Click(chromedp.CSS(`#brief-link`)))
+	browserWantPath(t, bctx, "/dashboard/brief", "268")
+	if got := browserText(t, bctx, `#kpi-received .value`); got != "107.103" {
+		t.Errorf("briefing pack received = %q, want 107.103", got)
+	}
+	rec.check(t, "briefing pack")
+	browserLoad(t, bctx, "back to the dashboard", chromedp.Navigate(base+"/dashboard?unit=268"))
+	browserChartsDrawn(t, bctx)
+
 	// Switch to English: same page, English numbers.
 	browserLoad(t, bctx, "switch to English", chromedp.Click(chromedp.CSS(`#lang-switch`)))
 	browserWantPath(t, bctx, "/dashboard", "268")

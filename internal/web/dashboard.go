@@ -1,10 +1,14 @@
 package web
 
 import (
+	"cmp"
+	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -16,8 +20,21 @@ func init() {
 	registerRoutes(func(s *Server, g groups) {
 		g.in.GET("/", s.home)
 		g.in.GET("/dashboard", s.dashboard)
+		g.in.GET("/dashboard/brief", s.dashBrief)
 	})
 }
+
+// dashMetrics are the count metrics the dashboard reads from the subtree
+// roll-ups; every figure it shows is computed from these.
+var dashMetrics = []string{"dossiers_received", "dossiers_resolved", "dossiers_on_time", "procedures_listed",
+	"staff_evaluated", "staff_excellent", "staff_good", "staff_completed", "staff_not_completed"}
+
+// childMetrics are what the rankings, the table and the heat map of the
+// children need: reading fewer metrics keeps the national page fast.
+var childMetrics = []string{"dossiers_received", "dossiers_resolved", "dossiers_on_time", "procedures_listed"}
+
+// staffCategories are the evaluation categories of Nghị định 90/2020, in order.
+var staffCategories = []string{"staff_excellent", "staff_good", "staff_completed", "staff_not_completed"}
 
 type chartView struct {
 	ID      string
@@ -33,18 +50,89 @@ type trendRow struct {
 
 type childRow struct {
 	Unit oversight.Unit
+	URL  string
 	kpis
 }
 
+// kpiCard is one headline figure with the same span a year earlier.
+type kpiCard struct {
+	ID, Label         string
+	Now, Before       float64
+	HasNow, HasBefore bool
+	Percent           bool
+	Change            float64 // percent change, or points for a percent figure
+	HasChange         bool
+	ChangeText        string // "+3,2%" or "−1,5 điểm"
+	Trend             string // "up", "down" or "flat", for the arrow's colour
+}
+
+type staffRow struct {
+	Month string
+	Cats  []float64
+	Has   bool
+}
+
+type heatRow struct {
+	Unit  oversight.Unit
+	URL   string
+	Cells []heatCell
+}
+
+type heatCell struct {
+	Rate float64
+	Has  bool
+}
+
+// overdueRec is a recommendation past its deadline and not closed.
+type overdueRec struct {
+	oversight.Recommendation
+	StatusName string
+}
+
+type recCount struct {
+	Status, Name string
+	N            int
+}
+
+// thenNow pairs a unit formed by the 2025 reorganisation with the units it
+// was formed from; figures are shown side by side, never added together.
+type thenNow struct {
+	New  childRow
+	Olds []childRow
+}
+
+type presetLink struct {
+	Key, URL string
+	Active   bool
+}
+
 type dashboardData struct {
+	Lang         string
 	Unit         oversight.Unit
 	Crumbs       []oversight.Unit
 	Span         oversight.Span
+	Prior        oversight.Span
+	Preset       string
+	Presets      []presetLink
 	KPIs         kpis
+	Cards        []kpiCard
 	Trend        chartView
 	TrendRows    []trendRow
 	ChildChart   chartView
+	RankOnTime   chartView
 	Children     []childRow
+	Absent       []oversight.Unit // children that did not exist in the span
+	Staff        chartView
+	StaffRows    []staffRow
+	StaffNames   []string
+	Heat         chartView
+	HeatMonths   []string
+	HeatRows     []heatRow
+	Recs         chartView
+	RecCounts    []recCount
+	RecOverdue   []overdueRec
+	ThenNow      []thenNow
+	ThenSpan     oversight.Span
 	Predecessors []oversight.Unit
 	Successors   []oversight.Unit
 	HasData      bool
@@ -80,73 +168,380 @@ func (s *Server) dashboard(c *gin.Context) {
 }
 
 func (s *Server) showDashboard(c *gin.Context, u oversight.Unit) {
+	d, err := s.buildDashboard(c, u)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "dashboard", fmt.Sprintf("%s — %s", translate(lang(c), "dash.title"), u.Name), d)
+}
+
+// dashSpan reads the span: a preset (seen from the latest month with
+// figures) or from/to.
+func (s *Server) dashSpan(ctx context.Context, c *gin.Context, unitID int64) (oversight.Span, string, error) {
+	preset := c.Query("preset")
+	if preset != "" && preset != oversight.PresetCustom {
+		def, err := s.defaultSpan(ctx, unitID)
+		if err != nil {
+			return def, "", err
+		}
+		sp, ok := oversight.PresetSpan(preset, def.To)
+		if !ok {
+			return def, "", oversight.Bilingual(oversight.EInvalid, fmt.Sprintf("Không có loại kỳ %q.", preset), fmt.Sprintf("There is no span preset %q.", preset))
+		}
+		return sp, preset, nil
+	}
+	sp, err := s.spanFromQuery(ctx, unitID, c.Query("from"), c.Query("to"))
+	if preset == "" && c.Query("from") == "" && c.Query("to") == "" {
+		preset = oversight.PresetYear // the default span is the year to date
+	} else {
+		preset = oversight.PresetCustom
+	}
+	return sp, preset, err
+}
+
+func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData, error) {
 	ctx := c.Request.Context()
 	l := lang(c)
-	span, err := s.spanFromQuery(ctx, u.ID, c.Query("from"), c.Query("to"))
+	span, preset, err := s.dashSpan(ctx, c, u.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return dashboardData{}, err
 	}
-	d := dashboardData{Unit: u, Span: span}
+	d := dashboardData{Lang: l, Unit: u, Span: span, Prior: span.YearEarlier(), Preset: preset}
+	for _, p := range oversight.Presets {
+		q := url.Values{"unit": {u.Code}, "preset": {p}}
+		if p == oversight.PresetCustom {
+			q = url.Values{"unit": {u.Code}, "from": {span.From.String()}, "to": {span.To.String()}}
+		}
+		d.Presets = append(d.Presets, presetLink{Key: p, URL: "/dashboard?" + q.Encode(), Active: p == preset})
+	}
 	if d.Crumbs, err = s.db.Ancestors(ctx, u.ID); err != nil {
-		s.fail(c, err)
-		return
+		return d, err
 	}
 	slices.Reverse(d.Crumbs)
-	pts, err := s.db.Points(ctx, u.ID, true, nil, span)
-	if err != nil {
-		s.fail(c, err)
-		return
+	linkQ := func(code string) string {
+		return "/dashboard?" + url.Values{"unit": {code}, "from": {span.From.String()}, "to": {span.To.String()}}.Encode()
 	}
-	d.HasData = len(pts) > 0
-	d.KPIs = kpisOf(oversight.Aggregate(pts, span))
 
-	byMonth := oversight.RollupByMonth(pts)
+	// One read for the unit: this span and the same span a year earlier.
+	mine, err := s.db.SubtreeMonthly(ctx, []int64{u.ID}, dashMetrics, oversight.Span{From: d.Prior.From, To: span.To})
+	if err != nil {
+		return d, err
+	}
+	byMonth := mine[u.ID]
+	now := oversight.OverTime(byMonth, span)
+	before := oversight.OverTime(byMonth, d.Prior)
+	d.HasData = len(now) > 0
+	d.KPIs = kpisOf(now)
+	d.Cards = kpiCards(l, d.KPIs, kpisOf(before))
+
+	// Trend: dossiers received (bars) against the on-time rate (line).
 	var labels []string
 	var received, rate []float64
 	for _, m := range span.Months() {
 		t := byMonth[m]
 		r, ok := oversight.OnTimeRate(t)
+		if !ok {
+			r = math.NaN()
+		}
 		labels = append(labels, m.Label())
-		received = append(received, t["dossiers_received"])
+		rv, hasR := t["dossiers_received"]
+		if !hasR {
+			rv = math.NaN()
+		}
+		received = append(received, rv)
 		rate = append(rate, r)
 		d.TrendRows = append(d.TrendRows, trendRow{Month: m.Label(), Received: t["dossiers_received"], OnTime: r, HasOnTime: ok})
 	}
-	d.Trend = chartView{ID: "chart-trend", Options: chart.Trend(translate(l, "chart.trend"), labels, []chart.Series{
-		{Name: translate(l, "kpi.received"), Values: received},
-		{Name: translate(l, "chart.ontime"), Values: rate, Percent: true},
-	})}
+	if d.HasData {
+		d.Trend = chartView{ID: "chart-trend", Options: chart.Trend(translate(l, "chart.trend"), labels, []chart.Series{
+			{Name: translate(l, "kpi.received"), Values: received},
+			{Name: translate(l, "chart.ontime"), Values: rate, Percent: true},
+		})}
+	}
 
-	kids, err := s.db.Children(ctx, u.ID)
-	if err != nil {
-		s.fail(c, err)
-		return
+	// Staff by evaluation category, month by month (a stock: never summed).
+	for _, code := range staffCategories {
+		m, _ := oversight.MetricByCode(code)
+		d.StaffNames = append(d.StaffNames, m.Name(l))
 	}
-	var names, links []string
-	var kidReceived []float64
-	q := url.Values{"from": {span.From.String()}, "to": {span.To.String()}}
-	for _, k := range kids {
-		t, err := s.totals(ctx, k.ID, true, span)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		row := childRow{Unit: k, kpis: kpisOf(t)}
-		d.Children = append(d.Children, row)
-		if row.HasReceived {
-			q.Set("unit", k.Code)
-			names = append(names, k.Name)
-			links = append(links, "/dashboard?"+q.Encode())
-			kidReceived = append(kidReceived, row.Received)
-		}
+	staffSeries := make([]chart.Series, len(staffCategories))
+	for i := range staffSeries {
+		staffSeries[i].Name = d.StaffNames[i]
 	}
-	if len(names) > 0 {
-		d.ChildChart = chartView{ID: "chart-children", Options: chart.Bars(translate(l, "chart.children"), names,
-			chart.Series{Name: translate(l, "kpi.received"), Values: kidReceived}, links)}
+	anyStaff := false
+	for _, m := range span.Months() {
+		row := staffRow{Month: m.Label()}
+		for i, code := range staffCategories {
+			v, ok := byMonth[m][code]
+			row.Has = row.Has || ok
+			row.Cats = append(row.Cats, v)
+			if !ok {
+				v = math.NaN()
+			}
+			staffSeries[i].Values = append(staffSeries[i].Values, v)
+		}
+		anyStaff = anyStaff || row.Has
+		d.StaffRows = append(d.StaffRows, row)
+	}
+	if anyStaff {
+		d.Staff = chartView{ID: "chart-staff", Options: chart.Stacked(translate(l, "dash.chart_staff"), labels, staffSeries)}
+	}
+
+	if err := s.dashChildren(ctx, l, &d, linkQ); err != nil {
+		return d, err
+	}
+	if err := s.dashRecs(ctx, l, &d); err != nil {
+		return d, err
 	}
 	if d.Predecessors, d.Successors, err = s.db.Successions(ctx, u.ID); err != nil {
-		s.fail(c, err)
-		return
+		return d, err
 	}
-	s.render(c, http.StatusOK, "dashboard", fmt.Sprintf("%s — %s", translate(l, "dash.title"), u.Name), d)
+	if err := s.dashThenNow(ctx, &d); err != nil {
+		return d, err
+	}
+	return d, nil
+}
+
+// kpiCards pairs each headline figure with its value a year earlier.
+func kpiCards(l string, now, before kpis) []kpiCard {
+	card := func(id, key string, n, b float64, hn, hb, percent bool) kpiCard {
+		k := kpiCard{ID: id, Label: translate(l, key), Now: n, Before: b, HasNow: hn, HasBefore: hb, Percent: percent}
+		if percent {
+			// A rate's change is in percentage points.
+			k.Change, k.HasChange = n-b, hn && hb
+		} else {
+			k.Change, k.HasChange = oversight.Change(n, b, hn, hb)
+		}
+		if k.HasChange {
+			sign, trend := "+", "up"
+			switch {
+			case k.Change < 0:
+				sign, trend = "−", "down"
+			case k.Change == 0:
+				sign, trend = "±", "flat"
+			}
+			unit := "%"
+			if percent {
+				unit = " " + translate(l, "dash.points")
+			}
+			k.ChangeText = sign + oversight.FormatNumber(math.Abs(k.Change), 1, l) + unit
+			k.Trend = trend
+		}
+		return k
+	}
+	return []kpiCard{
+		card("kpi-received", "kpi.received", now.Received, before.Received, now.HasReceived, before.HasReceived, false),
+		card("kpi-ontime", "kpi.ontime", now.OnTime, before.OnTime, now.HasOnTime, before.HasOnTime, true),
+		card("kpi-procedures", "kpi.procedures", now.Procedures, before.Procedures, now.HasProcedures, before.HasProcedures, false),
+		card("kpi-staff", "kpi.staff", now.Staff, before.Staff, now.HasStaff, before.HasStaff, false),
+		card("kpi-staffok", "kpi.staff_ok", now.StaffOK, before.StaffOK, now.HasStaffOK, before.HasStaffOK, true),
+	}
+}
+
+// existedDuring reports whether u existed at some time in span s.
+func existedDuring(u oversight.Unit, s oversight.Span) bool {
+	if u.ValidFrom != nil && u.ValidFrom.After(s.To.LastDay()) {
+		return false
+	}
+	if u.ValidTo != nil && u.ValidTo.Before(s.From.FirstDay()) {
+		return false
+	}
+	return true
+}
+
+// dashChildren fills the rankings, the table and the heat map of the
+// children that existed during the span, from one roll-up read.
+func (s *Server) dashChildren(ctx context.Context, l string, d *dashboardData, link func(string) string) error {
+	kids, err := s.db.Children(ctx, d.Unit.ID)
+	if err != nil {
+		return err
+	}
+	var live []oversight.Unit
+	for _, k := range kids {
+		if existedDuring(k, d.Span) {
+			live = append(live, k)
+		} else {
+			d.Absent = append(d.Absent, k)
+		}
+	}
+	ids := make([]int64, len(live))
+	for i, k := range live {
+		ids[i] = k.ID
+	}
+	monthly, err := s.db.SubtreeMonthly(ctx, ids, childMetrics, d.Span)
+	if err != nil {
+		return err
+	}
+	months := d.Span.Months()
+	for _, m := range months {
+		d.HeatMonths = append(d.HeatMonths, m.Label())
+	}
+	for _, k := range live {
+		row := childRow{Unit: k, URL: link(k.Code), kpis: kpisOf(oversight.OverTime(monthly[k.ID], d.Span))}
+		d.Children = append(d.Children, row)
+		hr := heatRow{Unit: k, URL: row.URL}
+		has := false
+		for _, m := range months {
+			r, ok := oversight.OnTimeRate(monthly[k.ID][m])
+			hr.Cells = append(hr.Cells, heatCell{Rate: r, Has: ok})
+			has = has || ok
+		}
+		if has {
+			d.HeatRows = append(d.HeatRows, hr)
+		}
+	}
+
+	// Rankings: best first, units without the figure left out of the chart
+	// (the table lists them with a dash).
+	rank := func(id, title string, has func(childRow) bool, val func(childRow) float64, percent bool) chartView {
+		var rows []childRow
+		for _, r := range d.Children {
+			if has(r) {
+				rows = append(rows, r)
+			}
+		}
+		if len(rows) == 0 {
+			return chartView{}
+		}
+		slices.SortStableFunc(rows, func(a, b childRow) int { return cmp.Compare(val(b), val(a)) })
+		var names, links []string
+		var vals []float64
+		for _, r := range rows {
+			names = append(names, r.Unit.Name)
+			links = append(links, r.URL)
+			vals = append(vals, val(r))
+		}
+		return chartView{ID: id, Options: chart.Bars(title, names, chart.Series{Name: title, Values: vals, Percent: percent}, links)}
+	}
+	d.ChildChart = rank("chart-children", translate(l, "chart.children"),
+		func(r childRow) bool { return r.HasReceived }, func(r childRow) float64 { return r.Received }, false)
+	d.RankOnTime = rank("chart-rank-ontime", translate(l, "dash.chart_rank_ontime"),
+		func(r childRow) bool { return r.HasOnTime }, func(r childRow) float64 { return r.OnTime }, true)
+
+	if len(d.HeatRows) > 0 {
+		var names, links []string
+		var vals [][]float64
+		for _, hr := range d.HeatRows {
+			names = append(names, hr.Unit.Name)
+			links = append(links, hr.URL)
+			row := make([]float64, len(hr.Cells))
+			for i, c := range hr.Cells {
+				row[i] = c.Rate
+				if !c.Has {
+					row[i] = math.NaN()
+				}
+			}
+			vals = append(vals, row)
+		}
+		d.Heat = chartView{ID: "chart-heat", Options: chart.Heatmap(translate(l, "dash.chart_heat"), d.HeatMonths, names, vals, links)}
+	}
+	return nil
+}
+
+// dashRecs counts the recommendations led by the unit's subtree by status
+// and lists the overdue ones.
+func (s *Server) dashRecs(ctx context.Context, l string, d *dashboardData) error {
+	recs, err := s.db.RecommendationsByLead(ctx, d.Unit.ID)
+	if err != nil {
+		return err
+	}
+	if len(recs) == 0 {
+		return nil
+	}
+	today := s.cfg.Now()
+	n := map[string]int{}
+	for _, r := range recs {
+		n[r.Status]++
+		if r.Overdue(today) {
+			d.RecOverdue = append(d.RecOverdue, overdueRec{r, oversight.RecStatusName(r.Status, l)})
+		}
+	}
+	var names, links []string
+	var vals []float64
+	for _, st := range oversight.RecStatuses {
+		if n[st] == 0 {
+			continue
+		}
+		name := oversight.RecStatusName(st, l)
+		d.RecCounts = append(d.RecCounts, recCount{Status: st, Name: name, N: n[st]})
+		names = append(names, name)
+		vals = append(vals, float64(n[st]))
+		links = append(links, "/recommendations?"+url.Values{"unit": {d.Unit.Code}, "status": {st}}.Encode())
+	}
+	d.Recs = chartView{ID: "chart-recs", Options: chart.Bars(translate(l, "dash.chart_recs"), names,
+		chart.Series{Name: translate(l, "dash.recs_n"), Values: vals}, links)}
+	return nil
+}
+
+// dashThenNow maps, for a unit whose children were reorganised, each new
+// child to the old units it was formed from, with the new unit's figures
+// for the span and the old ones' for the same span a year (or more) before
+// the reorganisation: side by side, never summed.
+func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
+	kids, err := s.db.Children(ctx, d.Unit.ID)
+	if err != nil {
+		return err
+	}
+	// One read of every link rather than one per child.
+	links, err := s.db.AllSuccessions(ctx)
+	if err != nil {
+		return err
+	}
+	predsOf := map[string][]string{}
+	for _, l := range links {
+		predsOf[l.ToCode] = append(predsOf[l.ToCode], l.FromCode)
+	}
+	var pairs []thenNow
+	var oldIDs []int64
+	var cut time.Time
+	for _, k := range kids {
+		if len(predsOf[k.Code]) == 0 {
+			continue
+		}
+		tn := thenNow{New: childRow{Unit: k, URL: "/dashboard?unit=" + url.QueryEscape(k.Code)}}
+		for _, code := range predsOf[k.Code] {
+			p, err := s.db.UnitByCode(ctx, code)
+			if err != nil {
+				return err
+			}
+			tn.Olds = append(tn.Olds, childRow{Unit: p, URL: "/dashboard?unit=" + url.QueryEscape(p.Code)})
+			oldIDs = append(oldIDs, p.ID)
+			if p.ValidTo != nil && p.ValidTo.After(cut) {
+				cut = *p.ValidTo
+			}
+		}
+		pairs = append(pairs, tn)
+	}
+	if len(pairs) == 0 {
+		return nil
+	}
+	// The old units' figures: the same months as the span, in the last year
+	// they all existed.
+	then := d.Span
+	for !cut.IsZero() && then.To.LastDay().After(cut) {
+		then = then.YearEarlier()
+	}
+	d.ThenSpan = then
+	newIDs := make([]int64, len(pairs))
+	for i, p := range pairs {
+		newIDs[i] = p.New.Unit.ID
+	}
+	nowM, err := s.db.SubtreeMonthly(ctx, newIDs, childMetrics, d.Span)
+	if err != nil {
+		return err
+	}
+	thenM, err := s.db.SubtreeMonthly(ctx, oldIDs, childMetrics, then)
+	if err != nil {
+		return err
+	}
+	for i := range pairs {
+		pairs[i].New.kpis = kpisOf(oversight.OverTime(nowM[pairs[i].New.Unit.ID], d.Span))
+		for j := range pairs[i].Olds {
+			o := &pairs[i].Olds[j]
+			o.kpis = kpisOf(oversight.OverTime(thenM[o.Unit.ID], then))
+		}
+	}
+	d.ThenNow = pairs
+	return nil
 }

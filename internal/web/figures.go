@@ -36,7 +36,7 @@ func (s *Server) totals(ctx context.Context, unitID int64, subtree bool, span ov
 // defaultSpan is year-to-date at the last month with figures for the
 // unit's subtree, or the current year-to-date when there are none.
 func (s *Server) defaultSpan(ctx context.Context, unitID int64) (oversight.Span, error) {
-	data, ok, err := s.db.DataMonths(ctx, unitID)
+	data, ok, err := s.db.SubtreeDataMonths(ctx, unitID)
 	if err != nil {
 		return oversight.Span{}, err
 	}

@@ -85,6 +85,11 @@
       });
     });
 
+    // A heat map's colour scale (visualMap) of percent values.
+    asList(option.visualMap).forEach(function (vm) {
+      if (vm && vm.cchcPercent === true && !vm.formatter) { vm.formatter = formatPercent; }
+    });
+
     option.tooltip = option.tooltip || {};
     option.tooltip.valueFormatter = formatNumber;
     // ECharts' HTML tooltips carry style="" attributes, which a strict

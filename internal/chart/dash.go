@@ -1,0 +1,105 @@
+package chart
+
+import (
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// Stacked builds a vertical bar chart whose series are stacked, one stack
+// per category (e.g. staff by evaluation category, month by month).
+func Stacked(title string, categories []string, series []Series) Options {
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(commonOpts(title)...)
+	bar.SetXAxis(categories)
+	for _, s := range series {
+		bar.AddSeries(s.Name, barData(s.Values), charts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
+	}
+	bar.Validate()
+	o := toOptions(bar.JSON())
+	if axes := o.axes("xAxis"); len(axes) > 0 {
+		axes[0]["type"] = "category"
+	}
+	if axes := o.axes("yAxis"); len(axes) > 0 {
+		axes[0]["type"] = "value"
+	}
+	o["grid"] = grid(false)
+	if tt, ok := o["tooltip"].(map[string]any); ok {
+		tt["axisPointer"] = map[string]any{"type": "shadow"}
+	}
+	return o
+}
+
+// Heatmap builds a grid of percent values: columns are months, rows are
+// units (first row on top). values[row][col] is NaN where nothing is
+// recorded, which stays blank. links[row] is the URL opened when any cell
+// of that row, or its name, is clicked.
+func Heatmap(title string, columns, rows []string, values [][]float64, links []string) Options {
+	hm := charts.NewHeatMap()
+	hm.SetGlobalOptions(commonOpts(title)...)
+	hm.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}))
+	hm.SetXAxis(columns)
+	var data []opts.HeatMapData
+	lo, hi := 100.0, 0.0
+	for r := range rows {
+		for c := range columns {
+			if r >= len(values) || c >= len(values[r]) {
+				continue
+			}
+			v := value(values[r][c])
+			if f, ok := v.(float64); ok {
+				lo, hi = min(lo, f), max(hi, f)
+			} else {
+				continue
+			}
+			data = append(data, opts.HeatMapData{Value: [3]any{c, r, v}, Name: rows[r]})
+		}
+	}
+	hm.AddSeries(title, data)
+	hm.Validate()
+	o := toOptions(hm.JSON())
+	if lo > hi {
+		lo, hi = 0, 100
+	}
+	// All cells alike (often all 100%): paint them as good, not mid-scale.
+	if hi-lo < 1 {
+		lo = hi - 1
+	}
+	// The colour scale spans the values present: rates are usually all
+	// above 90%, and a 0-100 scale would paint them one colour.
+	o["visualMap"] = map[string]any{"min": lo, "max": hi, "calculable": true, "orient": "horizontal",
+		"left": "center", "bottom": 0, "cchcPercent": true, "inRange": map[string]any{"color": []string{"#c0392b", "#f1c40f", "#1e8449"}}}
+	o["xAxis"] = []any{map[string]any{"type": "category", "data": columns, "splitArea": map[string]any{"show": true}}}
+	o["yAxis"] = []any{map[string]any{"type": "category", "data": rows, "inverse": true, "splitArea": map[string]any{"show": true},
+		"axisLabel": map[string]any{"width": 200, "overflow": "truncate", "ellipsis": "…"}}}
+	o["grid"] = map[string]any{"left": 16, "right": 16, "top": 56, "bottom": 64, "containLabel": true}
+	delete(o, "legend")
+	if list, ok := o["series"].([]any); ok {
+		for _, item := range list {
+			if m, ok := item.(map[string]any); ok {
+				m["cchcPercent"] = true
+				// The tooltip shows the rate alone, not the cell's column and
+				// row numbers formatted as percentages.
+				m["encode"] = map[string]any{"x": 0, "y": 1, "value": 2, "tooltip": 2}
+				// Item data as [col, row, value] triples; the row's link rides along.
+				pts, _ := m["data"].([]any)
+				for i, p := range pts {
+					pm, ok := p.(map[string]any)
+					if !ok {
+						continue
+					}
+					delete(pm, "name")
+					if v, ok := pm["value"].([]any); ok && len(v) == 3 {
+						if r, ok := v[1].(float64); ok && int(r) < len(links) && links[int(r)] != "" {
+							pm["url"] = links[int(r)]
+						}
+					}
+					pts[i] = pm
+				}
+			}
+		}
+	}
+	if m := linkMap(rows, links); len(m) > 0 {
+		o["cchcLinks"] = m
+	}
+	return o
+}

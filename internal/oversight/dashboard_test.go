@@ -1,0 +1,119 @@
+package oversight
+
+import (
+	"math"
+	"testing"
+)
+
+func TestPresetSpan(t *testing.T) {
+	at := NewMonth(2019, 10)
+	for _, c := range []struct {
+		preset   string
+		from, to Month
+	}{
+		{PresetMonth, NewMonth(2019, 10), NewMonth(2019, 10)},
+		{PresetQuarter, NewMonth(2019, 10), NewMonth(2019, 10)},
+		{PresetHalf, NewMonth(2019, 7), NewMonth(2019, 10)},
+		{PresetNine, NewMonth(2019, 1), NewMonth(2019, 9)},
+		{PresetYear, NewMonth(2019, 1), NewMonth(2019, 10)},
+	} {
+		s, ok := PresetSpan(c.preset, at)
+		if !ok || s.From != c.from || s.To != c.to {
+			t.Errorf("%s at %s = %v %v, want %s–%s", c.preset, at, s, ok, c.from, c.to)
+		}
+	}
+	if s, _ := PresetSpan(PresetQuarter, NewMonth(2019, 8)); s.From != NewMonth(2019, 7) || s.To != NewMonth(2019, 8) {
+		t.Errorf("quarter at 08/2019 = %v, want 07–08/2019", s)
+	}
+	if s, _ := PresetSpan(PresetNine, NewMonth(2019, 5)); s != NineMonths(2018) {
+		t.Errorf("nine months before September = %v, want the previous year's", s)
+	}
+	if _, ok := PresetSpan("fortnight", at); ok {
+		t.Error("an unknown preset was accepted")
+	}
+}
+
+// Flows add up over the months, stocks keep their latest month, stocks at
+// the start their first; quarters, halves and years of the same months
+// agree with each other.
+func TestOverTime(t *testing.T) {
+	by := map[Month]Totals{}
+	for m := 1; m <= 12; m++ {
+		by[NewMonth(2019, m)] = Totals{"dossiers_received": float64(m), "procedures_listed": float64(100 + m),
+			"dossiers_carried_over": float64(10 * m)}
+	}
+	delete(by[NewMonth(2019, 12)], "procedures_listed") // not reported in December
+	year := OverTime(by, Year(2019))
+	if year["dossiers_received"] != 78 {
+		t.Errorf("year received = %v, want 78", year["dossiers_received"])
+	}
+	if year["procedures_listed"] != 111 {
+		t.Errorf("year procedures (stock) = %v, want November's 111", year["procedures_listed"])
+	}
+	if year["dossiers_carried_over"] != 10 {
+		t.Errorf("year carried over = %v, want January's 10", year["dossiers_carried_over"])
+	}
+	var quarters float64
+	for q := 1; q <= 4; q++ {
+		quarters += OverTime(by, Quarter(2019, q))["dossiers_received"]
+	}
+	h1, h2 := OverTime(by, Half(2019, 1))["dossiers_received"], OverTime(by, Half(2019, 2))["dossiers_received"]
+	if quarters != 78 || h1+h2 != 78 || h1 != 21 {
+		t.Errorf("quarters %v, halves %v+%v: want 78 and 21+57", quarters, h1, h2)
+	}
+	if q2 := OverTime(by, Quarter(2019, 2)); q2["procedures_listed"] != 106 {
+		t.Errorf("Q2 procedures = %v, want June's 106", q2["procedures_listed"])
+	}
+	if _, ok := OverTime(by, Year(2018))["dossiers_received"]; ok {
+		t.Error("a span without figures has a total; want it absent")
+	}
+}
+
+// The rate of a span comes from its counts, not from an average of the
+// monthly rates.
+func TestOverTimeRateFromCounts(t *testing.T) {
+	by := map[Month]Totals{
+		NewMonth(2019, 1): {"dossiers_resolved": 10, "dossiers_on_time": 5},    // 50%
+		NewMonth(2019, 2): {"dossiers_resolved": 990, "dossiers_on_time": 990}, // 100%
+	}
+	r, ok := OnTimeRate(OverTime(by, Span{From: NewMonth(2019, 1), To: NewMonth(2019, 2)}))
+	if !ok || math.Abs(r-99.5) > 1e-9 {
+		t.Errorf("rate = %v, want 99.5 (995/1000), not the 75 an average of rates gives", r)
+	}
+}
+
+func TestChange(t *testing.T) {
+	if c, ok := Change(110, 100, true, true); !ok || math.Abs(c-10) > 1e-9 {
+		t.Errorf("change 100 -> 110 = %v %v, want +10%%", c, ok)
+	}
+	if _, ok := Change(5, 0, true, true); ok {
+		t.Error("a change from zero has a percentage")
+	}
+	if _, ok := Change(5, 3, true, false); ok {
+		t.Error("a change from nothing has a percentage")
+	}
+}
+
+func TestUnusual(t *testing.T) {
+	hist := []float64{100, 104, 98, 101, 97, 103, 99, 102}
+	if Unusual(105, hist) {
+		t.Error("105 against 97..104 flagged")
+	}
+	if !Unusual(400, hist) || !Unusual(0, hist) {
+		t.Error("400 or 0 against 97..104 not flagged")
+	}
+	// Mostly zeros: a flat history must not flag every small count.
+	zeros := []float64{0, 0, 0, 0, 0, 0, 0, 1}
+	if Unusual(1, zeros) {
+		t.Error("1 against a history of zeros flagged")
+	}
+	if !Unusual(50, zeros) {
+		t.Error("50 against a history of zeros not flagged")
+	}
+	if Unusual(1e9, []float64{1, 2, 3}) {
+		t.Error("flagged from too short a history")
+	}
+	if q1, med, q3 := Quartiles([]float64{4, 1, 3, 2, 5}); q1 != 2 || med != 3 || q3 != 4 {
+		t.Errorf("quartiles of 1..5 = %v %v %v, want 2 3 4", q1, med, q3)
+	}
+}

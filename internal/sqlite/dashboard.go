@@ -1,0 +1,428 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/cchc/cchc/internal/oversight"
+)
+
+// The dashboard reads subtree totals from dash_rollup (migration 00005):
+// one row per (unit with children, count metric, month). Triggers mark the
+// slices a write makes stale in dash_dirty; refreshRollups recomputes them
+// before a read. See docs/PERFORMANCE.md, "## dashboard".
+
+// rollupAncestorsCTE pairs every unit with itself and each of its ancestors
+// as anc(unit_id, anc_id).
+const rollupAncestorsCTE = `WITH RECURSIVE anc(unit_id, anc_id) AS (
+  SELECT id, id FROM units
+  UNION ALL
+  SELECT a.unit_id, u.parent_id FROM anc a JOIN units u ON u.id = a.anc_id WHERE u.parent_id IS NOT NULL
+) `
+
+// rollupInsert sums count metrics' values into the roll-ups of every unit
+// that has children; the caller adds a WHERE on v (or nothing).
+const rollupInsert = rollupAncestorsCTE + `
+INSERT INTO dash_rollup (unit_id, metric_id, period, value, n)
+SELECT a.anc_id, v.metric_id, v.period, SUM(v.value), COUNT(*)
+FROM metric_values v JOIN anc a ON a.unit_id = v.unit_id
+JOIN metrics m ON m.id = v.metric_id AND m.kind = 'count'
+WHERE a.anc_id IN (SELECT parent_id FROM units WHERE parent_id IS NOT NULL) `
+
+// RebuildRollups recomputes every roll-up from metric_values. Bulk loads
+// that bypass the triggers (the synthetic seed) or compute roll-ups
+// themselves call it, or WriteRollups, before the first read.
+func (db *DB) RebuildRollups(ctx context.Context) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		return rebuildRollups(ctx, tx)
+	})
+}
+
+func rebuildRollups(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM dash_rollup`); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, rollupInsert+`GROUP BY 1, 2, 3`); err != nil {
+		return fmt.Errorf("rebuild roll-ups: %w", err)
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM dash_dirty`)
+	return err
+}
+
+// refreshRollups brings stale roll-ups up to date. It is cheap when
+// nothing is stale (one indexed look-up) and recomputes only the (metric,
+// month) slices that writes touched otherwise.
+func (db *DB) refreshRollups(ctx context.Context) error {
+	var stale bool
+	if err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM dash_dirty)`).Scan(&stale); err != nil {
+		return err
+	}
+	if !stale {
+		return nil
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT metric_id, period FROM dash_dirty ORDER BY metric_id, period`)
+		if err != nil {
+			return err
+		}
+		type slice struct{ metric, period int64 }
+		var todo []slice
+		all := false
+		for rows.Next() {
+			var s slice
+			if err := rows.Scan(&s.metric, &s.period); err != nil {
+				rows.Close()
+				return err
+			}
+			if s.metric == 0 {
+				all = true
+			}
+			todo = append(todo, s)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		// Another reader may have refreshed between the check and the lock.
+		if len(todo) == 0 {
+			return nil
+		}
+		if all {
+			return rebuildRollups(ctx, tx)
+		}
+		for _, s := range todo {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM dash_rollup WHERE metric_id = ? AND period = ?`, s.metric, s.period); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, rollupInsert+`AND v.metric_id = ? AND v.period = ? GROUP BY 1, 2, 3`, s.metric, s.period); err != nil {
+				return fmt.Errorf("refresh roll-up %d/%d: %w", s.metric, s.period, err)
+			}
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM dash_dirty`)
+		return err
+	})
+}
+
+// SubtreeMonthly returns, for each unit asked for, the monthly totals of its
+// whole subtree over span s for the given count metrics: counts summed
+// across units month by month. Units with children are read from the
+// roll-ups, leaves from their own figures. A unit or month without any
+// figure is absent (which is not zero). Percent metrics are not summed:
+// asking for one is an error.
+func (db *DB) SubtreeMonthly(ctx context.Context, unitIDs []int64, metrics []string, s oversight.Span) (map[int64]map[oversight.Month]oversight.Totals, error) {
+	for _, code := range metrics {
+		m, ok := oversight.MetricByCode(code)
+		if !ok || m.Kind != oversight.KindCount {
+			return nil, fmt.Errorf("subtree totals: %q is not a count metric", code)
+		}
+	}
+	out := make(map[int64]map[oversight.Month]oversight.Totals, len(unitIDs))
+	if len(unitIDs) == 0 || len(metrics) == 0 {
+		return out, nil
+	}
+	if err := db.refreshRollups(ctx); err != nil {
+		return nil, fmt.Errorf("refresh dashboard roll-ups: %w", err)
+	}
+	ids, err := db.metricIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	codes := make(map[int64]string, len(metrics))
+	margs := make([]any, len(metrics))
+	for i, c := range metrics {
+		codes[ids[c]] = c
+		margs[i] = ids[c]
+	}
+	// A unit with children reads its roll-ups; a leaf (no children) its own
+	// figures, which are its subtree's, through the (unit, period) index:
+	// the planner would otherwise walk the primary key across every unit.
+	inner, err := db.withChildren(ctx, unitIDs)
+	if err != nil {
+		return nil, err
+	}
+	var rollArgs, leafArgs []any
+	for _, u := range unitIDs {
+		if inner[u] {
+			rollArgs = append(rollArgs, u)
+		} else {
+			leafArgs = append(leafArgs, u)
+		}
+	}
+	var parts []string
+	var args []any
+	if len(rollArgs) > 0 {
+		parts = append(parts, `SELECT unit_id, metric_id, period, value FROM dash_rollup
+WHERE unit_id IN (`+placeholders(len(rollArgs))+`) AND metric_id IN (`+placeholders(len(metrics))+`) AND period BETWEEN ? AND ?`)
+		args = append(append(append(args, rollArgs...), margs...), int(s.From), int(s.To))
+	}
+	if len(leafArgs) > 0 {
+		parts = append(parts, `SELECT unit_id, metric_id, period, value FROM metric_values INDEXED BY metric_values_unit
+WHERE unit_id IN (`+placeholders(len(leafArgs))+`) AND period BETWEEN ? AND ? AND metric_id IN (`+placeholders(len(metrics))+`)`)
+		args = append(append(append(args, leafArgs...), int(s.From), int(s.To)), margs...)
+	}
+	q := strings.Join(parts, "\nUNION ALL\n")
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var unit, metric int64
+		var period int
+		var v float64
+		if err := rows.Scan(&unit, &metric, &period, &v); err != nil {
+			return nil, err
+		}
+		byMonth := out[unit]
+		if byMonth == nil {
+			byMonth = map[oversight.Month]oversight.Totals{}
+			out[unit] = byMonth
+		}
+		t := byMonth[oversight.Month(period)]
+		if t == nil {
+			t = oversight.Totals{}
+			byMonth[oversight.Month(period)] = t
+		}
+		t[codes[metric]] += v
+	}
+	return out, rows.Err()
+}
+
+// MetricIDs returns the database id of every metric code.
+func (db *DB) MetricIDs(ctx context.Context) (map[string]int64, error) { return db.metricIDs(ctx) }
+
+// BulkUnit is a unit for a bulk load; IDs are chosen by the loader so that
+// values can refer to them without a look-up.
+type BulkUnit struct {
+	ID       int64
+	Code     string
+	Name     string
+	Kind     string
+	ParentID int64 // 0 for a root
+}
+
+// BulkValue is one monthly figure for a bulk load.
+type BulkValue struct {
+	MetricID int64
+	Period   int
+	UnitID   int64
+	Value    float64
+}
+
+// BulkLoad is a writer for generated data sets (the synthetic seed): units,
+// values and roll-ups in one transaction with multi-row inserts. Everyday
+// writes go through PutValues and the triggers keep roll-ups in step.
+type BulkLoad struct {
+	db      *DB
+	tx      *sql.Tx
+	ctx     context.Context
+	now     string
+	stmts   map[string]*sql.Stmt
+	pending []any
+}
+
+// BeginBulk starts a bulk load into an empty database (apart from the
+// metric catalogue). Call Commit, or Rollback on error.
+func (db *DB) BeginBulk(ctx context.Context) (*BulkLoad, error) {
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM units) + (SELECT COUNT(*) FROM metric_values)`).Scan(&n); err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		return nil, oversight.Bilingual(oversight.EInvalid, "Cơ sở dữ liệu đã có đơn vị hoặc số liệu: hãy dùng một tệp mới.",
+			"The database already holds units or figures: use a new file.")
+	}
+	// A bigger page cache for the load (the write pool's one connection
+	// keeps it; Commit puts it back).
+	// Foreign keys are checked by the generator (it numbers the units
+	// itself); checking 10 million rows one by one would double the time.
+	for _, q := range []string{`PRAGMA cache_size = -262144`, `PRAGMA foreign_keys = OFF`} {
+		if _, err := db.write.ExecContext(ctx, q); err != nil {
+			return nil, err
+		}
+	}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	// The (unit, period) index would take its inserts in random order; built
+	// again at the end from sorted data it costs seconds instead of minutes.
+	if _, err := tx.ExecContext(ctx, `DROP INDEX metric_values_unit`); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return &BulkLoad{db: db, tx: tx, ctx: ctx, now: nowStr(db), stmts: map[string]*sql.Stmt{}}, nil
+}
+
+// Units inserts units, parents before children.
+func (b *BulkLoad) Units(us []BulkUnit) error {
+	rows := make([]any, 0, 5*len(us))
+	for _, u := range us {
+		var parent any
+		if u.ParentID != 0 {
+			parent = u.ParentID
+		}
+		rows = append(rows, u.ID, u.Code, u.Name, u.Kind, parent)
+	}
+	return b.insert(`units (id, code, name, kind, parent_id)`, 5, rows)
+}
+
+// Values inserts figures, which must come in primary-key order (metric,
+// period, unit) across calls: out of order SQLite is twenty times slower.
+// They are stored with source "seed", which the roll-up triggers skip:
+// the loader supplies roll-ups through Rollups.
+func (b *BulkLoad) Values(vs []BulkValue) error {
+	rows := make([]any, 0, 5*len(vs))
+	for _, v := range vs {
+		rows = append(rows, v.MetricID, v.Period, v.UnitID, v.Value, b.now)
+	}
+	return b.insertRaw(`metric_values (metric_id, period, unit_id, value, entered_at, source)`, 5, `'seed'`, rows)
+}
+
+// Rollups inserts precomputed subtree totals (see SubtreeMonthly), in
+// (unit, metric, period) order.
+func (b *BulkLoad) Rollups(rs []RollupRow) error {
+	rows := make([]any, 0, 5*len(rs))
+	for _, r := range rs {
+		rows = append(rows, r.UnitID, r.MetricID, r.Period, r.Value, r.N)
+	}
+	return b.insert(`dash_rollup (unit_id, metric_id, period, value, n)`, 5, rows)
+}
+
+// withChildren reports which of ids have at least one child unit.
+func (db *DB) withChildren(ctx context.Context, ids []int64) (map[int64]bool, error) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT DISTINCT parent_id FROM units WHERE parent_id IN (`+placeholders(len(ids))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// RollupRow is one precomputed subtree total.
+type RollupRow struct {
+	UnitID   int64
+	MetricID int64
+	Period   int
+	Value    float64
+	N        int
+}
+
+func (b *BulkLoad) insert(into string, width int, rows []any) error {
+	return b.insertRaw(into, width, "", rows)
+}
+
+// insertRaw batches rows of width parameters into multi-row INSERTs; extra
+// is a constant SQL expression appended to every row.
+func (b *BulkLoad) insertRaw(into string, width int, extra string, rows []any) error {
+	const per = 400 // rows per statement, well under SQLite's 32766 parameters
+	one := "(" + placeholders(width)
+	if extra != "" {
+		one += ", " + extra
+	}
+	one += ")"
+	stmtFor := func(n int) (*sql.Stmt, error) {
+		key := fmt.Sprintf("%s/%d", into, n)
+		if st, ok := b.stmts[key]; ok {
+			return st, nil
+		}
+		st, err := b.tx.PrepareContext(b.ctx, `INSERT INTO `+into+` VALUES `+strings.Repeat(one+",", n-1)+one)
+		if err != nil {
+			return nil, err
+		}
+		b.stmts[key] = st
+		return st, nil
+	}
+	for start := 0; start < len(rows); start += per * width {
+		end := min(start+per*width, len(rows))
+		st, err := stmtFor((end - start) / width)
+		if err != nil {
+			return err
+		}
+		if _, err := st.ExecContext(b.ctx, rows[start:end]...); err != nil {
+			return fmt.Errorf("bulk insert into %s: %w", into, err)
+		}
+	}
+	return nil
+}
+
+func (b *BulkLoad) closeStmts() {
+	for _, st := range b.stmts {
+		st.Close()
+	}
+	b.stmts = nil
+}
+
+// Commit ends the bulk load, marks the roll-ups fresh, refreshes the
+// planner's statistics (without them it may scan the whole table) and
+// checkpoints the WAL (which otherwise grows to the size of the load).
+func (b *BulkLoad) Commit() error {
+	b.closeStmts()
+	defer b.restore()
+	// The same definition as in 00005_dashboard.sql.
+	for _, q := range []string{`CREATE INDEX metric_values_unit ON metric_values(unit_id, period, metric_id, value)`, `DELETE FROM dash_dirty`} {
+		if _, err := b.tx.ExecContext(b.ctx, q); err != nil {
+			b.tx.Rollback()
+			return err
+		}
+	}
+	if err := b.tx.Commit(); err != nil {
+		return err
+	}
+	// A sampled ANALYZE: the planner needs the shape, not exact counts.
+	for _, q := range []string{`PRAGMA analysis_limit = 1000`, `ANALYZE`, `PRAGMA analysis_limit = 0`} {
+		if _, err := b.db.write.ExecContext(b.ctx, q); err != nil {
+			return err
+		}
+	}
+	_, err := b.db.write.ExecContext(b.ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	return err
+}
+
+// restore puts the write connection's settings back.
+func (b *BulkLoad) restore() {
+	ctx := context.WithoutCancel(b.ctx)
+	_, _ = b.db.write.ExecContext(ctx, `PRAGMA cache_size = -2000`)
+	_, _ = b.db.write.ExecContext(ctx, `PRAGMA foreign_keys = ON`)
+}
+
+// Rollback abandons the bulk load.
+func (b *BulkLoad) Rollback() error {
+	b.closeStmts()
+	defer b.restore()
+	return b.tx.Rollback()
+}
+
+// SubtreeDataMonths is DataMonths answered from the roll-ups: the first
+// and last month with any count figure in a unit's subtree. DataMonths
+// scans every figure of the subtree, which at national scale is millions
+// of rows; this reads one index range. ok is false when there is none.
+func (db *DB) SubtreeDataMonths(ctx context.Context, unitID int64) (s oversight.Span, ok bool, err error) {
+	if err := db.refreshRollups(ctx); err != nil {
+		return s, false, err
+	}
+	var from, to sql.NullInt64
+	err = db.read.QueryRowContext(ctx, `
+SELECT MIN(period), MAX(period) FROM (
+  SELECT period FROM dash_rollup WHERE unit_id = ?1
+  UNION ALL
+  SELECT period FROM metric_values WHERE unit_id = ?1 AND NOT EXISTS (SELECT 1 FROM units WHERE parent_id = ?1))`, unitID).Scan(&from, &to)
+	if err != nil || !from.Valid {
+		return oversight.Span{}, false, err
+	}
+	return oversight.Span{From: oversight.Month(from.Int64), To: oversight.Month(to.Int64)}, true, nil
+}
