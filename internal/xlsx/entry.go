@@ -330,3 +330,68 @@ func Locate(issues []oversight.RowIssue, refs []string) []CellIssue {
 	}
 	return out
 }
+
+// SaveFunc checks (dryRun) or checks and stores a batch of rows, returning
+// the domain's issues, whether it was stored and how many figures changed.
+// The web server and the command line wrap the store's SaveEntries in it.
+type SaveFunc func(rows []oversight.EntryRow, dryRun bool) (issues []oversight.RowIssue, saved bool, changed int, err error)
+
+// ImportReport is the outcome of an import: the preview and, on commit,
+// what was stored.
+type ImportReport struct {
+	Unit    string
+	Month   oversight.Month
+	Values  int         // figures read from the file
+	Issues  []CellIssue // every refusal and unconfirmed warning, by cell
+	Errors  int         // issues that block the import whatever the user says
+	Saved   bool
+	Changed int
+}
+
+// Import reads an entry template and checks every figure through save
+// with the same rules as the form. With commit false it only previews.
+// With commit true it stores all figures or none: when reason is given it
+// confirms every warning with it (the user saw them in the preview), and
+// any error refuses the whole file.
+func Import(r io.Reader, save SaveFunc, reason string, commit bool) (ImportReport, error) {
+	fl, err := ReadTemplate(r)
+	if err != nil {
+		return ImportReport{}, err
+	}
+	rep := ImportReport{Unit: fl.Unit, Month: fl.Month}
+	rows, refs, issues := fl.Entries()
+	rep.Values = len(rows) + len(issues)
+	if len(rows) == 0 && len(issues) == 0 {
+		return rep, notTemplate("Biểu mẫu chưa có số liệu nào.", "The template holds no figures.")
+	}
+	if len(rows) > 0 {
+		found, _, _, err := save(rows, true)
+		if err != nil {
+			return rep, err
+		}
+		if reason != "" {
+			for _, is := range found {
+				if is.Severity == oversight.SevWarning {
+					rows[is.Row].Reason = reason
+				}
+			}
+			// Re-check with the reasons set, so confirmed warnings no
+			// longer show as blocking.
+			if found, _, _, err = save(rows, true); err != nil {
+				return rep, err
+			}
+		}
+		issues = append(issues, Locate(found, refs)...)
+	}
+	rep.Issues = issues
+	for _, is := range issues {
+		if is.Severity == oversight.SevError {
+			rep.Errors++
+		}
+	}
+	if !commit || len(issues) > 0 {
+		return rep, nil
+	}
+	_, rep.Saved, rep.Changed, err = save(rows, false)
+	return rep, err
+}
