@@ -149,7 +149,7 @@ func (s *Server) showEntry(c *gin.Context, status int, u oversight.Unit, m overs
 	for _, g := range oversight.Groups {
 		eg := entryGroup{Group: g, Name: oversight.GroupName(g, l)}
 		for _, met := range oversight.MetricsOf(g) {
-			f := s.entryFieldOf(l, met, "v."+met.Code, mc, prev.Stored)
+			f := s.entryFieldOf(l, met, met.Code, mc, prev.Stored)
 			if t, ok := typed[met.Code]; ok {
 				f.Text, f.Reason = t[0], t[1]
 			}
@@ -248,9 +248,13 @@ func parseEntry(c *gin.Context, unit string, m oversight.Month, fieldName string
 	rows *[]oversight.EntryRow, keys *[]string, typed map[string][2]string, errs map[string][]oversight.Issue) {
 	for _, met := range metrics {
 		name := fieldName + met.Code
-		text := strings.TrimSpace(c.PostForm("v." + name))
+		raw, sent := c.GetPostForm("v." + name)
+		if !sent {
+			continue // not on the form (a partial post): left as it is
+		}
+		text := strings.TrimSpace(raw)
 		reason := strings.TrimSpace(c.PostForm("r." + name))
-		typed[name] = [2]string{c.PostForm("v." + name), reason}
+		typed[name] = [2]string{raw, reason}
 		old, had := stored[met.Code]
 		if text == "" {
 			if had {
