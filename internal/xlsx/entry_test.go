@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -256,4 +257,41 @@ func FuzzReadTemplate(f *testing.F) {
 			}
 		}
 	})
+}
+
+// testdata/libreoffice-268-2019-11.xlsx is a template written by cchc,
+// filled (a formula J19 = I19-K19, "1.200" and "74,5" typed as text) and
+// re-saved by LibreOffice Calc 7 (`soffice --convert-to xlsx`), which
+// rewrites every string as a shared string, caches the formula's value and
+// turns the very hidden sheet into a hidden one.
+func TestReadTemplateResavedByLibreOffice(t *testing.T) {
+	f, err := os.Open("testdata/libreoffice-268-2019-11.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fl, err := xlsx.ReadTemplate(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, refs, issues := fl.Entries()
+	if len(issues) != 0 || fl.Unit != "268" || fl.Month != oversight.NewMonth(2019, 11) {
+		t.Fatalf("read %+v, issues %+v", fl, issues)
+	}
+	got := map[string]string{}
+	for i, r := range rows {
+		got[refs[i]] = fmt.Sprintf("%s %s %v", r.Unit, r.Metric, r.Value)
+	}
+	want := map[string]string{
+		"Sheet1!J19": "9538 dossiers_on_time 9", "Sheet1!I19": "9538 dossiers_resolved 10", "Sheet1!K19": "9538 dossiers_late 1",
+		"Sheet1!V19": "9538 trainees 1200", "Sheet1!D18": "9541 procedures_time_cut_pct 74.5",
+	}
+	for ref, w := range want {
+		if got[ref] != w {
+			t.Errorf("%s = %q, want %q", ref, got[ref], w)
+		}
+	}
+	if len(rows) != 6 {
+		t.Errorf("%d figures, want 6: %v", len(rows), got)
+	}
 }
