@@ -364,32 +364,39 @@ func Import(r io.Reader, save SaveFunc, reason string, commit bool) (ImportRepor
 	if len(rows) == 0 && len(issues) == 0 {
 		return rep, notTemplate("Biểu mẫu chưa có số liệu nào.", "The template holds no figures.")
 	}
-	if len(rows) > 0 {
-		found, _, _, err := save(rows, true)
-		if err != nil {
+	if len(rows) == 0 {
+		rep.Issues, rep.Errors = issues, len(issues)
+		return rep, nil
+	}
+	// Committing a file whose cells all read well checks and stores it in
+	// one call (the store refuses it whole on any blocking issue); a
+	// preview, a file with unreadable cells, or warnings confirmed with a
+	// reason need a check first.
+	direct := commit && reason == "" && len(issues) == 0
+	found, saved, changed, err := save(rows, !direct)
+	if err != nil {
+		return rep, err
+	}
+	if reason != "" {
+		for _, is := range found {
+			if is.Severity == oversight.SevWarning {
+				rows[is.Row].Reason = reason
+			}
+		}
+		// Re-check with the reasons set, so confirmed warnings no longer
+		// show as blocking.
+		if found, _, _, err = save(rows, true); err != nil {
 			return rep, err
 		}
-		if reason != "" {
-			for _, is := range found {
-				if is.Severity == oversight.SevWarning {
-					rows[is.Row].Reason = reason
-				}
-			}
-			// Re-check with the reasons set, so confirmed warnings no
-			// longer show as blocking.
-			if found, _, _, err = save(rows, true); err != nil {
-				return rep, err
-			}
-		}
-		issues = append(issues, Locate(found, refs)...)
 	}
-	rep.Issues = issues
-	for _, is := range issues {
+	rep.Issues = append(issues, Locate(found, refs)...)
+	for _, is := range rep.Issues {
 		if is.Severity == oversight.SevError {
 			rep.Errors++
 		}
 	}
-	if !commit || len(issues) > 0 {
+	if direct || !commit || len(rep.Issues) > 0 {
+		rep.Saved, rep.Changed = saved && direct, changed
 		return rep, nil
 	}
 	_, rep.Saved, rep.Changed, err = save(rows, false)
