@@ -300,8 +300,10 @@ func (s *Server) entrySave(c *gin.Context) {
 	errs := map[string][]oversight.Issue{}
 	parseEntry(c, u.Code, m, "", oversight.Catalogue, mc.Stored, &rows, &keys, typedByName, errs)
 	res := sqlite.SaveResult{}
-	if len(errs) == 0 && len(rows) > 0 {
-		if res, err = s.db.SaveEntries(ctx, rows, "form", actor(c), false); err != nil {
+	if len(rows) > 0 {
+		// Boxes that did not parse make this a dry run, but the rest are
+		// still checked, so every message shows at once.
+		if res, err = s.db.SaveEntries(ctx, rows, "form", actor(c), len(errs) > 0); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -504,8 +506,10 @@ func (s *Server) entryGridSave(c *gin.Context) {
 		parseEntry(c, k.Code, m, k.Code+".", oversight.MetricsOf(g), mc.Stored, &rows, &keys, typed, errs)
 	}
 	res := sqlite.SaveResult{}
-	if len(errs) == 0 && len(rows) > 0 {
-		if res, err = s.db.SaveEntries(ctx, rows, "grid", actor(c), false); err != nil {
+	if len(rows) > 0 {
+		// Boxes that did not parse make this a dry run, but the rest are
+		// still checked, so every message shows at once.
+		if res, err = s.db.SaveEntries(ctx, rows, "grid", actor(c), len(errs) > 0); err != nil {
 			s.fail(c, err)
 			return
 		}

@@ -11,10 +11,19 @@
       form.querySelectorAll('input.entry-input, input.entry-reason'),
       function (el) { return !el.readOnly && !el.disabled && el.offsetParent !== null; });
   }
+  function isBox(el) {
+    return el && el.classList &&
+      (el.classList.contains('entry-input') || el.classList.contains('entry-reason'));
+  }
+  // Some input paths (remote protocols, some IMEs) deliver Enter's
+  // character as a keypress of its own after focus has moved: refuse the
+  // implicit submission it would cause from the next box.
+  document.addEventListener('keypress', function (ev) {
+    if (ev.key === 'Enter' && isBox(ev.target)) { ev.preventDefault(); }
+  });
   document.addEventListener('keydown', function (ev) {
     var el = ev.target;
-    if (ev.key !== 'Enter' || !el.classList ||
-        !(el.classList.contains('entry-input') || el.classList.contains('entry-reason'))) {
+    if (ev.key !== 'Enter' || !isBox(el)) {
       return;
     }
     var form = el.form;
