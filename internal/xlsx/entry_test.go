@@ -3,6 +3,7 @@ package xlsx_test
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"os"
@@ -294,4 +295,35 @@ func TestReadTemplateResavedByLibreOffice(t *testing.T) {
 	if len(rows) != 6 {
 		t.Errorf("%d figures, want 6: %v", len(rows), got)
 	}
+}
+
+// FuzzImportCellText puts arbitrary text into a figure cell of a foreign
+// template: the import either reads it as a number or reports that very
+// cell, and never panics.
+func FuzzImportCellText(f *testing.F) {
+	for _, s := range []string{"6.538", "74,5%", "1.234,5", " 12 ", "-3", "1e309", "NaN", "0x10", "mười", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		var esc strings.Builder
+		if err := xml.EscapeText(&esc, []byte(text)); err != nil {
+			t.Skip()
+		}
+		rows := `<row r="4"><c r="A4" t="inlineStr"><is><t>9538</t></is></c><c r="C4" t="inlineStr"><is><t>` + esc.String() + `</t></is></c></row>`
+		rep, err := xlsx.Import(bytes.NewReader(foreignTemplate(t, rows)), saveNothing, "", false)
+		if err != nil {
+			if oversight.ErrorCode(err) != oversight.EInvalid {
+				t.Fatalf("%q: non-user error %v", text, err)
+			}
+			return
+		}
+		for _, is := range rep.Issues {
+			if is.Ref != "Sheet1!C4" {
+				t.Fatalf("%q: issue at %q, want Sheet1!C4", text, is.Ref)
+			}
+		}
+		if rep.Values > 1 {
+			t.Fatalf("%q: %d values from one cell", text, rep.Values)
+		}
+	})
 }
