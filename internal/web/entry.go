@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -311,7 +312,9 @@ func (s *Server) entrySave(c *gin.Context) {
 			if is.Severity == oversight.SevWarning && is.Confirmed {
 				continue
 			}
-			errs[keys[is.Row]] = append(errs[keys[is.Row]], is.Issue)
+			// Beside the field the rule names, even when that figure was
+			// not changed now (the form shows every metric).
+			errs[is.Metric] = append(errs[is.Metric], is.Issue)
 		}
 	}
 	if len(errs) > 0 {
@@ -513,11 +516,21 @@ func (s *Server) entryGridSave(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
+		shown := map[string]bool{}
+		for _, m := range oversight.MetricsOf(g) {
+			shown[m.Code] = true
+		}
 		for _, is := range res.Issues {
 			if is.Severity == oversight.SevWarning && is.Confirmed {
 				continue
 			}
-			errs[keys[is.Row]] = append(errs[keys[is.Row]], is.Issue)
+			// Beside the cell the rule names when the grid shows it, else
+			// beside the cell that triggered it.
+			key := keys[is.Row]
+			if shown[is.Metric] {
+				key = rows[is.Row].Unit + "." + is.Metric
+			}
+			errs[key] = append(errs[key], is.Issue)
 		}
 	}
 	if len(errs) > 0 {
@@ -592,6 +605,22 @@ func uploadDir() string { return filepath.Join(os.TempDir(), "cchc-uploads") }
 
 const uploadKey = "entry.upload"
 
+// uploadTTL is how long an uploaded template waits for its confirmation.
+const uploadTTL = 2 * time.Hour
+
+// removeStaleUploads deletes previews nobody confirmed.
+func removeStaleUploads(now time.Time) {
+	entries, err := os.ReadDir(uploadDir())
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && now.Sub(info.ModTime()) > uploadTTL {
+			os.Remove(filepath.Join(uploadDir(), e.Name()))
+		}
+	}
+}
+
 // saver wraps SaveEntries for xlsx.Import, refusing units user may not write.
 func (s *Server) saver(ctx context.Context, user oversight.User, a sqlite.Actor) xlsx.SaveFunc {
 	return func(rows []oversight.EntryRow, dryRun bool) ([]oversight.RowIssue, bool, int, error) {
@@ -645,6 +674,7 @@ func (s *Server) entryImportUpload(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	removeStaleUploads(time.Now()) // file times are the real clock, not cfg.Now
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	token := hex.EncodeToString(b)

@@ -165,6 +165,13 @@ func TestEntryFormValidationWarningsAndHistory(t *testing.T) {
 	if h[0].Metric != "procedures_time_cut_pct" || h[0].New != 74.5 {
 		t.Errorf("history entry %+v", h[0])
 	}
+	// A rule broken by changing one figure shows beside the figure the
+	// rule names, though that one was not touched: October has on time =
+	// resolved, so 5 late dossiers break "on time + late = resolved".
+	status, body, _ = entryPost(t, ward, env.ts.URL+"/entry", url.Values{"unit": {"9538"}, "period": {"2019-10"}, "v.dossiers_late": {"5"}})
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="err-dossiers_resolved"`) {
+		t.Errorf("late changed alone: %d, want 422 with the error beside dossiers_resolved", status)
+	}
 	_, body, _ = get(t, ward, page)
 	for _, w := range []string{"Lịch sử thay đổi", "Đợt cấp đổi giấy tờ hàng loạt", `value="50.000"`, "biểu nhập"} {
 		if !strings.Contains(body, w) {
