@@ -113,7 +113,7 @@ func TestUnusual(t *testing.T) {
 	if Unusual(1e9, []float64{1, 2, 3}) {
 		t.Error("flagged from too short a history")
 	}
-	if q1, med, q3 := Quartiles([]float64{4, 1, 3, 2, 5}); q1 != 2 || med != 3 || q3 != 4 {
-		t.Errorf("quartiles of 1..5 = %v %v %v, want 2 3 4", q1, med, q3)
+	if r, ok := Usual([]float64{4, 1, 3, 2, 5, 3}); !ok || r.Q1 != 2.25 || r.Median != 3 || r.Q3 != 3.75 {
+		t.Errorf("quartiles of 1,2,3,3,4,5 = %+v, want 2.25 3 3.75", r)
 	}
 }

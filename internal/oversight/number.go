@@ -17,11 +17,14 @@ func ParseNumber(s string) (float64, error) {
 	s = strings.TrimSuffix(s, "%")
 	s = strings.ReplaceAll(s, " ", "")
 	s = strings.ReplaceAll(s, "\u00a0", "")
-	bad := Bilingual(EInvalid,
-		fmt.Sprintf("%q không phải là số (ví dụ 6.538 hoặc 74,5).", orig),
-		fmt.Sprintf("%q is not a number (for example 6538 or 74.5).", orig))
+	// The error is built only when needed: imports parse ~100,000 cells.
+	bad := func() error {
+		return Bilingual(EInvalid,
+			fmt.Sprintf("%q không phải là số (ví dụ 6.538 hoặc 74,5).", orig),
+			fmt.Sprintf("%q is not a number (for example 6538 or 74.5).", orig))
+	}
 	if s == "" {
-		return 0, bad
+		return 0, bad()
 	}
 	dot, comma := strings.LastIndex(s, "."), strings.LastIndex(s, ",")
 	switch {
@@ -32,7 +35,7 @@ func ParseNumber(s string) (float64, error) {
 		s = strings.ReplaceAll(s, ",", "")
 	case comma >= 0:
 		if strings.Count(s, ",") > 1 {
-			return 0, bad
+			return 0, bad()
 		}
 		s = strings.Replace(s, ",", ".", 1)
 	case dot >= 0 && thousandsGroups(s, '.'):
@@ -40,7 +43,7 @@ func ParseNumber(s string) (float64, error) {
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, bad
+		return 0, bad()
 	}
 	return v, nil
 }

@@ -75,7 +75,7 @@ func (s *Server) dashBrief(c *gin.Context) {
 	}
 	for _, code := range []string{"dossiers_received", "dossiers_resolved", "staff_evaluated"} {
 		hist := series(code, b.History)
-		lo, hi, ok := oversight.Fences(hist, oversight.UnusualK)
+		lo, hi, ok := oversight.Fences(hist)
 		if !ok {
 			continue
 		}
@@ -95,7 +95,7 @@ func (s *Server) dashBrief(c *gin.Context) {
 			rates = append(rates, ch.OnTime)
 		}
 	}
-	if lo, hi, ok := oversight.Fences(rates, oversight.UnusualK); ok {
+	if lo, hi, ok := oversight.Fences(rates); ok {
 		for _, ch := range d.Children {
 			if ch.HasOnTime && (ch.OnTime < lo || ch.OnTime > hi) {
 				b.Flags = append(b.Flags, briefFlag{What: translate(l, "kpi.ontime"), Unit: ch.Unit, Value: ch.OnTime, Percent: true,

@@ -3,11 +3,12 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"sort"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/cchc/cchc/internal/oversight"
-	"github.com/cchc/cchc/internal/sqlite"
 )
 
 func init() {
@@ -22,20 +23,26 @@ type apiValueIn struct {
 	Metric  string   `json:"metric"`
 	Value   *float64 `json:"value"`
 	Comment string   `json:"comment"`
+	// Reason confirms a warning on this value (far outside the unit's
+	// usual range, the 20% cap); it is stored in the value's history.
+	Reason string `json:"reason"`
 }
 
 type apiRowError struct {
-	Row     int    `json:"row"`
-	Field   string `json:"field,omitempty"`
-	Message string `json:"message"`
+	Row      int    `json:"row"`
+	Field    string `json:"field,omitempty"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
 }
 
 // maxBatch bounds one POST /api/v1/values.
 const maxBatch = 50000
 
-// apiPutValues stores a batch of figures, all or nothing. Every row is
-// checked before anything is written; a refused batch answers 422 with an
-// error for each refused row. Staff may write only in their unit's subtree.
+// apiPutValues stores a batch of figures, all or nothing, through the same
+// checks, workflow lock and history as the entry form, grid and template
+// import (sqlite.SaveEntries). A refused batch answers 422 with an error
+// for each refused row (403 when a row names a unit the caller may not
+// write); a warning is refused unless its row gives a reason.
 func (s *Server) apiPutValues(c *gin.Context) {
 	ctx := c.Request.Context()
 	l := lang(c)
@@ -45,8 +52,8 @@ func (s *Server) apiPutValues(c *gin.Context) {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, 16<<20)
 	if err := c.ShouldBindJSON(&body); err != nil {
 		s.fail(c, oversight.Bilingual(oversight.EInvalid,
-			"Nội dung gửi lên không phải JSON hợp lệ dạng {\"values\": [{\"unit\", \"period\", \"metric\", \"value\", \"comment\"}]}.",
-			"The body is not valid JSON of the form {\"values\": [{\"unit\", \"period\", \"metric\", \"value\", \"comment\"}]}."))
+			"Nội dung gửi lên không phải JSON hợp lệ dạng {\"values\": [{\"unit\", \"period\", \"metric\", \"value\", \"comment\", \"reason\"}]}.",
+			"The body is not valid JSON of the form {\"values\": [{\"unit\", \"period\", \"metric\", \"value\", \"comment\", \"reason\"}]}."))
 		return
 	}
 	if len(body.Values) == 0 || len(body.Values) > maxBatch {
@@ -56,16 +63,18 @@ func (s *Server) apiPutValues(c *gin.Context) {
 	}
 	user := currentUser(c)
 	var rowErrs []apiRowError
-	in := make([]sqlite.ValueInput, 0, len(body.Values))
+	rows := make([]oversight.EntryRow, 0, len(body.Values))
+	rowNo := make([]int, 0, len(body.Values)) // rows index -> 1-based batch row
 	chains := map[string][]int64{}
 	forbiddenUnits := map[string]bool{}
 	for i, v := range body.Values {
 		row := i + 1
+		ok := true
 		bad := func(field string, err error) {
-			rowErrs = append(rowErrs, apiRowError{row, field, oversight.ErrorMessage(err, l)})
+			rowErrs = append(rowErrs, apiRowError{row, field, oversight.SevError, oversight.ErrorMessage(err, l)})
+			ok = false
 		}
-		m, ok := oversight.MetricByCode(v.Metric)
-		if !ok {
+		if _, known := oversight.MetricByCode(v.Metric); !known {
 			bad("metric", oversight.Bilingual(oversight.EInvalid, fmt.Sprintf("Không có chỉ tiêu mã %q.", v.Metric), fmt.Sprintf("There is no metric with code %q.", v.Metric)))
 		}
 		month, err := oversight.ParseMonth(v.Period)
@@ -74,10 +83,6 @@ func (s *Server) apiPutValues(c *gin.Context) {
 		}
 		if v.Value == nil {
 			bad("value", oversight.Bilingual(oversight.EInvalid, "Thiếu giá trị.", "The value is missing."))
-		} else if ok {
-			if is := oversight.ValidateValue(m, *v.Value); is != nil {
-				bad("value", oversight.Bilingual(oversight.EInvalid, is.Message, is.MessageEN))
-			}
 		}
 		chain, seen := chains[v.Unit]
 		if !seen {
@@ -98,59 +103,38 @@ func (s *Server) apiPutValues(c *gin.Context) {
 			bad("unit", oversight.Bilingual(oversight.EForbidden,
 				fmt.Sprintf("Bạn không được nhập số liệu cho đơn vị %s.", v.Unit), fmt.Sprintf("You may not enter figures for unit %s.", v.Unit)))
 		}
-		if v.Value != nil {
-			in = append(in, sqlite.ValueInput{UnitCode: v.Unit, Metric: v.Metric, Month: month, Value: *v.Value, Comment: v.Comment})
+		if ok {
+			rows = append(rows, oversight.EntryRow{Unit: v.Unit, Month: month, Metric: v.Metric, Value: *v.Value,
+				Comment: v.Comment, Reason: strings.TrimSpace(v.Reason)})
+			rowNo = append(rowNo, row)
 		}
 	}
-	if len(rowErrs) == 0 {
-		// Rules that tie metrics together are checked per unit and month.
-		rowErrs = append(rowErrs, crossChecks(body.Values, l)...)
-	}
-	if len(rowErrs) > 0 {
-		status := http.StatusUnprocessableEntity
-		if len(forbiddenUnits) > 0 {
-			status = http.StatusForbidden
-		}
-		c.JSON(status, gin.H{"error": gin.H{"code": map[bool]string{true: oversight.EForbidden, false: oversight.EInvalid}[status == http.StatusForbidden],
-			"message": pick(l, "Không lưu giá trị nào: lô số liệu có lỗi.", "Nothing was saved: the batch has errors."), "rows": rowErrs}})
-		return
-	}
-	if err := s.db.PutValues(ctx, in, "api", actor(c)); err != nil {
+	// Rows that parsed are checked by the domain even when others did not,
+	// so one answer lists every refused row.
+	res, err := s.db.SaveEntries(ctx, rows, "api", actor(c), len(rowErrs) > 0)
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"saved": len(in)})
-}
-
-// crossChecks applies the domain's month rules to the rows of each unit
-// and month in a batch and ties each issue back to a row.
-func crossChecks(rows []apiValueIn, l string) []apiRowError {
-	type key struct{ unit, period string }
-	groups := map[key]map[string]float64{}
-	rowOf := map[key]map[string]int{}
-	var order []key
-	for i, r := range rows {
-		k := key{r.Unit, r.Period}
-		if groups[k] == nil {
-			groups[k] = map[string]float64{}
-			rowOf[k] = map[string]int{}
-			order = append(order, k)
+	for _, is := range res.Issues {
+		if is.Severity == oversight.SevWarning && is.Confirmed {
+			continue
 		}
-		groups[k][r.Metric] = *r.Value
-		rowOf[k][r.Metric] = i + 1
-	}
-	var out []apiRowError
-	for _, k := range order {
-		for _, is := range oversight.ValidateMonth(groups[k]) {
-			if is.Severity != oversight.SevError {
-				continue
-			}
-			msg := is.Message
-			if l == "en" {
-				msg = is.MessageEN
-			}
-			out = append(out, apiRowError{Row: rowOf[k][is.Metric], Field: "value", Message: k.unit + " " + k.period + ": " + msg})
+		msg := pick(l, is.Message, is.MessageEN)
+		if is.Severity == oversight.SevWarning {
+			msg += pick(l, " (gửi kèm \"reason\" để xác nhận)", " (send a \"reason\" to confirm it)")
 		}
+		rowErrs = append(rowErrs, apiRowError{Row: rowNo[is.Row], Field: "value", Severity: is.Severity, Message: msg})
 	}
-	return out
+	if len(rowErrs) > 0 {
+		sort.SliceStable(rowErrs, func(i, j int) bool { return rowErrs[i].Row < rowErrs[j].Row })
+		status, code := http.StatusUnprocessableEntity, oversight.EInvalid
+		if len(forbiddenUnits) > 0 {
+			status, code = http.StatusForbidden, oversight.EForbidden
+		}
+		c.JSON(status, gin.H{"error": gin.H{"code": code,
+			"message": pick(l, "Không lưu giá trị nào: lô số liệu có lỗi.", "Nothing was saved: the batch has errors."), "rows": rowErrs}})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"saved": len(rows), "changed": res.Changed})
 }

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/web"
+	"github.com/cchc/cchc/internal/xlsx"
+)
+
+func init() {
+	register("template", "template --db PATH --unit CODE --period YYYY-MM --out FILE.xlsx",
+		func(ctx context.Context, args []string, _ io.Reader, stdout io.Writer, getenv func(string) string) error {
+			return entryTemplate(ctx, args, stdout, getenv)
+		})
+	register("import", "import --db PATH [--dry-run] [--reason TEXT] FILE.xlsx   (an entry template; all or nothing)",
+		func(ctx context.Context, args []string, _ io.Reader, stdout io.Writer, getenv func(string) string) error {
+			return entryImport(ctx, args, stdout, getenv)
+		})
+}
+
+func entryTemplate(ctx context.Context, args []string, stdout io.Writer, getenv func(string) string) error {
+	cfg := defaults(getenv)
+	fs := newFlags("template")
+	fs.StringVar(&cfg.DB, "db", cfg.DB, "SQLite database file")
+	unit := fs.String("unit", "", "code of the unit (its subordinate units become the rows)")
+	period := fs.String("period", "", "month, YYYY-MM")
+	out := fs.String("out", "", "the .xlsx file to write")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *unit == "" || *period == "" || *out == "" || fs.NArg() != 0 {
+		return usagef("template needs --unit CODE --period YYYY-MM --out FILE.xlsx")
+	}
+	m, err := oversight.ParseMonth(*period)
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u, err := db.UnitByCode(ctx, *unit)
+	if err != nil {
+		return err
+	}
+	spec, err := web.TemplateSpec(ctx, db, u, m)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(*out)
+	if err != nil {
+		return usagef("cannot create %s: %v", *out, err)
+	}
+	if err := xlsx.WriteTemplate(f, spec); err != nil {
+		f.Close()
+		os.Remove(*out)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s: %s, %s, %d units x %d metrics\n", *out, u.Name, m.Label(), len(spec.Rows), len(spec.Metrics))
+	return nil
+}
+
+// entryImport imports a filled template with the same checks as the web
+// upload. The command line is trusted like an administrator: whoever can
+// write the database file can write any unit.
+func entryImport(ctx context.Context, args []string, stdout io.Writer, getenv func(string) string) error {
+	cfg := defaults(getenv)
+	fs := newFlags("import")
+	fs.StringVar(&cfg.DB, "db", cfg.DB, "SQLite database file")
+	dry := fs.Bool("dry-run", false, "check and report only; write nothing")
+	reason := fs.String("reason", "", "reason that confirms every warning (values far outside a unit's usual range, the 20% cap)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("import takes one template file (.xlsx)")
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return usagef("cannot open %s: %v", fs.Arg(0), err)
+	}
+	defer f.Close()
+	db, err := openDB(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	save := func(rows []oversight.EntryRow, dryRun bool) ([]oversight.RowIssue, bool, int, error) {
+		res, err := db.SaveEntries(ctx, rows, "import", sqlite.Actor{Name: "cli"}, dryRun)
+		return res.Issues, res.Saved, res.Changed, err
+	}
+	rep, err := xlsx.Import(f, save, *reason, !*dry)
+	if err != nil {
+		if oversight.ErrorCode(err) == oversight.EInvalid {
+			return usagef("%s: %s", fs.Arg(0), oversight.ErrorMessage(err, "vi"))
+		}
+		return err
+	}
+	for _, is := range rep.Issues {
+		fmt.Fprintf(stdout, "%s: %s: %s\n", is.Ref, map[string]string{oversight.SevError: "lỗi", oversight.SevWarning: "cảnh báo"}[is.Severity], is.Message)
+	}
+	if len(rep.Issues) > 0 {
+		hint := ""
+		if rep.Errors == 0 {
+			hint = "; confirm the warnings with --reason TEXT"
+		}
+		return usagef("%s: %d cells refused (%d errors); nothing written%s", fs.Arg(0), len(rep.Issues), rep.Errors, hint)
+	}
+	if *dry {
+		fmt.Fprintf(stdout, "%s: %d figures for %s, %s, all valid (dry run: nothing written)\n", fs.Arg(0), rep.Values, rep.Unit, rep.Month.Label())
+		return nil
+	}
+	fmt.Fprintf(stdout, "%s: imported %d figures for %s, %s; %d changed\n", fs.Arg(0), rep.Values, rep.Unit, rep.Month.Label(), rep.Changed)
+	return nil
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/sqlite"
+)
+
+func entryStored(t *testing.T, dbPath, unit string, m oversight.Month) map[string]float64 {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	u, err := db.UnitByCode(context.Background(), unit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc, err := db.EntryContext(context.Background(), u.ID, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mc.Stored
+}
+
+func TestTemplateCommand(t *testing.T) {
+	dir := t.TempDir()
+	db, out := filepath.Join(dir, "cchc.db"), filepath.Join(dir, "t.xlsx")
+	r := runCLI(t, "", nil, "template", "--db", db, "--unit", "268", "--period", "2019-11", "--out", out)
+	if r.code != 0 || !strings.Contains(r.stdout, "26 units") {
+		t.Fatalf("template: %+v", r)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if v, _ := f.GetCellValue("cchc", "B2"); v != "268" {
+		t.Errorf("hidden sheet unit = %q", v)
+	}
+	if v, _ := f.GetCellValue("Sheet1", "C3"); v != "procedures_listed" {
+		t.Errorf("C3 = %q", v)
+	}
+	for _, args := range [][]string{
+		{"template", "--db", db, "--unit", "268", "--period", "2019-13", "--out", out},
+		{"template", "--db", db, "--unit", "NOPE", "--period", "2019-11", "--out", out},
+		{"template", "--db", db, "--unit", "268"},
+	} {
+		if r := runCLI(t, "", nil, args...); r.code != 2 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+			t.Errorf("%v: exit %d stderr %q, want 2 and one line", args, r.code, r.stderr)
+		}
+	}
+}
+
+// cchc import takes a template re-saved by LibreOffice; --dry-run writes
+// nothing; a file with any refused cell exits 2 and writes nothing.
+func TestImportCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "cchc.db")
+	fixture := filepath.Join("..", "..", "internal", "xlsx", "testdata", "libreoffice-268-2019-11.xlsx")
+	nov := oversight.NewMonth(2019, 11)
+
+	r := runCLI(t, "", nil, "import", "--db", db, "--dry-run", fixture)
+	if r.code != 0 || !strings.Contains(r.stdout, "dry run") {
+		t.Fatalf("dry run: %+v", r)
+	}
+	if got := entryStored(t, db, "9538", nov); len(got) != 0 {
+		t.Fatalf("dry run wrote %v", got)
+	}
+	r = runCLI(t, "", nil, "import", "--db", db, fixture)
+	if r.code != 0 || !strings.Contains(r.stdout, "imported 6 figures") {
+		t.Fatalf("import: %+v", r)
+	}
+	got := entryStored(t, db, "9538", nov)
+	if got["dossiers_on_time"] != 9 || got["trainees"] != 1200 || got["inspections"] != 2 {
+		t.Errorf("stored %v", got)
+	}
+
+	// A template whose figures break a rule: every bad cell on stdout, one
+	// line on stderr, exit 2, nothing written.
+	out := filepath.Join(dir, "bad.xlsx")
+	if r := runCLI(t, "", nil, "template", "--db", db, "--unit", "268", "--period", "2019-12", "--out", out); r.code != 0 {
+		t.Fatal(r)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SetCellValue("Sheet1", "I19", 5)     // dossiers_resolved of 9538
+	f.SetCellValue("Sheet1", "J19", 7)     // on time > resolved
+	f.SetCellValue("Sheet1", "V18", "abc") // trainees of 9541
+	f.Save()
+	f.Close()
+	r = runCLI(t, "", nil, "import", "--db", db, out)
+	if r.code != 2 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 || !strings.Contains(r.stderr, "nothing written") {
+		t.Errorf("bad file: exit %d stderr %q", r.code, r.stderr)
+	}
+	for _, w := range []string{"Sheet1!J19: lỗi: Số hồ sơ giải quyết đúng hạn lớn hơn số đã giải quyết", "Sheet1!V18: lỗi: \"abc\" không phải là số"} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("stdout lacks %q:\n%s", w, r.stdout)
+		}
+	}
+	if got := entryStored(t, db, "9538", oversight.NewMonth(2019, 12)); len(got) != 0 {
+		t.Errorf("refused import wrote %v", got)
+	}
+	// Not a template.
+	notes := filepath.Join(dir, "notes.xlsx")
+	os.WriteFile(notes, []byte("hello"), 0o644)
+	if r := runCLI(t, "", nil, "import", "--db", db, notes); r.code != 2 || !strings.Contains(r.stderr, "xlsx") {
+		t.Errorf("not a workbook: %+v", r)
+	}
+}

@@ -1,0 +1,308 @@
+package oversight
+
+import (
+	"fmt"
+	"math"
+	"sort"
+)
+
+// MinHistory is how many earlier months of a unit's own figures are needed
+// before a value can be called far outside its usual range: with fewer, a
+// median and quartiles say nothing.
+const MinHistory = 6
+
+// UsualRange is a unit's usual range for one metric, from its own history.
+type UsualRange struct {
+	Median, Q1, Q3 float64
+	Low, High      float64 // values outside [Low, High] get a warning
+	N              int     // months of history it rests on
+}
+
+// Usual computes the usual range of a metric from earlier values, with the
+// median and interquartile range rather than mean and standard deviation:
+// the counts are skewed and often zero, and one odd month would otherwise
+// widen the range for years. The fences are 3 IQR beyond the quartiles;
+// when the quartiles coincide (a unit that always reports the same number,
+// or zero) the spread is taken as a quarter of the median, at least 1, so a
+// constant series does not flag every small change. ok is false when there
+// are fewer than MinHistory values.
+func Usual(history []float64) (UsualRange, bool) {
+	if len(history) < MinHistory {
+		return UsualRange{N: len(history)}, false
+	}
+	xs := append([]float64(nil), history...)
+	sort.Float64s(xs)
+	r := UsualRange{Median: quantile(xs, 0.5), Q1: quantile(xs, 0.25), Q3: quantile(xs, 0.75), N: len(xs)}
+	spread := r.Q3 - r.Q1
+	if spread == 0 {
+		spread = math.Max(math.Abs(r.Median)/4, 1)
+	}
+	r.Low = r.Q1 - 3*spread
+	r.High = r.Q3 + 3*spread
+	return r, true
+}
+
+// quantile of sorted xs by linear interpolation between closest ranks.
+func quantile(xs []float64, q float64) float64 {
+	pos := q * float64(len(xs)-1)
+	lo := int(math.Floor(pos))
+	hi := int(math.Ceil(pos))
+	return xs[lo] + (xs[hi]-xs[lo])*(pos-float64(lo))
+}
+
+// OutlierIssue returns a warning when v lies outside the usual range of a
+// unit's history for metric m, and nil otherwise (or when history is short).
+func OutlierIssue(m Metric, v float64, history []float64) *Issue {
+	r, ok := Usual(history)
+	if !ok || (v >= r.Low && v <= r.High) {
+		return nil
+	}
+	return &Issue{Metric: m.Code, Severity: SevWarning,
+		Message: fmt.Sprintf("%s = %s nằm xa khoảng thường gặp của đơn vị (%s–%s, trung vị %s, %d tháng trước). Hãy kiểm tra lại hoặc ghi lý do.",
+			m.NameVI, FormatNumber(v, 2, "vi"), FormatNumber(math.Max(r.Q1, 0), 1, "vi"), FormatNumber(r.Q3, 1, "vi"), FormatNumber(r.Median, 1, "vi"), r.N),
+		MessageEN: fmt.Sprintf("%s = %s is far outside the unit's usual range (%s–%s, median %s, %d earlier months). Check it or give a reason.",
+			m.NameEN, FormatNumber(v, 2, "en"), FormatNumber(math.Max(r.Q1, 0), 1, "en"), FormatNumber(r.Q3, 1, "en"), FormatNumber(r.Median, 1, "en"), r.N)}
+}
+
+// UnitMonth identifies the figures of one unit for one month.
+type UnitMonth struct {
+	Unit  string // unit code
+	Month Month
+}
+
+// EntryRow is one figure offered for saving, from any source (form, grid,
+// template import, API). Reason confirms a warning on this figure.
+type EntryRow struct {
+	Unit    string
+	Month   Month
+	Metric  string
+	Value   float64
+	Comment string
+	Reason  string
+}
+
+// RowIssue is an issue tied to the row of a batch it concerns (0-based).
+// Confirmed is set on a warning whose row gives a reason: it no longer
+// blocks the save and the reason is stored with the value.
+type RowIssue struct {
+	Row int
+	Issue
+	UnitMonth
+	Confirmed bool
+}
+
+// MonthContext is what the store knows about one unit and month when a
+// batch is checked: the figures already stored for it and each metric's
+// earlier values (for the usual range).
+type MonthContext struct {
+	Stored  map[string]float64
+	History map[string][]float64
+}
+
+// CheckBatch applies every validation rule to a batch: each value against
+// its metric's kind, the rules tying metrics of one unit and month together
+// (on the batch merged over what is already stored, so saving one group
+// still respects rules that span groups), and the usual-range warning.
+// Issues are returned in row order. A batch may be saved when Blocking is
+// false.
+func CheckBatch(rows []EntryRow, ctx map[UnitMonth]MonthContext) []RowIssue {
+	type group struct {
+		values map[string]float64
+		rowOf  map[string]int
+		first  int
+	}
+	groups := map[UnitMonth]*group{}
+	var order []UnitMonth
+	var out []RowIssue
+	for i, r := range rows {
+		k := UnitMonth{r.Unit, r.Month}
+		m, ok := MetricByCode(r.Metric)
+		if !ok {
+			out = append(out, RowIssue{Row: i, UnitMonth: k, Issue: Issue{r.Metric, SevError,
+				fmt.Sprintf("Không có chỉ tiêu mã %q.", r.Metric), fmt.Sprintf("There is no metric with code %q.", r.Metric)}})
+			continue
+		}
+		if is := ValidateValue(m, r.Value); is != nil {
+			out = append(out, RowIssue{Row: i, UnitMonth: k, Issue: *is})
+		}
+		g := groups[k]
+		if g == nil {
+			g = &group{values: map[string]float64{}, rowOf: map[string]int{}, first: i}
+			for c, v := range ctx[k].Stored {
+				g.values[c] = v
+			}
+			groups[k] = g
+			order = append(order, k)
+		}
+		g.values[r.Metric] = r.Value
+		g.rowOf[r.Metric] = i
+	}
+	for _, k := range order {
+		g := groups[k]
+		for _, is := range ValidateMonth(g.values) {
+			if is.Severity == SevError && isKindIssue(is, g.values) {
+				continue // already reported per row above (or a stored value, not this batch's concern)
+			}
+			row, ok := g.rowOf[is.Metric]
+			if !ok {
+				row = g.first
+			}
+			out = append(out, RowIssue{Row: row, UnitMonth: k, Issue: is})
+		}
+		for code, row := range g.rowOf {
+			m, _ := MetricByCode(code)
+			if is := OutlierIssue(m, g.values[code], ctx[k].History[code]); is != nil {
+				out = append(out, RowIssue{Row: row, UnitMonth: k, Issue: *is})
+			}
+		}
+	}
+	for i := range out {
+		if out[i].Severity == SevWarning && rows[out[i].Row].Reason != "" {
+			out[i].Confirmed = true
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Row < out[j].Row })
+	return out
+}
+
+// isKindIssue reports whether is is the per-value kind check of ValidateMonth
+// (which CheckBatch makes itself, per row).
+func isKindIssue(is Issue, values map[string]float64) bool {
+	m, ok := MetricByCode(is.Metric)
+	if !ok {
+		return false
+	}
+	k := ValidateValue(m, values[is.Metric])
+	return k != nil && k.Message == is.Message
+}
+
+// Blocking reports whether any issue prevents saving: an error, or a
+// warning nobody confirmed with a reason.
+func Blocking(issues []RowIssue) bool {
+	for _, is := range issues {
+		if is.Severity == SevError || !is.Confirmed {
+			return true
+		}
+	}
+	return false
+}
+
+// Status is where one unit's month stands in the approval workflow.
+type Status string
+
+// Workflow states. A month with no figures yet is a draft.
+const (
+	StatusDraft     Status = "draft"
+	StatusSubmitted Status = "submitted"
+	StatusApproved  Status = "approved"
+	StatusReturned  Status = "returned"
+)
+
+// Workflow actions.
+const (
+	ActionSubmit  = "submit"
+	ActionApprove = "approve"
+	ActionReturn  = "return"
+	ActionReopen  = "reopen"
+)
+
+// StatusName returns a readable name of a status in lang.
+func StatusName(s Status, lang string) string {
+	vi := map[Status]string{StatusDraft: "Đang nhập", StatusSubmitted: "Đã gửi duyệt", StatusApproved: "Đã duyệt", StatusReturned: "Bị trả lại"}
+	en := map[Status]string{StatusDraft: "Draft", StatusSubmitted: "Submitted", StatusApproved: "Approved", StatusReturned: "Returned"}
+	if lang == "en" {
+		return en[s]
+	}
+	return vi[s]
+}
+
+// Locked reports whether figures of a month in status s may not change.
+// Only approval locks: a submitted month may still be corrected by its
+// staff until the approver acts.
+func (s Status) Locked() bool { return s == StatusApproved }
+
+// CanApprove reports whether u may approve, return or reopen the months of
+// a unit whose chain of ancestors (itself first) is chain: administrators,
+// and staff of a unit strictly above it (the parent unit or higher). Staff
+// never approve their own unit's figures.
+func (u User) CanApprove(chain []int64) bool {
+	switch u.Role {
+	case RoleAdmin:
+		return true
+	case RoleStaff:
+		if len(chain) < 2 {
+			return false
+		}
+		return User{Role: RoleStaff, UnitID: u.UnitID}.CanWriteValues(chain[1:])
+	}
+	return false
+}
+
+// Transition returns the status that action leads to from status from when
+// done by u on a unit with ancestor chain, or an error saying why not. A
+// return needs a comment.
+func Transition(from Status, action string, u User, chain []int64, comment string) (Status, error) {
+	if from == "" {
+		from = StatusDraft
+	}
+	no := func(vi, en string) error { return Bilingual(EConflict, vi, en) }
+	switch action {
+	case ActionSubmit:
+		if !u.CanWriteValues(chain) {
+			return "", Bilingual(EForbidden, "Chỉ cán bộ của đơn vị mới gửi duyệt được.", "Only the unit's staff may submit.")
+		}
+		if from != StatusDraft && from != StatusReturned {
+			return "", no("Chỉ gửi duyệt được tháng đang nhập hoặc bị trả lại.", "Only a draft or returned month can be submitted.")
+		}
+		return StatusSubmitted, nil
+	case ActionApprove, ActionReturn:
+		if !u.CanApprove(chain) {
+			return "", Bilingual(EForbidden, "Chỉ cán bộ đơn vị cấp trên hoặc quản trị mới duyệt hoặc trả lại được.", "Only staff of the parent unit or an administrator may approve or return.")
+		}
+		if from != StatusSubmitted {
+			return "", no("Chỉ duyệt hoặc trả lại được tháng đã gửi duyệt.", "Only a submitted month can be approved or returned.")
+		}
+		if action == ActionReturn {
+			if comment == "" {
+				return "", Bilingual(EInvalid, "Cần ghi lý do trả lại.", "Give a reason for returning it.")
+			}
+			return StatusReturned, nil
+		}
+		return StatusApproved, nil
+	case ActionReopen:
+		if !u.CanApprove(chain) {
+			return "", Bilingual(EForbidden, "Chỉ người duyệt mới mở lại được tháng đã duyệt.", "Only an approver may reopen an approved month.")
+		}
+		if from != StatusApproved {
+			return "", no("Chỉ mở lại được tháng đã duyệt.", "Only an approved month can be reopened.")
+		}
+		return StatusDraft, nil
+	}
+	return "", Bilingual(EInvalid, fmt.Sprintf("Thao tác %q không tồn tại.", action), fmt.Sprintf("There is no action %q.", action))
+}
+
+// Groups lists the metric groups in form order.
+var Groups = []Group{GroupProcedures, GroupDossiers, GroupStaff, GroupInspections, GroupOrganisation}
+
+// GroupName returns a readable name of a metric group in lang.
+func GroupName(g Group, lang string) string {
+	vi := map[Group]string{GroupProcedures: "Thủ tục hành chính", GroupDossiers: "Hồ sơ một cửa", GroupStaff: "Đánh giá CB, CC, VC",
+		GroupInspections: "Kiểm tra và bồi dưỡng", GroupOrganisation: "Tổ chức bộ máy"}
+	en := map[Group]string{GroupProcedures: "Procedures", GroupDossiers: "One-stop dossiers", GroupStaff: "Staff evaluation",
+		GroupInspections: "Inspections and training", GroupOrganisation: "Organisation"}
+	if lang == "en" {
+		return en[g]
+	}
+	return vi[g]
+}
+
+// MetricsOf returns the catalogue's metrics of group g, in order.
+func MetricsOf(g Group) []Metric {
+	var out []Metric
+	for _, m := range Catalogue {
+		if m.Group == g {
+			out = append(out, m)
+		}
+	}
+	return out
+}

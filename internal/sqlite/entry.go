@@ -1,0 +1,437 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cchc/cchc/internal/oversight"
+)
+
+// HistoryMonths is how many months before the one being entered make up a
+// unit's own history for the usual-range warning.
+const HistoryMonths = 24
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+// MonthState is where one unit's month stands in the approval workflow.
+type MonthState struct {
+	Status     oversight.Status
+	Comment    string
+	UpdatedBy  string
+	UpdatedAt  string
+	ApprovedBy string
+	ApprovedAt string
+}
+
+// HistoryEntry is one recorded change to a figure.
+type HistoryEntry struct {
+	Metric   string
+	Month    oversight.Month
+	Old      *float64
+	New      float64
+	Reason   string
+	Source   string
+	UserName string
+	At       string
+}
+
+// SaveResult says what a SaveEntries call did.
+type SaveResult struct {
+	Issues  []oversight.RowIssue // every issue found, confirmed warnings included
+	Saved   bool                 // false when an issue blocked it, or on a dry run
+	Changed int                  // figures whose value or comment changed
+}
+
+// SaveEntries checks a batch of figures with the domain's rules (the same
+// for the form, the grid, the template import and the API) and, when
+// nothing blocks and dryRun is false, stores them in one transaction with a
+// history row for every changed figure. Unknown units and months that are
+// approved (locked) are refused per row. A refused or dry-run batch writes
+// nothing. Authorization (which units the caller may write) is the
+// caller's job.
+func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source string, actor Actor, dryRun bool) (SaveResult, error) {
+	var res SaveResult
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		metricIDs, codeOf, err := metricMaps(ctx, tx)
+		if err != nil {
+			return err
+		}
+		unitIDs := map[string]int64{}
+		seen := map[oversight.UnitMonth]bool{}
+		mctx := map[oversight.UnitMonth]oversight.MonthContext{}
+		var pre []oversight.RowIssue
+		for i, r := range rows {
+			k := oversight.UnitMonth{Unit: r.Unit, Month: r.Month}
+			id, ok := unitIDs[r.Unit]
+			if !ok {
+				if err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE code = ?`, r.Unit).Scan(&id); err == sql.ErrNoRows {
+					id = 0
+				} else if err != nil {
+					return err
+				}
+				unitIDs[r.Unit] = id
+			}
+			if id == 0 {
+				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
+					Message: fmt.Sprintf("Không có đơn vị mã %q.", r.Unit), MessageEN: fmt.Sprintf("There is no unit with code %q.", r.Unit)}})
+				continue
+			}
+			if !r.Month.Valid() {
+				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
+					Message: "Kỳ không hợp lệ.", MessageEN: "Invalid period."}})
+				continue
+			}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			st, err := monthState(ctx, tx, id, r.Month)
+			if err != nil {
+				return err
+			}
+			if st.Status.Locked() {
+				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
+					Message:   fmt.Sprintf("Số liệu tháng %s của đơn vị %s đã được duyệt và khóa; cần người duyệt mở lại.", r.Month.Label(), r.Unit),
+					MessageEN: fmt.Sprintf("The figures of unit %s for %s are approved and locked; the approver must reopen them.", r.Unit, r.Month.Label())}})
+			}
+			if mctx[k], err = monthContext(ctx, tx, id, r.Month, codeOf); err != nil {
+				return err
+			}
+		}
+		if len(pre) > 0 {
+			// Unknown units and locked months: the rules are not worth
+			// running on figures that cannot be stored anyway.
+			res.Issues = pre
+			return nil
+		}
+		res.Issues = oversight.CheckBatch(rows, mctx)
+		if oversight.Blocking(res.Issues) || dryRun {
+			return nil
+		}
+		n, err := writeEntries(ctx, tx, db, rows, unitIDs, metricIDs, mctx, source, actor)
+		if err != nil {
+			return err
+		}
+		res.Saved, res.Changed = true, n
+		return audit(ctx, tx, db, actor, "values.save", source, fmt.Sprintf("%d values, %d changed", len(rows), n))
+	})
+	if err != nil {
+		return SaveResult{}, err
+	}
+	return res, nil
+}
+
+func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.EntryRow, unitIDs map[string]int64, metricIDs map[string]int64,
+	mctx map[oversight.UnitMonth]oversight.MonthContext, source string, actor Actor) (int, error) {
+	// The last row for a figure wins; rows go in primary-key order, which
+	// SQLite inserts several times faster (NOTES.md).
+	type item struct {
+		mid, uid int64
+		r        oversight.EntryRow
+	}
+	last := map[[3]int64]int{}
+	items := make([]item, 0, len(rows))
+	for _, r := range rows {
+		it := item{metricIDs[r.Metric], unitIDs[r.Unit], r}
+		key := [3]int64{it.mid, int64(r.Month), it.uid}
+		if j, ok := last[key]; ok {
+			items[j] = it
+			continue
+		}
+		last[key] = len(items)
+		items = append(items, it)
+	}
+	sort.Slice(items, func(i, j int) bool {
+		a, b := items[i], items[j]
+		if a.mid != b.mid {
+			return a.mid < b.mid
+		}
+		if a.r.Month != b.r.Month {
+			return a.r.Month < b.r.Month
+		}
+		return a.uid < b.uid
+	})
+	var uid any
+	if actor.UserID != 0 {
+		uid = actor.UserID
+	}
+	name := actor.Name
+	if name == "" {
+		name = "system"
+	}
+	now := nowStr(db)
+	// Changed figures only: an unchanged one gets no write and no history.
+	changed := make([]int, 0, len(items))
+	olds := make([]any, len(items))
+	for i, it := range items {
+		k := oversight.UnitMonth{Unit: it.r.Unit, Month: it.r.Month}
+		if v, ok := mctx[k].Stored[it.r.Metric]; ok {
+			if v == it.r.Value && it.r.Reason == "" && it.r.Comment == "" {
+				continue
+			}
+			olds[i] = v
+		}
+		changed = append(changed, i)
+	}
+	// Multi-row statements, built a chunk at a time: one Exec per figure
+	// costs a cgo call each and made a 3,321-commune template take twice
+	// its time budget.
+	valueStmt := chunkedStmt{head: `INSERT INTO metric_values (metric_id, period, unit_id, value, comment, entered_by, entered_at, source) VALUES `, width: 8,
+		tail: ` ON CONFLICT (metric_id, period, unit_id) DO UPDATE SET value=excluded.value, comment=excluded.comment,
+  entered_by=excluded.entered_by, entered_at=excluded.entered_at, source=excluded.source`}
+	histStmt := chunkedStmt{head: `INSERT INTO value_history (unit_id, period, metric_id, old_value, new_value, reason, source, user_id, user_name, at) VALUES `, width: 10}
+	defer valueStmt.close()
+	defer histStmt.close()
+	vals := make([]any, 0, chunkRows*8)
+	for n, i := range changed {
+		it := items[i]
+		vals = append(vals, it.mid, int(it.r.Month), it.uid, it.r.Value, it.r.Comment, uid, now, source)
+		if len(vals) == cap(vals) || n == len(changed)-1 {
+			if err := valueStmt.exec(ctx, tx, vals); err != nil {
+				return 0, fmt.Errorf("store figures: %w", err)
+			}
+			vals = vals[:0]
+		}
+	}
+	// History rows go in (unit, period) order, the order of its index.
+	sort.SliceStable(changed, func(a, b int) bool {
+		x, y := items[changed[a]], items[changed[b]]
+		if x.uid != y.uid {
+			return x.uid < y.uid
+		}
+		return x.r.Month < y.r.Month
+	})
+	hist := make([]any, 0, chunkRows*10)
+	for n, i := range changed {
+		it := items[i]
+		hist = append(hist, it.uid, int(it.r.Month), it.mid, olds[i], it.r.Value, it.r.Reason, source, uid, name, now)
+		if len(hist) == cap(hist) || n == len(changed)-1 {
+			if err := histStmt.exec(ctx, tx, hist); err != nil {
+				return 0, fmt.Errorf("record history: %w", err)
+			}
+			hist = hist[:0]
+		}
+	}
+	return len(changed), nil
+}
+
+// chunkRows is how many rows one multi-row statement carries (well under
+// SQLite's limit of 32,766 parameters).
+const chunkRows = 200
+
+// chunkedStmt is a multi-row statement head + "(?,...),(?,...)" + tail
+// with width values a row; the statement for a full chunk is prepared once.
+type chunkedStmt struct {
+	head, tail string
+	width      int
+	full       *sql.Stmt
+}
+
+func (c *chunkedStmt) exec(ctx context.Context, tx *sql.Tx, args []any) error {
+	n := len(args) / c.width
+	build := func(n int) string {
+		row := "(" + placeholders(c.width) + ")"
+		return c.head + strings.TrimSuffix(strings.Repeat(row+",", n), ",") + c.tail
+	}
+	if n < chunkRows {
+		_, err := tx.ExecContext(ctx, build(n), args...)
+		return err
+	}
+	if c.full == nil {
+		var err error
+		if c.full, err = tx.PrepareContext(ctx, build(chunkRows)); err != nil {
+			return err
+		}
+	}
+	_, err := c.full.ExecContext(ctx, args...)
+	return err
+}
+
+func (c *chunkedStmt) close() {
+	if c.full != nil {
+		c.full.Close()
+	}
+}
+
+func metricMaps(ctx context.Context, q querier) (ids map[string]int64, codes map[int64]string, err error) {
+	rows, err := q.QueryContext(ctx, `SELECT code, id FROM metrics`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	ids, codes = map[string]int64{}, map[int64]string{}
+	for rows.Next() {
+		var c string
+		var id int64
+		if err := rows.Scan(&c, &id); err != nil {
+			return nil, nil, err
+		}
+		ids[c], codes[id] = id, c
+	}
+	return ids, codes, rows.Err()
+}
+
+// monthContext loads a unit's stored figures for month m and the
+// HistoryMonths before it, through the (unit, period) index.
+func monthContext(ctx context.Context, q querier, unitID int64, m oversight.Month, codeOf map[int64]string) (oversight.MonthContext, error) {
+	out := oversight.MonthContext{Stored: map[string]float64{}, History: map[string][]float64{}}
+	rows, err := q.QueryContext(ctx, `SELECT metric_id, period, value FROM metric_values WHERE unit_id = ? AND period BETWEEN ? AND ?`,
+		unitID, int(m.Add(-HistoryMonths)), int(m))
+	if err != nil {
+		return out, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var mid int64
+		var period int
+		var v float64
+		if err := rows.Scan(&mid, &period, &v); err != nil {
+			return out, err
+		}
+		code := codeOf[mid]
+		if oversight.Month(period) == m {
+			out.Stored[code] = v
+		} else {
+			out.History[code] = append(out.History[code], v)
+		}
+	}
+	return out, rows.Err()
+}
+
+// EntryContext returns a unit's stored figures for month m and their
+// history, as the form shows them (last month, usual range).
+func (db *DB) EntryContext(ctx context.Context, unitID int64, m oversight.Month) (oversight.MonthContext, error) {
+	_, codeOf, err := metricMaps(ctx, db.read)
+	if err != nil {
+		return oversight.MonthContext{}, err
+	}
+	return monthContext(ctx, db.read, unitID, m, codeOf)
+}
+
+func monthState(ctx context.Context, q querier, unitID int64, m oversight.Month) (MonthState, error) {
+	var s MonthState
+	var status string
+	var approvedAt sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT status, comment, updated_by, updated_at, approved_by, approved_at FROM entry_months WHERE unit_id = ? AND period = ?`,
+		unitID, int(m)).Scan(&status, &s.Comment, &s.UpdatedBy, &s.UpdatedAt, &s.ApprovedBy, &approvedAt)
+	if err == sql.ErrNoRows {
+		return MonthState{Status: oversight.StatusDraft}, nil
+	}
+	s.Status, s.ApprovedAt = oversight.Status(status), approvedAt.String
+	return s, err
+}
+
+// MonthState returns the workflow state of a unit's month (draft when
+// nothing was recorded).
+func (db *DB) MonthState(ctx context.Context, unitID int64, m oversight.Month) (MonthState, error) {
+	return monthState(ctx, db.read, unitID, m)
+}
+
+// ChangeStatus applies a workflow action (submit, approve, return, reopen)
+// to a unit's month on behalf of user, whose right to do it the domain
+// decides from the unit's ancestor chain. Approving keeps a copy of the
+// figures, so a later reopening can show what changed since approval.
+func (db *DB) ChangeStatus(ctx context.Context, unitID int64, m oversight.Month, action, comment string, user oversight.User, actor Actor) (oversight.Status, error) {
+	chain, err := db.AncestorIDs(ctx, unitID)
+	if err != nil {
+		return "", err
+	}
+	var to oversight.Status
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		st, err := monthState(ctx, tx, unitID, m)
+		if err != nil {
+			return err
+		}
+		if to, err = oversight.Transition(st.Status, action, user, chain, comment); err != nil {
+			return err
+		}
+		now := nowStr(db)
+		approvedBy, approvedAt := st.ApprovedBy, sql.NullString{String: st.ApprovedAt, Valid: st.ApprovedAt != ""}
+		if to == oversight.StatusApproved {
+			approvedBy, approvedAt = user.Name, sql.NullString{String: now, Valid: true}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM entry_approved_values WHERE unit_id = ? AND period = ?`, unitID, int(m)); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO entry_approved_values (unit_id, period, metric_id, value)
+SELECT unit_id, period, metric_id, value FROM metric_values WHERE unit_id = ? AND period = ?`, unitID, int(m)); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `
+INSERT INTO entry_months (unit_id, period, status, comment, updated_by, updated_at, approved_by, approved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (unit_id, period) DO UPDATE SET status=excluded.status, comment=excluded.comment, updated_by=excluded.updated_by,
+  updated_at=excluded.updated_at, approved_by=excluded.approved_by, approved_at=excluded.approved_at`,
+			unitID, int(m), string(to), comment, user.Name, now, approvedBy, approvedAt); err != nil {
+			return err
+		}
+		return audit(ctx, tx, db, actor, "entry."+action, fmt.Sprintf("unit %d %s", unitID, m), comment)
+	})
+	return to, err
+}
+
+// MonthStates returns the workflow state of several units' month.
+func (db *DB) MonthStates(ctx context.Context, unitIDs []int64, m oversight.Month) (map[int64]MonthState, error) {
+	out := map[int64]MonthState{}
+	for _, id := range unitIDs {
+		s, err := monthState(ctx, db.read, id, m)
+		if err != nil {
+			return nil, err
+		}
+		out[id] = s
+	}
+	return out, nil
+}
+
+// ApprovedValues returns the figures of a unit's month as last approved;
+// empty when it never was.
+func (db *DB) ApprovedValues(ctx context.Context, unitID int64, m oversight.Month) (map[string]float64, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT m.code, a.value FROM entry_approved_values a JOIN metrics m ON m.id = a.metric_id
+WHERE a.unit_id = ? AND a.period = ?`, unitID, int(m))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]float64{}
+	for rows.Next() {
+		var c string
+		var v float64
+		if err := rows.Scan(&c, &v); err != nil {
+			return nil, err
+		}
+		out[c] = v
+	}
+	return out, rows.Err()
+}
+
+// ValueHistory returns every recorded change to a unit's figures for a
+// month, newest first.
+func (db *DB) ValueHistory(ctx context.Context, unitID int64, m oversight.Month) ([]HistoryEntry, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT m.code, h.period, h.old_value, h.new_value, h.reason, h.source, h.user_name, h.at
+FROM value_history h JOIN metrics m ON m.id = h.metric_id WHERE h.unit_id = ? AND h.period = ? ORDER BY h.id DESC`, unitID, int(m))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []HistoryEntry
+	for rows.Next() {
+		var e HistoryEntry
+		var period int
+		var old sql.NullFloat64
+		if err := rows.Scan(&e.Metric, &period, &old, &e.New, &e.Reason, &e.Source, &e.UserName, &e.At); err != nil {
+			return nil, err
+		}
+		e.Month = oversight.Month(period)
+		if old.Valid {
+			e.Old = &old.Float64
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

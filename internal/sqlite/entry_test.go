@@ -1,0 +1,128 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+
+	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/sqlite"
+)
+
+func entryDB(t *testing.T) (*sqlite.DB, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "cchc.db")
+	db := mustOpen(t, path)
+	t.Cleanup(func() { db.Close() })
+	err := db.ImportUnits(context.Background(), []oversight.UnitInput{
+		{Line: 1, Code: "Q", Name: "Quận", Kind: "district"},
+		{Line: 2, Code: "P", Name: "Phường", Kind: "ward", ParentCode: "Q"},
+	}, false, sqlite.Actor{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, path
+}
+
+func TestSaveEntriesHistoryAndDryRun(t *testing.T) {
+	ctx := context.Background()
+	db, _ := entryDB(t)
+	m := oversight.NewMonth(2026, 1)
+	u, _ := db.UnitByCode(ctx, "P")
+	row := func(metric string, v float64) oversight.EntryRow {
+		return oversight.EntryRow{Unit: "P", Month: m, Metric: metric, Value: v}
+	}
+	a := sqlite.Actor{Name: "tester"}
+
+	res, err := db.SaveEntries(ctx, []oversight.EntryRow{row("inspections", 3)}, "form", a, true)
+	if err != nil || res.Saved || len(res.Issues) != 0 {
+		t.Fatalf("dry run: %+v %v", res, err)
+	}
+	if mc, _ := db.EntryContext(ctx, u.ID, m); len(mc.Stored) != 0 {
+		t.Fatalf("dry run wrote %v", mc.Stored)
+	}
+	// The last row for a figure wins.
+	res, err = db.SaveEntries(ctx, []oversight.EntryRow{row("inspections", 3), row("inspections", 4)}, "form", a, false)
+	if err != nil || !res.Saved || res.Changed != 1 {
+		t.Fatalf("save: %+v %v", res, err)
+	}
+	res, err = db.SaveEntries(ctx, []oversight.EntryRow{row("inspections", 4)}, "grid", a, false)
+	if err != nil || !res.Saved || res.Changed != 0 {
+		t.Fatalf("same value again: %+v %v, want saved with nothing changed", res, err)
+	}
+	if _, err = db.SaveEntries(ctx, []oversight.EntryRow{row("inspections", 6)}, "api", a, false); err != nil {
+		t.Fatal(err)
+	}
+	h, err := db.ValueHistory(ctx, u.ID, m)
+	if err != nil || len(h) != 2 {
+		t.Fatalf("history %+v %v, want 2 changes", h, err)
+	}
+	if h[0].Old == nil || *h[0].Old != 4 || h[0].New != 6 || h[0].Source != "api" || h[0].UserName != "tester" {
+		t.Errorf("newest change %+v", h[0])
+	}
+	if h[1].Old != nil || h[1].New != 4 || h[1].Source != "form" {
+		t.Errorf("first change %+v", h[1])
+	}
+	res, err = db.SaveEntries(ctx, []oversight.EntryRow{row("inspections", 7), {Unit: "NOPE", Month: m, Metric: "inspections", Value: 1}}, "api", a, false)
+	if err != nil || res.Saved || len(res.Issues) != 1 || res.Issues[0].Row != 1 {
+		t.Fatalf("unknown unit: %+v %v", res, err)
+	}
+	if mc, _ := db.EntryContext(ctx, u.ID, m); mc.Stored["inspections"] != 6 {
+		t.Errorf("a refused batch changed inspections to %v", mc.Stored["inspections"])
+	}
+}
+
+func TestChangeStatusSnapshotsAndLocks(t *testing.T) {
+	ctx := context.Background()
+	db, path := entryDB(t)
+	m := oversight.NewMonth(2026, 2)
+	ward, _ := db.UnitByCode(ctx, "P")
+	district, _ := db.UnitByCode(ctx, "Q")
+	staff := oversight.User{Name: "phuong", Role: oversight.RoleStaff, UnitID: ward.ID}
+	boss := oversight.User{Name: "quan", Role: oversight.RoleStaff, UnitID: district.ID}
+	if _, err := db.SaveEntries(ctx, []oversight.EntryRow{{Unit: "P", Month: m, Metric: "trainees", Value: 10}}, "form", sqlite.Actor{}, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []struct {
+		u      oversight.User
+		action string
+	}{{staff, oversight.ActionSubmit}, {boss, oversight.ActionApprove}} {
+		if _, err := db.ChangeStatus(ctx, ward.ID, m, step.action, "", step.u, sqlite.Actor{}); err != nil {
+			t.Fatalf("%s: %v", step.action, err)
+		}
+	}
+	st, _ := db.MonthState(ctx, ward.ID, m)
+	if st.Status != oversight.StatusApproved || st.ApprovedBy != "quan" || st.ApprovedAt == "" {
+		t.Errorf("state %+v", st)
+	}
+	if snap, _ := db.ApprovedValues(ctx, ward.ID, m); snap["trainees"] != 10 {
+		t.Errorf("snapshot %v", snap)
+	}
+	res, err := db.SaveEntries(ctx, []oversight.EntryRow{{Unit: "P", Month: m, Metric: "trainees", Value: 11}}, "form", sqlite.Actor{}, false)
+	if err != nil || res.Saved || len(res.Issues) != 1 {
+		t.Fatalf("write to an approved month: %+v %v", res, err)
+	}
+	// The approved-only view serves dashboards and exports.
+	raw, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var n int
+	if err := raw.QueryRow(`SELECT COUNT(*) FROM approved_metric_values WHERE unit_id = ?`, ward.ID).Scan(&n); err != nil || n != 1 {
+		t.Errorf("approved_metric_values has %d rows for the ward (%v), want 1", n, err)
+	}
+	if _, err := db.ChangeStatus(ctx, ward.ID, m, oversight.ActionReopen, "", staff, sqlite.Actor{}); oversight.ErrorCode(err) != oversight.EForbidden {
+		t.Errorf("ward staff reopens: %v, want forbidden", err)
+	}
+	if _, err := db.ChangeStatus(ctx, ward.ID, m, oversight.ActionReopen, "", boss, sqlite.Actor{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.QueryRow(`SELECT COUNT(*) FROM approved_metric_values WHERE unit_id = ?`, ward.ID).Scan(&n); err != nil || n != 0 {
+		t.Errorf("after reopening, approved_metric_values has %d rows, want 0", n)
+	}
+	if snap, _ := db.ApprovedValues(ctx, ward.ID, m); snap["trainees"] != 10 {
+		t.Errorf("the snapshot must survive reopening (to show changes): %v", snap)
+	}
+}

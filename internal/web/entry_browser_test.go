@@ -1,0 +1,137 @@
+package web_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// entryBrowserStatus runs steps that load a page and returns its status.
+func entryBrowserStatus(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) int64 {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, browserStepTimeout)
+	defer cancel()
+	resp, err := chromedp.RunResponse(sctx, steps...)
+	if err != nil || resp == nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	return resp.Status
+}
+
+func entryActive(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	id, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement ? document.activeElement.id : ''`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// TestBrowserEntryKeyboard drives the entry form in Chromium: Enter moves
+// from box to box (entry.js) without submitting, a figure far outside the
+// ward's history comes back (422) with everything typed kept and a reason
+// box, and once a reason is given the month is saved and its history
+// shows it. No CSP violation or script error on the way.
+func TestBrowserEntryKeyboard(t *testing.T) {
+	if _, err := os.Stat(browserChromium); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI must install chromium (%s): %v", browserChromium, err)
+		}
+		t.Skipf("no chromium at %s: %v", browserChromium, err)
+	}
+	base := browserServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	actx, acancel := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(browserChromium),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	defer acancel()
+	rec := &browserRecorder{origin: base}
+	bctx, bcancel := chromedp.NewContext(actx, chromedp.WithListener(rec.listen))
+	defer bcancel()
+	if err := chromedp.Do(bctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	ward := browserAccount(t, "canbophuong")
+	browserLoad(t, bctx, "open the login page", chromedp.Navigate(base+"/login"))
+	browserLoad(t, bctx, "log in",
+		chromedp.SendKeys(chromedp.CSS(`#username`), ward.Name),
+		chromedp.SendKeys(chromedp.CSS(`#password`), ward.Password),
+		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
+	)
+	browserLoad(t, bctx, "open the form", chromedp.Navigate(base+"/entry?unit=9538&period=2019-11"))
+	rec.check(t, "entry form")
+
+	// Type a column of figures with Enter between them.
+	if err := chromedp.Do(bctx,
+		chromedp.Click(chromedp.CSS(`#f-dossiers_carried_over`)),
+		chromedp.SendKeys(chromedp.CSS(`#f-dossiers_carried_over`), "0"+kb.Enter),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if got := entryActive(t, bctx); got != "f-dossiers_received" {
+		t.Fatalf("after Enter the focus is on %q, want f-dossiers_received", got)
+	}
+	if err := chromedp.Do(bctx, chromedp.SendKeys(chromedp.CSS(`#f-dossiers_received`), "50.000"+kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	if got := entryActive(t, bctx); got != "f-dossiers_received_online" {
+		t.Fatalf("after the second Enter the focus is on %q", got)
+	}
+	if loc, _ := chromedp.Run(bctx, chromedp.Location()); !strings.Contains(loc, "/entry?unit=9538") {
+		t.Fatalf("Enter submitted the form: at %s", loc)
+	}
+	if err := chromedp.Do(bctx, chromedp.SendKeys(chromedp.CSS(`#f-dossiers_received_online`), "abc")); err != nil {
+		t.Fatal(err)
+	}
+
+	status := entryBrowserStatus(t, bctx, "save", chromedp.Click(chromedp.CSS(`#entry-save`)))
+	if status != 422 {
+		t.Fatalf("save with a bad box and an outlier: %d, want 422", status)
+	}
+	// The browser logs the 422 itself; anything else is a problem.
+	for _, p := range rec.take() {
+		if !strings.Contains(p, "status of 422") {
+			t.Errorf("refused form: %s", p)
+		}
+	}
+	for sel, want := range map[string]string{`#err-dossiers_received_online`: "không phải là số", `#warn-dossiers_received`: "khoảng thường gặp"} {
+		if got := browserText(t, bctx, sel); !strings.Contains(got, want) {
+			t.Errorf("%s = %q, want %q", sel, got, want)
+		}
+	}
+	kept, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](`[document.getElementById('f-dossiers_received').value, document.getElementById('f-dossiers_received_online').value]`))
+	if err != nil || kept[0] != "50.000" || kept[1] != "abc" {
+		t.Errorf("typed values after 422: %v %v", kept, err)
+	}
+	if err := chromedp.Do(bctx,
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('f-dossiers_received_online').value = ''`),
+		chromedp.SendKeys(chromedp.CSS(`#f-dossiers_received_online`), "20.000"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="r.dossiers_received"]`), "Cấp đổi giấy tờ hàng loạt"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	browserLoad(t, bctx, "save with a reason", chromedp.Click(chromedp.CSS(`#entry-save`)))
+	if got := browserText(t, bctx, `.flash`); !strings.Contains(got, "Đã lưu") {
+		t.Errorf("flash after saving = %q", got)
+	}
+	if got := browserText(t, bctx, `#entry-history`); !strings.Contains(got, "Cấp đổi giấy tờ hàng loạt") || !strings.Contains(got, "50.000") {
+		t.Errorf("history after saving = %q", got)
+	}
+	rec.check(t, "entry saved")
+}

@@ -1,0 +1,404 @@
+package xlsx
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/cchc/cchc/internal/oversight"
+)
+
+// Entry templates: one workbook per parent unit and month, its children
+// as rows and the metrics as columns. A hidden sheet identifies it.
+const (
+	// EntrySheet is the sheet people fill in; cell references in error
+	// messages name it ("Sheet1!D7").
+	EntrySheet = "Sheet1"
+	// MetaSheet is the hidden sheet that identifies a template.
+	MetaSheet = "cchc"
+	// templateMark is A1 of MetaSheet.
+	templateMark = "cchc-entry-template"
+	// codesRow holds the metric codes (locked); data starts below it.
+	codesRow  = 3
+	firstData = 4
+	// MaxTemplateRows bounds the data rows of an uploaded template.
+	MaxTemplateRows = 10000
+	// MaxTemplateBytes bounds the size of an uploaded template file.
+	MaxTemplateBytes = 20 << 20
+	// maxUnzipped bounds the unpacked size, against zip bombs.
+	maxUnzipped = 200 << 20
+)
+
+// TemplateUnit is one row of a template.
+type TemplateUnit struct {
+	Code, Name string
+	// Values already stored, by metric code, written into the row so the
+	// template shows what is there.
+	Values map[string]float64
+}
+
+// TemplateSpec describes a template to write.
+type TemplateSpec struct {
+	UnitCode, UnitName string
+	Month              oversight.Month
+	Metrics            []oversight.Metric
+	Rows               []TemplateUnit
+}
+
+// WriteTemplate writes an entry template: Vietnamese headers, metric codes
+// in a locked row, unit codes and names in locked columns, numeric data
+// validation on the input cells and a hidden sheet naming the unit, month
+// and catalogue version.
+func WriteTemplate(w io.Writer, spec TemplateSpec) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", EntrySheet); err != nil {
+		return err
+	}
+	set := func(cell string, v any) {
+		if err := f.SetCellValue(EntrySheet, cell, v); err != nil {
+			panic(err) // cell names are built here, never from input
+		}
+	}
+	set("A1", fmt.Sprintf("Biểu nhập số liệu CCHC — %s — tháng %s", spec.UnitName, spec.Month.Label()))
+	set("A2", "Mã đơn vị")
+	set("B2", "Tên đơn vị")
+	set("A3", "mã chỉ tiêu →")
+	for j, m := range spec.Metrics {
+		col, _ := excelize.ColumnNumberToName(j + 3)
+		set(col+"2", m.NameVI)
+		set(col+"3", m.Code)
+	}
+	for i, u := range spec.Rows {
+		r := firstData + i
+		set("A"+strconv.Itoa(r), u.Code)
+		set("B"+strconv.Itoa(r), u.Name)
+		for j, m := range spec.Metrics {
+			if v, ok := u.Values[m.Code]; ok {
+				col, _ := excelize.ColumnNumberToName(j + 3)
+				set(col+strconv.Itoa(r), v)
+			}
+		}
+	}
+	last := firstData + len(spec.Rows) - 1
+	lastCol, _ := excelize.ColumnNumberToName(len(spec.Metrics) + 2)
+	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}})
+	if err != nil {
+		return err
+	}
+	codes, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "808080", Size: 8}})
+	if err != nil {
+		return err
+	}
+	// Input cells: unlocked, Vietnamese grouping shown ("6.538" in a
+	// Vietnamese Excel, "6,538" in an English one: the format is the same).
+	input, err := f.NewStyle(&excelize.Style{Protection: &excelize.Protection{Locked: false}, NumFmt: 4})
+	if err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(EntrySheet, "A2", lastCol+"2", head); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(EntrySheet, "A3", lastCol+"3", codes); err != nil {
+		return err
+	}
+	if len(spec.Rows) > 0 && len(spec.Metrics) > 0 {
+		if err := f.SetCellStyle(EntrySheet, "C"+strconv.Itoa(firstData), lastCol+strconv.Itoa(last), input); err != nil {
+			return err
+		}
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = "C" + strconv.Itoa(firstData) + ":" + lastCol + strconv.Itoa(last)
+		if err := dv.SetRange(0, 1e12, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween); err != nil {
+			return err
+		}
+		dv.SetError(excelize.DataValidationErrorStyleStop, "Giá trị không hợp lệ", "Nhập một số không âm.")
+		if err := f.AddDataValidation(EntrySheet, dv); err != nil {
+			return err
+		}
+	}
+	_ = f.SetColWidth(EntrySheet, "A", "A", 12)
+	_ = f.SetColWidth(EntrySheet, "B", "B", 28)
+	_ = f.SetColWidth(EntrySheet, "C", lastCol, 16)
+	_ = f.SetRowHeight(EntrySheet, 2, 60)
+	if err := f.SetPanes(EntrySheet, &excelize.Panes{Freeze: true, XSplit: 2, YSplit: codesRow, TopLeftCell: "C4", ActivePane: "bottomRight"}); err != nil {
+		return err
+	}
+	// Protection without a password: it keeps codes and names from being
+	// typed over by accident, not from a determined user.
+	if err := f.ProtectSheet(EntrySheet, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true,
+		FormatColumns: true, FormatRows: true}); err != nil {
+		return err
+	}
+	if _, err := f.NewSheet(MetaSheet); err != nil {
+		return err
+	}
+	for i, kv := range [][2]any{{templateMark, ""}, {"unit", spec.UnitCode}, {"period", spec.Month.String()}, {"catalogue", oversight.CatalogueVersion}} {
+		_ = f.SetCellValue(MetaSheet, "A"+strconv.Itoa(i+1), kv[0])
+		_ = f.SetCellValue(MetaSheet, "B"+strconv.Itoa(i+1), kv[1])
+	}
+	if err := f.SetSheetVisible(MetaSheet, false, true); err != nil {
+		return err
+	}
+	f.SetActiveSheet(0)
+	_, err = f.WriteTo(w)
+	return err
+}
+
+// Cell is one filled input cell of a template.
+type Cell struct {
+	Ref    string // "Sheet1!D7"
+	Unit   string
+	Metric string
+	Text   string
+}
+
+// Filled is what an uploaded template holds.
+type Filled struct {
+	Unit      string
+	Month     oversight.Month
+	Catalogue int
+	Cells     []Cell
+	// Problems are cells that cannot be read at all (a value in a row
+	// without a unit code), with their reference.
+	Problems []CellIssue
+}
+
+// CellIssue is an issue located by cell reference.
+type CellIssue struct {
+	Ref      string
+	Severity string
+	Message  string
+	// MessageEN is the English version of Message.
+	MessageEN string
+	// Row is the index into Entries' rows (-1 when none).
+	Row int
+}
+
+func notTemplate(vi, en string) error { return oversight.Bilingual(oversight.EInvalid, vi, en) }
+
+// ReadTemplate reads an uploaded entry template. Files re-saved by Excel or
+// LibreOffice Calc, with formulas (their cached values are read), blank
+// rows, shared or inline strings and numbers stored as text are accepted.
+// A file that is not one of cchc's templates, is damaged or is too large is
+// refused with an *oversight.Error.
+func ReadTemplate(r io.Reader) (*Filled, error) {
+	b, err := io.ReadAll(io.LimitReader(r, MaxTemplateBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > MaxTemplateBytes {
+		return nil, notTemplate(fmt.Sprintf("Tệp lớn hơn %d MB.", MaxTemplateBytes>>20), fmt.Sprintf("The file is larger than %d MB.", MaxTemplateBytes>>20))
+	}
+	f, err := excelize.OpenReader(strings.NewReader(string(b)), excelize.Options{RawCellValue: true, UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzipped})
+	if err != nil {
+		if errors.Is(err, excelize.ErrWorkbookFileFormat) || strings.Contains(err.Error(), "zip") {
+			return nil, notTemplate("Tệp không phải bảng tính .xlsx đọc được (hỏng hoặc sai định dạng).", "The file is not a readable .xlsx workbook (damaged or another format).")
+		}
+		return nil, notTemplate("Không đọc được tệp .xlsx: "+err.Error(), "Cannot read the .xlsx file: "+err.Error())
+	}
+	defer f.Close()
+	wrong := notTemplate("Tệp không phải biểu mẫu nhập liệu của cchc (thiếu trang ẩn nhận dạng). Hãy tải biểu mẫu tại trang Nhập liệu.",
+		"The file is not a cchc entry template (its hidden identifying sheet is missing). Download a template from the Data entry page.")
+	if idx, _ := f.GetSheetIndex(MetaSheet); idx < 0 {
+		return nil, wrong
+	}
+	if idx, _ := f.GetSheetIndex(EntrySheet); idx < 0 {
+		return nil, wrong
+	}
+	meta := func(cell string) string { v, _ := f.GetCellValue(MetaSheet, cell); return strings.TrimSpace(v) }
+	if meta("A1") != templateMark {
+		return nil, wrong
+	}
+	out := &Filled{Unit: meta("B2")}
+	if out.Month, err = oversight.ParseMonth(meta("B3")); err != nil {
+		return nil, wrong
+	}
+	cat, err := strconv.ParseFloat(meta("B4"), 64)
+	if err != nil {
+		return nil, wrong
+	}
+	out.Catalogue = int(cat)
+	if out.Catalogue != oversight.CatalogueVersion {
+		return nil, notTemplate(
+			fmt.Sprintf("Biểu mẫu lập theo danh mục chỉ tiêu phiên bản %d, phiên bản hiện tại là %d. Hãy tải biểu mẫu mới.", out.Catalogue, oversight.CatalogueVersion),
+			fmt.Sprintf("The template was made for metric catalogue version %d; the current one is %d. Download a new template.", out.Catalogue, oversight.CatalogueVersion))
+	}
+	rows, err := f.Rows(EntrySheet)
+	if err != nil {
+		return nil, wrong
+	}
+	defer rows.Close()
+	var metricOf []string // column index (0-based) -> metric code
+	n := 0
+	for rows.Next() {
+		n++
+		if n > MaxTemplateRows+firstData {
+			return nil, notTemplate(fmt.Sprintf("Trang %s có hơn %d dòng.", EntrySheet, MaxTemplateRows), fmt.Sprintf("Sheet %s has more than %d rows.", EntrySheet, MaxTemplateRows))
+		}
+		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, notTemplate(fmt.Sprintf("Không đọc được dòng %d: %v", n, err), fmt.Sprintf("Cannot read row %d: %v", n, err))
+		}
+		if n == codesRow {
+			metricOf = make([]string, len(cols))
+			found := 0
+			for j, c := range cols {
+				c = strings.TrimSpace(c)
+				if _, ok := oversight.MetricByCode(c); ok && j >= 2 {
+					metricOf[j] = c
+					found++
+				}
+			}
+			if found == 0 {
+				return nil, notTemplate(fmt.Sprintf("Dòng %d của trang %s không có mã chỉ tiêu nào.", codesRow, EntrySheet),
+					fmt.Sprintf("Row %d of sheet %s holds no metric code.", codesRow, EntrySheet))
+			}
+			continue
+		}
+		if n < firstData {
+			continue
+		}
+		unit := strings.TrimSpace(cellText(cols, 0))
+		unit = strings.TrimSuffix(unit, ".0") // a code re-saved as a number
+		for j := 2; j < len(cols); j++ {
+			text := strings.TrimSpace(cols[j])
+			if text == "" {
+				continue
+			}
+			ref, _ := excelize.CoordinatesToCellName(j+1, n)
+			ref = EntrySheet + "!" + ref
+			if j >= len(metricOf) || metricOf[j] == "" {
+				out.Problems = append(out.Problems, CellIssue{Ref: ref, Severity: oversight.SevError, Row: -1,
+					Message: "Ô nằm ngoài các cột chỉ tiêu.", MessageEN: "The cell is outside the metric columns."})
+				continue
+			}
+			if unit == "" {
+				out.Problems = append(out.Problems, CellIssue{Ref: ref, Severity: oversight.SevError, Row: -1,
+					Message: "Dòng có số liệu nhưng thiếu mã đơn vị ở cột A.", MessageEN: "The row has figures but no unit code in column A."})
+				continue
+			}
+			out.Cells = append(out.Cells, Cell{Ref: ref, Unit: unit, Metric: metricOf[j], Text: text})
+		}
+	}
+	if err := rows.Error(); err != nil {
+		return nil, notTemplate("Không đọc được trang "+EntrySheet+": "+err.Error(), "Cannot read sheet "+EntrySheet+": "+err.Error())
+	}
+	if metricOf == nil {
+		return nil, wrong
+	}
+	return out, nil
+}
+
+func cellText(cols []string, j int) string {
+	if j < len(cols) {
+		return cols[j]
+	}
+	return ""
+}
+
+// Entries turns the filled cells into rows to check and save, with each
+// row's cell reference; cells that are not numbers become issues.
+func (fl *Filled) Entries() (rows []oversight.EntryRow, refs []string, issues []CellIssue) {
+	issues = append(issues, fl.Problems...)
+	for _, c := range fl.Cells {
+		v, err := oversight.ParseNumber(c.Text)
+		if err != nil {
+			var e *oversight.Error
+			errors.As(err, &e)
+			issues = append(issues, CellIssue{Ref: c.Ref, Severity: oversight.SevError, Row: -1, Message: e.Message, MessageEN: e.MessageEN})
+			continue
+		}
+		rows = append(rows, oversight.EntryRow{Unit: c.Unit, Month: fl.Month, Metric: c.Metric, Value: v})
+		refs = append(refs, c.Ref)
+	}
+	return rows, refs, issues
+}
+
+// Locate ties the issues the domain found on rows back to cells.
+func Locate(issues []oversight.RowIssue, refs []string) []CellIssue {
+	out := make([]CellIssue, 0, len(issues))
+	for _, is := range issues {
+		if is.Severity == oversight.SevWarning && is.Confirmed {
+			continue
+		}
+		out = append(out, CellIssue{Ref: refs[is.Row], Severity: is.Severity, Message: is.Message, MessageEN: is.MessageEN, Row: is.Row})
+	}
+	return out
+}
+
+// SaveFunc checks (dryRun) or checks and stores a batch of rows, returning
+// the domain's issues, whether it was stored and how many figures changed.
+// The web server and the command line wrap the store's SaveEntries in it.
+type SaveFunc func(rows []oversight.EntryRow, dryRun bool) (issues []oversight.RowIssue, saved bool, changed int, err error)
+
+// ImportReport is the outcome of an import: the preview and, on commit,
+// what was stored.
+type ImportReport struct {
+	Unit    string
+	Month   oversight.Month
+	Values  int         // figures read from the file
+	Issues  []CellIssue // every refusal and unconfirmed warning, by cell
+	Errors  int         // issues that block the import whatever the user says
+	Saved   bool
+	Changed int
+}
+
+// Import reads an entry template and checks every figure through save
+// with the same rules as the form. With commit false it only previews.
+// With commit true it stores all figures or none: when reason is given it
+// confirms every warning with it (the user saw them in the preview), and
+// any error refuses the whole file.
+func Import(r io.Reader, save SaveFunc, reason string, commit bool) (ImportReport, error) {
+	fl, err := ReadTemplate(r)
+	if err != nil {
+		return ImportReport{}, err
+	}
+	rep := ImportReport{Unit: fl.Unit, Month: fl.Month}
+	rows, refs, issues := fl.Entries()
+	rep.Values = len(rows) + len(issues)
+	if len(rows) == 0 && len(issues) == 0 {
+		return rep, notTemplate("Biểu mẫu chưa có số liệu nào.", "The template holds no figures.")
+	}
+	if len(rows) == 0 {
+		rep.Issues, rep.Errors = issues, len(issues)
+		return rep, nil
+	}
+	// Committing a file whose cells all read well checks and stores it in
+	// one call (the store refuses it whole on any blocking issue); a
+	// preview, a file with unreadable cells, or warnings confirmed with a
+	// reason need a check first.
+	direct := commit && reason == "" && len(issues) == 0
+	found, saved, changed, err := save(rows, !direct)
+	if err != nil {
+		return rep, err
+	}
+	if reason != "" {
+		for _, is := range found {
+			if is.Severity == oversight.SevWarning {
+				rows[is.Row].Reason = reason
+			}
+		}
+		// Re-check with the reasons set, so confirmed warnings no longer
+		// show as blocking.
+		if found, _, _, err = save(rows, true); err != nil {
+			return rep, err
+		}
+	}
+	rep.Issues = append(issues, Locate(found, refs)...)
+	for _, is := range rep.Issues {
+		if is.Severity == oversight.SevError {
+			rep.Errors++
+		}
+	}
+	if direct || !commit || len(rep.Issues) > 0 {
+		rep.Saved, rep.Changed = saved && direct, changed
+		return rep, nil
+	}
+	_, rep.Saved, rep.Changed, err = save(rows, false)
+	return rep, err
+}
