@@ -178,6 +178,10 @@ func statusOf(code string) int {
 		return http.StatusUnauthorized
 	case oversight.EMethod:
 		return http.StatusMethodNotAllowed
+	case oversight.ETooLarge:
+		return http.StatusRequestEntityTooLarge
+	case oversight.ETooMany:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
