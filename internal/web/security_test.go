@@ -41,16 +41,16 @@ func apiIn(st int) securityExpect     { return securityExpect{401, st, st, st, s
 // registered on the engine but missing here fails the test: whoever adds a
 // route adds its row.
 var securityRouteTable = map[string]securityExpect{
-	"GET /healthz":              everyone(200),
-	"GET /static/:hash/*name":   everyone(200),
-	"GET /login":                {200, 303, 303, 303, 303}, // logged in: on to the app
-	"POST /login":               everyone(401),             // wrong password
-	"GET /lang/:lang":           everyone(303),
-	"POST /logout":              loggedIn(303),
-	"GET /":                     loggedIn(200),
-	"GET /dashboard":            loggedIn(200),
-	"GET /units":                loggedIn(200),
-	"GET /units/:code":          loggedIn(200),
+	"GET /healthz":               everyone(200),
+	"GET /static/:hash/*name":    everyone(200),
+	"GET /login":                 {200, 303, 303, 303, 303}, // logged in: on to the app
+	"POST /login":                everyone(401),             // wrong password
+	"GET /lang/:lang":            everyone(303),
+	"POST /logout":               loggedIn(303),
+	"GET /":                      loggedIn(200),
+	"GET /dashboard":             loggedIn(200),
+	"GET /units":                 loggedIn(200),
+	"GET /units/:code":           loggedIn(200),
 	"POST /units/:code/children": adminOnly(422), // empty form: refused, nothing written
 	"POST /units/:code/rename":   adminOnly(422),
 	"POST /units/:code/retire":   adminOnly(422),
@@ -62,16 +62,16 @@ var securityRouteTable = map[string]securityExpect{
 	"GET /api/v1/sessions":       apiIn(200),
 	"GET /api/v1/sessions/:id":   apiIn(200),
 	// Staff canbo (268) may write Hà Đông's figures; others may not.
-	"POST /api/v1/values":               {401, 200, 403, 200, 403},
-	"GET /admin":                        adminOnly(303),
-	"GET /admin/users":                  adminOnly(200),
-	"POST /admin/users":                 adminOnly(422),
-	"GET /admin/users/:id":              adminOnly(200),
-	"POST /admin/users/:id":             adminOnly(422),
-	"POST /admin/users/:id/password":    adminOnly(422),
-	"GET /admin/tokens":                 adminOnly(200),
-	"POST /admin/tokens/:id/revoke":     adminOnly(404),
-	"GET /admin/audit":                  adminOnly(200),
+	"POST /api/v1/values":            {401, 200, 403, 200, 403},
+	"GET /admin":                     adminOnly(303),
+	"GET /admin/users":               adminOnly(200),
+	"POST /admin/users":              adminOnly(422),
+	"GET /admin/users/:id":           adminOnly(200),
+	"POST /admin/users/:id":          adminOnly(422),
+	"POST /admin/users/:id/password": adminOnly(422),
+	"GET /admin/tokens":              adminOnly(200),
+	"POST /admin/tokens/:id/revoke":  adminOnly(404),
+	"GET /admin/audit":               adminOnly(200),
 }
 
 // securityParams fills a route's parameters with values that exist in the
@@ -218,7 +218,6 @@ func securityServer(t *testing.T, db *sqlite.DB) *web.Server {
 	}
 	return srv
 }
-
 
 func securityLogin(t *testing.T, env *testEnv, c *http.Client, name, pass string) (int, string, http.Header) {
 	t.Helper()
