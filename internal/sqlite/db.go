@@ -99,6 +99,11 @@ func (db *DB) check(ctx context.Context) error {
 		}
 		return fmt.Errorf("open database %s: %w", db.Path, err)
 	}
+	// A damaged file is refused at start rather than found out halfway
+	// through someone's work (cost: see docs/PERFORMANCE.md ## security).
+	if err := quickCheck(ctx, db.write, db.Path, false); err != nil {
+		return fmt.Errorf("%w; stop and restore the last good backup with `cchc restore --db %s BACKUP_FILE`", err, db.Path)
+	}
 	return nil
 }
 
