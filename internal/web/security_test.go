@@ -333,3 +333,22 @@ func TestSecurityBodyLimits(t *testing.T) {
 		}
 	})
 }
+
+// A query may not cover more than oversight.MaxSpanMonths months: the API
+// and the pages refuse a longer span with a message, before any work.
+func TestSecuritySpanLimit(t *testing.T) {
+	env := newEnv(t)
+	c := env.login(t, "phantich")
+	tok := env.token(t, "phantich")
+	st, body, _ := get(t, env.client(), env.ts.URL+"/api/v1/values?unit=268&from=1990-01&to=2019-12", "Authorization", "Bearer "+tok)
+	if st != http.StatusBadRequest || !strings.Contains(body, "vượt giới hạn 240 tháng") {
+		t.Errorf("API: status %d: %.300s", st, body)
+	}
+	st, body, _ = get(t, c, env.ts.URL+"/dashboard?unit=268&from=1990-01&to=2019-12&lang=en")
+	if st != http.StatusBadRequest || !strings.Contains(body, "more than the limit of 240") {
+		t.Errorf("dashboard: status %d: %.300s", st, body)
+	}
+	if st, _, _ := get(t, c, env.ts.URL+"/dashboard?unit=268&from=2000-01&to=2019-12"); st != http.StatusOK {
+		t.Errorf("a 240-month span: status %d, want 200", st)
+	}
+}
