@@ -352,3 +352,55 @@ func TestSecuritySpanLimit(t *testing.T) {
 		t.Errorf("a 240-month span: status %d, want 200", st)
 	}
 }
+
+// A state-changing request from another site is refused before any
+// handler runs, even with a valid session cookie; the same request from
+// the app's own pages goes through. Every answer carries the security
+// headers, and the session cookie is HttpOnly and SameSite=Lax.
+func TestSecurityCrossSiteAndHeaders(t *testing.T) {
+	env := newEnv(t)
+	admin := env.login(t, "admin")
+	form := url.Values{"name": {"csrf-victim"}, "role": {"analyst"}, "password": {"long-enough-pass"}}.Encode()
+	st, _ := send(t, admin, http.MethodPost, env.ts.URL+"/admin/users", "application/x-www-form-urlencoded", form,
+		"Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example")
+	if st != http.StatusForbidden {
+		t.Errorf("cross-site post: status %d, want 403", st)
+	}
+	st, _ = send(t, admin, http.MethodPost, env.ts.URL+"/admin/users", "application/x-www-form-urlencoded", form,
+		"Origin", "https://evil.example")
+	if st != http.StatusForbidden {
+		t.Errorf("post with a foreign Origin: status %d, want 403", st)
+	}
+	if _, _, err := env.db.UserCredentials(context.Background(), "csrf-victim"); err == nil {
+		t.Fatal("a cross-site post created a user")
+	}
+	st, _ = send(t, admin, http.MethodPost, env.ts.URL+"/admin/users", "application/x-www-form-urlencoded", form,
+		"Sec-Fetch-Site", "same-origin")
+	if st != http.StatusSeeOther {
+		t.Errorf("same-origin post: status %d, want 303", st)
+	}
+	for _, p := range []string{"/login", "/api/v1/units", "/no-such-page", "/healthz"} {
+		_, _, hdr := get(t, env.client(), env.ts.URL+p)
+		if !strings.Contains(hdr.Get("Content-Security-Policy"), "default-src 'self'") || !strings.Contains(hdr.Get("Content-Security-Policy"), "frame-ancestors 'none'") ||
+			hdr.Get("X-Content-Type-Options") != "nosniff" || hdr.Get("Referrer-Policy") == "" {
+			t.Errorf("%s: headers %v", p, hdr)
+		}
+	}
+	resp, err := env.client().PostForm(env.ts.URL+"/login", url.Values{"username": {"admin"}, "password": {"demo-admin-2019"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var found bool
+	for _, ck := range resp.Cookies() {
+		if ck.Name == "cchc_session" {
+			found = true
+			if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode {
+				t.Errorf("session cookie %+v", ck)
+			}
+		}
+	}
+	if !found {
+		t.Error("no session cookie at login")
+	}
+}
