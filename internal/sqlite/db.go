@@ -101,7 +101,14 @@ func (db *DB) check(ctx context.Context) error {
 	}
 	// A damaged file is refused at start rather than found out halfway
 	// through someone's work (cost: see docs/PERFORMANCE.md ## security).
-	if err := quickCheck(ctx, db.write, db.Path, false); err != nil {
+	// A read-only connection checks about three times faster than a
+	// read-write one here (measured; see docs/PERFORMANCE.md).
+	ro, err := openReadOnly(db.Path)
+	if err != nil {
+		return err
+	}
+	defer ro.Close()
+	if err := quickCheck(ctx, ro, db.Path, false); err != nil {
 		return fmt.Errorf("%w; stop and restore the last good backup with `cchc restore --db %s BACKUP_FILE`", err, db.Path)
 	}
 	return nil
