@@ -274,3 +274,37 @@ func TestAdminAuditLog(t *testing.T) {
 		}
 	})
 }
+
+// Every admin page renders in both languages with no missing translation.
+func TestAdminPagesRenderInBothLanguages(t *testing.T) {
+	env := newEnv(t)
+	admin := env.login(t, "admin")
+	env.token(t, "canbo")
+	missingKey := regexp.MustCompile(`>\s*(?:[a-z_]+\.)+[a-z_]+\s*<`)
+	for _, p := range []struct{ path, vi, en string }{
+		{"/admin/users", "Quản lý người dùng", "Create user"},
+		{"/admin/users/1", "Đặt lại mật khẩu", "Reset password"},
+		{"/admin/tokens", "Thu hồi", "Revoke"},
+		{"/admin/audit", "Nhật ký hoạt động", "Audit log"},
+	} {
+		for _, l := range []string{"vi", "en"} {
+			st, body, _ := get(t, admin, env.ts.URL+p.path+"?lang="+l)
+			want := p.vi
+			if l == "en" {
+				want = p.en
+			}
+			if st != http.StatusOK || !strings.Contains(body, want) {
+				t.Errorf("%s in %s: status %d, lacks %q", p.path, l, st, want)
+			}
+			if m := missingKey.FindString(body); m != "" {
+				t.Errorf("%s in %s: untranslated key %s", p.path, l, m)
+			}
+		}
+	}
+	if st, _, _ := get(t, admin, env.ts.URL+"/admin/users/999"); st != http.StatusNotFound {
+		t.Errorf("unknown user: %d", st)
+	}
+	if st, _, _ := get(t, admin, env.ts.URL+"/admin/audit?before=abc"); st != http.StatusBadRequest {
+		t.Errorf("bad before: %d", st)
+	}
+}
