@@ -60,6 +60,16 @@ func serve(ctx context.Context, args []string, stdout io.Writer, getenv func(str
 		return usagef("serve takes no arguments, got %q", strings.Join(fs.Args(), " "))
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if cfg.DB == "" {
+		return usagef("--db is required (or set CCHC_DB)")
+	}
+	// Held until the process ends: `cchc restore` refuses to replace the
+	// database while a server uses it.
+	unlock, err := lockDB(cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	db, err := openDB(ctx, cfg.DB)
 	if err != nil {
 		return err

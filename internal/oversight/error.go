@@ -14,6 +14,8 @@ const (
 	EUnauth    = "unauthorized"
 	EMethod    = "method_not_allowed"
 	EInternal  = "internal"
+	ETooLarge  = "too_large"         // a body, upload or workbook beyond its limit
+	ETooMany   = "too_many_requests" // rate limited (failed logins)
 )
 
 // Error is an error a user can act on. Message is written for the person who

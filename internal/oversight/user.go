@@ -59,6 +59,9 @@ type User struct {
 	UnitID   int64 // staff only: the unit whose subtree the user may write
 	UnitCode string
 	Disabled bool
+	// SessionGen is raised when the user's password is reset or the
+	// account is disabled: login sessions made before then end.
+	SessionGen int64
 }
 
 // CanWriteValues reports whether u may record figures for a unit whose

@@ -13,12 +13,12 @@ import (
 	"github.com/cchc/cchc/internal/oversight"
 )
 
-const userCols = `us.id, us.name, us.role, COALESCE(us.unit_id, 0), COALESCE(u.code, ''), us.disabled`
+const userCols = `us.id, us.name, us.role, COALESCE(us.unit_id, 0), COALESCE(u.code, ''), us.disabled, us.session_gen`
 
 func scanUser(s scanner) (oversight.User, error) {
 	var u oversight.User
 	var role string
-	err := s.Scan(&u.ID, &u.Name, &role, &u.UnitID, &u.UnitCode, &u.Disabled)
+	err := s.Scan(&u.ID, &u.Name, &role, &u.UnitID, &u.UnitCode, &u.Disabled, &u.SessionGen)
 	u.Role = oversight.Role(role)
 	return u, err
 }
@@ -78,7 +78,7 @@ func (db *DB) UserCredentials(ctx context.Context, name string) (oversight.User,
 	row := db.read.QueryRowContext(ctx, `SELECT `+userCols+`, us.password_hash FROM users us LEFT JOIN units u ON u.id = us.unit_id WHERE us.name = ?`, name)
 	var u oversight.User
 	var role string
-	err := row.Scan(&u.ID, &u.Name, &role, &u.UnitID, &u.UnitCode, &u.Disabled, &hash)
+	err := row.Scan(&u.ID, &u.Name, &role, &u.UnitID, &u.UnitCode, &u.Disabled, &u.SessionGen, &hash)
 	u.Role = oversight.Role(role)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, "", notFound("Không tìm thấy người dùng.", "User not found.")
@@ -142,4 +142,134 @@ LEFT JOIN units u ON u.id = us.unit_id WHERE t.token_hash = ? AND t.revoked_at I
 func hashToken(t string) string {
 	h := sha256.Sum256([]byte(t))
 	return hex.EncodeToString(h[:])
+}
+
+// UserUpdate is an administrator's change to an account: its role, the
+// unit a staff account is bound to, and whether it may log in.
+type UserUpdate struct {
+	Role     oversight.Role
+	UnitCode string // staff only
+	Disabled bool
+}
+
+// UpdateUser changes a user's role, unit and enabled state. Disabling an
+// account also ends its open sessions (session_gen), and its API tokens stop
+// working because UserByToken only accepts enabled users.
+func (db *DB) UpdateUser(ctx context.Context, id int64, up UserUpdate, actor Actor) (oversight.User, error) {
+	if _, err := oversight.ParseRole(string(up.Role)); err != nil {
+		return oversight.User{}, err
+	}
+	if up.Role == oversight.RoleStaff && up.UnitCode == "" {
+		return oversight.User{}, oversight.Bilingual(oversight.EInvalid,
+			"Tài khoản cán bộ (staff) phải gắn với một đơn vị.", "A staff account must be bound to a unit.")
+	}
+	if up.Role != oversight.RoleStaff {
+		up.UnitCode = ""
+	}
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var name string
+		var wasDisabled bool
+		if err := tx.QueryRowContext(ctx, `SELECT name, disabled FROM users WHERE id = ?`, id).Scan(&name, &wasDisabled); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return notFound("Không tìm thấy người dùng.", "User not found.")
+			}
+			return err
+		}
+		var unit any
+		if up.UnitCode != "" {
+			var uid int64
+			if err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE code = ?`, up.UnitCode).Scan(&uid); err != nil {
+				return &oversight.Error{Code: oversight.EInvalid, Field: "unit",
+					Message:   fmt.Sprintf("Không có đơn vị mã %q.", up.UnitCode),
+					MessageEN: fmt.Sprintf("There is no unit with code %q.", up.UnitCode)}
+			}
+			unit = uid
+		}
+		gen := 0
+		if up.Disabled && !wasDisabled {
+			gen = 1
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET role = ?, unit_id = ?, disabled = ?, session_gen = session_gen + ? WHERE id = ?`,
+			string(up.Role), unit, up.Disabled, gen, id); err != nil {
+			return err
+		}
+		detail := fmt.Sprintf("role=%s unit=%s disabled=%t", up.Role, up.UnitCode, up.Disabled)
+		return audit(ctx, tx, db, actor, "user.update", name, detail)
+	})
+	if err != nil {
+		return oversight.User{}, err
+	}
+	return db.UserByID(ctx, id)
+}
+
+// SetPassword replaces a user's password hash and ends the user's open
+// sessions, so whoever knew the old password is logged out.
+func (db *DB) SetPassword(ctx context.Context, id int64, passwordHash string, actor Actor) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		var name string
+		if err := tx.QueryRowContext(ctx, `SELECT name FROM users WHERE id = ?`, id).Scan(&name); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return notFound("Không tìm thấy người dùng.", "User not found.")
+			}
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, session_gen = session_gen + 1 WHERE id = ?`, passwordHash, id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, db, actor, "user.password_reset", name, "")
+	})
+}
+
+// Token is an API token as an administrator sees it: never the token itself.
+type Token struct {
+	ID         int64
+	UserID     int64
+	UserName   string
+	Label      string
+	CreatedAt  string
+	LastUsedAt string
+	RevokedAt  string
+}
+
+// Tokens lists every API token, newest first.
+func (db *DB) Tokens(ctx context.Context) ([]Token, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT t.id, t.user_id, us.name, t.label, t.created_at, COALESCE(t.last_used_at, ''), COALESCE(t.revoked_at, '')
+FROM api_tokens t JOIN users us ON us.id = t.user_id ORDER BY t.id DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Token
+	for rows.Next() {
+		var t Token
+		if err := rows.Scan(&t.ID, &t.UserID, &t.UserName, &t.Label, &t.CreatedAt, &t.LastUsedAt, &t.RevokedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeToken revokes an API token; it stops working at once. Revoking a
+// revoked token is refused, so the audit log records each revocation once.
+func (db *DB) RevokeToken(ctx context.Context, id int64, actor Actor) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		var owner, label string
+		var revoked sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT us.name, t.label, t.revoked_at FROM api_tokens t JOIN users us ON us.id = t.user_id WHERE t.id = ?`, id).
+			Scan(&owner, &label, &revoked)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("Không tìm thấy mã truy cập API.", "API token not found.")
+		}
+		if err != nil {
+			return err
+		}
+		if revoked.Valid {
+			return oversight.Bilingual(oversight.EConflict, "Mã truy cập này đã bị thu hồi.", "This token has already been revoked.")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ?`, nowStr(db), id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, db, actor, "token.revoke", owner, fmt.Sprintf("id=%d label=%s", id, label))
+	})
 }

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -45,13 +47,26 @@ func (s *Server) login(c *gin.Context) {
 	name := strings.TrimSpace(c.PostForm("username"))
 	pass := c.PostForm("password")
 	next := safeNext(c.PostForm("next"))
+	addr := c.ClientIP()
+	now := time.Now()
+	if wait := s.logins.retryAfter(name, addr, now); wait > 0 {
+		secs := retrySeconds(wait)
+		// Refused attempts are logged, not audited: the audit log is
+		// append-only, and a flood of refusals must not fill it.
+		s.log.Warn("login rate limited", "user", name, "client_ip", addr, "retry_after_s", secs)
+		c.Header("Retry-After", strconv.Itoa(secs))
+		s.render(c, http.StatusTooManyRequests, "login", translate(lang(c), "login.title"),
+			loginData{Username: name, Next: next, Error: fmt.Sprintf(translate(lang(c), "security.login.limited"), secs)})
+		return
+	}
 	u, hash, err := s.db.UserCredentials(ctx, name)
 	ok := err == nil && !u.Disabled && bcrypt.CompareHashAndPassword([]byte(hash), []byte(pass)) == nil
 	if err != nil {
 		_ = bcrypt.CompareHashAndPassword([]byte(dummyHash), []byte(pass))
 	}
 	if !ok {
-		_ = s.db.Audit(ctx, sqlite.Actor{Name: name}, "login.failed", c.ClientIP(), "")
+		s.logins.failed(name, addr, now)
+		_ = s.db.Audit(ctx, sqlite.Actor{Name: name}, "login.failed", addr, "")
 		s.render(c, http.StatusUnauthorized, "login", translate(lang(c), "login.title"),
 			loginData{Username: name, Next: next, Error: translate(lang(c), "login.failed")})
 		return
@@ -61,8 +76,10 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.logins.succeeded(name)
 	s.sessions.Put(ctx, "user_id", u.ID)
-	_ = s.db.Audit(ctx, sqlite.Actor{UserID: u.ID, Name: u.Name}, "login", c.ClientIP(), "")
+	s.sessions.Put(ctx, "session_gen", u.SessionGen)
+	_ = s.db.Audit(ctx, sqlite.Actor{UserID: u.ID, Name: u.Name}, "login", addr, "")
 	c.Redirect(http.StatusSeeOther, next)
 }
 

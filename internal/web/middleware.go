@@ -72,7 +72,9 @@ func (s *Server) identify(c *gin.Context) {
 	}
 	if id := s.sessions.GetInt64(ctx, "user_id"); id != 0 {
 		u, err := s.db.UserByID(ctx, id)
-		if err == nil && !u.Disabled {
+		// A session made before the password was reset or the account was
+		// disabled carries an older generation and no longer counts.
+		if err == nil && !u.Disabled && u.SessionGen == s.sessions.GetInt64(ctx, "session_gen") {
 			c.Set(userKey, &u)
 		}
 	}
@@ -138,4 +140,82 @@ func forbidden() error {
 func notFoundErr(c *gin.Context) error {
 	return oversight.Bilingual(oversight.ENotFound,
 		"Không tìm thấy trang "+c.Request.URL.Path+".", "There is no page at "+c.Request.URL.Path+".")
+}
+
+// BodyLimits bounds the size of request bodies. Zero fields take the
+// defaults of DefaultBodyLimits.
+type BodyLimits struct {
+	// Form bounds ordinary form posts and anything not named below.
+	Form int64
+	// JSON bounds JSON bodies sent to /api/ (batches of figures).
+	JSON int64
+	// Upload bounds multipart bodies (workbook uploads).
+	Upload int64
+}
+
+// DefaultBodyLimits: 1 MiB for forms, 16 MiB for API JSON (50,000 figures
+// take about 5 MB), 32 MiB for uploads.
+var DefaultBodyLimits = BodyLimits{Form: 1 << 20, JSON: 16 << 20, Upload: 32 << 20}
+
+func (b BodyLimits) withDefaults() BodyLimits {
+	if b.Form == 0 {
+		b.Form = DefaultBodyLimits.Form
+	}
+	if b.JSON == 0 {
+		b.JSON = DefaultBodyLimits.JSON
+	}
+	if b.Upload == 0 {
+		b.Upload = DefaultBodyLimits.Upload
+	}
+	return b
+}
+
+// limitFor picks the body limit of a request by what it carries.
+func (b BodyLimits) limitFor(r *http.Request) int64 {
+	ct := r.Header.Get("Content-Type")
+	switch {
+	case strings.HasPrefix(ct, "multipart/form-data"):
+		return b.Upload
+	case strings.HasPrefix(r.URL.Path, "/api/") && strings.HasPrefix(ct, "application/json"):
+		return b.JSON
+	}
+	return b.Form
+}
+
+// limitBody refuses a body larger than its limit: at once with 413 when
+// Content-Length says so, and through http.MaxBytesReader (reading stops
+// at the limit) when the client does not say how much it sends.
+func (s *Server) limitBody(c *gin.Context) {
+	r := c.Request
+	if r.Body == nil || r.Body == http.NoBody {
+		c.Next()
+		return
+	}
+	limit := s.cfg.Limits.limitFor(r)
+	if r.ContentLength > limit {
+		// The client will not read an answer while it is still sending a
+		// huge body; close the connection after answering.
+		c.Header("Connection", "close")
+		s.fail(c, tooLarge(r.ContentLength, limit))
+		return
+	}
+	r.Body = http.MaxBytesReader(c.Writer, r.Body, limit)
+	c.Next()
+}
+
+func tooLarge(size, limit int64) error {
+	return oversight.Bilingual(oversight.ETooLarge,
+		fmt.Sprintf("Dữ liệu gửi lên quá lớn (%s); giới hạn là %s.", sizeText(size), sizeText(limit)),
+		fmt.Sprintf("The request is too large (%s); the limit is %s.", sizeText(size), sizeText(limit)))
+}
+
+// sizeText writes a byte count the way people read it.
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
 }

@@ -93,14 +93,6 @@ func (f *recForm) rec(l string) oversight.Recommendation {
 	return r
 }
 
-// fieldOf names the input an error is about, or def.
-func fieldOf(err error, def string) string {
-	if e, ok := err.(*oversight.Error); ok && e.Field != "" {
-		return e.Field
-	}
-	return def
-}
-
 func (s *Server) addRecommendation(c *gin.Context) {
 	if err := requireManager(c); err != nil {
 		s.fail(c, err)

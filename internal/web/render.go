@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -196,6 +197,20 @@ func statusOf(code string) int {
 		return http.StatusUnauthorized
 	case oversight.EMethod:
 		return http.StatusMethodNotAllowed
+	case oversight.ETooLarge:
+		return http.StatusRequestEntityTooLarge
+	case oversight.ETooMany:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
+}
+
+// fieldOf names the form field an error is about, so its message can stand
+// beside that field; fallback when the error names none.
+func fieldOf(err error, fallback string) string {
+	var e *oversight.Error
+	if errors.As(err, &e) && e.Field != "" {
+		return e.Field
+	}
+	return fallback
 }

@@ -34,6 +34,11 @@ type Config struct {
 	EvidenceDir string
 	// EvidenceMaxBytes is the largest evidence file accepted; 0 means 10 MB.
 	EvidenceMaxBytes int64
+	// LoginLimits bounds failed logins; the zero value means
+	// DefaultLoginLimits.
+	LoginLimits LoginLimits
+	// Limits bounds request bodies; zero fields take DefaultBodyLimits.
+	Limits BodyLimits
 }
 
 // Server holds what the handlers share.
@@ -45,6 +50,8 @@ type Server struct {
 	tmpl     *renderer
 	assets   *assetIndex
 	handler  http.Handler
+	engine   *gin.Engine
+	logins   *loginLimiter
 }
 
 // New builds the server and its routes. It fails if a template or an
@@ -62,7 +69,11 @@ func New(db *sqlite.DB, cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.EvidenceMaxBytes == 0 {
 		cfg.EvidenceMaxBytes = 10 << 20
 	}
-	s := &Server{db: db, cfg: cfg, log: log}
+	if cfg.LoginLimits == (LoginLimits{}) {
+		cfg.LoginLimits = DefaultLoginLimits
+	}
+	cfg.Limits = cfg.Limits.withDefaults()
+	s := &Server{db: db, cfg: cfg, log: log, logins: newLoginLimiter(cfg.LoginLimits)}
 	var err error
 	if s.assets, err = newAssetIndex(static.FS); err != nil {
 		return nil, err
@@ -92,7 +103,8 @@ func New(db *sqlite.DB, cfg Config, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	e.HandleMethodNotAllowed = true
-	e.Use(s.recoverer, s.requestLog, securityHeaders, s.identify)
+	e.Use(s.recoverer, s.requestLog, securityHeaders, s.limitBody, s.identify)
+	s.engine = e
 	s.routes(e)
 	e.NoRoute(func(c *gin.Context) {
 		s.fail(c, notFoundErr(c))
@@ -109,6 +121,10 @@ func New(db *sqlite.DB, cfg Config, log *slog.Logger) (*Server, error) {
 	s.handler = csrf.Handler(sm.LoadAndSave(e))
 	return s, nil
 }
+
+// Routes lists every route registered on the engine, so a test can check
+// that each has an authorization decision.
+func (s *Server) Routes() []gin.RouteInfo { return s.engine.Routes() }
 
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }

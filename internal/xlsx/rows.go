@@ -3,10 +3,13 @@
 package xlsx
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/cchc/cchc/internal/oversight"
 )
 
 // MaxRows bounds how many rows ReadRows accepts, so an oversized or
@@ -14,16 +17,31 @@ import (
 const MaxRows = 100000
 
 // ReadRows returns the cells of the first sheet of a workbook as text, one
-// slice per row, trailing empty cells dropped (as excelize gives them).
-func ReadRows(r io.Reader) ([][]string, error) {
-	f, err := excelize.OpenReader(r)
+// slice per row, trailing empty cells dropped (as excelize gives them),
+// within DefaultLimits.
+func ReadRows(r io.Reader) ([][]string, error) { return ReadRowsLimited(r, DefaultLimits) }
+
+// ReadRowsLimited is ReadRows within l: the file is read up to its size
+// limit, its zip directory checked by CheckWorkbook, and only then opened.
+func ReadRowsLimited(r io.Reader, l Limits) ([][]string, error) {
+	b, err := io.ReadAll(io.LimitReader(r, l.MaxFileSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("not a readable .xlsx workbook: %w", err)
+		return nil, fmt.Errorf("read workbook: %w", err)
+	}
+	br := bytes.NewReader(b)
+	if err := CheckWorkbook(br, int64(len(b)), l); err != nil {
+		return nil, err
+	}
+	// excelize's own limits too, as a second line: nothing unpacks beyond
+	// what CheckWorkbook allowed.
+	f, err := excelize.OpenReader(br, excelize.Options{UnzipSizeLimit: l.MaxUncompressed, UnzipXMLSizeLimit: min(l.MaxUncompressed, 16<<20)})
+	if err != nil {
+		return nil, oversight.Bilingual(oversight.EInvalid, "Tệp không phải bảng tính .xlsx đọc được.", "The file is not a readable .xlsx workbook.")
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return nil, fmt.Errorf("the workbook has no sheet")
+		return nil, oversight.Bilingual(oversight.EInvalid, "Bảng tính không có trang nào.", "The workbook has no sheet.")
 	}
 	rows, err := f.Rows(sheets[0])
 	if err != nil {
@@ -31,13 +49,20 @@ func ReadRows(r io.Reader) ([][]string, error) {
 	}
 	defer rows.Close()
 	var out [][]string
+	cells := 0
 	for rows.Next() {
-		if len(out) >= MaxRows {
-			return nil, fmt.Errorf("sheet %s has more than %d rows", sheets[0], MaxRows)
+		if len(out) >= l.MaxRows {
+			return nil, tooLarge(fmt.Sprintf("Trang %s có hơn %d dòng; giới hạn là %d.", sheets[0], l.MaxRows, l.MaxRows),
+				fmt.Sprintf("Sheet %s has more than %d rows; the limit is %d.", sheets[0], l.MaxRows, l.MaxRows))
 		}
 		cols, err := rows.Columns()
 		if err != nil {
 			return nil, fmt.Errorf("read sheet %s row %d: %w", sheets[0], len(out)+1, err)
+		}
+		cells += len(cols)
+		if cells > l.MaxCells {
+			return nil, tooLarge(fmt.Sprintf("Trang %s có hơn %d ô; giới hạn là %d.", sheets[0], l.MaxCells, l.MaxCells),
+				fmt.Sprintf("Sheet %s has more than %d cells; the limit is %d.", sheets[0], l.MaxCells, l.MaxCells))
 		}
 		out = append(out, cols)
 	}

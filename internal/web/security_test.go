@@ -1,0 +1,449 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cchc/cchc/internal/seed"
+	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/web"
+)
+
+// securityRoles are the callers of the authorization table: anonymous,
+// then one demo account per role.
+var securityRoles = []string{"anon", "admin", "daibieu", "canbo", "phantich"}
+
+// securityExpect is one route's expected status for each caller, in the
+// order of securityRoles.
+type securityExpect [5]int
+
+// Shorthands: loggedIn(st) is a page anyone logged in may use (anonymous
+// visitors are sent to /login: 303); adminOnly(st) is a page only admins
+// may use (others get 403); apiIn(st) is an API route for any logged-in
+// caller (anonymous: 401).
+func everyone(st int) securityExpect  { return securityExpect{st, st, st, st, st} }
+func loggedIn(st int) securityExpect  { return securityExpect{303, st, st, st, st} }
+func adminOnly(st int) securityExpect { return securityExpect{303, st, 403, 403, 403} }
+func apiIn(st int) securityExpect     { return securityExpect{401, st, st, st, st} }
+
+// securityRouteTable is the authorization decision of every route, as
+// "METHOD /path" (the path as registered) -> the status each caller gets
+// for the request in securityRequests (no body unless given there). A route
+// registered on the engine but missing here fails the test: whoever adds a
+// route adds its row.
+var securityRouteTable = map[string]securityExpect{
+	"GET /healthz":               everyone(200),
+	"GET /static/:hash/*name":    everyone(200),
+	"GET /login":                 {200, 303, 303, 303, 303}, // logged in: on to the app
+	"POST /login":                everyone(401),             // wrong password
+	"GET /lang/:lang":            everyone(303),
+	"POST /logout":               loggedIn(303),
+	"GET /":                      loggedIn(200),
+	"GET /dashboard":             loggedIn(200),
+	"GET /units":                 loggedIn(200),
+	"GET /units/:code":           loggedIn(200),
+	"POST /units/:code/children": adminOnly(422), // empty form: refused, nothing written
+	"POST /units/:code/rename":   adminOnly(422),
+	"POST /units/:code/retire":   adminOnly(422),
+	"GET /sessions":              loggedIn(200),
+	"GET /sessions/:id":          loggedIn(200),
+	"GET /api/v1/units":          apiIn(200),
+	"GET /api/v1/metrics":        apiIn(200),
+	"GET /api/v1/values":         apiIn(200),
+	"GET /api/v1/sessions":       apiIn(200),
+	"GET /api/v1/sessions/:id":   apiIn(200),
+	// Staff canbo (268) may write Hà Đông's figures; others may not.
+	"POST /api/v1/values":            {401, 200, 403, 200, 403},
+	"GET /admin":                     adminOnly(303),
+	"GET /admin/users":               adminOnly(200),
+	"POST /admin/users":              adminOnly(422),
+	"GET /admin/users/:id":           adminOnly(200),
+	"POST /admin/users/:id":          adminOnly(422),
+	"POST /admin/users/:id/password": adminOnly(422),
+	"GET /admin/tokens":              adminOnly(200),
+	"POST /admin/tokens/:id/revoke":  adminOnly(404),
+	"GET /admin/audit":               adminOnly(200),
+}
+
+// securityParams fills a route's parameters with values that exist in the
+// demo data.
+var securityParams = map[string]string{
+	":code": "268", ":id": "1", ":lang": "en", ":hash": "", "*name": "",
+}
+
+// securityRequests gives a route a body when an empty one would not test
+// its authorization (content type, body).
+var securityRequests = map[string][2]string{
+	"POST /login":         {"application/x-www-form-urlencoded", "username=nobody&password=wrong-password"},
+	"POST /api/v1/values": {"application/json", `{"values":[{"unit":"268","period":"2019-11","metric":"inspections","value":3}]}`},
+	// A token id that does not exist: revoking is refused (404) after the
+	// authorization decision, so the demo tokens stay valid.
+	"POST /admin/tokens/:id/revoke": {"application/x-www-form-urlencoded", ""},
+}
+
+// securityQueries gives a GET route the query it needs to answer 200.
+var securityQueries = map[string]string{
+	"/api/v1/values": "unit=268&metric=dossiers_received&from=2019-01&to=2019-10",
+}
+
+// securityLocation returns where a request is redirected.
+func securityLocation(t *testing.T, c *http.Client, method, u string) string {
+	t.Helper()
+	req, _ := http.NewRequest(method, u, nil)
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.Header.Get("Location")
+}
+
+func securityPath(t *testing.T, env *testEnv, route string) string {
+	if strings.HasPrefix(route, "/static/") {
+		// A real asset: its hashed URL from the login page.
+		_, body, _ := get(t, env.client(), env.ts.URL+"/login")
+		m := regexp.MustCompile(`/static/[^"]+\.css`).FindString(body)
+		if m == "" {
+			t.Fatal("no stylesheet link on the login page")
+		}
+		return m
+	}
+	parts := strings.Split(route, "/")
+	for i, p := range parts {
+		if v, ok := securityParams[p]; ok {
+			parts[i] = v
+		} else if strings.HasPrefix(p, ":") || strings.HasPrefix(p, "*") {
+			t.Fatalf("route %s: no sample value for parameter %s: add it to securityParams", route, p)
+		}
+	}
+	if q, ok := securityQueries[route]; ok {
+		return strings.Join(parts, "/") + "?" + q
+	}
+	if route == "/admin/tokens/:id/revoke" {
+		return "/admin/tokens/999999/revoke"
+	}
+	return strings.Join(parts, "/")
+}
+
+// Every route registered on the engine, for every role and for anonymous
+// callers, answers the status the table expects; a route missing from the
+// table fails the test.
+func TestSecurityEveryRouteHasAnAuthorizationDecision(t *testing.T) {
+	env := newEnv(t)
+	srv := securityServer(t, env.db)
+	var keys []string
+	for _, r := range srv.Routes() {
+		keys = append(keys, r.Method+" "+r.Path)
+	}
+	sort.Strings(keys)
+	seen := map[string]bool{}
+	for _, k := range keys {
+		seen[k] = true
+		if _, ok := securityRouteTable[k]; !ok {
+			t.Errorf("route %s has no row in securityRouteTable: add its expected status per role", k)
+		}
+	}
+	for k := range securityRouteTable {
+		if !seen[k] {
+			t.Errorf("securityRouteTable has %s, which is not a registered route", k)
+		}
+	}
+	clients := map[string]*http.Client{"anon": env.client()}
+	tokens := map[string]string{}
+	for _, r := range securityRoles[1:] {
+		clients[r] = env.login(t, r)
+		tokens[r] = env.token(t, r)
+	}
+	for _, k := range keys {
+		want, ok := securityRouteTable[k]
+		if !ok {
+			continue
+		}
+		method, route, _ := strings.Cut(k, " ")
+		path := securityPath(t, env, route)
+		for i, role := range securityRoles {
+			t.Run(k+" as "+role, func(t *testing.T) {
+				ct, body := "application/x-www-form-urlencoded", ""
+				if b, ok := securityRequests[k]; ok {
+					ct, body = b[0], b[1]
+				}
+				c := clients[role]
+				var hdr []string
+				if strings.HasPrefix(route, "/api/") && role != "anon" {
+					// The API as a program uses it: with a bearer token.
+					c, hdr = env.client(), []string{"Authorization", "Bearer " + tokens[role]}
+				}
+				var status int
+				var resp string
+				if method == http.MethodGet {
+					status, resp, _ = get(t, c, env.ts.URL+path, hdr...)
+				} else {
+					status, resp = send(t, c, method, env.ts.URL+path, ct, body, hdr...)
+				}
+				if status != want[i] {
+					t.Errorf("%s %s as %s: status %d, want %d: %.200s", method, path, role, status, want[i], resp)
+				}
+				if role == "anon" && want[0] == 303 && route != "/lang/:lang" {
+					if loc := securityLocation(t, c, method, env.ts.URL+path); !strings.HasPrefix(loc, "/login") {
+						t.Errorf("anonymous %s %s sent to %q, want /login", method, path, loc)
+					}
+				}
+			})
+		}
+		if route == "/logout" {
+			// Logging out ended those sessions: log in again.
+			for _, r := range securityRoles[1:] {
+				clients[r] = env.login(t, r)
+			}
+		}
+	}
+}
+
+// securityServer builds a second server on the same database, to reach
+// the exported Routes method (the test env keeps only the httptest server).
+func securityServer(t *testing.T, db *sqlite.DB) *web.Server {
+	t.Helper()
+	srv, err := web.New(db, web.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv
+}
+
+func securityLogin(t *testing.T, env *testEnv, c *http.Client, name, pass string) (int, string, http.Header) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, env.ts.URL+"/login", strings.NewReader(url.Values{"username": {name}, "password": {pass}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp.Header
+}
+
+// securityEnv is newEnv with a chosen web.Config.
+func securityEnv(t *testing.T, cfg web.Config) *testEnv {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "cchc.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := seed.Reference(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seed.Demo(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range seed.DemoAccounts {
+		if _, err := db.CreateUser(ctx, a.Name, a.Role, a.Unit, demoHash(t, a.Password), sqlite.Actor{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv, err := web.New(db, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return &testEnv{ts: ts, db: db}
+}
+
+// securitySlowRefill keeps the default bursts but refills so slowly that
+// the test's timing (bcrypt under the race detector takes about a second
+// a login) cannot matter.
+var securitySlowRefill = web.LoginLimits{AccountBurst: 5, AccountEvery: time.Hour, AddressBurst: 20, AddressEvery: time.Hour}
+
+func TestSecurityLoginRateLimit(t *testing.T) {
+	t.Run("the defaults are 5 per account and 20 per address", func(t *testing.T) {
+		d := web.DefaultLoginLimits
+		if d.AccountBurst != 5 || d.AddressBurst != 20 || d.AccountEvery != time.Minute || d.AddressEvery != 10*time.Second {
+			t.Errorf("DefaultLoginLimits = %+v", d)
+		}
+	})
+	t.Run("an account is locked after 5 failures, even for the right password", func(t *testing.T) {
+		env := securityEnv(t, web.Config{LoginLimits: securitySlowRefill})
+		c := env.client()
+		for i := 0; i < 5; i++ {
+			if st, _, _ := securityLogin(t, env, c, "daibieu", "wrong-password"); st != http.StatusUnauthorized {
+				t.Fatalf("failure %d: status %d, want 401", i+1, st)
+			}
+		}
+		st, body, hdr := securityLogin(t, env, c, "daibieu", "demo-daibieu-2019")
+		if st != http.StatusTooManyRequests {
+			t.Fatalf("6th attempt: status %d, want 429", st)
+		}
+		ra, err := strconv.Atoi(hdr.Get("Retry-After"))
+		if err != nil || ra < 3500 || ra > 3600 {
+			t.Errorf("Retry-After = %q, want about an hour", hdr.Get("Retry-After"))
+		}
+		if !strings.Contains(body, "Quá nhiều lần đăng nhập sai") || !strings.Contains(body, `value="daibieu"`) {
+			t.Errorf("429 page lacks the message or the typed name: %.400s", body)
+		}
+		// Another account from the same address is not affected.
+		if st, _, _ := securityLogin(t, env, env.client(), "phantich", "demo-phantich-2019"); st != http.StatusSeeOther {
+			t.Errorf("other account: status %d, want 303", st)
+		}
+		// Names are matched without case, so DAIBIEU is the same account.
+		if st, _, _ := securityLogin(t, env, c, "DAIBIEU", "x-wrong-password"); st != http.StatusTooManyRequests {
+			t.Errorf("DAIBIEU: status %d, want 429", st)
+		}
+	})
+	t.Run("an address is limited after 20 failures across names", func(t *testing.T) {
+		env := securityEnv(t, web.Config{LoginLimits: securitySlowRefill})
+		c := env.client()
+		for i := 0; i < 20; i++ {
+			if st, _, _ := securityLogin(t, env, c, fmt.Sprintf("guess%d", i), "wrong-password"); st != http.StatusUnauthorized {
+				t.Fatalf("failure %d: status %d, want 401", i+1, st)
+			}
+		}
+		st, _, hdr := securityLogin(t, env, c, "admin", "demo-admin-2019")
+		if st != http.StatusTooManyRequests || hdr.Get("Retry-After") == "" {
+			t.Fatalf("21st attempt from the address: status %d Retry-After %q, want 429 with Retry-After", st, hdr.Get("Retry-After"))
+		}
+	})
+	t.Run("a success resets the account's count", func(t *testing.T) {
+		env := securityEnv(t, web.Config{LoginLimits: securitySlowRefill})
+		c := env.client()
+		for round := 0; round < 2; round++ {
+			for i := 0; i < 4; i++ {
+				securityLogin(t, env, c, "canbo", "wrong-password")
+			}
+			if st, _, _ := securityLogin(t, env, env.client(), "canbo", "demo-canbo-2019"); st != http.StatusSeeOther {
+				t.Fatalf("round %d: right password after 4 failures: status %d, want 303", round, st)
+			}
+		}
+	})
+}
+
+func TestSecurityBodyLimits(t *testing.T) {
+	env := newEnv(t)
+	admin := env.login(t, "admin")
+	tok := env.token(t, "admin")
+	t.Run("a form larger than 1 MiB is refused with 413 and a message", func(t *testing.T) {
+		body := "name=" + strings.Repeat("x", 2<<20)
+		st, resp := send(t, admin, http.MethodPost, env.ts.URL+"/admin/users", "application/x-www-form-urlencoded", body)
+		if st != http.StatusRequestEntityTooLarge || !strings.Contains(resp, "quá lớn") {
+			t.Fatalf("status %d: %.300s", st, resp)
+		}
+	})
+	t.Run("API JSON beyond 16 MiB is refused with 413 in JSON", func(t *testing.T) {
+		body := `{"values":[` + strings.Repeat(`{"unit":"268","period":"2019-11","metric":"inspections","value":1},`, (17<<20)/70) + `]}`
+		st, resp := send(t, http.DefaultClient, http.MethodPost, env.ts.URL+"/api/v1/values", "application/json", body, "Authorization", "Bearer "+tok)
+		if st != http.StatusRequestEntityTooLarge || !strings.Contains(resp, `"too_large"`) {
+			t.Fatalf("status %d: %.300s", st, resp)
+		}
+	})
+	t.Run("a body without Content-Length is cut at the limit", func(t *testing.T) {
+		pr, pw := io.Pipe()
+		go func() {
+			chunk := strings.Repeat("y", 64<<10)
+			for i := 0; i < 40; i++ { // 2.5 MiB
+				if _, err := pw.Write([]byte(chunk)); err != nil {
+					return
+				}
+			}
+			pw.Close()
+		}()
+		req, _ := http.NewRequest(http.MethodPost, env.ts.URL+"/admin/users", pr)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := admin.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode < 400 {
+			t.Fatalf("status %d, want a refusal", resp.StatusCode)
+		}
+		users, _ := env.db.Users(context.Background())
+		if len(users) != len(seed.DemoAccounts) {
+			t.Errorf("%d users after a refused post, want %d", len(users), len(seed.DemoAccounts))
+		}
+	})
+}
+
+// A query may not cover more than oversight.MaxSpanMonths months: the API
+// and the pages refuse a longer span with a message, before any work.
+func TestSecuritySpanLimit(t *testing.T) {
+	env := newEnv(t)
+	c := env.login(t, "phantich")
+	tok := env.token(t, "phantich")
+	st, body, _ := get(t, env.client(), env.ts.URL+"/api/v1/values?unit=268&from=1990-01&to=2019-12", "Authorization", "Bearer "+tok)
+	if st != http.StatusBadRequest || !strings.Contains(body, "vượt giới hạn 240 tháng") {
+		t.Errorf("API: status %d: %.300s", st, body)
+	}
+	st, body, _ = get(t, c, env.ts.URL+"/dashboard?unit=268&from=1990-01&to=2019-12&lang=en")
+	if st != http.StatusBadRequest || !strings.Contains(body, "more than the limit of 240") {
+		t.Errorf("dashboard: status %d: %.300s", st, body)
+	}
+	if st, _, _ := get(t, c, env.ts.URL+"/dashboard?unit=268&from=2000-01&to=2019-12"); st != http.StatusOK {
+		t.Errorf("a 240-month span: status %d, want 200", st)
+	}
+}
+
+// A state-changing request from another site is refused before any
+// handler runs, even with a valid session cookie; the same request from
+// the app's own pages goes through. Every answer carries the security
+// headers, and the session cookie is HttpOnly and SameSite=Lax.
+func TestSecurityCrossSiteAndHeaders(t *testing.T) {
+	env := newEnv(t)
+	admin := env.login(t, "admin")
+	form := url.Values{"name": {"csrf-victim"}, "role": {"analyst"}, "password": {"long-enough-pass"}}.Encode()
+	st, _ := send(t, admin, http.MethodPost, env.ts.URL+"/admin/users", "application/x-www-form-urlencoded", form,
+		"Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example")
+	if st != http.StatusForbidden {
+		t.Errorf("cross-site post: status %d, want 403", st)
+	}
+	st, _ = send(t, admin, http.MethodPost, env.ts.URL+"/admin/users", "application/x-www-form-urlencoded", form,
+		"Origin", "https://evil.example")
+	if st != http.StatusForbidden {
+		t.Errorf("post with a foreign Origin: status %d, want 403", st)
+	}
+	if _, _, err := env.db.UserCredentials(context.Background(), "csrf-victim"); err == nil {
+		t.Fatal("a cross-site post created a user")
+	}
+	st, _ = send(t, admin, http.MethodPost, env.ts.URL+"/admin/users", "application/x-www-form-urlencoded", form,
+		"Sec-Fetch-Site", "same-origin")
+	if st != http.StatusSeeOther {
+		t.Errorf("same-origin post: status %d, want 303", st)
+	}
+	for _, p := range []string{"/login", "/api/v1/units", "/no-such-page", "/healthz"} {
+		_, _, hdr := get(t, env.client(), env.ts.URL+p)
+		if !strings.Contains(hdr.Get("Content-Security-Policy"), "default-src 'self'") || !strings.Contains(hdr.Get("Content-Security-Policy"), "frame-ancestors 'none'") ||
+			hdr.Get("X-Content-Type-Options") != "nosniff" || hdr.Get("Referrer-Policy") == "" {
+			t.Errorf("%s: headers %v", p, hdr)
+		}
+	}
+	resp, err := env.client().PostForm(env.ts.URL+"/login", url.Values{"username": {"admin"}, "password": {"demo-admin-2019"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var found bool
+	for _, ck := range resp.Cookies() {
+		if ck.Name == "cchc_session" {
+			found = true
+			if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode {
+				t.Errorf("session cookie %+v", ck)
+			}
+		}
+	}
+	if !found {
+		t.Error("no session cookie at login")
+	}
+}
