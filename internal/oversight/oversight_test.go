@@ -263,3 +263,18 @@ func TestRecommendationOverdue(t *testing.T) {
 		t.Error("a closed recommendation is overdue")
 	}
 }
+
+func TestRatesNeedBothCounts(t *testing.T) {
+	if _, ok := oversight.OnTimeRate(oversight.Totals{"dossiers_resolved": 10}); ok {
+		t.Error("an on-time rate without dossiers on time")
+	}
+	if _, ok := oversight.CompletedOrAboveRate(oversight.Totals{"staff_evaluated": 10}); ok {
+		t.Error("a completed-or-above share without the not-completed count")
+	}
+	if r, ok := oversight.OnTimeRate(oversight.Totals{"dossiers_resolved": 10, "dossiers_on_time": 0}); !ok || r != 0 {
+		t.Errorf("zero on time of ten: %v %v, want 0%%", r, ok)
+	}
+	if r, ok := oversight.OnlineRate(oversight.Totals{"dossiers_received": 4, "dossiers_received_online": 1}); !ok || r != 25 {
+		t.Errorf("online rate %v %v", r, ok)
+	}
+}

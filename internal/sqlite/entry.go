@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/cchc/cchc/internal/oversight"
 )
@@ -64,6 +65,9 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 			return err
 		}
 		unitIDs := map[string]int64{}
+		validity := map[int64][2]sql.NullString{}
+		current := oversight.MonthOf(db.Now())
+		firstRow := map[string]int{} // unit|metric|month -> first row giving it
 		seen := map[oversight.UnitMonth]bool{}
 		mctx := map[oversight.UnitMonth]oversight.MonthContext{}
 		var pre []oversight.RowIssue
@@ -71,12 +75,14 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 			k := oversight.UnitMonth{Unit: r.Unit, Month: r.Month}
 			id, ok := unitIDs[r.Unit]
 			if !ok {
-				if err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE code = ?`, r.Unit).Scan(&id); err == sql.ErrNoRows {
+				var from, to sql.NullString
+				if err := tx.QueryRowContext(ctx, `SELECT id, valid_from, valid_to FROM units WHERE code = ?`, r.Unit).Scan(&id, &from, &to); err == sql.ErrNoRows {
 					id = 0
 				} else if err != nil {
 					return err
 				}
 				unitIDs[r.Unit] = id
+				validity[id] = [2]sql.NullString{from, to}
 			}
 			if id == 0 {
 				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
@@ -88,6 +94,32 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 					Message: "Kỳ không hợp lệ.", MessageEN: "Invalid period."}})
 				continue
 			}
+			// Figures are monthly facts: none for months still to come, and
+			// none for months when the unit did not exist (a dissolved ward's
+			// figures after 2025 would be counted again in its successor's).
+			if r.Month > current {
+				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
+					Message:   fmt.Sprintf("Tháng %s chưa kết thúc: chưa thể nhập số liệu.", r.Month.Label()),
+					MessageEN: fmt.Sprintf("%s has not ended yet: its figures cannot be entered.", r.Month.Label())}})
+				continue
+			}
+			if v := validity[id]; (v[0].Valid && v[0].String != "" && r.Month.LastDay().Format(time.DateOnly) < v[0].String) ||
+				(v[1].Valid && v[1].String != "" && r.Month.FirstDay().Format(time.DateOnly) > v[1].String) {
+				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
+					Message:   fmt.Sprintf("Đơn vị %s không tồn tại trong tháng %s (hiệu lực %s–%s).", r.Unit, r.Month.Label(), v[0].String, v[1].String),
+					MessageEN: fmt.Sprintf("Unit %s did not exist in %s (valid %s–%s).", r.Unit, r.Month.Label(), v[0].String, v[1].String)}})
+				continue
+			}
+			// The same figure twice in one batch (a template with a unit on
+			// two rows): which one is meant is the user's call, not ours.
+			fk := r.Unit + "|" + r.Metric + "|" + r.Month.String()
+			if first, dup := firstRow[fk]; dup {
+				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
+					Message:   fmt.Sprintf("Chỉ tiêu %s của đơn vị %s, tháng %s có hai giá trị (dòng %d và %d): giữ lại một.", r.Metric, r.Unit, r.Month.Label(), first+1, i+1),
+					MessageEN: fmt.Sprintf("Metric %s of unit %s for %s is given twice (rows %d and %d): keep one.", r.Metric, r.Unit, r.Month.Label(), first+1, i+1)}})
+				continue
+			}
+			firstRow[fk] = i
 			if seen[k] {
 				continue
 			}

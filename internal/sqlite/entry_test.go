@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
@@ -42,8 +44,17 @@ func TestSaveEntriesHistoryAndDryRun(t *testing.T) {
 	if mc, _ := db.EntryContext(ctx, u.ID, m); len(mc.Stored) != 0 {
 		t.Fatalf("dry run wrote %v", mc.Stored)
 	}
-	// The last row for a figure wins.
+	// The same figure twice in one batch is refused, naming both rows.
 	res, err = db.SaveEntries(ctx, []oversight.EntryRow{row("inspections", 3), row("inspections", 4)}, "form", a, false)
+	if err != nil || res.Saved || len(res.Issues) != 1 || res.Issues[0].Row != 1 || !strings.Contains(res.Issues[0].Message, "dòng 1 và 2") {
+		t.Fatalf("duplicate figure: %+v %v", res, err)
+	}
+	// Months to come, and months when the unit did not exist, are refused.
+	res, _ = db.SaveEntries(ctx, []oversight.EntryRow{{Unit: "P", Month: oversight.MonthOf(time.Now()).Add(1), Metric: "inspections", Value: 1}}, "api", a, false)
+	if res.Saved || len(res.Issues) != 1 || !strings.Contains(res.Issues[0].MessageEN, "has not ended") {
+		t.Errorf("next month: %+v", res)
+	}
+	res, err = db.SaveEntries(ctx, []oversight.EntryRow{row("inspections", 4)}, "form", a, false)
 	if err != nil || !res.Saved || res.Changed != 1 {
 		t.Fatalf("save: %+v %v", res, err)
 	}

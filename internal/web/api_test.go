@@ -306,3 +306,26 @@ func TestAPIEdges(t *testing.T) {
 		t.Errorf("metrics=, with rollup should mean every metric: %s", body)
 	}
 }
+
+// A ward dissolved on 30/06/2025 takes no figures for later months: they
+// would be counted again in the ward that succeeded it.
+func TestAPIRefusesMonthsOutsideAUnitsLife(t *testing.T) {
+	env := newEnv(t)
+	c := env.client()
+	auth := []string{"Authorization", "Bearer " + env.token(t, "admin")}
+	status, body := send(t, c, "POST", env.ts.URL+"/api/v1/values", "application/json",
+		`{"values":[{"unit":"9538","period":"2025-08","metric":"inspections","value":1}]}`, auth...)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "không tồn tại trong tháng 08/2025") {
+		t.Errorf("dissolved ward: %d %s", status, body)
+	}
+	status, body = send(t, c, "POST", env.ts.URL+"/api/v1/values", "application/json",
+		`{"values":[{"unit":"HN25-HADONG","period":"2025-06","metric":"inspections","value":1}]}`, auth...)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "không tồn tại") {
+		t.Errorf("new ward before it was formed: %d %s", status, body)
+	}
+	status, body = send(t, c, "POST", env.ts.URL+"/api/v1/values", "application/json",
+		`{"values":[{"unit":"HN25-HADONG","period":"2025-07","metric":"inspections","value":1}]}`, auth...)
+	if status != http.StatusOK {
+		t.Errorf("new ward in its first month: %d %s", status, body)
+	}
+}
