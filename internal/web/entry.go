@@ -621,8 +621,9 @@ func removeStaleUploads(now time.Time) {
 	}
 }
 
-// saver wraps SaveEntries for xlsx.Import, refusing units user may not write.
-func (s *Server) saver(ctx context.Context, user oversight.User, a sqlite.Actor) xlsx.SaveFunc {
+// saver wraps SaveEntries for xlsx.Import, refusing units user may not write;
+// it sets *refused when it did, so the handler answers 403, not 422.
+func (s *Server) saver(ctx context.Context, user oversight.User, a sqlite.Actor, refused *bool) xlsx.SaveFunc {
 	return func(rows []oversight.EntryRow, dryRun bool) ([]oversight.RowIssue, bool, int, error) {
 		var denied []oversight.RowIssue
 		ok := map[string]bool{}
@@ -647,6 +648,7 @@ func (s *Server) saver(ctx context.Context, user oversight.User, a sqlite.Actor)
 			}
 		}
 		if len(denied) > 0 {
+			*refused = true
 			return denied, false, 0, nil
 		}
 		res, err := s.db.SaveEntries(ctx, rows, "import", a, dryRun)
@@ -696,7 +698,8 @@ func (s *Server) entryImportUpload(c *gin.Context) {
 		return
 	}
 	defer in.Close()
-	rep, err := xlsx.Import(in, s.saver(ctx, *currentUser(c), actor(c)), "", false)
+	var refused bool
+	rep, err := xlsx.Import(in, s.saver(ctx, *currentUser(c), actor(c), &refused), "", false)
 	if err != nil {
 		os.Remove(path)
 		if oversight.ErrorCode(err) == oversight.EInternal {
@@ -718,6 +721,12 @@ func (s *Server) entryImportUpload(c *gin.Context) {
 	if rep.Errors > 0 {
 		status = http.StatusUnprocessableEntity
 	}
+	if refused {
+		// A file naming a unit outside the caller's subtree is an
+		// authorization refusal (as on the form, the grid and the API),
+		// not a typing error: 403, with the cells listed as before.
+		status = http.StatusForbidden
+	}
 	s.render(c, status, "entry_import", translate(l, "entry.import"), d)
 }
 
@@ -738,9 +747,16 @@ func (s *Server) entryImportConfirm(c *gin.Context) {
 	}
 	defer in.Close()
 	reason := strings.TrimSpace(c.PostForm("reason"))
-	rep, err := xlsx.Import(in, s.saver(ctx, *currentUser(c), actor(c)), reason, true)
+	var refused bool
+	rep, err := xlsx.Import(in, s.saver(ctx, *currentUser(c), actor(c), &refused), reason, true)
 	if err != nil {
 		s.fail(c, err)
+		return
+	}
+	if refused {
+		// The caller's rights are checked again at confirmation: they may
+		// have changed since the preview. Nothing was written.
+		s.fail(c, forbidden())
 		return
 	}
 	if !rep.Saved {

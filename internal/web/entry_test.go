@@ -430,9 +430,10 @@ func TestEntryTemplateRoundTrip(t *testing.T) {
 		t.Errorf("history after import: %+v", h)
 	}
 
-	// A ward's staff may not import figures of other wards.
+	// A ward's staff may not import figures of other wards: an
+	// authorization refusal (403), the cells still listed.
 	status, page = entryUpload(t, ward, env.ts.URL+"/entry/import", "filled.xlsx", good.Bytes())
-	if status != http.StatusUnprocessableEntity || !strings.Contains(page, "không được nhập số liệu cho đơn vị 9541") {
+	if status != http.StatusForbidden || !strings.Contains(page, "không được nhập số liệu cho đơn vị 9541") {
 		t.Errorf("ward staff uploads the district file: %d", status)
 	}
 	// Not a template, and not a workbook at all.

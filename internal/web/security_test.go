@@ -1,10 +1,13 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -19,24 +22,37 @@ import (
 	"github.com/cchc/cchc/internal/seed"
 	"github.com/cchc/cchc/internal/sqlite"
 	"github.com/cchc/cchc/internal/web"
+	"github.com/cchc/cchc/internal/xlsx"
+	"github.com/xuri/excelize/v2"
 )
 
 // securityRoles are the callers of the authorization table: anonymous,
-// then one demo account per role.
-var securityRoles = []string{"anon", "admin", "daibieu", "canbo", "phantich"}
+// then one demo account per role: admin, delegate, staff of district 268,
+// staff of ward 9538 (inside 268), analyst.
+var securityRoles = []string{"anon", "admin", "daibieu", "canbo", "canbophuong", "phantich"}
 
 // securityExpect is one route's expected status for each caller, in the
 // order of securityRoles.
-type securityExpect [5]int
+type securityExpect [6]int
 
 // Shorthands: loggedIn(st) is a page anyone logged in may use (anonymous
 // visitors are sent to /login: 303); adminOnly(st) is a page only admins
 // may use (others get 403); apiIn(st) is an API route for any logged-in
 // caller (anonymous: 401).
-func everyone(st int) securityExpect  { return securityExpect{st, st, st, st, st} }
-func loggedIn(st int) securityExpect  { return securityExpect{303, st, st, st, st} }
-func adminOnly(st int) securityExpect { return securityExpect{303, st, 403, 403, 403} }
-func apiIn(st int) securityExpect     { return securityExpect{401, st, st, st, st} }
+func everyone(st int) securityExpect  { return securityExpect{st, st, st, st, st, st} }
+func loggedIn(st int) securityExpect  { return securityExpect{303, st, st, st, st, st} }
+func adminOnly(st int) securityExpect { return securityExpect{303, st, 403, 403, 403, 403} }
+func apiIn(st int) securityExpect     { return securityExpect{401, st, st, st, st, st} }
+
+// managers(st) is a page only delegates and admins may use (sessions,
+// verifying recommendations); managersAPI(st) is the same in the API.
+func managers(st int) securityExpect    { return securityExpect{303, st, st, 403, 403, 403} }
+func managersAPI(st int) securityExpect { return securityExpect{401, st, st, 403, 403, 403} }
+
+// writers(st) is a form that writes figures of ward 9541 (in district 268,
+// not ward 9538): admins and staff of 268 pass the authorization decision
+// and get st; the delegate, the staff of ward 9538 and the analyst get 403.
+func writers(st int) securityExpect { return securityExpect{303, st, 403, st, 403, 403} }
 
 // securityRouteTable is the authorization decision of every route, as
 // "METHOD /path" (the path as registered) -> the status each caller gets
@@ -46,8 +62,8 @@ func apiIn(st int) securityExpect     { return securityExpect{401, st, st, st, s
 var securityRouteTable = map[string]securityExpect{
 	"GET /healthz":               everyone(200),
 	"GET /static/:hash/*name":    everyone(200),
-	"GET /login":                 {200, 303, 303, 303, 303}, // logged in: on to the app
-	"POST /login":                everyone(401),             // wrong password
+	"GET /login":                 {200, 303, 303, 303, 303, 303}, // logged in: on to the app
+	"POST /login":                everyone(401),                  // wrong password
 	"GET /lang/:lang":            everyone(303),
 	"POST /logout":               loggedIn(303),
 	"GET /":                      loggedIn(200),
@@ -65,7 +81,7 @@ var securityRouteTable = map[string]securityExpect{
 	"GET /api/v1/sessions":       apiIn(200),
 	"GET /api/v1/sessions/:id":   apiIn(200),
 	// Staff canbo (268) may write Hà Đông's figures; others may not.
-	"POST /api/v1/values":            {401, 200, 403, 200, 403},
+	"POST /api/v1/values":            {401, 200, 403, 200, 403, 403},
 	"GET /admin":                     adminOnly(303),
 	"GET /admin/users":               adminOnly(200),
 	"POST /admin/users":              adminOnly(422),
@@ -75,12 +91,72 @@ var securityRouteTable = map[string]securityExpect{
 	"GET /admin/tokens":              adminOnly(200),
 	"POST /admin/tokens/:id/revoke":  adminOnly(404),
 	"GET /admin/audit":               adminOnly(200),
+
+	// Data entry (issue 3): everyone reads; figures of ward 9541 are
+	// written by admins and staff of district 268 only, never by the staff
+	// of ward 9538 (another ward), the delegate or the analyst.
+	"GET /entry":               loggedIn(200),
+	"POST /entry":              writers(303),
+	"GET /entry/grid":          loggedIn(200),
+	"POST /entry/grid":         writers(303), // the grid of 268: 9538's staff may not write its siblings
+	"GET /entry/template.xlsx": writers(200), // the template is a tool for writing, not a report
+	"GET /entry/import":        loggedIn(200),
+	// The district's filled template (every ward of 268): a preview for
+	// those who may write it all, 403 for everyone else (ward 9538's
+	// staff included: the file names other wards).
+	"POST /entry/import": writers(200),
+	// Confirmation is bound to the login that uploaded the file: without
+	// its token every caller gets 409. authz_test.go checks that another
+	// login's token, or a foreign file, is refused at this step.
+	"POST /entry/import/confirm": loggedIn(409),
+	// Approving needs staff of a unit above 9541 (268) or an admin; the
+	// month is a draft, so those who may approve get 409, not a change.
+	"POST /entry/status": {303, 409, 403, 409, 403, 403},
+
+	// Dashboards (issue 4) and exports (issue 6): every logged-in role
+	// reads and exports everything.
+	"GET /dashboard/brief": loggedIn(200),
+	"GET /export":          loggedIn(200),
+	"GET /export/file":     loggedIn(200),
+	"GET /api/v1/export":   apiIn(200),
+
+	// Sessions (issue 5): read by all; written by delegates and admins.
+	// Empty forms and bodies: refused (422 / 400) after the decision,
+	// nothing written.
+	"GET /sessions/new":                         managers(200),
+	"POST /sessions":                            managers(422),
+	"GET /sessions/:id/edit":                    managers(200),
+	"POST /sessions/:id":                        managers(422),
+	"POST /sessions/:id/figures":                managers(422),
+	"POST /sessions/:id/pull":                   managers(303),
+	"POST /sessions/:id/recommendations":        managers(422),
+	"GET /sessions/:id/print":                   loggedIn(200),
+	"GET /sessions/:id/xlsx":                    loggedIn(200),
+	"POST /api/v1/sessions":                     managersAPI(400),
+	"PUT /api/v1/sessions/:id":                  managersAPI(400),
+	"POST /api/v1/sessions/:id/recommendations": managersAPI(400),
+
+	// Recommendations: recommendation 3 (lead unit 268-VP, in progress).
+	// Staff of the lead unit or above (canbo, 268) and admins post
+	// follow-ups; only delegates and admins verify: it is not reported
+	// done, so they get 409 and nothing changes.
+	"GET /recommendations":                        loggedIn(200),
+	"POST /recommendations/:rid/followups":        {303, 303, 403, 303, 403, 403},
+	"POST /recommendations/:rid/actions":          {303, 409, 409, 403, 403, 403},
+	"GET /api/v1/recommendations":                 apiIn(200),
+	"GET /api/v1/recommendations/:rid":            apiIn(200),
+	"POST /api/v1/recommendations/:rid/followups": {401, 201, 403, 201, 403, 403},
+	"POST /api/v1/recommendations/:rid/actions":   {401, 409, 409, 403, 403, 403},
+	// Evidence files are served to logged-in users only (the file is
+	// uploaded before the table runs: see securityEvidence).
+	"GET /evidence/:sha": loggedIn(200),
 }
 
 // securityParams fills a route's parameters with values that exist in the
 // demo data.
 var securityParams = map[string]string{
-	":code": "268", ":id": "1", ":lang": "en", ":hash": "", "*name": "",
+	":code": "268", ":id": "1", ":lang": "en", ":hash": "", "*name": "", ":rid": "3",
+	":sha": "", // set by securityEvidence
 }
 
 // securityRequests gives a route a body when an empty one would not test
@@ -91,11 +167,32 @@ var securityRequests = map[string][2]string{
 	// A token id that does not exist: revoking is refused (404) after the
 	// authorization decision, so the demo tokens stay valid.
 	"POST /admin/tokens/:id/revoke": {"application/x-www-form-urlencoded", ""},
+	// A valid figure with a reason (so an unusual value is confirmed): the
+	// only thing between the caller and the save is the decision.
+	"POST /entry":        {"application/x-www-form-urlencoded", "v.inspections=3&r.inspections=security+test"},
+	"POST /entry/grid":   {"application/x-www-form-urlencoded", "v.9541.dossiers_received=400&r.9541.dossiers_received=security+test"},
+	"POST /entry/status": {"application/x-www-form-urlencoded", "action=approve"},
+	// POST /entry/import: the district template, set by securityTemplate.
+	"POST /recommendations/:rid/followups":        {"application/x-www-form-urlencoded", "date=2020-01-15&text=security+test"},
+	"POST /recommendations/:rid/actions":          {"application/x-www-form-urlencoded", "action=verify"},
+	"POST /api/v1/recommendations/:rid/followups": {"application/json", `{"date":"2020-01-15","text":"security test"}`},
+	"POST /api/v1/recommendations/:rid/actions":   {"application/json", `{"action":"verify"}`},
+	"POST /api/v1/sessions":                       {"application/json", `{}`},
+	"PUT /api/v1/sessions/:id":                    {"application/json", `{}`},
+	"POST /api/v1/sessions/:id/recommendations":   {"application/json", `{}`},
 }
 
 // securityQueries gives a GET route the query it needs to answer 200.
 var securityQueries = map[string]string{
 	"/api/v1/values": "unit=268&metric=dossiers_received&from=2019-01&to=2019-10",
+	// Ward 9541 is in district 268 (canbo's) and is not ward 9538
+	// (canbophuong's); January 2020 is a draft month.
+	"/entry":               "unit=9541&period=2020-01",
+	"/entry/status":        "unit=9541&period=2020-01",
+	"/entry/template.xlsx": "unit=9541&period=2020-01",
+	"/entry/grid":          "unit=268&period=2020-01",
+	"/export/file":         "unit=268&from=2019-01&to=2019-03&format=csv",
+	"/api/v1/export":       "unit=268&from=2019-01&to=2019-03&format=csv",
 }
 
 // securityLocation returns where a request is redirected.
@@ -166,6 +263,8 @@ func TestSecurityEveryRouteHasAnAuthorizationDecision(t *testing.T) {
 		clients[r] = env.login(t, r)
 		tokens[r] = env.token(t, r)
 	}
+	securityParams[":sha"] = securityEvidence(t, env, tokens["admin"])
+	securityRequests["POST /entry/import"] = securityTemplate(t, env, clients["admin"], "268", "2020-01", "inspections", 2, "9538", "9541")
 	for _, k := range keys {
 		want, ok := securityRouteTable[k]
 		if !ok {
@@ -178,6 +277,11 @@ func TestSecurityEveryRouteHasAnAuthorizationDecision(t *testing.T) {
 				ct, body := "application/x-www-form-urlencoded", ""
 				if b, ok := securityRequests[k]; ok {
 					ct, body = b[0], b[1]
+				}
+				if k == "POST /login" {
+					// One unknown name per caller: six failures for one
+					// name would meet the per-account rate limit (429).
+					body = strings.Replace(body, "nobody", "nobody-"+role, 1)
 				}
 				c := clients[role]
 				var hdr []string
@@ -209,6 +313,79 @@ func TestSecurityEveryRouteHasAnAuthorizationDecision(t *testing.T) {
 			}
 		}
 	}
+}
+
+// securityEvidence stores an evidence file (a follow-up on recommendation
+// 3, posted by an admin) and returns its checksum.
+func securityEvidence(t *testing.T, env *testEnv, adminToken string) string {
+	t.Helper()
+	st, body := sessionsUpload(t, env.client(), env.ts.URL+"/api/v1/recommendations/3/followups",
+		map[string]string{"date": "2020-01-10", "text": "evidence for the security table"}, "minutes.pdf", sessionsPDF,
+		"Authorization", "Bearer "+adminToken)
+	var rec struct {
+		FollowUps []struct {
+			Evidence []struct {
+				SHA256 string `json:"sha256"`
+			} `json:"evidence"`
+		} `json:"follow_ups"`
+	}
+	if st != http.StatusCreated || json.Unmarshal([]byte(body), &rec) != nil {
+		t.Fatalf("evidence upload: status %d: %.300s", st, body)
+	}
+	for _, f := range rec.FollowUps {
+		for _, e := range f.Evidence {
+			return e.SHA256
+		}
+	}
+	t.Fatalf("no evidence in %.300s", body)
+	return ""
+}
+
+// securityTemplate downloads a unit's entry template as c, types value
+// into the metric's cell of each given child unit, and returns the file as
+// a multipart upload (content type, body). The figures are valid, so only
+// the authorization decision can refuse the file.
+func securityTemplate(t *testing.T, env *testEnv, c *http.Client, unit, period, metric string, value int, children ...string) [2]string {
+	t.Helper()
+	st, data, _ := get(t, c, env.ts.URL+"/entry/template.xlsx?unit="+unit+"&period="+period)
+	if st != http.StatusOK {
+		t.Fatalf("template %s %s: status %d", unit, period, st)
+	}
+	f, err := excelize.OpenReader(strings.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows(xlsx.EntrySheet)
+	col := ""
+	for j, code := range rows[2] {
+		if code == metric {
+			col, _ = excelize.ColumnNumberToName(j + 1)
+		}
+	}
+	for _, child := range children {
+		found := false
+		for i, r := range rows[3:] {
+			if len(r) > 0 && r[0] == child && col != "" {
+				found = true
+				if err := f.SetCellValue(xlsx.EntrySheet, fmt.Sprintf("%s%d", col, i+4), value); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("template of %s has no cell for %s %s", unit, child, metric)
+		}
+	}
+	var filled bytes.Buffer
+	if err := f.Write(&filled); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	fw, _ := w.CreateFormFile("file", "cchc-"+unit+"-"+period+".xlsx")
+	fw.Write(filled.Bytes())
+	w.Close()
+	return [2]string{w.FormDataContentType(), b.String()}
 }
 
 // securityServer builds a second server on the same database, to reach
