@@ -143,6 +143,9 @@ func CheckBatch(rows []EntryRow, ctx map[UnitMonth]MonthContext) []RowIssue {
 			if is.Severity == SevError && isKindIssue(is, g.values) {
 				continue // already reported per row above (or a stored value, not this batch's concern)
 			}
+			if is.Metric == "staff_excellent" && is.Severity == SevWarning && k.Month < OutstandingCapFrom {
+				continue // the 20% cap binds from 2026 only
+			}
 			row, ok := g.rowOf[is.Metric]
 			if !ok {
 				row = g.first

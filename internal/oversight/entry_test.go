@@ -42,6 +42,10 @@ func TestCheckBatch(t *testing.T) {
 		return oversight.EntryRow{Unit: "9538", Month: month, Metric: metric, Value: v}
 	}
 	k := oversight.UnitMonth{Unit: "9538", Month: month}
+	// The 20% cap on outstanding ratings binds from January 2026.
+	row26 := func(metric string, v float64) oversight.EntryRow {
+		return oversight.EntryRow{Unit: "9538", Month: oversight.OutstandingCapFrom, Metric: metric, Value: v}
+	}
 	tests := []struct {
 		name      string
 		rows      []oversight.EntryRow
@@ -63,7 +67,8 @@ func TestCheckBatch(t *testing.T) {
 		{"ErrPendingOverdueAbovePending", []oversight.EntryRow{row("dossiers_pending", 2), row("dossiers_pending_overdue", 3)}, nil, nil, 1, oversight.SevError, "quá hạn lớn hơn", true},
 		{"ErrOnlineAboveReceived", []oversight.EntryRow{row("dossiers_received", 2), row("dossiers_received_online", 3)}, nil, nil, 1, oversight.SevError, "trực tuyến", true},
 		{"ErrRatingsDoNotAddUp", []oversight.EntryRow{row("staff_evaluated", 100), row("staff_excellent", 10), row("staff_good", 60), row("staff_completed", 20), row("staff_not_completed", 0)}, nil, nil, 0, oversight.SevError, "Tổng các mức", true},
-		{"WarnOutstandingOver20PctOfGood", []oversight.EntryRow{row("staff_excellent", 30), row("staff_good", 100)}, nil, nil, 0, oversight.SevWarning, "20%", true},
+		{"WarnOutstandingOver20PctOfGood", []oversight.EntryRow{row26("staff_excellent", 30), row26("staff_good", 100)}, nil, nil, 0, oversight.SevWarning, "20%", true},
+		{"OKOutstandingOver20PctBefore2026", []oversight.EntryRow{row("staff_excellent", 30), row("staff_good", 100)}, nil, nil, -1, "", "", false},
 		{"RuleUsesStoredValuesOfOtherMetrics", []oversight.EntryRow{row("dossiers_on_time", 12)}, map[string]float64{"dossiers_resolved": 10}, nil, 0, oversight.SevError, "lớn hơn", true},
 		{"WarnFarOutsideHistory", []oversight.EntryRow{row("dossiers_received", 9000)}, nil,
 			map[string][]float64{"dossiers_received": {500, 520, 480, 510, 530, 490, 505}}, 0, oversight.SevWarning, "khoảng thường gặp", true},
@@ -96,7 +101,7 @@ func TestCheckBatch(t *testing.T) {
 		})
 	}
 	t.Run("AReasonConfirmsAWarningButNotAnError", func(t *testing.T) {
-		rows := []oversight.EntryRow{row("staff_excellent", 30), row("staff_good", 100)}
+		rows := []oversight.EntryRow{row26("staff_excellent", 30), row26("staff_good", 100)}
 		rows[0].Reason = "đơn vị có nhiều thành tích năm nay"
 		got := oversight.CheckBatch(rows, nil)
 		if len(got) != 1 || !got[0].Confirmed || oversight.Blocking(got) {

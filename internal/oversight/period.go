@@ -163,13 +163,14 @@ func NineMonths(y int) Span { return Span{From: NewMonth(y, 1), To: NewMonth(y, 
 // Year returns the calendar year y.
 func Year(y int) Span { return Span{From: NewMonth(y, 1), To: NewMonth(y, 12)} }
 
-// ParseDate reads an ISO date (YYYY-MM-DD).
+// ParseDate reads an ISO date (YYYY-MM-DD), as date inputs send it, or the
+// dd/mm/yyyy that Vietnamese users type.
 func ParseDate(s string) (time.Time, error) {
-	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
+	t, err := parseFlexibleDate(strings.TrimSpace(s))
 	if err != nil {
 		return time.Time{}, Bilingual(EInvalid,
-			fmt.Sprintf("Ngày %q không hợp lệ: cần dạng NNNN-TT-NN, ví dụ 2019-11-13.", s),
-			fmt.Sprintf("Date %q is not valid: use YYYY-MM-DD, for example 2019-11-13.", s))
+			fmt.Sprintf("Ngày %q không hợp lệ: cần dạng NN/TT/NNNN hoặc NNNN-TT-NN, ví dụ 13/11/2019.", s),
+			fmt.Sprintf("Date %q is not valid: use DD/MM/YYYY or YYYY-MM-DD, for example 13/11/2019.", s))
 	}
 	return t, nil
 }

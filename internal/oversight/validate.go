@@ -41,6 +41,10 @@ func ValidateValue(m Metric, v float64) *Issue {
 	return nil
 }
 
+// OutstandingCapFrom is the first month the 20% cap on "outstanding"
+// ratings applies (Nghị định 335/2025, in force from 1 January 2026).
+const OutstandingCapFrom Month = 202601
+
 // ValidateMonth checks the values of one unit for one month (metric code ->
 // value) against each value's kind and the rules that tie metrics together
 // (DOMAIN.md). A rule is checked only when all its metrics are present.

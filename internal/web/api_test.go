@@ -329,3 +329,20 @@ func TestAPIRefusesMonthsOutsideAUnitsLife(t *testing.T) {
 		t.Errorf("new ward in its first month: %d %s", status, body)
 	}
 }
+
+func TestAPIJSONErrorsSpeakVietnamese(t *testing.T) {
+	env := newEnv(t)
+	c := env.client()
+	auth := []string{"Authorization", "Bearer " + env.token(t, "daibieu")}
+	cases := map[string]string{
+		`{"topic": 5}`:    `Trường \"topic\" có kiểu sai`,
+		`{"nonsense": 1}`: `Trường \"nonsense\" không có trong API`,
+		`{"topic": `:      "Nội dung JSON",
+	}
+	for body, want := range cases {
+		status, got := send(t, c, "POST", env.ts.URL+"/api/v1/sessions", "application/json", body, auth...)
+		if status != http.StatusBadRequest || !strings.Contains(got, want) || strings.Contains(got, "json:") {
+			t.Errorf("%s: %d %s, want 400 with %q", body, status, got, want)
+		}
+	}
+}

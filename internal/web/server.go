@@ -3,7 +3,9 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"path/filepath"
@@ -118,6 +120,7 @@ func New(db *sqlite.DB, cfg Config, log *slog.Logger) (*Server, error) {
 	// Cross-origin state-changing requests are refused before anything
 	// else runs (Go's CrossOriginProtection reads Sec-Fetch-Site/Origin).
 	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(s.denyCrossOrigin))
 	s.handler = csrf.Handler(sm.LoadAndSave(e))
 	return s, nil
 }
@@ -148,4 +151,33 @@ func (s *Server) CleanSessions(ctx context.Context) {
 func isAPI(c *gin.Context) bool {
 	p := c.Request.URL.Path
 	return strings.HasPrefix(p, "/api/") || p == "/healthz"
+}
+
+// denyCrossOrigin answers a request refused as cross-site, in the user's
+// language and in the shape the caller expects (JSON for the API). It runs
+// outside Gin, before the session is loaded.
+func (s *Server) denyCrossOrigin(w http.ResponseWriter, r *http.Request) {
+	l := "vi"
+	if ck, err := r.Cookie("lang"); err == nil && ck.Value == "en" {
+		l = "en"
+	}
+	err := oversight.Bilingual(oversight.EForbidden,
+		"Yêu cầu bị từ chối vì gửi từ một trang web khác. Hãy mở lại trang trong cchc và thử lại.",
+		"The request was refused because it came from another website. Open the page in cchc again and retry.")
+	msg := oversight.ErrorMessage(err, l)
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": oversight.EForbidden, "message": msg}})
+		return
+	}
+	var buf bytes.Buffer
+	v := view{Lang: l, Title: translate(l, "error.title"), Demo: s.cfg.Demo, Data: msg}
+	if err := s.tmpl.sets["error"].ExecuteTemplate(&buf, "layout.html", v); err != nil {
+		http.Error(w, msg, http.StatusForbidden)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusForbidden)
+	_, _ = w.Write(buf.Bytes())
 }

@@ -2,6 +2,9 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"sort"
 	"strings"
@@ -169,7 +172,7 @@ func bindJSON(c *gin.Context, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, 1<<20))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return oversight.Bilingual(oversight.EInvalid, "Nội dung JSON không hợp lệ: "+err.Error(), "The JSON body is not valid: "+err.Error())
+		return jsonBodyError(err)
 	}
 	return nil
 }
@@ -410,4 +413,31 @@ func (s *Server) apiRecAction(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, recJSON(saved, s.cfg.Now()))
+}
+
+// jsonBodyError says in the user's language what is wrong with a JSON
+// body, instead of passing on the decoder's English.
+func jsonBodyError(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return oversight.Bilingual(oversight.ETooLarge,
+			fmt.Sprintf("Nội dung gửi lên vượt quá %d byte.", tooBig.Limit), fmt.Sprintf("The body is larger than %d bytes.", tooBig.Limit))
+	case errors.As(err, &syn):
+		return oversight.Bilingual(oversight.EInvalid,
+			fmt.Sprintf("Nội dung JSON sai cú pháp ở byte %d.", syn.Offset), fmt.Sprintf("The JSON body has a syntax error at byte %d.", syn.Offset))
+	case errors.As(err, &typ):
+		return &oversight.Error{Code: oversight.EInvalid, Field: typ.Field,
+			Message:   fmt.Sprintf("Trường %q có kiểu sai: cần %s.", typ.Field, typ.Type),
+			MessageEN: fmt.Sprintf("Field %q has the wrong type: %s expected.", typ.Field, typ.Type)}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &oversight.Error{Code: oversight.EInvalid, Field: f,
+			Message: fmt.Sprintf("Trường %q không có trong API.", f), MessageEN: fmt.Sprintf("There is no field %q in the API.", f)}
+	case errors.Is(err, io.EOF):
+		return oversight.Bilingual(oversight.EInvalid, "Thiếu nội dung JSON.", "The JSON body is missing.")
+	}
+	return oversight.Bilingual(oversight.EInvalid, "Nội dung JSON không hợp lệ.", "The JSON body is not valid.")
 }

@@ -225,7 +225,12 @@ func TestCrossSiteFormIsRefused(t *testing.T) {
 	if status != http.StatusForbidden {
 		t.Errorf("cross-site POST: %d, want 403", status)
 	}
-	_, body, _ := get(t, c, env.ts.URL+"/units/268")
+	status, body := send(t, c, "POST", env.ts.URL+"/units/268/rename", "application/x-www-form-urlencoded", "name=X",
+		"Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site")
+	if status != http.StatusForbidden || !strings.Contains(body, "gửi từ một trang web khác") {
+		t.Errorf("cross-site refusal is not explained in Vietnamese: %d %.200s", status, body)
+	}
+	_, body, _ = get(t, c, env.ts.URL+"/units/268")
 	if strings.Contains(body, ">X<") {
 		t.Error("the cross-site rename went through")
 	}
