@@ -17,7 +17,7 @@ import (
 // aggregates approved figures over the subtree instead of reading the
 // roll-ups. CCHC_APPROVED_BENCH_DB may name a copy of the national set
 // (docs/PERFORMANCE.md, "## approved"); it is changed in place.
-func approvedBenchEnv(b *testing.B) (string, *testing.B) {
+func approvedBenchEnv(b *testing.B) {
 	b.Helper()
 	ctx := context.Background()
 	path := os.Getenv("CCHC_APPROVED_BENCH_DB")
@@ -44,7 +44,6 @@ SELECT DISTINCT unit_id, period, 'approved', '2026-11-01T00:00:00Z', 'bench', '2
 	}
 	raw.Close()
 	b.Setenv("CCHC_DASH_BENCH_DB", path)
-	return path, b
 }
 
 // BenchmarkApprovedNational is the national root, year to date, approved
