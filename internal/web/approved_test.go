@@ -164,6 +164,19 @@ func TestApprovedDashboardShowsApprovedFiguresOnly(t *testing.T) {
 		}
 	})
 
+	t.Run("InEnglish", func(t *testing.T) {
+		en := env.login(t, "daibieu")
+		if st, _, _ := get(t, en, env.ts.URL+"/lang/en"); st != http.StatusSeeOther && st != http.StatusOK {
+			t.Fatalf("switch to English: %d", st)
+		}
+		body := approvedPage(t, en, only)
+		for _, w := range []string{"Showing approved figures only: 1 approved unit-months are counted", "Approved figures only", "Overdue recommendations"} {
+			if !strings.Contains(body, w) {
+				t.Errorf("English page lacks %q", w)
+			}
+		}
+	})
+
 	t.Run("AnUnknownChoiceIsRefused", func(t *testing.T) {
 		st, body, _ := get(t, delegate, env.ts.URL+"/dashboard?unit=268&figures=maybe")
 		if st != http.StatusBadRequest || !strings.Contains(body, "dùng all hoặc approved") {
