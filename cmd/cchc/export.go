@@ -16,7 +16,7 @@ import (
 
 func init() {
 	register("export", "export --db PATH --unit CODE [--subtree] --from YYYY-MM --to YYYY-MM [--by month|quarter|half|year] "+
-		"[--metrics a,b] [--layout wide|long] [--format xlsx|csv] [--sep comma|semicolon] --out FILE",
+		"[--metrics a,b] [--layout wide|long] [--format xlsx|csv] [--sep comma|semicolon] [--approved] --out FILE",
 		func(ctx context.Context, args []string, _ io.Reader, stdout io.Writer, getenv func(string) string) error {
 			return export(ctx, args, stdout, getenv)
 		})
@@ -36,6 +36,7 @@ func export(ctx context.Context, args []string, stdout io.Writer, getenv func(st
 	format := fs.String("format", "", "xlsx or csv (default: from the --out extension, else xlsx)")
 	sep := fs.String("sep", "comma", "CSV separator: comma or semicolon")
 	out := fs.String("out", "", "file to write")
+	approved := fs.Bool("approved", false, "approved figures only (months whose entry was approved)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -55,7 +56,7 @@ func export(ctx context.Context, args []string, stdout io.Writer, getenv func(st
 	if err != nil {
 		return err
 	}
-	o.Subtree = *subtree
+	o.Subtree, o.ApprovedOnly = *subtree, *approved
 	db, err := openDB(ctx, cfg.DB)
 	if err != nil {
 		return err
@@ -72,7 +73,7 @@ func export(ctx context.Context, args []string, stdout io.Writer, getenv func(st
 	if err != nil {
 		return err
 	}
-	rep, err := db.Report(ctx, units, metricList, oversight.Buckets(o.Span, o.By))
+	rep, err := exportReport(ctx, db, &o, units, metricList)
 	if err != nil {
 		return err
 	}
@@ -99,6 +100,7 @@ func export(ctx context.Context, args []string, stdout io.Writer, getenv func(st
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s: %d units, %d periods, %d data rows, sha256 %s\n", *out, len(units), len(rep.Buckets), rows, sum)
+	fmt.Fprintf(stdout, "figures: %s (%d approved unit-months, %d not approved)\n", figuresName(o.ApprovedOnly), o.ApprovedMonths, o.PendingMonths)
 	return nil
 }
 
@@ -132,6 +134,9 @@ func exportTarget(o xlsx.Options) string {
 	t := o.Root.Code + " " + o.Span.String() + " by " + string(o.By)
 	if o.Subtree {
 		t += " subtree"
+	}
+	if o.ApprovedOnly {
+		t += " approved"
 	}
 	return t
 }

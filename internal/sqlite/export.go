@@ -48,6 +48,18 @@ const subtreeIDs = `WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT c.id FR
 // one bucket at a time in primary-key order, so memory holds at most one
 // bucket's monthly figures (a bucket is at most a year) besides the result.
 func (db *DB) Report(ctx context.Context, units []oversight.Unit, metrics []oversight.Metric, buckets []oversight.Bucket) (*oversight.Report, error) {
+	return db.report(ctx, units, metrics, buckets, "metric_values")
+}
+
+// ReportApproved is Report over approved figures only: a unit-month whose
+// entry workflow has not reached "approved" contributes nothing.
+func (db *DB) ReportApproved(ctx context.Context, units []oversight.Unit, metrics []oversight.Metric, buckets []oversight.Bucket) (*oversight.Report, error) {
+	return db.report(ctx, units, metrics, buckets, "approved_metric_values")
+}
+
+// report is Report reading from table, metric_values or the view
+// approved_metric_values (the same columns).
+func (db *DB) report(ctx context.Context, units []oversight.Unit, metrics []oversight.Metric, buckets []oversight.Bucket, table string) (*oversight.Report, error) {
 	rep := oversight.NewReport(units, buckets, metrics)
 	if len(units) == 0 {
 		return rep, nil
@@ -87,7 +99,7 @@ func (db *DB) Report(ctx context.Context, units []oversight.Unit, metrics []over
 	if len(units) > 1 {
 		unitFilter = `v.unit_id IN (` + subtreeIDs + `)`
 	}
-	q := `SELECT v.unit_id, v.metric_id, v.period, v.value FROM metric_values v
+	q := `SELECT v.unit_id, v.metric_id, v.period, v.value FROM ` + table + ` v
 WHERE v.metric_id IN (` + placeholders(len(cols)) + `) AND v.period BETWEEN ? AND ? AND ` + unitFilter
 
 	nc := len(cols)

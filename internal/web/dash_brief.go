@@ -60,7 +60,7 @@ func (s *Server) dashBrief(c *gin.Context) {
 	b.History = oversight.Span{From: d.Span.From.Add(-briefHistoryMonths), To: d.Span.From.Add(-1)}
 
 	// Months of the span far outside the unit's own previous two years.
-	mine, err := s.db.SubtreeMonthly(ctx, []int64{u.ID}, dashMetrics, oversight.Span{From: b.History.From, To: d.Span.To})
+	mine, err := s.subtreeMonthly(ctx, d.Approved, []int64{u.ID}, dashMetrics, oversight.Span{From: b.History.From, To: d.Span.To})
 	if err != nil {
 		s.fail(c, err)
 		return

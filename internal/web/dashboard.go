@@ -136,6 +136,7 @@ type dashboardData struct {
 	Predecessors []oversight.Unit
 	Successors   []oversight.Unit
 	HasData      bool
+	dashApproved // figures: all or approved only; overdue count (approved.go)
 }
 
 // home shows the dashboard of the highest unit: everyone may read every
@@ -208,23 +209,26 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 		return dashboardData{}, err
 	}
 	d := dashboardData{Lang: l, Unit: u, Span: span, Prior: span.YearEarlier(), Preset: preset}
+	if d.Approved, err = figuresApproved(c); err != nil {
+		return d, err
+	}
 	for _, p := range oversight.Presets {
 		q := url.Values{"unit": {u.Code}, "preset": {p}}
 		if p == oversight.PresetCustom {
 			q = url.Values{"unit": {u.Code}, "from": {span.From.String()}, "to": {span.To.String()}}
 		}
-		d.Presets = append(d.Presets, presetLink{Key: p, URL: "/dashboard?" + q.Encode(), Active: p == preset})
+		d.Presets = append(d.Presets, presetLink{Key: p, URL: "/dashboard?" + d.figuresQuery(q).Encode(), Active: p == preset})
 	}
 	if d.Crumbs, err = s.db.Ancestors(ctx, u.ID); err != nil {
 		return d, err
 	}
 	slices.Reverse(d.Crumbs)
 	linkQ := func(code string) string {
-		return "/dashboard?" + url.Values{"unit": {code}, "from": {span.From.String()}, "to": {span.To.String()}}.Encode()
+		return "/dashboard?" + d.figuresQuery(url.Values{"unit": {code}, "from": {span.From.String()}, "to": {span.To.String()}}).Encode()
 	}
 
 	// One read for the unit: this span and the same span a year earlier.
-	mine, err := s.db.SubtreeMonthly(ctx, []int64{u.ID}, dashMetrics, oversight.Span{From: d.Prior.From, To: span.To})
+	mine, err := s.subtreeMonthly(ctx, d.Approved, []int64{u.ID}, dashMetrics, oversight.Span{From: d.Prior.From, To: span.To})
 	if err != nil {
 		return d, err
 	}
@@ -292,6 +296,9 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 		return d, err
 	}
 	if err := s.dashRecs(ctx, l, &d); err != nil {
+		return d, err
+	}
+	if err := s.dashFigures(ctx, &d); err != nil {
 		return d, err
 	}
 	if d.Predecessors, d.Successors, err = s.db.Successions(ctx, u.ID); err != nil {
@@ -369,7 +376,7 @@ func (s *Server) dashChildren(ctx context.Context, l string, d *dashboardData, l
 	for i, k := range live {
 		ids[i] = k.ID
 	}
-	monthly, err := s.db.SubtreeMonthly(ctx, ids, childMetrics, d.Span)
+	monthly, err := s.subtreeMonthly(ctx, d.Approved, ids, childMetrics, d.Span)
 	if err != nil {
 		return err
 	}
@@ -499,13 +506,13 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 		if len(predsOf[k.Code]) == 0 {
 			continue
 		}
-		tn := thenNow{New: childRow{Unit: k, URL: "/dashboard?unit=" + url.QueryEscape(k.Code)}}
+		tn := thenNow{New: childRow{Unit: k, URL: "/dashboard?" + d.figuresQuery(url.Values{"unit": {k.Code}}).Encode()}}
 		for _, code := range predsOf[k.Code] {
 			p, err := s.db.UnitByCode(ctx, code)
 			if err != nil {
 				return err
 			}
-			tn.Olds = append(tn.Olds, childRow{Unit: p, URL: "/dashboard?unit=" + url.QueryEscape(p.Code)})
+			tn.Olds = append(tn.Olds, childRow{Unit: p, URL: "/dashboard?" + d.figuresQuery(url.Values{"unit": {p.Code}}).Encode()})
 			oldIDs = append(oldIDs, p.ID)
 			if p.ValidTo != nil && p.ValidTo.After(cut) {
 				cut = *p.ValidTo
@@ -527,11 +534,11 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 	for i, p := range pairs {
 		newIDs[i] = p.New.Unit.ID
 	}
-	nowM, err := s.db.SubtreeMonthly(ctx, newIDs, childMetrics, d.Span)
+	nowM, err := s.subtreeMonthly(ctx, d.Approved, newIDs, childMetrics, d.Span)
 	if err != nil {
 		return err
 	}
-	thenM, err := s.db.SubtreeMonthly(ctx, oldIDs, childMetrics, then)
+	thenM, err := s.subtreeMonthly(ctx, d.Approved, oldIDs, childMetrics, then)
 	if err != nil {
 		return err
 	}

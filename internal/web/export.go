@@ -45,7 +45,6 @@ func init() {
 		"export.sep.semi":     {"Dấu chấm phẩy (;) — số thập phân dùng dấu phẩy", "Semicolon (;) — decimals with a comma"},
 		"export.submit":       {"Tải tệp", "Download"},
 		"export.working":      {"Đang tạo tệp…", "Making the file…"},
-		"export.approval":     {"Tệp gồm mọi số liệu đã nhập: chức năng phê duyệt số liệu chưa có, trang “Thông tin” của tệp ghi rõ điều này.", "The file holds every figure entered: figures cannot be approved yet, and the file's “Thông tin” sheet says so."},
 		"export.missing_unit": {"Chọn một đơn vị.", "Choose a unit."},
 	})
 }
@@ -54,6 +53,7 @@ func init() {
 type exportForm struct {
 	Unit, From, To, By, Layout, Format, Sep string
 	Subtree                                 bool
+	Figures                                 string // all or approved (approved.go)
 	Metrics                                 map[string]bool
 	Errors                                  map[string]string
 }
@@ -62,6 +62,7 @@ func exportFormOf(c *gin.Context) exportForm {
 	f := exportForm{Unit: strings.TrimSpace(c.Query("unit")), From: c.Query("from"), To: c.Query("to"), By: c.Query("by"),
 		Layout: c.Query("layout"), Format: c.Query("format"), Sep: c.Query("sep"), Metrics: map[string]bool{}, Errors: map[string]string{}}
 	f.Subtree, _ = strconv.ParseBool(c.Query("subtree"))
+	f.Figures = strings.TrimSpace(c.Query("figures"))
 	for _, v := range c.QueryArray("metrics") {
 		for _, code := range strings.Split(v, ",") {
 			if code = strings.TrimSpace(code); code != "" {
@@ -127,13 +128,16 @@ func (s *Server) buildExport(c *gin.Context, f exportForm) (*oversight.Report, x
 	if o.Sep, err = xlsx.ParseSep(f.Sep); err != nil {
 		return nil, o, err
 	}
+	if o.ApprovedOnly, err = figuresApproved(c); err != nil {
+		return nil, o, err
+	}
 	o.MadeBy = fmt.Sprintf("%s (%s)", u.Name, oversight.RoleName(u.Role, "vi"))
 	o.MadeAt = s.cfg.Now()
 	units, err := s.db.ReportUnits(ctx, root, f.Subtree)
 	if err != nil {
 		return nil, o, err
 	}
-	rep, err := s.db.Report(ctx, units, metrics, oversight.Buckets(o.Span, o.By))
+	rep, err := s.exportReport(ctx, &o, units, metrics)
 	if err != nil {
 		return nil, o, err
 	}
@@ -168,6 +172,7 @@ func (s *Server) sendExport(c *gin.Context, rep *oversight.Report, o xlsx.Option
 	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	c.Header("X-Cchc-Checksum", sum)
 	c.Header("X-Cchc-Rows", strconv.Itoa(rows))
+	c.Header("X-Cchc-Figures", figuresName(o.ApprovedOnly))
 	c.Header("Cache-Control", "no-store")
 	// Headers go out at once, so the browser starts the download (and the
 	// builder page its progress) while the file is being made.
@@ -186,6 +191,9 @@ func exportTarget(o xlsx.Options) string {
 	t := o.Root.Code + " " + o.Span.String() + " by " + string(o.By)
 	if o.Subtree {
 		t += " subtree"
+	}
+	if o.ApprovedOnly {
+		t += " approved"
 	}
 	return t
 }

@@ -282,6 +282,7 @@ type trackerData struct {
 	DueSoon []oversight.Recommendation
 	Labels  map[int64]string
 	Lead    string
+	Filter  recFilter // unit subtree, status, overdue only (approved.go)
 }
 
 // visibleRecs are the recommendations of the sessions the user may see.
@@ -314,11 +315,16 @@ func (s *Server) trackerPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	f, err := s.readRecFilter(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	today := s.cfg.Now()
-	d := trackerData{Today: today, Labels: labels, Lead: c.Query("lead")}
+	d := trackerData{Today: today, Labels: labels, Lead: f.Lead, Filter: f}
 	var shown []oversight.Recommendation
 	for _, r := range recs {
-		if d.Lead == "" || r.LeadCode == d.Lead {
+		if f.keep(r, func() bool { return r.Overdue(today) }) {
 			shown = append(shown, r)
 		}
 	}

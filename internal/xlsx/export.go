@@ -96,17 +96,48 @@ type Options struct {
 	Sep     rune
 	MadeBy  string
 	MadeAt  time.Time
-	// Approval says which figures the file holds with regard to approval.
+	// Approval, when set, replaces the approval statement ApprovalText
+	// makes from the three fields below.
 	Approval string
+	// ApprovedOnly is true when the file holds approved figures only.
+	ApprovedOnly bool
+	// ApprovedMonths counts the approved unit-months of the export's units
+	// and span; PendingMonths those with figures not (yet) approved.
+	ApprovedMonths, PendingMonths int
 	// Checksum and Rows are Checksum's results when the caller has them
 	// already; WriteXLSX computes them when Checksum is empty.
 	Checksum string
 	Rows     int
 }
 
-// ApprovalNotice is what exports say about approval until cchc has an
-// approval workflow: every figure entered is exported, none is approved.
-const ApprovalNotice = "Tất cả số liệu đã nhập; chưa qua phê duyệt (chức năng phê duyệt chưa có) / all figures as entered (approval workflow not yet available)"
+// ApprovalText states, in Vietnamese and English, which figures a file
+// holds with regard to the entry workflow's approval, and how many
+// unit-months of its units and span are approved or not.
+func ApprovalText(o Options) string {
+	if o.Approval != "" {
+		return o.Approval
+	}
+	if o.ApprovedOnly {
+		s := fmt.Sprintf("Chỉ số liệu đã duyệt: %d đơn vị-tháng đã duyệt được xuất; %d đơn vị-tháng có số liệu chưa duyệt không được xuất"+
+			" / approved figures only: %d approved unit-months exported; %d unit-months with figures not yet approved left out",
+			o.ApprovedMonths, o.PendingMonths, o.ApprovedMonths, o.PendingMonths)
+		if o.ApprovedMonths == 0 {
+			s += ". Chưa có tháng nào được duyệt: tệp không có số liệu / no month is approved: the file holds no figures"
+		}
+		return s
+	}
+	return fmt.Sprintf("Tất cả số liệu đã nhập, kể cả chưa duyệt: %d đơn vị-tháng đã duyệt, %d đơn vị-tháng có số liệu chưa duyệt"+
+		" / every figure entered, approved or not: %d approved unit-months, %d unit-months with figures not yet approved",
+		o.ApprovedMonths, o.PendingMonths, o.ApprovedMonths, o.PendingMonths)
+}
+
+// figuresChoice names the choice in one word, for readers of the file.
+func figuresChoice(o Options) string {
+	if o.ApprovedOnly {
+		return "approved"
+	}
+	return "all"
+}
 
 // Neutralize makes a text safe to put into a spreadsheet cell: a text that
 // begins with =, +, -, @, a tab or a carriage return would be run as a
@@ -425,6 +456,10 @@ func writeSummary(f *excelize.File, st styles, r *oversight.Report, o Options) e
 		return err
 	}
 	_ = f.SetCellStyle(sh, "A1", "A1", st.title)
+	// Which figures the totals below are made of, where nobody misses it.
+	if err := f.SetCellValue(sh, "A2", ApprovalText(o)); err != nil {
+		return err
+	}
 	head := []any{"Kỳ", "Từ ngày", "Đến ngày"}
 	widths := []float64{textWidth("Kỳ"), 12, 12}
 	for c := 0; c < r.Columns(); c++ {
@@ -692,10 +727,7 @@ func writeInfo(f *excelize.File, st styles, r *oversight.Report, o Options) erro
 	for _, m := range r.Metrics {
 		codes = append(codes, m.Code)
 	}
-	approval := o.Approval
-	if approval == "" {
-		approval = ApprovalNotice
-	}
+	approval := ApprovalText(o)
 	madeAt := o.MadeAt
 	if madeAt.IsZero() {
 		madeAt = time.Now()
@@ -717,6 +749,10 @@ func writeInfo(f *excelize.File, st styles, r *oversight.Report, o Options) erro
 		{"Số dòng dữ liệu / data rows", rows},
 		{"SHA-256 dữ liệu / data checksum", sum},
 		{"Cách tính SHA-256 / checksum rule", ChecksumRule},
+		// Appended, not inserted: rows above keep their place for readers.
+		{"Số liệu xuất / figures", figuresChoice(o)},
+		{"Đơn vị-tháng đã duyệt / approved unit-months", o.ApprovedMonths},
+		{"Đơn vị-tháng chưa duyệt / unit-months not approved", o.PendingMonths},
 	}
 	for i, p := range kv {
 		a, _ := excelize.CoordinatesToCellName(1, i+1)

@@ -1,0 +1,207 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/xlsx"
+)
+
+// This file closes gaps between features built side by side: the choice
+// of approved figures only on the dashboard and in exports (issue 3, item
+// 4), the overdue count on the dashboard and the tracker's filters its
+// links use (issue 5, item 4).
+
+func init() {
+	addMessages(map[string][2]string{
+		"approved.figures":           {"Số liệu", "Figures"},
+		"approved.all":               {"Tất cả số liệu", "All figures"},
+		"approved.only":              {"Chỉ số liệu đã duyệt", "Approved figures only"},
+		"approved.note_all":          {"Đang hiển thị tất cả số liệu đã nhập, kể cả các tháng chưa được duyệt.", "Showing every figure entered, including months not yet approved."},
+		"approved.note_only":         {"Đang hiển thị chỉ số liệu đã duyệt: %d đơn vị-tháng đã duyệt được tính; %d đơn vị-tháng có số liệu chưa duyệt không được tính.", "Showing approved figures only: %d approved unit-months are counted; %d unit-months with figures not yet approved are left out."},
+		"approved.none":              {"Chưa có tháng nào được duyệt trong kỳ này: không có số liệu đã duyệt để hiển thị.", "No month has been approved in this span: there are no approved figures to show."},
+		"approved.overdue":           {"Kiến nghị quá hạn", "Overdue recommendations"},
+		"approved.overdue_note":      {"đơn vị chủ trì thuộc đơn vị này · xem danh sách", "lead unit within this unit · see the list"},
+		"approved.bad_figures":       {"Lựa chọn số liệu %q không hợp lệ: dùng all hoặc approved.", "Figures choice %q is not valid: use all or approved."},
+		"approved.bad_status":        {"Trạng thái kiến nghị %q không hợp lệ.", "Recommendation status %q is not valid."},
+		"approved.filter":            {"Đang lọc", "Filtered"},
+		"approved.filter_unit":       {"đơn vị chủ trì thuộc", "lead unit within"},
+		"approved.filter_status":     {"trạng thái", "status"},
+		"approved.filter_overdue":    {"chỉ kiến nghị quá hạn", "overdue only"},
+		"approved.filter_clear":      {"bỏ lọc", "clear"},
+		"approved.export_choice":     {"Số liệu xuất", "Figures to export"},
+		"approved.export_all":        {"Tất cả số liệu đã nhập (kể cả tháng chưa duyệt)", "Every figure entered (months not yet approved included)"},
+		"approved.export_only":       {"Chỉ số liệu đã duyệt", "Approved figures only"},
+		"approved.export_note":       {"Trang “Thông tin” của tệp Excel ghi rõ lựa chọn này và số đơn vị-tháng đã duyệt / chưa duyệt trong tệp.", "The Excel file's “Thông tin” sheet states this choice and how many unit-months in the file are approved or not."},
+		"approved.bad_approved_flag": {"Giá trị approved %q không hợp lệ: dùng true hoặc false.", "approved=%q is not valid: use true or false."},
+	})
+}
+
+// dashApproved is what the dashboard adds for this feature.
+type dashApproved struct {
+	// Approved is true when only approved figures are shown.
+	Approved bool
+	// Figures are the two links of the choice, the active one marked.
+	Figures []presetLink
+	// Approval counts the unit-months of the span (approved only).
+	Approval sqlite.ApprovalCount
+	// OverdueN counts overdue recommendations led within the unit's
+	// subtree (published sessions, the server's clock); OverdueURL lists
+	// them on the tracker.
+	OverdueN   int
+	OverdueURL string
+}
+
+// figuresApproved reads ?figures=all|approved (empty means all).
+func figuresApproved(c *gin.Context) (bool, error) {
+	switch v := strings.TrimSpace(c.Query("figures")); v {
+	case "", "all":
+		return false, nil
+	case "approved":
+		return true, nil
+	default:
+		return false, &oversight.Error{Code: oversight.EInvalid, Field: "figures",
+			Message: fmt.Sprintf(translate("vi", "approved.bad_figures"), v), MessageEN: fmt.Sprintf(translate("en", "approved.bad_figures"), v)}
+	}
+}
+
+// figuresQuery adds the figures choice to a dashboard link's query, so
+// following a link keeps showing the same kind of figures.
+func (a dashApproved) figuresQuery(q url.Values) url.Values {
+	if a.Approved {
+		q.Set("figures", "approved")
+	}
+	return q
+}
+
+// subtreeMonthly reads subtree totals: every figure from the roll-ups (the
+// fast path), or approved figures by an aggregation over the subtree.
+func (s *Server) subtreeMonthly(ctx context.Context, approved bool, ids []int64, metrics []string, sp oversight.Span) (map[int64]map[oversight.Month]oversight.Totals, error) {
+	if approved {
+		return s.db.SubtreeMonthlyApproved(ctx, ids, metrics, sp)
+	}
+	return s.db.SubtreeMonthly(ctx, ids, metrics, sp)
+}
+
+// dashFigures fills the figures choice, the approval counts and the
+// overdue count of the dashboard.
+func (s *Server) dashFigures(ctx context.Context, d *dashboardData) error {
+	base := func() url.Values {
+		q := url.Values{"unit": {d.Unit.Code}, "from": {d.Span.From.String()}, "to": {d.Span.To.String()}}
+		if d.Preset != "" && d.Preset != oversight.PresetCustom {
+			q = url.Values{"unit": {d.Unit.Code}, "preset": {d.Preset}}
+		}
+		return q
+	}
+	all := base()
+	only := base()
+	only.Set("figures", "approved")
+	d.Figures = []presetLink{
+		{Key: "all", URL: "/dashboard?" + all.Encode(), Active: !d.Approved},
+		{Key: "approved", URL: "/dashboard?" + only.Encode(), Active: d.Approved},
+	}
+	if d.Approved {
+		n, err := s.db.Approval(ctx, d.Unit.ID, true, d.Span)
+		if err != nil {
+			return err
+		}
+		d.Approval = n
+	}
+	d.OverdueN = len(d.RecOverdue)
+	d.OverdueURL = "/recommendations?" + url.Values{"unit": {d.Unit.Code}, "overdue": {"1"}}.Encode()
+	return nil
+}
+
+// recFilter is the tracker's filter, as asked by its query: lead unit
+// within a unit's subtree (?unit=CODE), exact lead unit (?lead=CODE),
+// status (?status=STATUS) and overdue only (?overdue=1).
+type recFilter struct {
+	Unit    oversight.Unit
+	units   map[int64]bool
+	Lead    string
+	Status  string
+	Overdue bool
+}
+
+// Active reports whether the filter leaves anything out.
+func (f recFilter) Active() bool {
+	return f.units != nil || f.Lead != "" || f.Status != "" || f.Overdue
+}
+
+func (f recFilter) keep(r oversight.Recommendation, today func() bool) bool {
+	if f.units != nil && !f.units[r.LeadUnitID] {
+		return false
+	}
+	if f.Lead != "" && r.LeadCode != f.Lead {
+		return false
+	}
+	if f.Status != "" && r.Status != f.Status {
+		return false
+	}
+	return !f.Overdue || today()
+}
+
+// readRecFilter reads the tracker's filter; an unknown unit or status is
+// an error the user can act on.
+func (s *Server) readRecFilter(c *gin.Context) (recFilter, error) {
+	ctx := c.Request.Context()
+	f := recFilter{Lead: strings.TrimSpace(c.Query("lead")), Status: strings.TrimSpace(c.Query("status"))}
+	if code := strings.TrimSpace(c.Query("unit")); code != "" {
+		u, err := s.db.UnitByCode(ctx, code)
+		if err != nil {
+			return f, err
+		}
+		sub, err := s.db.ReportUnits(ctx, u, true)
+		if err != nil {
+			return f, err
+		}
+		f.Unit, f.units = u, make(map[int64]bool, len(sub))
+		for _, x := range sub {
+			f.units[x.ID] = true
+		}
+	}
+	if f.Status != "" && !slices.Contains(oversight.RecStatuses, f.Status) {
+		return f, &oversight.Error{Code: oversight.EInvalid, Field: "status",
+			Message: fmt.Sprintf(translate("vi", "approved.bad_status"), f.Status), MessageEN: fmt.Sprintf(translate("en", "approved.bad_status"), f.Status)}
+	}
+	if v := c.Query("overdue"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return f, &oversight.Error{Code: oversight.EInvalid, Field: "overdue",
+				Message: "Giá trị overdue không hợp lệ: dùng 1 hoặc 0.", MessageEN: "overdue is not valid: use 1 or 0."}
+		}
+		f.Overdue = b
+	}
+	return f, nil
+}
+
+// exportReport builds an export's table from every figure or from the
+// approved ones, and counts the approved and pending unit-months of its
+// units and span for the file's "Thông tin" sheet.
+func (s *Server) exportReport(ctx context.Context, o *xlsx.Options, units []oversight.Unit, metrics []oversight.Metric) (*oversight.Report, error) {
+	n, err := s.db.Approval(ctx, o.Root.ID, o.Subtree, o.Span)
+	if err != nil {
+		return nil, err
+	}
+	o.ApprovedMonths, o.PendingMonths = n.Approved, n.NotApproved
+	buckets := oversight.Buckets(o.Span, o.By)
+	if o.ApprovedOnly {
+		return s.db.ReportApproved(ctx, units, metrics, buckets)
+	}
+	return s.db.Report(ctx, units, metrics, buckets)
+}
+
+func figuresName(approvedOnly bool) string {
+	if approvedOnly {
+		return "approved"
+	}
+	return "all"
+}
