@@ -236,7 +236,8 @@ func cellValue(r *oversight.Report, c int, v float64) float64 {
 
 // WriteCSV writes the report as CSV: UTF-8 with a byte-order mark (so
 // Excel reads Vietnamese correctly), header row of stable codes, dates as
-// YYYY-MM-DD, percents as fractions. With the semicolon separator decimals
+// YYYY-MM-DD, percents from 0 to 100 as the API gives them (a CSV has no
+// cell format to show a fraction as a percent). With the semicolon separator decimals
 // take a comma, as spreadsheet programs set to Vietnamese expect.
 func WriteCSV(w io.Writer, r *oversight.Report, o Options) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
@@ -268,7 +269,7 @@ func WriteCSV(w io.Writer, r *oversight.Report, o Options) error {
 		err := rowsOf(r, func(u, b, c int, v float64) error {
 			bk := r.Buckets[b]
 			rec := append(unitCells(u), bk.Label("vi"), bk.Span.From.FirstDay().Format(time.DateOnly), bk.Span.To.LastDay().Format(time.DateOnly),
-				r.ColumnCode(c), r.ColumnName(c, "vi"), num(cellValue(r, c, v)))
+				r.ColumnCode(c), r.ColumnName(c, "vi"), num(v))
 			return cw.Write(rec)
 		})
 		if err != nil {
@@ -298,7 +299,7 @@ func WriteCSV(w io.Writer, r *oversight.Report, o Options) error {
 						v, ok = r.Value(ui, b, c)
 					}
 					if ok {
-						rec = append(rec, num(cellValue(r, c, v)))
+						rec = append(rec, num(v))
 					} else {
 						rec = append(rec, "")
 					}
