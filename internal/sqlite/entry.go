@@ -384,6 +384,13 @@ func (db *DB) ChangeStatus(ctx context.Context, unitID int64, m oversight.Month,
 		if to, err = oversight.Transition(st.Status, action, user, chain, comment); err != nil {
 			return err
 		}
+		// Four eyes: whoever submitted a month may not approve it too, or a
+		// district clerk could enter, submit and approve a ward's figures alone.
+		if to == oversight.StatusApproved && st.Status == oversight.StatusSubmitted && st.UpdatedBy == user.Name {
+			return oversight.Bilingual(oversight.EForbidden,
+				"Người gửi duyệt không thể tự duyệt số liệu của mình: cần một người khác của đơn vị cấp trên hoặc quản trị.",
+				"Whoever submitted the figures cannot approve them too: someone else of the parent unit, or an administrator, must.")
+		}
 		now := nowStr(db)
 		approvedBy, approvedAt := st.ApprovedBy, sql.NullString{String: st.ApprovedAt, Valid: st.ApprovedAt != ""}
 		if to == oversight.StatusApproved {

@@ -246,6 +246,7 @@ func TestEntryWorkflow(t *testing.T) {
 		{ward, "ward approves its own draft", "approve", "", 403, oversight.StatusDraft},
 		{district, "district approves a draft", "approve", "", 409, oversight.StatusDraft},
 		{district, "district submits for the ward", "submit", "", 303, oversight.StatusSubmitted},
+		{district, "district approves what it submitted itself", "approve", "", 403, oversight.StatusSubmitted},
 		{ward, "ward approves its own month", "approve", "", 403, oversight.StatusSubmitted},
 		{delegate, "delegate returns", "return", "x", 403, oversight.StatusSubmitted},
 		{district, "district returns without comment", "return", "", 400, oversight.StatusSubmitted},
