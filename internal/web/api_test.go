@@ -346,3 +346,32 @@ func TestAPIJSONErrorsSpeakVietnamese(t *testing.T) {
 		}
 	}
 }
+
+// What cchc has recorded beside a reported figure is the same on the page
+// and in the API.
+func TestAPISessionShowsRecordedLikeThePage(t *testing.T) {
+	env := newEnv(t)
+	c := env.login(t, "phantich")
+	var s struct {
+		Figures []struct {
+			Metric, Scope string
+			Value         float64
+			Recorded      *float64 `json:"recorded"`
+			Differs       bool     `json:"differs"`
+		} `json:"figures"`
+	}
+	_, body, _ := get(t, c, env.ts.URL+"/api/v1/sessions/1")
+	decode(t, body, &s)
+	found := 0
+	for _, f := range s.Figures {
+		if f.Metric == "dossiers_received" {
+			found++
+			if f.Recorded == nil || *f.Recorded != f.Value || f.Differs {
+				t.Errorf("%s %s: reported %v, recorded %v, differs %v; want the demo's recorded figure, equal", f.Metric, f.Scope, f.Value, f.Recorded, f.Differs)
+			}
+		}
+	}
+	if found != 2 {
+		t.Errorf("%d dossiers_received figures, want the district's and the wards'", found)
+	}
+}

@@ -244,21 +244,38 @@ func (s *Server) sessionView(c *gin.Context, sess oversight.Session) (sessionDat
 		}
 		d.Recs = append(d.Recs, rv)
 	}
+	if err := s.fillRecorded(c, &sess); err != nil {
+		return d, err
+	}
 	for _, f := range sess.Figures {
 		fv := figureView{Figure: f}
 		if f.Recorded != nil {
 			fv.Recorded, fv.HasRecorded = *f.Recorded, true
-		} else if f.Scope != oversight.ScopeEachChild && f.ValueMax == nil {
-			rec, ok, err := s.recordedFigure(c, f)
-			if err != nil {
-				return d, err
-			}
-			fv.Recorded, fv.HasRecorded = rec, ok
 		}
 		fv.Differs = fv.HasRecorded && f.ValueMax == nil && fv.Recorded != f.Value
 		d.Figures = append(d.Figures, fv)
 	}
 	return d, nil
+}
+
+// fillRecorded sets, for each reported figure that was never pulled, what
+// cchc holds now for the same metric, unit and span, so the page, the API
+// and the workbook all show the same "recorded" beside "reported". A
+// pulled figure keeps the value it was pulled with.
+func (s *Server) fillRecorded(c *gin.Context, sess *oversight.Session) error {
+	for i, f := range sess.Figures {
+		if f.Recorded != nil || f.Scope == oversight.ScopeEachChild || f.ValueMax != nil {
+			continue
+		}
+		rec, ok, err := s.recordedFigure(c, f)
+		if err != nil {
+			return err
+		}
+		if ok {
+			sess.Figures[i].Recorded = &rec
+		}
+	}
+	return nil
 }
 
 // recordedFigure computes what cchc holds for a reported figure: the

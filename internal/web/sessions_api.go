@@ -88,6 +88,9 @@ type apiRec struct {
 
 func (s *Server) apiSession(c *gin.Context) {
 	ss, err := s.loadSession(c)
+	if err == nil {
+		err = s.fillRecorded(c, &ss)
+	}
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -18,6 +18,10 @@ func (s *Server) sessionXLSX(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	if err := s.fillRecorded(c, &sess); err != nil {
+		s.fail(c, err)
+		return
+	}
 	var buf bytes.Buffer
 	if err := xlsx.WriteSession(&buf, sess, lang(c), s.cfg.Now()); err != nil {
 		s.fail(c, fmt.Errorf("session %d as xlsx: %w", sess.ID, err))
