@@ -73,6 +73,7 @@ func export(ctx context.Context, args []string, stdout io.Writer, getenv func(st
 	if err != nil {
 		return err
 	}
+	units = oversight.ExistingDuring(units, o.Span)
 	rep, err := exportReport(ctx, db, &o, units, metricList)
 	if err != nil {
 		return err

@@ -278,3 +278,25 @@ func TestRatesNeedBothCounts(t *testing.T) {
 		t.Errorf("online rate %v %v", r, ok)
 	}
 }
+
+func TestExistingDuring(t *testing.T) {
+	end := time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
+	start := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
+	units := []oversight.Unit{{Code: "01"}, {Code: "old", ValidTo: &end}, {Code: "new", ValidFrom: &start}, {Code: "always"}}
+	codes := func(us []oversight.Unit) string {
+		var b strings.Builder
+		for _, u := range us {
+			b.WriteString(u.Code + " ")
+		}
+		return b.String()
+	}
+	if got := codes(oversight.ExistingDuring(units, oversight.Year(2019))); got != "01 old always " {
+		t.Errorf("2019: %s", got)
+	}
+	if got := codes(oversight.ExistingDuring(units, oversight.Year(2026))); got != "01 new always " {
+		t.Errorf("2026: %s", got)
+	}
+	if got := codes(oversight.ExistingDuring(units, oversight.Year(2025))); got != "01 old new always " {
+		t.Errorf("2025, the year of the reorganisation: %s", got)
+	}
+}

@@ -63,6 +63,30 @@ func (u Unit) ActiveOn(d time.Time) bool {
 	return true
 }
 
+// ExistedDuring reports whether the unit existed at some time in span s.
+func (u Unit) ExistedDuring(s Span) bool {
+	if u.ValidFrom != nil && u.ValidFrom.After(s.To.LastDay()) {
+		return false
+	}
+	if u.ValidTo != nil && u.ValidTo.Before(s.From.FirstDay()) {
+		return false
+	}
+	return true
+}
+
+// ExistingDuring keeps the first unit (the one a report is about) and,
+// of the others, those that existed during s: a 2019 report of Hà Nội
+// lists no ward formed in 2025, and a 2026 one no ward dissolved in 2025.
+func ExistingDuring(units []Unit, s Span) []Unit {
+	out := make([]Unit, 0, len(units))
+	for i, u := range units {
+		if i == 0 || u.ExistedDuring(s) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
 // Succession links a unit to one that took over (part of) it.
 type Succession struct {
 	FromCode string

@@ -346,17 +346,6 @@ func kpiCards(l string, now, before kpis) []kpiCard {
 	}
 }
 
-// existedDuring reports whether u existed at some time in span s.
-func existedDuring(u oversight.Unit, s oversight.Span) bool {
-	if u.ValidFrom != nil && u.ValidFrom.After(s.To.LastDay()) {
-		return false
-	}
-	if u.ValidTo != nil && u.ValidTo.Before(s.From.FirstDay()) {
-		return false
-	}
-	return true
-}
-
 // dashChildren fills the rankings, the table and the heat map of the
 // children that existed during the span, from one roll-up read.
 func (s *Server) dashChildren(ctx context.Context, l string, d *dashboardData, link func(string) string) error {
@@ -366,7 +355,7 @@ func (s *Server) dashChildren(ctx context.Context, l string, d *dashboardData, l
 	}
 	var live []oversight.Unit
 	for _, k := range kids {
-		if existedDuring(k, d.Span) {
+		if k.ExistedDuring(d.Span) {
 			live = append(live, k)
 		} else {
 			d.Absent = append(d.Absent, k)

@@ -137,6 +137,7 @@ func (s *Server) buildExport(c *gin.Context, f exportForm) (*oversight.Report, x
 	if err != nil {
 		return nil, o, err
 	}
+	units = oversight.ExistingDuring(units, o.Span)
 	rep, err := s.exportReport(ctx, &o, units, metrics)
 	if err != nil {
 		return nil, o, err
