@@ -73,6 +73,8 @@ type entryData struct {
 	Changed    []entryField // figures that differ from the approved ones
 	Message    string
 	HasChild   bool
+	// StatusComment is the workflow comment typed before a refused action.
+	StatusComment string
 }
 
 // inputText writes a stored value the way the form reads it back: always
@@ -120,7 +122,7 @@ func (s *Server) showEntry(c *gin.Context, status int, u oversight.Unit, m overs
 	ctx := c.Request.Context()
 	l := lang(c)
 	user := currentUser(c)
-	d := entryData{Unit: u, Month: m, Prev: m.Add(-1), Next: m.Add(1), Message: msg}
+	d := entryData{Unit: u, Month: m, Prev: m.Add(-1), Next: m.Add(1), Message: msg, StatusComment: c.PostForm("comment")}
 	var err error
 	if d.State, err = s.db.MonthState(ctx, u.ID, m); err != nil {
 		s.fail(c, err)
@@ -338,7 +340,7 @@ func entryURL(path, unit string, m oversight.Month) string {
 }
 
 func (s *Server) entryStatus(c *gin.Context) {
-	u, m, _, err := s.entryTarget(c)
+	u, m, chain, err := s.entryTarget(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -346,7 +348,15 @@ func (s *Server) entryStatus(c *gin.Context) {
 	action := c.PostForm("action")
 	to, err := s.db.ChangeStatus(c.Request.Context(), u.ID, m, action, strings.TrimSpace(c.PostForm("comment")), *currentUser(c), actor(c))
 	if err != nil {
-		s.fail(c, err)
+		// A refused step comes back on the form, with the message and the
+		// comment as typed, rather than on a bare error page.
+		status := map[string]int{oversight.EInvalid: http.StatusUnprocessableEntity, oversight.EConflict: http.StatusConflict,
+			oversight.EForbidden: http.StatusForbidden}[oversight.ErrorCode(err)]
+		if status == 0 {
+			s.fail(c, err)
+			return
+		}
+		s.showEntry(c, status, u, m, chain, nil, nil, oversight.ErrorMessage(err, lang(c)))
 		return
 	}
 	s.setFlash(c, fmt.Sprintf(translate(lang(c), "entry.status_changed"), oversight.StatusName(to, lang(c))))

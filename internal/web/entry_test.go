@@ -249,7 +249,7 @@ func TestEntryWorkflow(t *testing.T) {
 		{district, "district approves what it submitted itself", "approve", "", 403, oversight.StatusSubmitted},
 		{ward, "ward approves its own month", "approve", "", 403, oversight.StatusSubmitted},
 		{delegate, "delegate returns", "return", "x", 403, oversight.StatusSubmitted},
-		{district, "district returns without comment", "return", "", 400, oversight.StatusSubmitted},
+		{district, "district returns without comment", "return", "", 422, oversight.StatusSubmitted},
 		{district, "district returns with comment", "return", "Thiếu số hồ sơ trực tuyến", 303, oversight.StatusReturned},
 		{ward, "ward resubmits", "submit", "", 303, oversight.StatusSubmitted},
 		{district, "district approves", "approve", "", 303, oversight.StatusApproved},
