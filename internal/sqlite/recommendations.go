@@ -368,3 +368,15 @@ func (db *DB) EvidenceBySHA(ctx context.Context, sha string) (oversight.Evidence
 	}
 	return e, err
 }
+
+// EvidencePublished reports whether a file is evidence in at least one
+// published session; a draft's evidence is for its delegates only.
+func (db *DB) EvidencePublished(ctx context.Context, sha string) (bool, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM recommendation_evidence e
+JOIN recommendation_followups f ON f.id = e.followup_id
+JOIN recommendations r ON r.id = f.rec_id
+JOIN supervision_sessions s ON s.id = r.session_id
+WHERE e.sha256 = ? AND s.published = 1`, sha).Scan(&n)
+	return n > 0, err
+}

@@ -166,6 +166,14 @@ func (s *Server) serveEvidence(c *gin.Context) {
 		return
 	}
 	e, err := s.db.EvidenceBySHA(c.Request.Context(), sha)
+	if err == nil && !canManage(c) {
+		// Like the session it belongs to, a draft's evidence is shown only
+		// to delegates and administrators.
+		var published bool
+		if published, err = s.db.EvidencePublished(c.Request.Context(), sha); err == nil && !published {
+			err = oversight.Bilingual(oversight.ENotFound, "Không có tệp minh chứng này.", "There is no such evidence file.")
+		}
+	}
 	if err != nil {
 		s.fail(c, err)
 		return

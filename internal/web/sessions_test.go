@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -580,5 +582,36 @@ print(json.dumps(out, default=str))`
 	}
 	if recs := sheets[xlsx.SheetRecs]; len(recs) != 6 || recs[1][7] != "Verified and closed" {
 		t.Errorf("recommendations sheet: %v", recs)
+	}
+}
+
+// Evidence attached in a draft session is, like the draft, for delegates
+// and administrators only.
+func TestSessionsDraftEvidenceIsNotServedToOthers(t *testing.T) {
+	env := newEnv(t)
+	delegate := env.login(t, "daibieu")
+	admin := env.login(t, "admin")
+	analyst := env.login(t, "phantich")
+	sid := sessionsCreate(t, env, delegate, false)
+	status, body := send(t, delegate, http.MethodPost, fmt.Sprintf("%s/api/v1/sessions/%d/recommendations", env.ts.URL, sid), "application/json",
+		`{"content":"Rà soát hồ sơ trễ hạn","lead_unit":"9538","deadline":"2020-01-15"}`)
+	if status != http.StatusCreated {
+		t.Fatalf("add recommendation: %d %s", status, body)
+	}
+	var rec struct {
+		ID int64 `json:"id"`
+	}
+	decode(t, body, &rec)
+	if s, b := sessionsUpload(t, admin, fmt.Sprintf("%s/recommendations/%d/followups", env.ts.URL, rec.ID),
+		map[string]string{"date": "2020-01-10", "text": "Biên bản"}, "bien-ban.pdf", sessionsPDF); s != http.StatusSeeOther {
+		t.Fatalf("follow-up with evidence: %d %.300s", s, b)
+	}
+	sum := sha256.Sum256(sessionsPDF)
+	u := env.ts.URL + "/evidence/" + hex.EncodeToString(sum[:])
+	if s, _, _ := get(t, delegate, u); s != http.StatusOK {
+		t.Errorf("delegate reads a draft's evidence: %d, want 200", s)
+	}
+	if s, _, _ := get(t, analyst, u); s != http.StatusNotFound {
+		t.Errorf("analyst reads a draft's evidence: %d, want 404", s)
 	}
 }
