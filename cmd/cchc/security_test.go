@@ -159,7 +159,6 @@ func securityPost(c *http.Client, url, token string, rows []securityRow) (int, s
 	return resp.StatusCode, string(body), nil
 }
 
-
 // securityKey gives batch k of a writer a figure of its own: figures are
 // refused for months to come and after a ward's dissolution (06/2025), so
 // the keys run through 1,500 past months of one metric, then the next.
