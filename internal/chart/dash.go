@@ -60,12 +60,12 @@ func Heatmap(title string, columns, rows []string, values [][]float64, links []s
 	if lo > hi {
 		lo, hi = 0, 100
 	}
-	// All cells alike (often all 100%): paint them as good, not mid-scale.
-	if hi-lo < 1 {
-		lo = hi - 1
+	// The colour scale spans the values present, at least 20 points wide:
+	// rates are usually all above 90%, and a 0-100 scale would paint them
+	// one colour, while a 99-100 scale would paint 99% red.
+	if hi-lo < 20 {
+		lo = max(0, hi-20)
 	}
-	// The colour scale spans the values present: rates are usually all
-	// above 90%, and a 0-100 scale would paint them one colour.
 	o["visualMap"] = map[string]any{"min": lo, "max": hi, "calculable": true, "orient": "horizontal",
 		"left": "center", "bottom": 0, "cchcPercent": true, "inRange": map[string]any{"color": []string{"#c0392b", "#f1c40f", "#1e8449"}}}
 	o["xAxis"] = []any{map[string]any{"type": "category", "data": columns, "splitArea": map[string]any{"show": true}}}

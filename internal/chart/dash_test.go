@@ -40,8 +40,8 @@ func TestHeatmap(t *testing.T) {
 		t.Errorf("last cell = %v, want [1 1 99] linking to B", cell)
 	}
 	vm := o["visualMap"].(map[string]any)
-	if vm["min"] != 90.0 || vm["max"] != 99.0 || vm["cchcPercent"] != true {
-		t.Errorf("visualMap = %v, want 90..99 flagged percent", vm)
+	if vm["min"] != 79.0 || vm["max"] != 99.0 || vm["cchcPercent"] != true {
+		t.Errorf("visualMap = %v, want 79..99 (at least 20 points wide) flagged percent", vm)
 	}
 	if o["cchcLinks"].(map[string]any)["Phường A"] != "/dashboard?unit=A" {
 		t.Error("row names do not drill down")
