@@ -1,8 +1,6 @@
 package web_test
 
 import (
-	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -16,43 +14,9 @@ import (
 // The page must log no error or Content-Security-Policy violation, and the
 // browser's own same-origin form posts must pass the CSRF protection.
 func TestAdminBrowserUsersAndAudit(t *testing.T) {
-	if _, err := os.Stat(browserChromium); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI must install chromium (%s): %v", browserChromium, err)
-		}
-		t.Skipf("no chromium at %s: %v", browserChromium, err)
-	}
 	base := browserServer(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	actx, acancel := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(browserChromium),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	defer acancel()
-	rec := &browserRecorder{origin: base}
-	bctx, bcancel := chromedp.NewContext(actx, chromedp.WithListener(rec.listen))
-	defer bcancel()
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	admin := browserAccount(t, "admin")
-	browserLoad(t, bctx, "open the login page", chromedp.Navigate(base+"/login"))
-	browserLoad(t, bctx, "log in",
-		chromedp.SendKeys(chromedp.CSS(`#username`), admin.Name),
-		chromedp.SendKeys(chromedp.CSS(`#password`), admin.Password),
-		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-	)
+	bctx, rec := browserStart(t, base, 60*time.Second)
+	browserLogin(t, bctx, base, "admin")
 	browserLoad(t, bctx, "open administration from the nav", chromedp.Click(chromedp.CSS(`nav a[href="/admin"]`)))
 	browserWantPath(t, bctx, "/admin/users", "")
 	if got := browserText(t, bctx, `#users-table`); !strings.Contains(got, "canbophuong") {

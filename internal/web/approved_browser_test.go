@@ -1,8 +1,6 @@
 package web_test
 
 import (
-	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -16,43 +14,9 @@ import (
 // and shows no figure), back to all figures, then follows the overdue
 // card to the tracker filtered for Hà Đông.
 func TestBrowserApprovedFiguresAndOverdue(t *testing.T) {
-	if _, err := os.Stat(browserChromium); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI must install chromium (%s): %v", browserChromium, err)
-		}
-		t.Skipf("no chromium at %s: %v", browserChromium, err)
-	}
 	base := browserServer(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	actx, acancel := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(browserChromium),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	defer acancel()
-	rec := &browserRecorder{origin: base}
-	bctx, bcancel := chromedp.NewContext(actx, chromedp.WithListener(rec.listen))
-	defer bcancel()
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	delegate := browserAccount(t, "daibieu")
-	browserLoad(t, bctx, "open the login page", chromedp.Navigate(base+"/login"))
-	browserLoad(t, bctx, "log in",
-		chromedp.SendKeys(chromedp.CSS(`#username`), delegate.Name),
-		chromedp.SendKeys(chromedp.CSS(`#password`), delegate.Password),
-		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-	)
+	bctx, rec := browserStart(t, base, 60*time.Second)
+	browserLogin(t, bctx, base, "daibieu")
 	browserLoad(t, bctx, "open Hà Đông", chromedp.Navigate(base+"/dashboard?unit=268"))
 	if got := browserText(t, bctx, `#figures-note`); !strings.Contains(got, "Tất cả số liệu") {
 		t.Errorf("figures note %q, want all figures", got)

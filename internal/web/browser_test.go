@@ -4,13 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -22,7 +18,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/cchc/cchc/internal/seed"
-	"github.com/cchc/cchc/internal/sqlite"
 	"github.com/cchc/cchc/internal/web"
 )
 
@@ -40,45 +35,9 @@ const browserStepTimeout = 15 * time.Second
 // and the page must log no error, uncaught exception or
 // Content-Security-Policy violation.
 func TestBrowserDashboardDrillDown(t *testing.T) {
-	if _, err := os.Stat(browserChromium); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI must install chromium (%s): %v", browserChromium, err)
-		}
-		t.Skipf("no chromium at %s: %v", browserChromium, err)
-	}
 	base := browserServer(t)
-
-	// The whole test, browser start included, ends within a minute.
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	actx, acancel := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(browserChromium),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		// /dev/shm is tiny in many containers; Chromium crashes when it fills.
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	// Deferred cancels stop the browser (and wait for it) before
-	// t.TempDir's clean-up removes its profile.
-	defer acancel()
-	rec := &browserRecorder{origin: base}
-	bctx, bcancel := chromedp.NewContext(actx, chromedp.WithListener(rec.listen))
-	defer bcancel()
-
 	start := time.Now()
-	// The first Run starts the browser and its tab, which live as long as
-	// the context of that Run: bctx, not a shorter step context.
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
+	bctx, rec := browserStart(t, base, 60*time.Second)
 	browserLoad(t, bctx, "open the login page", chromedp.Navigate(base+"/login"))
 	t.Logf("browser started and login page loaded in %v", time.Since(start).Round(time.Millisecond))
 
@@ -207,38 +166,67 @@ func TestBrowserDashboardDrillDown(t *testing.T) {
 	t.Logf("%d requests, all to %s; whole walk took %v", n, base, time.Since(start).Round(time.Millisecond))
 }
 
-// browserServer starts the app on a fresh database with the reference
-// units, the demo data and the demo accounts, and returns its URL.
+// browserServer starts the app (real clock) for a browser test and
+// returns its URL.
 func browserServer(t *testing.T) string {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "cchc.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := seed.Reference(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := seed.Demo(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range seed.DemoAccounts {
-		hash, err := web.HashPassword(a.Password)
-		if err != nil {
-			t.Fatal(err)
+	return newEnvWith(t, web.Config{Demo: true}).ts.URL
+}
+
+// browserStart skips the test without chromium (and fails it in CI),
+// starts a headless chromium whose every request and console message the
+// returned recorder watches, and stops it when the test ends. The whole
+// test, browser start included, must end within timeout.
+func browserStart(t *testing.T, base string, timeout time.Duration) (context.Context, *browserRecorder) {
+	t.Helper()
+	if _, err := os.Stat(browserChromium); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI must install chromium (%s): %v", browserChromium, err)
 		}
-		if _, err := db.CreateUser(ctx, a.Name, a.Role, a.Unit, hash, sqlite.Actor{Name: "test"}); err != nil {
-			t.Fatal(err)
-		}
+		t.Skipf("no chromium at %s: %v", browserChromium, err)
 	}
-	srv, err := web.New(db, web.Config{Demo: true}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
+	profile := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	actx, acancel := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(browserChromium),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.NoFirstRun,
+		// Without these Chromium calls home, which this machine's closed
+		// network refuses.
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		// /dev/shm is tiny in many containers; Chromium crashes when it fills.
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(1280, 900),
+	)
+	rec := &browserRecorder{origin: base}
+	bctx, bcancel := chromedp.NewContext(actx, chromedp.WithListener(rec.listen))
+	// Clean-ups run last-registered first: the browser stops (and is waited
+	// for) before t.TempDir's clean-up removes its profile.
+	t.Cleanup(func() { bcancel(); acancel(); cancel() })
+	// The first Run starts the browser and its tab, which live as long as
+	// the context of that Run: bctx, not a shorter step context.
+	if err := chromedp.Do(bctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
 	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return ts.URL
+	return bctx, rec
+}
+
+// browserLogin logs a demo account in through the real login form.
+func browserLogin(t *testing.T, ctx context.Context, base, name string) {
+	t.Helper()
+	a := browserAccount(t, name)
+	browserLoad(t, ctx, "open the login page", chromedp.Navigate(base+"/login"))
+	browserLoad(t, ctx, "log in as "+name,
+		chromedp.SendKeys(chromedp.CSS(`#username`), a.Name),
+		chromedp.SendKeys(chromedp.CSS(`#password`), a.Password),
+		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
+	)
 }
 
 func browserAccount(t *testing.T, name string) seed.DemoAccount {

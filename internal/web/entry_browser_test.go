@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -38,42 +37,9 @@ func entryActive(t *testing.T, ctx context.Context) string {
 // box, and once a reason is given the month is saved and its history
 // shows it. No CSP violation or script error on the way.
 func TestBrowserEntryKeyboard(t *testing.T) {
-	if _, err := os.Stat(browserChromium); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI must install chromium (%s): %v", browserChromium, err)
-		}
-		t.Skipf("no chromium at %s: %v", browserChromium, err)
-	}
 	base := browserServer(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	actx, acancel := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(browserChromium),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	defer acancel()
-	rec := &browserRecorder{origin: base}
-	bctx, bcancel := chromedp.NewContext(actx, chromedp.WithListener(rec.listen))
-	defer bcancel()
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	ward := browserAccount(t, "canbophuong")
-	browserLoad(t, bctx, "open the login page", chromedp.Navigate(base+"/login"))
-	browserLoad(t, bctx, "log in",
-		chromedp.SendKeys(chromedp.CSS(`#username`), ward.Name),
-		chromedp.SendKeys(chromedp.CSS(`#password`), ward.Password),
-		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-	)
+	bctx, rec := browserStart(t, base, 60*time.Second)
+	browserLogin(t, bctx, base, "canbophuong")
 	browserLoad(t, bctx, "open the form", chromedp.Navigate(base+"/entry?unit=9538&period=2019-11"))
 	rec.check(t, "entry form")
 

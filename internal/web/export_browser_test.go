@@ -1,8 +1,6 @@
 package web_test
 
 import (
-	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -14,43 +12,9 @@ import (
 // through export.js: the progress box shows, the file arrives as a link
 // named like an export, and the page logs no error or CSP violation.
 func TestBrowserExportBuilder(t *testing.T) {
-	if _, err := os.Stat(browserChromium); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI must install chromium (%s): %v", browserChromium, err)
-		}
-		t.Skipf("no chromium at %s: %v", browserChromium, err)
-	}
 	base := browserServer(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	actx, acancel := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(browserChromium),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	defer acancel()
-	rec := &browserRecorder{origin: base}
-	bctx, bcancel := chromedp.NewContext(actx, chromedp.WithListener(rec.listen))
-	defer bcancel()
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	browserLoad(t, bctx, "open the login page", chromedp.Navigate(base+"/login"))
-	analyst := browserAccount(t, "phantich")
-	browserLoad(t, bctx, "log in",
-		chromedp.SendKeys(chromedp.CSS(`#username`), analyst.Name),
-		chromedp.SendKeys(chromedp.CSS(`#password`), analyst.Password),
-		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-	)
+	bctx, rec := browserStart(t, base, 60*time.Second)
+	browserLogin(t, bctx, base, "phantich")
 	browserLoad(t, bctx, "open the builder", chromedp.Navigate(base+"/export"))
 	if h1 := browserText(t, bctx, `.page-head h1`); !strings.Contains(h1, "Xuất báo cáo") {
 		t.Errorf("heading %q", h1)

@@ -27,7 +27,17 @@ type testEnv struct {
 	db *sqlite.DB
 }
 
+// newEnv starts the app with its clock fixed at 01/02/2020, so what is
+// overdue does not depend on the day the tests run.
 func newEnv(t *testing.T) *testEnv {
+	t.Helper()
+	today := time.Date(2020, 2, 1, 0, 0, 0, 0, time.UTC)
+	return newEnvWith(t, web.Config{Demo: true, Now: func() time.Time { return today }})
+}
+
+// newEnvWith starts the app on a real SQLite file with the reference
+// units, the demo data and the demo accounts, configured by cfg.
+func newEnvWith(t *testing.T, cfg web.Config) *testEnv {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "cchc.db"))
@@ -47,8 +57,7 @@ func newEnv(t *testing.T) *testEnv {
 			t.Fatal(err)
 		}
 	}
-	today := time.Date(2020, 2, 1, 0, 0, 0, 0, time.UTC)
-	srv, err := web.New(db, web.Config{Demo: true, Now: func() time.Time { return today }}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv, err := web.New(db, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,6 @@
 package web_test
 
 import (
-	"context"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,44 +8,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/cchc/cchc/internal/seed"
-	"github.com/cchc/cchc/internal/sqlite"
-	"github.com/cchc/cchc/internal/web"
 )
-
-// sessionsBrowserServer starts the app with the demo data, the demo
-// accounts and a clock fixed at 01/02/2020, so the tracker's figures do
-// not depend on the day the test runs.
-func sessionsBrowserServer(t *testing.T) string {
-	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "cchc.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := seed.Reference(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := seed.Demo(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range seed.DemoAccounts {
-		if _, err := db.CreateUser(ctx, a.Name, a.Role, a.Unit, demoHash(t, a.Password), sqlite.Actor{Name: "test"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	today := time.Date(2020, 2, 1, 9, 0, 0, 0, time.UTC)
-	srv, err := web.New(db, web.Config{Demo: true, Now: func() time.Time { return today }, EvidenceDir: filepath.Join(t.TempDir(), "evidence")},
-		slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return ts.URL
-}
 
 // TestBrowserSessionsFollowUp drives Chromium through the life of a
 // recommendation: a delegate records a session with one figure and one
@@ -57,51 +16,15 @@ func sessionsBrowserServer(t *testing.T) string {
 // report it done; the delegate verifies and closes it; the tracker's
 // completion rate goes from 50% (1 of 2 past their deadline) to 66,7%.
 func TestBrowserSessionsFollowUp(t *testing.T) {
-	if _, err := os.Stat(browserChromium); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI must install chromium (%s): %v", browserChromium, err)
-		}
-		t.Skipf("no chromium at %s: %v", browserChromium, err)
-	}
-	base := sessionsBrowserServer(t)
+	base := newEnv(t).ts.URL // clock fixed at 01/02/2020: the tracker does not depend on the day
 	pdf := filepath.Join(t.TempDir(), "bien-ban-ra-soat.pdf")
 	if err := os.WriteFile(pdf, sessionsPDF, 0o600); err != nil {
 		t.Fatal(err)
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	actx, acancel := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(browserChromium),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	defer acancel()
-	rec := &browserRecorder{origin: base}
-	bctx, bcancel := chromedp.NewContext(actx, chromedp.WithListener(rec.listen))
-	defer bcancel()
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
+	bctx, rec := browserStart(t, base, 90*time.Second)
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
-	login := func(name string) {
-		a := browserAccount(t, name)
-		browserLoad(t, bctx, "open the login page", chromedp.Navigate(base+"/login"))
-		browserLoad(t, bctx, "log in as "+name,
-			chromedp.SendKeys(css(`#username`), a.Name),
-			chromedp.SendKeys(css(`#password`), a.Password),
-			chromedp.Click(css(`form[action="/login"] button[type="submit"]`)),
-		)
-	}
+	login := func(name string) { browserLogin(t, bctx, base, name) }
 	logout := func() {
 		browserLoad(t, bctx, "log out", chromedp.Click(css(`form[action="/logout"] button`)))
 	}
