@@ -97,6 +97,9 @@ type RowIssue struct {
 type MonthContext struct {
 	Stored  map[string]float64
 	History map[string][]float64
+	// Previous holds the month before's figures (part of History too), for
+	// the "last month" beside each field of the form.
+	Previous map[string]float64
 }
 
 // CheckBatch applies every validation rule to a batch: each value against

@@ -313,7 +313,7 @@ func metricMaps(ctx context.Context, q querier) (ids map[string]int64, codes map
 // monthContext loads a unit's stored figures for month m and the
 // HistoryMonths before it, through the (unit, period) index.
 func monthContext(ctx context.Context, q querier, unitID int64, m oversight.Month, codeOf map[int64]string) (oversight.MonthContext, error) {
-	out := oversight.MonthContext{Stored: map[string]float64{}, History: map[string][]float64{}}
+	out := oversight.MonthContext{Stored: map[string]float64{}, History: map[string][]float64{}, Previous: map[string]float64{}}
 	rows, err := q.QueryContext(ctx, `SELECT metric_id, period, value FROM metric_values WHERE unit_id = ? AND period BETWEEN ? AND ?`,
 		unitID, int(m.Add(-HistoryMonths)), int(m))
 	if err != nil {
@@ -330,8 +330,11 @@ func monthContext(ctx context.Context, q querier, unitID int64, m oversight.Mont
 		code := codeOf[mid]
 		if oversight.Month(period) == m {
 			out.Stored[code] = v
-		} else {
-			out.History[code] = append(out.History[code], v)
+			continue
+		}
+		out.History[code] = append(out.History[code], v)
+		if oversight.Month(period) == m.Add(-1) {
+			out.Previous[code] = v
 		}
 	}
 	return out, rows.Err()

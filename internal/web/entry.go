@@ -139,11 +139,6 @@ func (s *Server) showEntry(c *gin.Context, status int, u oversight.Unit, m overs
 		s.fail(c, err)
 		return
 	}
-	prev, err := s.db.EntryContext(ctx, u.ID, m.Add(-1))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
 	approved, err := s.db.ApprovedValues(ctx, u.ID, m)
 	if err != nil {
 		s.fail(c, err)
@@ -152,7 +147,7 @@ func (s *Server) showEntry(c *gin.Context, status int, u oversight.Unit, m overs
 	for _, g := range oversight.Groups {
 		eg := entryGroup{Group: g, Name: oversight.GroupName(g, l)}
 		for _, met := range oversight.MetricsOf(g) {
-			f := s.entryFieldOf(l, met, met.Code, mc, prev.Stored)
+			f := s.entryFieldOf(l, met, met.Code, mc, mc.Previous)
 			if t, ok := typed[met.Code]; ok {
 				f.Text, f.Reason = t[0], t[1]
 			}
@@ -454,11 +449,6 @@ func (s *Server) showGrid(c *gin.Context, status int, typed map[string][2]string
 			s.fail(c, err)
 			return
 		}
-		prev, err := s.db.EntryContext(ctx, k.ID, m.Add(-1))
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
 		st, err := s.db.MonthState(ctx, k.ID, m)
 		if err != nil {
 			s.fail(c, err)
@@ -466,7 +456,7 @@ func (s *Server) showGrid(c *gin.Context, status int, typed map[string][2]string
 		}
 		r := gridRow{Unit: k, Status: oversight.StatusName(st.Status, l), Locked: st.Status.Locked()}
 		for _, met := range d.Metrics {
-			f := s.entryFieldOf(l, met, k.Code+"."+met.Code, mc, prev.Stored)
+			f := s.entryFieldOf(l, met, k.Code+"."+met.Code, mc, mc.Previous)
 			if t, ok := typed[f.Name]; ok {
 				f.Text, f.Reason = t[0], t[1]
 			}
