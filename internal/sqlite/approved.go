@@ -64,26 +64,7 @@ GROUP BY 1, 2, 3`
 		return nil, fmt.Errorf("approved subtree totals: %w", err)
 	}
 	defer rows.Close()
-	for rows.Next() {
-		var unit, metric int64
-		var period int
-		var v float64
-		if err := rows.Scan(&unit, &metric, &period, &v); err != nil {
-			return nil, err
-		}
-		byMonth := out[unit]
-		if byMonth == nil {
-			byMonth = map[oversight.Month]oversight.Totals{}
-			out[unit] = byMonth
-		}
-		t := byMonth[oversight.Month(period)]
-		if t == nil {
-			t = oversight.Totals{}
-			byMonth[oversight.Month(period)] = t
-		}
-		t[codes[metric]] += v
-	}
-	return out, rows.Err()
+	return out, addMonthly(out, rows, codes)
 }
 
 // ApprovalCount is how many unit-months of a scope are approved, and how

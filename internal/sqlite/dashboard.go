@@ -168,26 +168,7 @@ WHERE unit_id IN (`+placeholders(len(leafArgs))+`) AND period BETWEEN ? AND ? AN
 		return nil, err
 	}
 	defer rows.Close()
-	for rows.Next() {
-		var unit, metric int64
-		var period int
-		var v float64
-		if err := rows.Scan(&unit, &metric, &period, &v); err != nil {
-			return nil, err
-		}
-		byMonth := out[unit]
-		if byMonth == nil {
-			byMonth = map[oversight.Month]oversight.Totals{}
-			out[unit] = byMonth
-		}
-		t := byMonth[oversight.Month(period)]
-		if t == nil {
-			t = oversight.Totals{}
-			byMonth[oversight.Month(period)] = t
-		}
-		t[codes[metric]] += v
-	}
-	return out, rows.Err()
+	return out, addMonthly(out, rows, codes)
 }
 
 // MetricIDs returns the database id of every metric code.
@@ -425,4 +406,29 @@ SELECT MIN(period), MAX(period) FROM (
 		return oversight.Span{}, false, err
 	}
 	return oversight.Span{From: oversight.Month(from.Int64), To: oversight.Month(to.Int64)}, true, nil
+}
+
+// addMonthly adds rows of (unit, metric id, period, value) into out, unit
+// -> month -> metric code -> sum.
+func addMonthly(out map[int64]map[oversight.Month]oversight.Totals, rows *sql.Rows, codes map[int64]string) error {
+	for rows.Next() {
+		var unit, metric int64
+		var period int
+		var v float64
+		if err := rows.Scan(&unit, &metric, &period, &v); err != nil {
+			return err
+		}
+		byMonth := out[unit]
+		if byMonth == nil {
+			byMonth = map[oversight.Month]oversight.Totals{}
+			out[unit] = byMonth
+		}
+		t := byMonth[oversight.Month(period)]
+		if t == nil {
+			t = oversight.Totals{}
+			byMonth[oversight.Month(period)] = t
+		}
+		t[codes[metric]] += v
+	}
+	return rows.Err()
 }
