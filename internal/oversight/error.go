@@ -36,11 +36,6 @@ func (e *Error) Error() string {
 	return e.Message
 }
 
-// Errorf returns an *Error with the given code and a formatted Vietnamese message.
-func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
-}
-
 // Bilingual returns an *Error with both a Vietnamese and an English message.
 func Bilingual(code, vi, en string) *Error {
 	return &Error{Code: code, Message: vi, MessageEN: en}

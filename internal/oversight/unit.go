@@ -52,17 +52,6 @@ type Unit struct {
 	ValidTo    *time.Time
 }
 
-// ActiveOn reports whether the unit existed on day d.
-func (u Unit) ActiveOn(d time.Time) bool {
-	if u.ValidFrom != nil && d.Before(*u.ValidFrom) {
-		return false
-	}
-	if u.ValidTo != nil && d.After(*u.ValidTo) {
-		return false
-	}
-	return true
-}
-
 // ExistedDuring reports whether the unit existed at some time in span s.
 func (u Unit) ExistedDuring(s Span) bool {
 	if u.ValidFrom != nil && u.ValidFrom.After(s.To.LastDay()) {

@@ -111,13 +111,3 @@ func ValidateMonth(v map[string]float64) []Issue {
 	}
 	return out
 }
-
-// HasErrors reports whether any issue blocks a save.
-func HasErrors(issues []Issue) bool {
-	for _, is := range issues {
-		if is.Severity == SevError {
-			return true
-		}
-	}
-	return false
-}

@@ -418,19 +418,6 @@ ON CONFLICT (unit_id, period) DO UPDATE SET status=excluded.status, comment=excl
 	return to, err
 }
 
-// MonthStates returns the workflow state of several units' month.
-func (db *DB) MonthStates(ctx context.Context, unitIDs []int64, m oversight.Month) (map[int64]MonthState, error) {
-	out := map[int64]MonthState{}
-	for _, id := range unitIDs {
-		s, err := monthState(ctx, db.read, id, m)
-		if err != nil {
-			return nil, err
-		}
-		out[id] = s
-	}
-	return out, nil
-}
-
 // ApprovedValues returns the figures of a unit's month as last approved;
 // empty when it never was.
 func (db *DB) ApprovedValues(ctx context.Context, unitID int64, m oversight.Month) (map[string]float64, error) {
