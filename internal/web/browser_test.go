@@ -118,21 +118,7 @@ func TestBrowserDashboardDrillDown(t *testing.T) {
 	// ranking by on-time rate through ECharts' own event path.
 	browserLoad(t, bctx, "go back to the year", chromedp.Click(chromedp.CSS(`#presets a[data-preset="year"]`)))
 	browserChartsDrawn(t, bctx)
-	where := `(function () {
-  var el = document.querySelector('div.chart[data-chart="chart-rank-ontime"]');
-  el.scrollIntoView({block: 'center'});
-  var chart = window.echarts.getInstanceByDom(el);
-  var opt = chart.getOption();
-  var i = opt.yAxis[0].data.indexOf('Phường Nguyễn Trãi');
-  var p = chart.convertToPixel({seriesIndex: 0}, [opt.series[0].data[i] / 2, i]);
-  var r = el.getBoundingClientRect();
-  return [r.left + p[0], r.top + p[1]];
-})()`
-	xy, err := chromedp.Run(bctx, chromedp.Evaluate[[]float64](where))
-	if err != nil || len(xy) != 2 {
-		t.Fatalf("find Nguyễn Trãi's bar: %v %v", xy, err)
-	}
-	browserLoad(t, bctx, "drill down from the ranking chart", chromedp.MouseClickXY(xy[0], xy[1]))
+	browserClickBar(t, bctx, "chart-rank-ontime", "Phường Nguyễn Trãi")
 	browserWantPath(t, bctx, "/dashboard", "9538")
 	browserChartsDrawn(t, bctx)
 	rec.check(t, "ward dashboard from the chart")
@@ -164,6 +150,65 @@ func TestBrowserDashboardDrillDown(t *testing.T) {
 
 	n := len(rec.requestList())
 	t.Logf("%d requests, all to %s; whole walk took %v", n, base, time.Since(start).Round(time.Millisecond))
+}
+
+// browserClickBar clicks the bar named name in the bar chart chart as a
+// user would: it points at the bar, waits until ECharts itself reports the
+// pointer over that bar (the chart may still be animating or the page
+// still settling after the scroll), then clicks there and waits for the
+// page the click leads to. It never trusts computed pixels alone: a click
+// at computed pixels, sent straight after the chart was first painted,
+// timed out on a fresh machine with Chromium 156 (the bars grow during
+// ECharts' entry animation, and the page may still be scrolling).
+func browserClickBar(t *testing.T, ctx context.Context, chart, name string) {
+	t.Helper()
+	setup := fmt.Sprintf(`(function (id) {
+  var el = document.querySelector('div.chart[data-chart="' + id + '"]');
+  var chart = el && window.echarts.getInstanceByDom(el);
+  if (!chart) { return false; }
+  window.__cchcHover = '';
+  chart.on('mouseover', function (p) { window.__cchcHover = p.name; });
+  chart.on('mouseout', function () { window.__cchcHover = ''; });
+  return true;
+})(%s)`, browserJSString(chart))
+	if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](setup)); err != nil || !ok {
+		t.Fatalf("chart %s not found for a click (err %v)", chart, err)
+	}
+	where := fmt.Sprintf(`(function (id, name) {
+  var el = document.querySelector('div.chart[data-chart="' + id + '"]');
+  el.scrollIntoView({block: 'center', behavior: 'instant'});
+  var chart = window.echarts.getInstanceByDom(el);
+  var opt = chart.getOption();
+  var i = opt.yAxis[0].data.indexOf(name);
+  if (i < 0) { return []; }
+  var p = chart.convertToPixel({seriesIndex: 0}, [opt.series[0].data[i] / 2, i]);
+  var r = el.getBoundingClientRect();
+  return [r.left + p[0], r.top + p[1]];
+})(%s, %s)`, browserJSString(chart), browserJSString(name))
+	deadline := time.Now().Add(browserStepTimeout)
+	var xy []float64
+	for {
+		var err error
+		xy, err = chromedp.Run(ctx, chromedp.Evaluate[[]float64](where))
+		if err != nil || len(xy) != 2 {
+			t.Fatalf("find the bar %q in %s: %v %v", name, chart, xy, err)
+		}
+		if err := chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseMoved, xy[0], xy[1])); err != nil {
+			t.Fatalf("point at the bar %q: %v", name, err)
+		}
+		hover, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.__cchcHover`))
+		if err != nil {
+			t.Fatalf("read the hovered bar: %v", err)
+		}
+		if hover == name {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pointing at (%.0f, %.0f) in %s, ECharts reports %q under the pointer, want %q", xy[0], xy[1], chart, hover, name)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	browserLoad(t, ctx, "drill down from the bar "+name+" in "+chart, chromedp.MouseClickXY(xy[0], xy[1]))
 }
 
 // browserServer starts the app (real clock) for a browser test and
