@@ -12,17 +12,6 @@ import (
 	"github.com/cchc/cchc/internal/sqlite"
 )
 
-func init() {
-	register("backup", "backup --db PATH --out FILE   (a consistent copy, also while the server runs)",
-		func(ctx context.Context, args []string, _ io.Reader, stdout io.Writer, getenv func(string) string) error {
-			return backup(ctx, args, stdout, getenv)
-		})
-	register("restore", "restore --db PATH FILE   (stop the server first; the current database is kept aside)",
-		func(ctx context.Context, args []string, _ io.Reader, stdout io.Writer, getenv func(string) string) error {
-			return restore(ctx, args, stdout, getenv)
-		})
-}
-
 func backup(ctx context.Context, args []string, stdout io.Writer, getenv func(string) string) error {
 	cfg := defaults(getenv)
 	fs := newFlags("backup")

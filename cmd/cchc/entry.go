@@ -12,17 +12,6 @@ import (
 	"github.com/cchc/cchc/internal/xlsx"
 )
 
-func init() {
-	register("template", "template --db PATH --unit CODE --period YYYY-MM --out FILE.xlsx",
-		func(ctx context.Context, args []string, _ io.Reader, stdout io.Writer, getenv func(string) string) error {
-			return entryTemplate(ctx, args, stdout, getenv)
-		})
-	register("import", "import --db PATH [--dry-run] [--reason TEXT] FILE.xlsx   (an entry template; all or nothing)",
-		func(ctx context.Context, args []string, _ io.Reader, stdout io.Writer, getenv func(string) string) error {
-			return entryImport(ctx, args, stdout, getenv)
-		})
-}
-
 func entryTemplate(ctx context.Context, args []string, stdout io.Writer, getenv func(string) string) error {
 	cfg := defaults(getenv)
 	fs := newFlags("template")

@@ -14,14 +14,6 @@ import (
 	"github.com/cchc/cchc/internal/xlsx"
 )
 
-func init() {
-	register("export", "export --db PATH --unit CODE [--subtree] --from YYYY-MM --to YYYY-MM [--by month|quarter|half|year] "+
-		"[--metrics a,b] [--layout wide|long] [--format xlsx|csv] [--sep comma|semicolon] [--approved] --out FILE",
-		func(ctx context.Context, args []string, _ io.Reader, stdout io.Writer, getenv func(string) string) error {
-			return export(ctx, args, stdout, getenv)
-		})
-}
-
 func export(ctx context.Context, args []string, stdout io.Writer, getenv func(string) string) error {
 	cfg := defaults(getenv)
 	fs := newFlags("export")

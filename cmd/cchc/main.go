@@ -57,20 +57,6 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return 1
 }
 
-// command is one subcommand. Each file registers its own from init, so
-// adding a subcommand does not mean editing one shared switch.
-type command struct {
-	usage string // one line for `cchc help`
-	run   func(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, getenv func(string) string) error
-}
-
-// commands maps "serve", "user add", "units import"... to their command.
-var commands = map[string]command{}
-
-func register(name, usage string, run func(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, getenv func(string) string) error) {
-	commands[name] = command{usage: usage, run: run}
-}
-
 func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, helpText())

@@ -11,13 +11,6 @@ import (
 	"github.com/cchc/cchc/internal/sqlite"
 )
 
-func init() {
-	register("seed", "seed --synthetic [--units 3321] [--provinces 34] [--months 120] [--end YYYY-MM] --db PATH",
-		func(ctx context.Context, args []string, _ io.Reader, stdout io.Writer, getenv func(string) string) error {
-			return seedCmd(ctx, args, stdout, getenv)
-		})
-}
-
 // seedCmd builds a national-scale synthetic data set in a new database, for
 // measuring the dashboards (docs/PERFORMANCE.md). Its figures are invented.
 func seedCmd(ctx context.Context, args []string, stdout io.Writer, getenv func(string) string) error {

@@ -18,13 +18,6 @@ import (
 	"github.com/cchc/cchc/internal/web"
 )
 
-func init() {
-	register("serve", "serve [--demo] [--addr HOST:PORT] [--db PATH] [--secure-cookies]",
-		func(ctx context.Context, args []string, _ io.Reader, stdout io.Writer, getenv func(string) string) error {
-			return serve(ctx, args, stdout, getenv)
-		})
-}
-
 // openDB opens and migrates the database, and gives a database without
 // any unit its reference data (Hà Nội, Hà Đông and their 2025 successors).
 func openDB(ctx context.Context, path string) (*sqlite.DB, error) {

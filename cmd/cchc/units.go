@@ -15,13 +15,6 @@ import (
 	"github.com/cchc/cchc/internal/xlsx"
 )
 
-func init() {
-	register("units import", "units import --db PATH FILE.csv|FILE.xlsx",
-		func(ctx context.Context, args []string, _ io.Reader, stdout io.Writer, getenv func(string) string) error {
-			return unitsImport(ctx, args, stdout, getenv)
-		})
-}
-
 // maxUnitsFile bounds the size of a units file.
 const maxUnitsFile = 20 << 20
 

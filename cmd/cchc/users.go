@@ -12,14 +12,6 @@ import (
 	"github.com/cchc/cchc/internal/web"
 )
 
-func init() {
-	register("user add", "user add --db PATH --name NAME --role admin|delegate|staff|analyst [--unit CODE]   (password on stdin)", userAdd)
-	register("token create", "token create --db PATH --user NAME [--label TEXT]   (the token on the last line)",
-		func(ctx context.Context, args []string, _ io.Reader, stdout io.Writer, getenv func(string) string) error {
-			return tokenCreate(ctx, args, stdout, getenv)
-		})
-}
-
 func userAdd(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, getenv func(string) string) error {
 	cfg := defaults(getenv)
 	fs := newFlags("user add")

@@ -13,20 +13,6 @@ import (
 	"github.com/cchc/cchc/internal/sqlite"
 )
 
-func init() {
-	registerRoutes(func(s *Server, g groups) {
-		g.admin.GET("/admin", s.adminHome)
-		g.admin.GET("/admin/users", s.adminUsers)
-		g.admin.POST("/admin/users", s.adminCreateUser)
-		g.admin.GET("/admin/users/:id", s.adminUser)
-		g.admin.POST("/admin/users/:id", s.adminUpdateUser)
-		g.admin.POST("/admin/users/:id/password", s.adminResetPassword)
-		g.admin.GET("/admin/tokens", s.adminTokens)
-		g.admin.POST("/admin/tokens/:id/revoke", s.adminRevokeToken)
-		g.admin.GET("/admin/audit", s.adminAudit)
-	})
-}
-
 // adminUserForm keeps what an administrator typed when it is refused.
 type adminUserForm struct {
 	Name, Role, Unit string

@@ -16,14 +16,6 @@ import (
 	"github.com/cchc/cchc/internal/oversight"
 )
 
-func init() {
-	registerRoutes(func(s *Server, g groups) {
-		g.in.GET("/", s.home)
-		g.in.GET("/dashboard", s.dashboard)
-		g.in.GET("/dashboard/brief", s.dashBrief)
-	})
-}
-
 // dashMetrics are the count metrics the dashboard reads from the subtree
 // roll-ups; every figure it shows is computed from these.
 var dashMetrics = []string{"dossiers_received", "dossiers_resolved", "dossiers_on_time", "procedures_listed",

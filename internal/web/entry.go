@@ -20,23 +20,6 @@ import (
 	"github.com/cchc/cchc/internal/xlsx"
 )
 
-func init() {
-	registerRoutes(func(s *Server, g groups) {
-		// Reading the form is open to every logged-in user (everyone reads
-		// everything); writes are checked per unit in the handlers and, for
-		// workflow actions, by oversight.Transition.
-		g.in.GET("/entry", s.entryPage)
-		g.in.POST("/entry", s.entrySave)
-		g.in.POST("/entry/status", s.entryStatus)
-		g.in.GET("/entry/grid", s.entryGrid)
-		g.in.POST("/entry/grid", s.entryGridSave)
-		g.in.GET("/entry/template.xlsx", s.entryTemplate)
-		g.in.GET("/entry/import", s.entryImportPage)
-		g.in.POST("/entry/import", s.entryImportUpload)
-		g.in.POST("/entry/import/confirm", s.entryImportConfirm)
-	})
-}
-
 // entryField is one input of the form or one cell of the grid.
 type entryField struct {
 	Metric   oversight.Metric

@@ -20,13 +20,6 @@ import (
 	"github.com/cchc/cchc/internal/oversight"
 )
 
-func init() {
-	registerRoutes(func(s *Server, g groups) {
-		// Evidence is served only to logged-in users (g.in), never from /static.
-		g.in.GET("/evidence/:sha", s.serveEvidence)
-	})
-}
-
 // evidenceKinds maps a file name's extension to the content type its bytes
 // must sniff as. Office Open XML and OpenDocument files are zip archives;
 // the older Office formats are OLE compound files, which

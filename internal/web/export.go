@@ -16,13 +16,6 @@ import (
 )
 
 func init() {
-	registerRoutes(func(s *Server, g groups) {
-		// Every logged-in role reads every figure, so every role may
-		// export (oversight.User.CanExport); the handlers check it again.
-		g.in.GET("/export", s.exportPage)
-		g.in.GET("/export/file", s.exportFile)
-		g.api.GET("/export", s.apiExport)
-	})
 	addMessages(map[string][2]string{
 		"export.title":        {"Xuất báo cáo Excel / CSV", "Export to Excel / CSV"},
 		"export.intro":        {"Chọn đơn vị, khoảng thời gian và chỉ tiêu. Lưu lượng được cộng dồn, chỉ tiêu tồn lấy tháng gần nhất, tỷ lệ tính từ số đếm.", "Choose a unit, a span and metrics. Flows are summed, stocks take the latest month, rates are computed from their counts."},

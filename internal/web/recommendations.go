@@ -13,15 +13,6 @@ import (
 )
 
 func init() {
-	registerRoutes(func(s *Server, g groups) {
-		g.in.GET("/recommendations", s.trackerPage)
-		g.in.POST("/recommendations/:rid/followups", s.postFollowUp)
-		g.in.POST("/recommendations/:rid/actions", s.postRecAction)
-		g.api.GET("/recommendations", s.apiRecommendations)
-		g.api.GET("/recommendations/:rid", s.apiRecommendation)
-		g.api.POST("/recommendations/:rid/followups", s.apiFollowUp)
-		g.api.POST("/recommendations/:rid/actions", s.apiRecAction)
-	})
 	addMessages(map[string][2]string{
 		"rec.tracker":          {"Theo dõi thực hiện kiến nghị", "Recommendation tracker"},
 		"rec.open":             {"Đang mở", "Open"},

@@ -2,47 +2,125 @@ package web
 
 import "github.com/gin-gonic/gin"
 
-// groups are the route groups a feature adds its routes to. Every route's
-// authorization decision is made by the group it joins (who may reach it)
-// and, for writes, again in its handler (which unit it may touch).
-type groups struct {
-	open  *gin.Engine      // everyone, logged in or not
-	in    *gin.RouterGroup // any logged-in user: everyone reads everything
-	admin *gin.RouterGroup // administrators only
-	api   *gin.RouterGroup // /api/v1, login session or bearer token
+// access says who may reach a route. It is the first authorization
+// decision; handlers that write make the second (which unit, which state),
+// through the domain's rules (oversight.User, oversight.Transition).
+type access int
+
+const (
+	public   access = iota // everyone, logged in or not
+	loggedIn               // any logged-in user: everyone reads everything
+	admins                 // administrators only
+	api                    // /api/v1: a login session or a bearer token
+)
+
+// route is one row of the routing table.
+type route struct {
+	method  string
+	path    string // under /api/v1 for api routes
+	access  access
+	handler gin.HandlerFunc
 }
 
-// features lists the functions that add each feature's routes; each
-// feature's file registers its own from init, so features do not all
-// edit one routes table.
-var features []func(*Server, groups)
+// table is every page and API route cchc answers, with who may call it.
+// The security test checks every registered route against its expected
+// status for each role.
+func (s *Server) table() []route {
+	return []route{
+		{"GET", "/healthz", public, s.healthz},
+		{"GET", "/static/:hash/*name", public, s.serveAsset},
+		{"GET", "/login", public, s.loginPage},
+		{"POST", "/login", public, s.login},
+		{"GET", "/lang/:lang", public, s.switchLang},
 
-func registerRoutes(f func(*Server, groups)) { features = append(features, f) }
+		{"POST", "/logout", loggedIn, s.logout},
 
+		// Dashboards.
+		{"GET", "/", loggedIn, s.home},
+		{"GET", "/dashboard", loggedIn, s.dashboard},
+		{"GET", "/dashboard/brief", loggedIn, s.dashBrief},
+
+		// Units: everyone reads, administrators change the tree.
+		{"GET", "/units", loggedIn, s.unitsPage},
+		{"GET", "/units/:code", loggedIn, s.unitPage},
+		{"POST", "/units/:code/children", admins, s.addChildUnit},
+		{"POST", "/units/:code/rename", admins, s.renameUnit},
+		{"POST", "/units/:code/retire", admins, s.retireUnit},
+
+		// Entry: reading is open to every logged-in user; writes are
+		// checked per unit in the handlers and, for workflow actions, by
+		// oversight.Transition.
+		{"GET", "/entry", loggedIn, s.entryPage},
+		{"POST", "/entry", loggedIn, s.entrySave},
+		{"POST", "/entry/status", loggedIn, s.entryStatus},
+		{"GET", "/entry/grid", loggedIn, s.entryGrid},
+		{"POST", "/entry/grid", loggedIn, s.entryGridSave},
+		{"GET", "/entry/template.xlsx", loggedIn, s.entryTemplate},
+		{"GET", "/entry/import", loggedIn, s.entryImportPage},
+		{"POST", "/entry/import", loggedIn, s.entryImportUpload},
+		{"POST", "/entry/import/confirm", loggedIn, s.entryImportConfirm},
+
+		// Supervision sessions and recommendations: role rules in handlers.
+		{"GET", "/sessions", loggedIn, s.sessionsPage},
+		{"GET", "/sessions/new", loggedIn, s.newSessionPage},
+		{"POST", "/sessions", loggedIn, s.createSession},
+		{"GET", "/sessions/:id", loggedIn, s.sessionPage},
+		{"GET", "/sessions/:id/edit", loggedIn, s.editSessionPage},
+		{"POST", "/sessions/:id", loggedIn, s.updateSession},
+		{"POST", "/sessions/:id/figures", loggedIn, s.addFigure},
+		{"POST", "/sessions/:id/pull", loggedIn, s.pullFigures},
+		{"POST", "/sessions/:id/recommendations", loggedIn, s.addRecommendation},
+		{"GET", "/sessions/:id/print", loggedIn, s.sessionPrintPage},
+		{"GET", "/sessions/:id/xlsx", loggedIn, s.sessionXLSX},
+		{"GET", "/recommendations", loggedIn, s.trackerPage},
+		{"POST", "/recommendations/:rid/followups", loggedIn, s.postFollowUp},
+		{"POST", "/recommendations/:rid/actions", loggedIn, s.postRecAction},
+		// Evidence is served only to logged-in users, never from /static.
+		{"GET", "/evidence/:sha", loggedIn, s.serveEvidence},
+
+		// Exports: every role reads every figure, so every role may
+		// export (oversight.User.CanExport); the handlers check it again.
+		{"GET", "/export", loggedIn, s.exportPage},
+		{"GET", "/export/file", loggedIn, s.exportFile},
+
+		// Administration.
+		{"GET", "/admin", admins, s.adminHome},
+		{"GET", "/admin/users", admins, s.adminUsers},
+		{"POST", "/admin/users", admins, s.adminCreateUser},
+		{"GET", "/admin/users/:id", admins, s.adminUser},
+		{"POST", "/admin/users/:id", admins, s.adminUpdateUser},
+		{"POST", "/admin/users/:id/password", admins, s.adminResetPassword},
+		{"GET", "/admin/tokens", admins, s.adminTokens},
+		{"POST", "/admin/tokens/:id/revoke", admins, s.adminRevokeToken},
+		{"GET", "/admin/audit", admins, s.adminAudit},
+
+		// The JSON API (docs/API.md).
+		{"GET", "/units", api, s.apiUnits},
+		{"GET", "/metrics", api, s.apiMetrics},
+		{"GET", "/values", api, s.apiValues},
+		{"POST", "/values", api, s.apiPutValues}, // staff: own subtree only; admin: all
+		{"GET", "/sessions", api, s.apiSessions},
+		{"POST", "/sessions", api, s.apiCreateSession},
+		{"GET", "/sessions/:id", api, s.apiSession},
+		{"PUT", "/sessions/:id", api, s.apiUpdateSession},
+		{"POST", "/sessions/:id/recommendations", api, s.apiAddRecommendation},
+		{"GET", "/recommendations", api, s.apiRecommendations},
+		{"GET", "/recommendations/:rid", api, s.apiRecommendation},
+		{"POST", "/recommendations/:rid/followups", api, s.apiFollowUp},
+		{"POST", "/recommendations/:rid/actions", api, s.apiRecAction},
+		{"GET", "/export", api, s.apiExport},
+	}
+}
+
+// routes registers the table on e, each route behind its access check.
 func (s *Server) routes(e *gin.Engine) {
-	g := groups{open: e}
-	e.GET("/healthz", s.healthz)
-	e.GET("/static/:hash/*name", s.serveAsset)
-	e.GET("/login", s.loginPage)
-	e.POST("/login", s.login)
-	e.GET("/lang/:lang", s.switchLang)
-
-	g.in = e.Group("/", s.requireLogin)
-	g.in.POST("/logout", s.logout)
-	g.in.GET("/units", s.unitsPage)
-	g.in.GET("/units/:code", s.unitPage)
-
-	g.admin = g.in.Group("/", s.requireAdmin)
-	g.admin.POST("/units/:code/children", s.addChildUnit)
-	g.admin.POST("/units/:code/rename", s.renameUnit)
-	g.admin.POST("/units/:code/retire", s.retireUnit)
-
-	g.api = e.Group("/api/v1", s.requireLogin)
-	g.api.GET("/units", s.apiUnits)
-	g.api.GET("/metrics", s.apiMetrics)
-	g.api.GET("/values", s.apiValues)
-
-	for _, f := range features {
-		f(s, g)
+	groups := map[access]gin.IRoutes{
+		public:   e,
+		loggedIn: e.Group("/", s.requireLogin),
+		admins:   e.Group("/", s.requireLogin, s.requireAdmin),
+		api:      e.Group("/api/v1", s.requireLogin),
+	}
+	for _, r := range s.table() {
+		groups[r.access].Handle(r.method, r.path, r.handler)
 	}
 }

@@ -14,24 +14,6 @@ import (
 )
 
 func init() {
-	registerRoutes(func(s *Server, g groups) {
-		g.in.GET("/sessions", s.sessionsPage)
-		g.in.GET("/sessions/new", s.newSessionPage)
-		g.in.POST("/sessions", s.createSession)
-		g.in.GET("/sessions/:id", s.sessionPage)
-		g.in.GET("/sessions/:id/edit", s.editSessionPage)
-		g.in.POST("/sessions/:id", s.updateSession)
-		g.in.POST("/sessions/:id/figures", s.addFigure)
-		g.in.POST("/sessions/:id/pull", s.pullFigures)
-		g.in.POST("/sessions/:id/recommendations", s.addRecommendation)
-		g.in.GET("/sessions/:id/print", s.sessionPrintPage)
-		g.in.GET("/sessions/:id/xlsx", s.sessionXLSX)
-		g.api.GET("/sessions", s.apiSessions)
-		g.api.POST("/sessions", s.apiCreateSession)
-		g.api.GET("/sessions/:id", s.apiSession)
-		g.api.PUT("/sessions/:id", s.apiUpdateSession)
-		g.api.POST("/sessions/:id/recommendations", s.apiAddRecommendation)
-	})
 	addMessages(map[string][2]string{
 		"sessions.new":            {"Ghi buổi giám sát mới", "Record a new session"},
 		"sessions.search":         {"Tìm kiếm", "Search"},

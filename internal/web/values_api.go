@@ -11,12 +11,6 @@ import (
 	"github.com/cchc/cchc/internal/oversight"
 )
 
-func init() {
-	registerRoutes(func(s *Server, g groups) {
-		g.api.POST("/values", s.apiPutValues) // staff: own subtree only; admin: all
-	})
-}
-
 type apiValueIn struct {
 	Unit    string   `json:"unit"`
 	Period  string   `json:"period"`
