@@ -20,31 +20,6 @@ import (
 // 4), the overdue count on the dashboard and the tracker's filters its
 // links use (issue 5, item 4).
 
-func init() {
-	addMessages(map[string][2]string{
-		"approved.figures":           {"Số liệu", "Figures"},
-		"approved.all":               {"Tất cả số liệu", "All figures"},
-		"approved.only":              {"Chỉ số liệu đã duyệt", "Approved figures only"},
-		"approved.note_all":          {"Đang hiển thị tất cả số liệu đã nhập, kể cả các tháng chưa được duyệt.", "Showing every figure entered, including months not yet approved."},
-		"approved.note_only":         {"Đang hiển thị chỉ số liệu đã duyệt: %d đơn vị-tháng đã duyệt được tính; %d đơn vị-tháng có số liệu chưa duyệt không được tính.", "Showing approved figures only: %d approved unit-months are counted; %d unit-months with figures not yet approved are left out."},
-		"approved.none":              {"Chưa có tháng nào được duyệt trong kỳ này: không có số liệu đã duyệt để hiển thị.", "No month has been approved in this span: there are no approved figures to show."},
-		"approved.overdue":           {"Kiến nghị quá hạn", "Overdue recommendations"},
-		"approved.overdue_note":      {"đơn vị chủ trì thuộc đơn vị này · xem danh sách", "lead unit within this unit · see the list"},
-		"approved.bad_figures":       {"Lựa chọn số liệu %q không hợp lệ: dùng all hoặc approved.", "Figures choice %q is not valid: use all or approved."},
-		"approved.bad_status":        {"Trạng thái kiến nghị %q không hợp lệ.", "Recommendation status %q is not valid."},
-		"approved.filter":            {"Đang lọc", "Filtered"},
-		"approved.filter_unit":       {"đơn vị chủ trì thuộc", "lead unit within"},
-		"approved.filter_status":     {"trạng thái", "status"},
-		"approved.filter_overdue":    {"chỉ kiến nghị quá hạn", "overdue only"},
-		"approved.filter_clear":      {"bỏ lọc", "clear"},
-		"approved.export_choice":     {"Số liệu xuất", "Figures to export"},
-		"approved.export_all":        {"Tất cả số liệu đã nhập (kể cả tháng chưa duyệt)", "Every figure entered (months not yet approved included)"},
-		"approved.export_only":       {"Chỉ số liệu đã duyệt", "Approved figures only"},
-		"approved.export_note":       {"Trang “Thông tin” của tệp Excel ghi rõ lựa chọn này và số đơn vị-tháng đã duyệt / chưa duyệt trong tệp.", "The Excel file's “Thông tin” sheet states this choice and how many unit-months in the file are approved or not."},
-		"approved.bad_approved_flag": {"Giá trị approved %q không hợp lệ: dùng true hoặc false.", "approved=%q is not valid: use true or false."},
-	})
-}
-
 // dashApproved is what the dashboard adds for this feature.
 type dashApproved struct {
 	// Approved is true when only approved figures are shown.

@@ -15,33 +15,6 @@ import (
 	"github.com/cchc/cchc/internal/xlsx"
 )
 
-func init() {
-	addMessages(map[string][2]string{
-		"export.title":        {"Xuất báo cáo Excel / CSV", "Export to Excel / CSV"},
-		"export.intro":        {"Chọn đơn vị, khoảng thời gian và chỉ tiêu. Lưu lượng được cộng dồn, chỉ tiêu tồn lấy tháng gần nhất, tỷ lệ tính từ số đếm.", "Choose a unit, a span and metrics. Flows are summed, stocks take the latest month, rates are computed from their counts."},
-		"export.unit":         {"Đơn vị", "Unit"},
-		"export.subtree":      {"Gồm cả các đơn vị trực thuộc", "Include the units under it"},
-		"export.from":         {"Từ tháng", "From month"},
-		"export.to":           {"Đến tháng", "To month"},
-		"export.by":           {"Gộp theo", "Group by"},
-		"export.by.month":     {"Tháng", "Month"},
-		"export.by.quarter":   {"Quý", "Quarter"},
-		"export.by.half":      {"6 tháng", "Half-year"},
-		"export.by.year":      {"Năm", "Year"},
-		"export.metrics":      {"Chỉ tiêu (bỏ trống: tất cả)", "Metrics (none ticked: all)"},
-		"export.layout":       {"Bố cục", "Layout"},
-		"export.layout.wide":  {"Ngang: đơn vị theo dòng, chỉ tiêu theo cột, mỗi kỳ một trang", "Wide: units as rows, metrics as columns, one sheet per period"},
-		"export.layout.long":  {"Dọc: mỗi dòng một đơn vị × kỳ × chỉ tiêu (cho pandas, R)", "Long: one row per unit × period × metric (for pandas, R)"},
-		"export.format":       {"Định dạng", "Format"},
-		"export.sep":          {"Dấu phân cách CSV", "CSV separator"},
-		"export.sep.comma":    {"Dấu phẩy (,)", "Comma (,)"},
-		"export.sep.semi":     {"Dấu chấm phẩy (;) — số thập phân dùng dấu phẩy", "Semicolon (;) — decimals with a comma"},
-		"export.submit":       {"Tải tệp", "Download"},
-		"export.working":      {"Đang tạo tệp…", "Making the file…"},
-		"export.missing_unit": {"Chọn một đơn vị.", "Choose a unit."},
-	})
-}
-
 // exportForm is what the builder page and the API are asked, as typed.
 type exportForm struct {
 	Unit, From, To, By, Layout, Format, Sep string

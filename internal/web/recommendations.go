@@ -12,40 +12,6 @@ import (
 	"github.com/cchc/cchc/internal/oversight"
 )
 
-func init() {
-	addMessages(map[string][2]string{
-		"rec.tracker":          {"Theo dõi thực hiện kiến nghị", "Recommendation tracker"},
-		"rec.open":             {"Đang mở", "Open"},
-		"rec.overdue.title":    {"Quá hạn", "Overdue"},
-		"rec.duesoon":          {"Đến hạn trong 30 ngày", "Due within 30 days"},
-		"rec.rate":             {"Tỷ lệ kiến nghị đã quá hạn được hoàn thành", "Share of recommendations past their deadline that are done"},
-		"rec.rate.none":        {"Chưa có kiến nghị nào quá thời hạn.", "No recommendation is past its deadline yet."},
-		"rec.total":            {"Tổng số", "Total"},
-		"rec.bylead":           {"Theo đơn vị chủ trì", "By lead unit"},
-		"rec.bysession":        {"Theo buổi giám sát", "By session"},
-		"rec.session":          {"Buổi giám sát", "Session"},
-		"rec.none":             {"Chưa có kiến nghị nào.", "No recommendations yet."},
-		"rec.followup.add":     {"Báo cáo tiến độ", "Post a follow-up"},
-		"rec.followup.date":    {"Ngày", "Date"},
-		"rec.followup.text":    {"Nội dung đã thực hiện", "What has been done"},
-		"rec.followup.files":   {"Tệp minh chứng (PDF, ảnh, văn bản Office; tối đa 10 MB mỗi tệp)", "Evidence files (PDF, images, Office documents; at most 10 MB each)"},
-		"rec.followup.saved":   {"Đã ghi báo cáo tiến độ.", "Follow-up recorded."},
-		"rec.action.reason":    {"Lý do / ghi chú", "Reason / note"},
-		"rec.action.saved":     {"Đã cập nhật trạng thái kiến nghị.", "Recommendation status updated."},
-		"rec.excluded":         {"không tính vào tỷ lệ hoàn thành", "left out of the completion rate"},
-		"rec.overdue.unit":     {"Kiến nghị quá hạn của đơn vị", "Overdue recommendations of this unit"},
-		"rec.list.overdue":     {"Danh sách kiến nghị quá hạn", "Overdue recommendations"},
-		"rec.list.duesoon":     {"Danh sách kiến nghị sắp đến hạn", "Recommendations due soon"},
-		"rec.evidence":         {"Minh chứng", "Evidence"},
-		"rec.today":            {"Tính đến ngày", "As of"},
-		"rec.past":             {"Đã quá thời hạn", "Past deadline"},
-		"rec.pastdone":         {"trong đó đã hoàn thành", "of which done"},
-		"rec.form.co":          {"Đơn vị phối hợp (mã, cách nhau bởi dấu phẩy)", "Co-units (codes, comma separated)"},
-		"rec.form.deadline":    {"Thời hạn (ngày)", "Deadline (date)"},
-		"rec.form.content.req": {"Nội dung kiến nghị", "Recommendation text"},
-	})
-}
-
 // recForm is a new recommendation as typed.
 type recForm struct {
 	Content, Lead, CoUnits, Responsible, Output, Deadline string

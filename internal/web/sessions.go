@@ -13,51 +13,6 @@ import (
 	"github.com/cchc/cchc/internal/oversight"
 )
 
-func init() {
-	addMessages(map[string][2]string{
-		"sessions.new":            {"Ghi buổi giám sát mới", "Record a new session"},
-		"sessions.search":         {"Tìm kiếm", "Search"},
-		"sessions.search.hint":    {"Tìm theo đơn vị, cơ quan, nội dung… (không cần dấu)", "Search by unit, body, topic… (accents optional)"},
-		"sessions.found":          {"Không có buổi giám sát nào khớp với tìm kiếm.", "No session matches the search."},
-		"sessions.status":         {"Trạng thái", "Status"},
-		"sessions.draft":          {"Bản nháp", "Draft"},
-		"sessions.published":      {"Đã công bố", "Published"},
-		"sessions.edit":           {"Sửa thông tin buổi giám sát", "Edit the session"},
-		"sessions.save":           {"Lưu", "Save"},
-		"sessions.saved":          {"Đã lưu.", "Saved."},
-		"sessions.fix":            {"Chưa lưu: hãy sửa các ô được đánh dấu.", "Not saved: correct the marked fields."},
-		"sessions.form.term":      {"Nhiệm kỳ", "Council term"},
-		"sessions.form.members":   {"Thành viên (mỗi dòng một người)", "Members (one per line)"},
-		"sessions.form.guests":    {"Khách mời (mỗi dòng một người)", "Guests (one per line)"},
-		"sessions.form.plan":      {"Số kế hoạch giám sát", "Plan document no."},
-		"sessions.form.plandate":  {"Ngày kế hoạch", "Plan date"},
-		"sessions.form.dateto":    {"Đến ngày (nếu nhiều ngày)", "Until (if several days)"},
-		"sessions.form.unit":      {"Đơn vị chịu giám sát", "Supervised unit"},
-		"sessions.form.others":    {"Đơn vị chịu giám sát khác (mã, cách nhau bởi dấu phẩy)", "Other supervised units (codes, comma separated)"},
-		"sessions.form.from":      {"Số liệu từ tháng", "Figures from month"},
-		"sessions.form.to":        {"đến tháng", "to month"},
-		"sessions.form.discuss":   {"Vấn đề trao đổi (mỗi dòng một ý)", "Discussion points (one per line)"},
-		"sessions.form.reportno":  {"Số báo cáo", "Report no."},
-		"sessions.form.reportdt":  {"Ngày báo cáo", "Report date"},
-		"sessions.form.published": {"Công bố (bỏ chọn để giữ bản nháp)", "Published (untick to keep as a draft)"},
-		"sessions.form.findings":  {"Kết quả giám sát (ưu điểm, hạn chế, nguyên nhân)", "Findings (achievements, shortcomings, causes)"},
-		"sessions.figure.add":     {"Thêm số liệu báo cáo", "Add a reported figure"},
-		"sessions.figure.value":   {"Giá trị đơn vị báo cáo", "Value reported by the unit"},
-		"sessions.figure.scope":   {"Phạm vi", "Scope"},
-		"sessions.pull":           {"Lấy số liệu đã nhập của đơn vị cho kỳ này", "Pull the unit's recorded figures for the span"},
-		"sessions.pulled":         {"Đã lấy số liệu: thêm %d, đối chiếu %d.", "Figures pulled: %d added, %d compared."},
-		"sessions.differs":        {"Khác số liệu đã nhập", "Differs from the recorded figure"},
-		"sessions.print":          {"Bản in (A4)", "Print view (A4)"},
-		"sessions.xlsx":           {"Tải Excel", "Download Excel"},
-		"sessions.report.head":    {"BÁO CÁO KẾT QUẢ GIÁM SÁT", "SUPERVISION REPORT"},
-		"sessions.report.no":      {"Số", "No."},
-		"sessions.report.members": {"Thành phần đoàn giám sát", "Members of the supervision team"},
-		"sessions.report.guests":  {"Khách mời", "Guests"},
-		"sessions.report.plan":    {"Thực hiện Kế hoạch", "Under plan"},
-		"rec.add":                 {"Thêm kiến nghị", "Add a recommendation"},
-	})
-}
-
 // figureView is a reported figure beside what the unit has recorded for
 // the same span, so a delegate sees where the two differ.
 type figureView struct {
