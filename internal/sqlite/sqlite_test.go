@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -99,6 +100,16 @@ func TestWebSessionsExpire(t *testing.T) {
 	}
 	if err := st.DeleteExpired(context.Background()); err != nil {
 		t.Fatal(err)
+	}
+	// The store takes the request's context: a cancelled request does not
+	// reach the database.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := st.CommitCtx(ctx, "tok2", []byte("x"), now.Add(time.Hour)); !errors.Is(err, context.Canceled) {
+		t.Errorf("CommitCtx with a cancelled context = %v, want context.Canceled", err)
+	}
+	if _, _, err := st.FindCtx(ctx, "tok"); !errors.Is(err, context.Canceled) {
+		t.Errorf("FindCtx with a cancelled context = %v, want context.Canceled", err)
 	}
 }
 

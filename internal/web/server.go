@@ -84,7 +84,8 @@ func New(db *sqlite.DB, cfg Config, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	sm := scs.New()
-	sm.Store = db.WebSessions()
+	var store scs.CtxStore = db.WebSessions() // scs then passes each request's context
+	sm.Store = store
 	sm.Lifetime = cfg.SessionLifetime
 	sm.IdleTimeout = 2 * time.Hour
 	sm.Cookie.Name = "cchc_session"
