@@ -78,7 +78,8 @@ func openReadOnly(path string) (*sql.DB, error) {
 // transaction committed before it started and nothing of those after. The
 // copy is written beside out and renamed into place once it passes an
 // integrity check, so out is never a half-written file. out must not exist.
-func Backup(ctx context.Context, src, out string) error {
+func Backup(ctx context.Context, src, out string) (err error) {
+	defer wrap(&err, "backup")
 	if _, err := os.Stat(out); err == nil {
 		return fmt.Errorf("%s already exists: choose a new file name for the backup", out)
 	}
@@ -113,7 +114,8 @@ func Backup(ctx context.Context, src, out string) error {
 
 // CheckFile runs a full integrity check on a database file and checks that
 // it is a cchc database (its migrations table and units table exist).
-func CheckFile(ctx context.Context, path string) error {
+func CheckFile(ctx context.Context, path string) (err error) {
+	defer wrap(&err, "check file")
 	conn, err := openReadOnly(path)
 	if err != nil {
 		return err
@@ -139,6 +141,7 @@ func CheckFile(ctx context.Context, path string) error {
 // beside it as dst.before-restore-TIME. The caller must make sure no
 // server is using dst (cchc restore takes the server's lock).
 func Restore(ctx context.Context, src, dst string) (kept string, err error) {
+	defer wrap(&err, "restore")
 	if err := CheckFile(ctx, src); err != nil {
 		return "", fmt.Errorf("refusing to restore: %w", err)
 	}

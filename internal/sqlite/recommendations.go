@@ -26,7 +26,8 @@ func unitIDByCode(ctx context.Context, tx *sql.Tx, code string) (int64, error) {
 
 // UpdateSession rewrites the header of a session (everything but its
 // figures and recommendations) and its search text.
-func (db *DB) UpdateSession(ctx context.Context, s oversight.Session, actor Actor) error {
+func (db *DB) UpdateSession(ctx context.Context, s oversight.Session, actor Actor) (err error) {
+	defer wrap(&err, "update session")
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		uid, err := unitIDByCode(ctx, tx, s.UnitCode)
 		if err != nil {
@@ -57,7 +58,8 @@ WHERE id = ?`, s.Body, s.Term, s.Leader, jsonList(s.Members), jsonList(s.Guests)
 // SearchSessions lists the sessions whose text contains every word of q,
 // ignoring case and Vietnamese diacritics, newest first. An empty q lists
 // them all.
-func (db *DB) SearchSessions(ctx context.Context, q string) ([]oversight.Session, error) {
+func (db *DB) SearchSessions(ctx context.Context, q string) (_ []oversight.Session, err error) {
+	defer wrap(&err, "search sessions")
 	if err := db.fillSearchText(ctx); err != nil {
 		return nil, err
 	}
@@ -142,7 +144,8 @@ func (db *DB) fillSearchText(ctx context.Context) error {
 }
 
 // AddFigure adds a reported figure to a session.
-func (db *DB) AddFigure(ctx context.Context, sessionID int64, f oversight.Figure, actor Actor) (int64, error) {
+func (db *DB) AddFigure(ctx context.Context, sessionID int64, f oversight.Figure, actor Actor) (_ int64, err error) {
+	defer wrap(&err, "add figure")
 	metricIDs, err := db.metricIDs(ctx)
 	if err != nil {
 		return 0, err
@@ -182,6 +185,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, sessionID, mid, uid, f.Scope, int(f.S
 // recorded value, marked verified. It returns how many figures were added
 // and how many were updated.
 func (db *DB) PullFigures(ctx context.Context, sessionID int64, unitCode string, span oversight.Span, recorded map[string]float64, actor Actor) (added, updated int, err error) {
+	defer wrap(&err, "pull figures")
 	metricIDs, err := db.metricIDs(ctx)
 	if err != nil {
 		return 0, 0, err
@@ -234,9 +238,10 @@ func sessionExists(ctx context.Context, tx *sql.Tx, id int64) error {
 
 // AddRecommendation adds a recommendation to a session, numbered after
 // the last one, with status issued.
-func (db *DB) AddRecommendation(ctx context.Context, sessionID int64, r oversight.Recommendation, actor Actor) (int64, error) {
+func (db *DB) AddRecommendation(ctx context.Context, sessionID int64, r oversight.Recommendation, actor Actor) (_ int64, err error) {
+	defer wrap(&err, "add recommendation")
 	var id int64
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		if err := sessionExists(ctx, tx, sessionID); err != nil {
 			return err
 		}
@@ -266,7 +271,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '')`, sessionID, seq, r.Content, lu, jsonList
 
 // Recommendation returns one recommendation with its follow-ups and their
 // evidence.
-func (db *DB) Recommendation(ctx context.Context, id int64) (oversight.Recommendation, error) {
+func (db *DB) Recommendation(ctx context.Context, id int64) (_ oversight.Recommendation, err error) {
+	defer wrap(&err, "recommendation")
 	rs, err := db.recommendations(ctx, `WHERE r.id = ?`, id)
 	if err != nil {
 		return oversight.Recommendation{}, err
@@ -278,14 +284,16 @@ func (db *DB) Recommendation(ctx context.Context, id int64) (oversight.Recommend
 }
 
 // AllRecommendations lists every recommendation, by deadline, for the tracker.
-func (db *DB) AllRecommendations(ctx context.Context) ([]oversight.Recommendation, error) {
+func (db *DB) AllRecommendations(ctx context.Context) (_ []oversight.Recommendation, err error) {
+	defer wrap(&err, "all recommendations")
 	return db.recommendations(ctx, `ORDER BY r.deadline IS NULL, r.deadline, r.session_id, r.seq`)
 }
 
 // SaveRecStatus stores the status of r after an action, provided the
 // recommendation is still in status from: two people acting at once do
 // not overwrite each other (the second gets a conflict).
-func (db *DB) SaveRecStatus(ctx context.Context, r oversight.Recommendation, from string, action oversight.RecAction, actor Actor) error {
+func (db *DB) SaveRecStatus(ctx context.Context, r oversight.Recommendation, from string, action oversight.RecAction, actor Actor) (err error) {
+	defer wrap(&err, "save rec status")
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE recommendations SET status = ?, status_note = ?, verified_on = ? WHERE id = ? AND status = ?`,
 			r.Status, r.StatusNote, dateStr(r.VerifiedOn), r.ID, from)
@@ -303,9 +311,10 @@ func (db *DB) SaveRecStatus(ctx context.Context, r oversight.Recommendation, fro
 // AddFollowUp records a follow-up and its evidence files (already stored
 // on disk by the caller). When the recommendation is still issued, the
 // first follow-up puts it in progress.
-func (db *DB) AddFollowUp(ctx context.Context, recID int64, f oversight.FollowUp, actor Actor) (int64, error) {
+func (db *DB) AddFollowUp(ctx context.Context, recID int64, f oversight.FollowUp, actor Actor) (_ int64, err error) {
+	defer wrap(&err, "add follow up")
 	var id int64
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		var status string
 		err := tx.QueryRowContext(ctx, `SELECT status FROM recommendations WHERE id = ?`, recID).Scan(&status)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -359,9 +368,10 @@ func (db *DB) evidenceOf(ctx context.Context, followupID int64) ([]oversight.Evi
 
 // EvidenceBySHA returns an evidence file's record, so only files attached
 // to a follow-up are served.
-func (db *DB) EvidenceBySHA(ctx context.Context, sha string) (oversight.Evidence, error) {
+func (db *DB) EvidenceBySHA(ctx context.Context, sha string) (_ oversight.Evidence, err error) {
+	defer wrap(&err, "evidence by s h a")
 	var e oversight.Evidence
-	err := db.read.QueryRowContext(ctx, `SELECT sha256, name, content_type, size FROM recommendation_evidence WHERE sha256 = ? ORDER BY id LIMIT 1`, sha).
+	err = db.read.QueryRowContext(ctx, `SELECT sha256, name, content_type, size FROM recommendation_evidence WHERE sha256 = ? ORDER BY id LIMIT 1`, sha).
 		Scan(&e.SHA256, &e.Name, &e.ContentType, &e.Size)
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, notFound("Không có tệp minh chứng này.", "There is no such evidence file.")
@@ -371,9 +381,10 @@ func (db *DB) EvidenceBySHA(ctx context.Context, sha string) (oversight.Evidence
 
 // EvidencePublished reports whether a file is evidence in at least one
 // published session; a draft's evidence is for its delegates only.
-func (db *DB) EvidencePublished(ctx context.Context, sha string) (bool, error) {
+func (db *DB) EvidencePublished(ctx context.Context, sha string) (_ bool, err error) {
+	defer wrap(&err, "evidence published")
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM recommendation_evidence e
+	err = db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM recommendation_evidence e
 JOIN recommendation_followups f ON f.id = e.followup_id
 JOIN recommendations r ON r.id = f.rec_id
 JOIN supervision_sessions s ON s.id = r.session_id

@@ -13,7 +13,8 @@ import (
 
 // CreateSession stores a supervision session with its figures and
 // recommendations in one transaction. Units are given by code.
-func (db *DB) CreateSession(ctx context.Context, s oversight.Session, actor Actor) (int64, error) {
+func (db *DB) CreateSession(ctx context.Context, s oversight.Session, actor Actor) (_ int64, err error) {
+	defer wrap(&err, "create session")
 	metricIDs, err := db.metricIDs(ctx)
 	if err != nil {
 		return 0, err
@@ -126,7 +127,8 @@ func scanSession(sc scanner) (oversight.Session, error) {
 }
 
 // Sessions lists sessions, newest first, without figures or recommendations.
-func (db *DB) Sessions(ctx context.Context) ([]oversight.Session, error) {
+func (db *DB) Sessions(ctx context.Context) (_ []oversight.Session, err error) {
+	defer wrap(&err, "sessions")
 	rows, err := db.read.QueryContext(ctx, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id ORDER BY s.held_on DESC, s.id DESC`)
 	if err != nil {
 		return nil, err
@@ -144,7 +146,8 @@ func (db *DB) Sessions(ctx context.Context) ([]oversight.Session, error) {
 }
 
 // Session returns one session with its figures and recommendations.
-func (db *DB) Session(ctx context.Context, id int64) (oversight.Session, error) {
+func (db *DB) Session(ctx context.Context, id int64) (_ oversight.Session, err error) {
+	defer wrap(&err, "session")
 	s, err := scanSession(db.read.QueryRowContext(ctx, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id WHERE s.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, notFound(fmt.Sprintf("Không có buổi giám sát số %d.", id), fmt.Sprintf("There is no supervision session %d.", id))
@@ -177,7 +180,8 @@ FROM session_figures f JOIN metrics m ON m.id = f.metric_id JOIN units u ON u.id
 // RecommendationsByLead lists the recommendations of published sessions
 // whose lead unit is in the subtree of a unit. A draft's recommendations
 // are not issued yet, and the unit page is open to every role.
-func (db *DB) RecommendationsByLead(ctx context.Context, unitID int64) ([]oversight.Recommendation, error) {
+func (db *DB) RecommendationsByLead(ctx context.Context, unitID int64) (_ []oversight.Recommendation, err error) {
+	defer wrap(&err, "recommendations by lead")
 	return db.recommendations(ctx, `WHERE r.lead_unit_id IN (`+subtreeCTE+`SELECT id FROM sub)
   AND r.session_id IN (SELECT id FROM supervision_sessions WHERE published) ORDER BY r.deadline, r.id`, unitID)
 }
