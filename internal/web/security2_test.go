@@ -1,0 +1,98 @@
+package web_test
+
+// Second round of attacks (issue 15): each test replays one attack against
+// a real server on a real SQLite file.
+
+import (
+	"bytes"
+	"mime/multipart"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/cchc/cchc/internal/xlsx/xlsxtest"
+)
+
+// security2Bomb is the template of district 268 with 199 extra parts of
+// exactly 1 MiB of zeros, as a multipart upload (content type, body).
+func security2Bomb(t *testing.T, env *testEnv) [2]string {
+	t.Helper()
+	_, tpl, _ := get(t, env.login(t, "admin"), env.ts.URL+"/entry/template.xlsx?unit=268&period=2019-11")
+	bomb, err := xlsxtest.ZeroBomb([]byte(tpl), 199, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	fw, _ := w.CreateFormFile("file", "bomb.xlsx")
+	fw.Write(bomb)
+	w.Close()
+	return [2]string{w.FormDataContentType(), b.String()}
+}
+
+// Issue 15, item 1: 199 parts of 1 MiB of zeros (about 230 KB on the wire)
+// took the server to 1.25 GiB, six at once to 2.8 GiB, and an analyst could
+// send it. Now the analyst is refused before the file is read, and staff
+// who may import get the file refused from its zip directory with a
+// message, six at once allocating a few MiB in all.
+func TestSecurityImportZeroBomb(t *testing.T) {
+	env := newEnv(t)
+	up := security2Bomb(t, env)
+	if len(up[1]) > 400<<10 {
+		t.Fatalf("upload is %d bytes", len(up[1]))
+	}
+	t.Run("roles that may not import are refused before the file is parsed", func(t *testing.T) {
+		for _, name := range []string{"phantich", "daibieu"} {
+			st, body := send(t, env.login(t, name), http.MethodPost, env.ts.URL+"/entry/import", up[0], up[1])
+			// Had the file been parsed first, the bomb's own refusal (422)
+			// would answer.
+			if st != http.StatusForbidden || strings.Contains(body, "giới hạn là 100") {
+				t.Errorf("%s: status %d: %.300s", name, st, body)
+			}
+		}
+	})
+	t.Run("staff get the bomb refused with a message, six at once in little memory", func(t *testing.T) {
+		clients := make([]*http.Client, 6)
+		for i := range clients {
+			clients[i] = env.login(t, "canbo")
+		}
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		var wg sync.WaitGroup
+		status := make([]int, len(clients))
+		bodies := make([]string, len(clients))
+		for i, c := range clients {
+			wg.Go(func() {
+				req, _ := http.NewRequest(http.MethodPost, env.ts.URL+"/entry/import", strings.NewReader(up[1]))
+				req.Header.Set("Content-Type", up[0])
+				resp, err := c.Do(req)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				defer resp.Body.Close()
+				var b bytes.Buffer
+				b.ReadFrom(resp.Body)
+				status[i], bodies[i] = resp.StatusCode, b.String()
+			})
+		}
+		wg.Wait()
+		runtime.ReadMemStats(&after)
+		for i := range clients {
+			if status[i] != http.StatusUnprocessableEntity || !strings.Contains(bodies[i], "tệp con; giới hạn là 100") {
+				t.Errorf("upload %d: status %d: %.500s", i, status[i], bodies[i])
+			}
+		}
+		// Everything the server and the clients allocated meanwhile: the
+		// uploads themselves (6 x 230 KB, copied a few times) and six
+		// pages, against the 1.2 GB one bomb cost before.
+		alloc := after.TotalAlloc - before.TotalAlloc
+		if alloc > 64<<20 {
+			t.Errorf("six bombs allocated %d MiB", alloc>>20)
+		}
+		t.Logf("six bombs refused with %.1f MiB allocated in all", float64(alloc)/(1<<20))
+	})
+}
