@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strings"
 	"sync"
@@ -95,4 +96,79 @@ func TestSecurityImportZeroBomb(t *testing.T) {
 		}
 		t.Logf("six bombs refused with %.1f MiB allocated in all", float64(alloc)/(1<<20))
 	})
+}
+
+// security2Hostile are next= values that would leave the site, each as the
+// raw, already-encoded text of the query parameter.
+var security2Hostile = map[string]string{
+	"tab then slash (the reported attack)": "/%09/evil.example",
+	"newline then slash":                   "/%0A/evil.example",
+	"two slashes":                          "//evil.example",
+	"slash backslash":                      "/%5Cevil.example",
+	"backslash later":                      "/ok%5C..%5C/evil.example",
+	"scheme":                               "https://evil.example/",
+	"scheme without slashes":               "https:evil.example",
+	"encoded second slash":                 "/%252F/evil.example",
+	"encoded tab in the path":              "/%2509/evil.example",
+	"relative":                             "evil.example",
+	"javascript":                           "javascript:alert(1)",
+	"DEL":                                  "/%7F/evil.example",
+}
+
+// Issue 15, item 2: /lang/en?next=/%09/evil.example answered
+// "Location: /\t/evil.example", which browsers follow to another host; the
+// same through /login?next= after a successful login. Every hostile next=
+// now leads to "/", and a local path with its query is kept.
+func TestSecurityRedirectStaysOnSite(t *testing.T) {
+	env := newEnv(t)
+	for name, raw := range security2Hostile {
+		t.Run("lang switch: "+name, func(t *testing.T) {
+			st, _, h := get(t, env.client(), env.ts.URL+"/lang/en?next="+raw)
+			if st != http.StatusSeeOther || h.Get("Location") != "/" {
+				t.Errorf("status %d, Location %q, want 303 to /", st, h.Get("Location"))
+			}
+		})
+		t.Run("login: "+name, func(t *testing.T) {
+			next, err := url.QueryUnescape(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := env.client()
+			st, _, h := securityLogin2(t, env, c, "phantich", "demo-phantich-2019", next)
+			if st != http.StatusSeeOther || h.Get("Location") != "/" {
+				t.Errorf("status %d, Location %q, want 303 to /", st, h.Get("Location"))
+			}
+			// Already logged in, the login page redirects at once.
+			st, _, h = get(t, c, env.ts.URL+"/login?next="+raw)
+			if st != http.StatusSeeOther || h.Get("Location") != "/" {
+				t.Errorf("logged in: status %d, Location %q, want 303 to /", st, h.Get("Location"))
+			}
+		})
+	}
+	t.Run("a local path and its query are kept", func(t *testing.T) {
+		local := "/dashboard?unit=268&period=2019-11"
+		st, _, h := get(t, env.client(), env.ts.URL+"/lang/en?next="+url.QueryEscape(local))
+		if st != http.StatusSeeOther || h.Get("Location") != local {
+			t.Errorf("lang: status %d, Location %q", st, h.Get("Location"))
+		}
+		st, _, h = securityLogin2(t, env, env.client(), "phantich", "demo-phantich-2019", local)
+		if st != http.StatusSeeOther || h.Get("Location") != local {
+			t.Errorf("login: status %d, Location %q", st, h.Get("Location"))
+		}
+	})
+}
+
+// securityLogin2 posts the login form with a next field.
+func securityLogin2(t *testing.T, env *testEnv, c *http.Client, name, pass, next string) (int, string, http.Header) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, env.ts.URL+"/login", strings.NewReader(url.Values{"username": {name}, "password": {pass}, "next": {next}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b bytes.Buffer
+	b.ReadFrom(resp.Body)
+	return resp.StatusCode, b.String(), resp.Header
 }
