@@ -49,7 +49,7 @@ func (s *Server) login(c *gin.Context) {
 	pass := c.PostForm("password")
 	next := safeNext(c.PostForm("next"))
 	addr := c.ClientIP()
-	now := time.Now()
+	now := s.cfg.LoginClock()
 	if wait := s.logins.retryAfter(name, addr, now); wait > 0 {
 		secs := retrySeconds(wait)
 		// Refused attempts are logged, not audited: the audit log is
@@ -77,7 +77,7 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.logins.succeeded(name)
+	s.logins.succeeded(name, addr)
 	s.sessions.Put(ctx, "user_id", u.ID)
 	s.sessions.Put(ctx, "session_gen", u.SessionGen)
 	_ = s.db.Audit(ctx, sqlite.Actor{UserID: u.ID, Name: u.Name}, "login", addr, "")

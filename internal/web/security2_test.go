@@ -5,14 +5,20 @@ package web_test
 
 import (
 	"bytes"
+	"fmt"
+	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/cchc/cchc/internal/web"
 	"github.com/cchc/cchc/internal/xlsx/xlsxtest"
 )
 
@@ -171,4 +177,111 @@ func securityLogin2(t *testing.T, env *testEnv, c *http.Client, name, pass, next
 	var b bytes.Buffer
 	b.ReadFrom(resp.Body)
 	return resp.StatusCode, b.String(), resp.Header
+}
+
+// security2Logins is a second server on env's database with the given
+// login limits and a login clock the test moves; loginFrom posts the login
+// form through its real handler chain from a chosen client address.
+type security2Logins struct {
+	h   http.Handler
+	now time.Time
+}
+
+func newSecurity2Logins(t *testing.T, env *testEnv, l web.LoginLimits) *security2Logins {
+	t.Helper()
+	s := &security2Logins{now: time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC)}
+	srv, err := web.New(env.db, web.Config{LoginLimits: l, LoginClock: func() time.Time { return s.now }}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.h = srv
+	return s
+}
+
+func (s *security2Logins) loginFrom(addr, name, pass string) int {
+	req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(url.Values{"username": {name}, "password": {pass}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.RemoteAddr = addr + ":40000"
+	rec := httptest.NewRecorder()
+	s.h.ServeHTTP(rec, req)
+	return rec.Code
+}
+
+// Issue 15, item 3: five wrong passwords for admin from one address, then
+// one a minute, kept the real administrator at 429 from every other
+// address. Now the attacker's address stays limited while the owner logs
+// in from elsewhere; a guesser spread over many addresses is stopped by
+// the account-wide limit, which still lets in an address that has not
+// failed.
+func TestSecurityLoginLimitCannotLockTheOwnerOut(t *testing.T) {
+	env := newEnv(t)
+	const attacker, owner = "203.0.113.7", "198.51.100.20"
+	t.Run("five failures then one a minute from one address", func(t *testing.T) {
+		s := newSecurity2Logins(t, env, web.DefaultLoginLimits)
+		for i := range 5 {
+			if st := s.loginFrom(attacker, "admin", "wrong-password"); st != http.StatusUnauthorized {
+				t.Fatalf("failure %d: %d", i+1, st)
+			}
+		}
+		for minute := range 10 {
+			if st := s.loginFrom(attacker, "admin", "wrong-password"); st != http.StatusTooManyRequests {
+				t.Errorf("minute %d: an attempt before the refill: %d, want 429", minute, st)
+			}
+			s.now = s.now.Add(time.Minute)
+			if st := s.loginFrom(attacker, "admin", "wrong-password"); st != http.StatusUnauthorized {
+				t.Fatalf("minute %d: the refilled attempt got %d, want 401", minute, st)
+			}
+			// The right password from the attacker's own address is still
+			// limited: its bucket is empty.
+			if st := s.loginFrom(attacker, "admin", "demo-admin-2019"); st != http.StatusTooManyRequests {
+				t.Errorf("minute %d: right password from the attacker's address: %d, want 429", minute, st)
+			}
+			if st := s.loginFrom(owner, "admin", "demo-admin-2019"); st != http.StatusSeeOther {
+				t.Fatalf("minute %d: the owner from another address: %d, want 303", minute, st)
+			}
+		}
+	})
+	t.Run("many addresses exhaust the account-wide limit but not the owner's", func(t *testing.T) {
+		l := web.DefaultLoginLimits
+		l.AccountWideBurst, l.AccountWideEvery = 12, time.Hour
+		s := newSecurity2Logins(t, env, l)
+		// Three addresses, 4 failures each (under the per-pair 5): 12.
+		for a := range 3 {
+			for range 4 {
+				if st := s.loginFrom(fmt.Sprintf("203.0.113.%d", a+10), "daibieu", "wrong-password"); st != http.StatusUnauthorized {
+					t.Fatalf("address %d: %d", a, st)
+				}
+			}
+		}
+		// Each of those addresses has a try left for the pair, but the
+		// account-wide bucket is empty and they have failed: refused.
+		if st := s.loginFrom("203.0.113.10", "daibieu", "wrong-password"); st != http.StatusTooManyRequests {
+			t.Errorf("a failing address after the account-wide limit: %d, want 429", st)
+		}
+		// A new address gets one try, then it has failed and is refused.
+		if st := s.loginFrom("203.0.113.99", "daibieu", "wrong-password"); st != http.StatusUnauthorized {
+			t.Errorf("a new address: %d, want 401", st)
+		}
+		if st := s.loginFrom("203.0.113.99", "daibieu", "wrong-password"); st != http.StatusTooManyRequests {
+			t.Errorf("the new address again: %d, want 429", st)
+		}
+		// The owner, from an address that has not failed, gets in.
+		if st := s.loginFrom(owner, "daibieu", "demo-daibieu-2019"); st != http.StatusSeeOther {
+			t.Errorf("the owner: %d, want 303", st)
+		}
+	})
+	t.Run("one address is still limited across names", func(t *testing.T) {
+		s := newSecurity2Logins(t, env, web.DefaultLoginLimits)
+		for i := range 20 {
+			if st := s.loginFrom(attacker, fmt.Sprintf("guess%d", i), "wrong-password"); st != http.StatusUnauthorized {
+				t.Fatalf("failure %d: %d", i+1, st)
+			}
+		}
+		if st := s.loginFrom(attacker, "canbo", "demo-canbo-2019"); st != http.StatusTooManyRequests {
+			t.Errorf("21st attempt from the address: %d, want 429", st)
+		}
+		if st := s.loginFrom(owner, "canbo", "demo-canbo-2019"); st != http.StatusSeeOther {
+			t.Errorf("another address: %d, want 303", st)
+		}
+	})
 }
