@@ -5,6 +5,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -282,6 +283,69 @@ func TestSecurityLoginLimitCannotLockTheOwnerOut(t *testing.T) {
 		}
 		if st := s.loginFrom(owner, "canbo", "demo-canbo-2019"); st != http.StatusSeeOther {
 			t.Errorf("another address: %d, want 303", st)
+		}
+	})
+}
+
+// Issue 15, item 4: API tokens survived a password reset, and disabling
+// then enabling an account brought its old tokens back. Now both revoke
+// them for good, and the admin's token list says so.
+func TestSecurityTokensDieWithResetAndDisable(t *testing.T) {
+	env := newEnv(t)
+	admin := env.login(t, "admin")
+	base := env.ts.URL
+	apiStatus := func(tok string) int {
+		st, _, _ := get(t, env.client(), base+"/api/v1/units", "Authorization", "Bearer "+tok)
+		return st
+	}
+	t.Run("a password reset revokes the user's tokens", func(t *testing.T) {
+		tok := env.token(t, "canbo")
+		other := env.token(t, "daibieu")
+		if st := apiStatus(tok); st != http.StatusOK {
+			t.Fatalf("token before the reset: %d", st)
+		}
+		id := adminUserID(t, env, "canbo")
+		if st, _ := adminForm(t, admin, base+"/admin/users/"+id+"/password", url.Values{"password": {"new-password-15"}, "confirm": {"new-password-15"}}); st != http.StatusSeeOther {
+			t.Fatalf("reset: %d", st)
+		}
+		if st := apiStatus(tok); st != http.StatusUnauthorized {
+			t.Errorf("token after the reset: %d, want 401", st)
+		}
+		if st := apiStatus(other); st != http.StatusOK {
+			t.Errorf("another user's token: %d, want 200", st)
+		}
+	})
+	t.Run("disabling revokes the tokens and enabling does not bring them back", func(t *testing.T) {
+		tok := env.token(t, "phantich")
+		id := adminUserID(t, env, "phantich")
+		if st, _ := adminForm(t, admin, base+"/admin/users/"+id, url.Values{"role": {"analyst"}, "disabled": {"1"}}); st != http.StatusSeeOther {
+			t.Fatalf("disable: %d", st)
+		}
+		if st := apiStatus(tok); st != http.StatusUnauthorized {
+			t.Errorf("token of a disabled account: %d, want 401", st)
+		}
+		if st, _ := adminForm(t, admin, base+"/admin/users/"+id, url.Values{"role": {"analyst"}}); st != http.StatusSeeOther {
+			t.Fatalf("enable: %d", st)
+		}
+		if st := apiStatus(tok); st != http.StatusUnauthorized {
+			t.Errorf("old token after enabling again: %d, want 401", st)
+		}
+		// A token made after enabling works.
+		if st := apiStatus(env.token(t, "phantich")); st != http.StatusOK {
+			t.Errorf("new token: %d, want 200", st)
+		}
+		toks, err := env.db.Tokens(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		revoked := 0
+		for _, tk := range toks {
+			if tk.UserName == "phantich" && tk.RevokedAt != "" {
+				revoked++
+			}
+		}
+		if revoked != 1 {
+			t.Errorf("%d revoked tokens of phantich listed, want 1", revoked)
 		}
 	})
 }
