@@ -89,7 +89,7 @@ func entryImport(ctx context.Context, args []string, stdout io.Writer, getenv fu
 	}
 	rep, err := xlsx.Import(f, save, *reason, !*dry)
 	if err != nil {
-		if oversight.ErrorCode(err) == oversight.EInvalid {
+		if code := oversight.ErrorCode(err); code == oversight.EInvalid || code == oversight.ETooLarge {
 			return usagef("%s: %s", fs.Arg(0), oversight.ErrorMessage(err, "vi"))
 		}
 		return err

@@ -129,6 +129,33 @@ func TestSecurityUsersAndTokens(t *testing.T) {
 			t.Errorf("audit actions %v", have)
 		}
 	})
+	t.Run("a password reset and disabling revoke every token, for good", func(t *testing.T) {
+		c, _ := db.CreateUser(ctx, "c", oversight.RoleDelegate, "", "hash", sqlite.Actor{})
+		live := func(tok string) bool { _, err := db.UserByToken(ctx, tok); return err == nil }
+		t1, _ := db.CreateToken(ctx, c.ID, "one", sqlite.Actor{})
+		t2, _ := db.CreateToken(ctx, c.ID, "two", sqlite.Actor{})
+		if !live(t1) || !live(t2) {
+			t.Fatal("new tokens do not work")
+		}
+		if err := db.SetPassword(ctx, c.ID, "hash2", sqlite.Actor{}); err != nil {
+			t.Fatal(err)
+		}
+		if live(t1) || live(t2) {
+			t.Error("a token survived the password reset")
+		}
+		t3, _ := db.CreateToken(ctx, c.ID, "three", sqlite.Actor{})
+		db.UpdateUser(ctx, c.ID, sqlite.UserUpdate{Role: oversight.RoleDelegate, Disabled: true}, sqlite.Actor{})
+		db.UpdateUser(ctx, c.ID, sqlite.UserUpdate{Role: oversight.RoleDelegate}, sqlite.Actor{})
+		if live(t3) {
+			t.Error("a token came back when the account was enabled again")
+		}
+		acts, _ := db.AuditActions(ctx)
+		for _, a := range acts {
+			if a.Action == "token.revoke" && a.Count != 3 {
+				t.Errorf("token.revoke recorded %d times, want 3 (one by hand, one per reset or disabling)", a.Count)
+			}
+		}
+	})
 }
 
 // BenchmarkQuickCheck measures the integrity check done at every start, on

@@ -153,8 +153,8 @@ type UserUpdate struct {
 }
 
 // UpdateUser changes a user's role, unit and enabled state. Disabling an
-// account also ends its open sessions (session_gen), and its API tokens stop
-// working because UserByToken only accepts enabled users.
+// account also ends its open sessions (session_gen) and revokes its API
+// tokens for good: enabling it again brings none of them back.
 func (db *DB) UpdateUser(ctx context.Context, id int64, up UserUpdate, actor Actor) (oversight.User, error) {
 	if _, err := oversight.ParseRole(string(up.Role)); err != nil {
 		return oversight.User{}, err
@@ -193,6 +193,11 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, up UserUpdate, actor Act
 			string(up.Role), unit, up.Disabled, gen, id); err != nil {
 			return err
 		}
+		if up.Disabled {
+			if err := revokeUserTokens(ctx, tx, db, actor, id, name, "disabled"); err != nil {
+				return err
+			}
+		}
 		detail := fmt.Sprintf("role=%s unit=%s disabled=%t", up.Role, up.UnitCode, up.Disabled)
 		return audit(ctx, tx, db, actor, "user.update", name, detail)
 	})
@@ -202,8 +207,9 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, up UserUpdate, actor Act
 	return db.UserByID(ctx, id)
 }
 
-// SetPassword replaces a user's password hash and ends the user's open
-// sessions, so whoever knew the old password is logged out.
+// SetPassword replaces a user's password hash, ends the user's open
+// sessions and revokes the user's API tokens, so whoever knew the old
+// password, or took a token with it, is shut out.
 func (db *DB) SetPassword(ctx context.Context, id int64, passwordHash string, actor Actor) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		var name string
@@ -216,8 +222,24 @@ func (db *DB) SetPassword(ctx context.Context, id int64, passwordHash string, ac
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, session_gen = session_gen + 1 WHERE id = ?`, passwordHash, id); err != nil {
 			return err
 		}
-		return audit(ctx, tx, db, actor, "user.password_reset", name, "")
+		if err := audit(ctx, tx, db, actor, "user.password_reset", name, ""); err != nil {
+			return err
+		}
+		return revokeUserTokens(ctx, tx, db, actor, id, name, "password reset")
 	})
+}
+
+// revokeUserTokens revokes every live API token of a user, recording how
+// many and why in the audit log (nothing when there were none).
+func revokeUserTokens(ctx context.Context, tx *sql.Tx, db *DB, actor Actor, id int64, name, why string) error {
+	res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, nowStr(db), id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return audit(ctx, tx, db, actor, "token.revoke", name, fmt.Sprintf("all %d tokens: %s", n, why))
+	}
+	return nil
 }
 
 // Token is an API token as an administrator sees it: never the token itself.

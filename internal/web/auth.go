@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 	"golang.org/x/crypto/bcrypt"
@@ -48,7 +49,7 @@ func (s *Server) login(c *gin.Context) {
 	pass := c.PostForm("password")
 	next := safeNext(c.PostForm("next"))
 	addr := c.ClientIP()
-	now := time.Now()
+	now := s.cfg.LoginClock()
 	if wait := s.logins.retryAfter(name, addr, now); wait > 0 {
 		secs := retrySeconds(wait)
 		// Refused attempts are logged, not audited: the audit log is
@@ -76,7 +77,7 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.logins.succeeded(name)
+	s.logins.succeeded(name, addr)
 	s.sessions.Put(ctx, "user_id", u.ID)
 	s.sessions.Put(ctx, "session_gen", u.SessionGen)
 	_ = s.db.Audit(ctx, sqlite.Actor{UserID: u.ID, Name: u.Name}, "login", addr, "")
@@ -106,12 +107,33 @@ func (s *Server) switchLang(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, safeNext(c.Query("next")))
 }
 
-// safeNext keeps redirects on this site: only a local path is accepted.
+// safeNext keeps redirects on this site: every next= (login, language
+// switch) goes through it, and anything but a local path becomes "/".
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !localPath(next) {
 		return "/"
 	}
 	return next
+}
+
+// localPath reports whether p, parsed as a URL, is only a path on this
+// site (with an optional query): it starts with exactly one "/", has no
+// scheme, host or user, and neither p nor its decoded path holds a
+// control character or a backslash. Browsers drop tabs and newlines and
+// read "\" as "/", so "/<tab>/evil.example" or "/\evil" would leave the site.
+func localPath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || unsafeInPath(p) {
+		return false
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return false
+	}
+	return strings.HasPrefix(u.Path, "/") && !strings.HasPrefix(u.Path, "//") && !unsafeInPath(u.Path)
+}
+
+func unsafeInPath(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r == '\\' || unicode.IsControl(r) })
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }

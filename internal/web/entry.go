@@ -642,6 +642,10 @@ func (s *Server) saver(ctx context.Context, user oversight.User, a sqlite.Actor,
 func (s *Server) entryImportUpload(c *gin.Context) {
 	ctx := c.Request.Context()
 	l := lang(c)
+	if !mayImport(currentUser(c)) {
+		s.fail(c, forbidden())
+		return
+	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, xlsx.MaxTemplateBytes+1<<20)
 	fh, err := c.FormFile("file")
 	if err != nil {
@@ -716,6 +720,10 @@ func (s *Server) entryImportUpload(c *gin.Context) {
 func (s *Server) entryImportConfirm(c *gin.Context) {
 	ctx := c.Request.Context()
 	l := lang(c)
+	if !mayImport(currentUser(c)) {
+		s.fail(c, forbidden())
+		return
+	}
 	token := c.PostForm("token")
 	if token == "" || token != s.sessions.GetString(ctx, uploadKey) || strings.ContainsAny(token, "./\\") {
 		s.fail(c, oversight.Bilingual(oversight.EConflict, "Tệp tải lên đã hết hạn hoặc không thuộc phiên này; hãy tải lên lại.",

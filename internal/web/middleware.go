@@ -137,6 +137,14 @@ func forbidden() error {
 	return oversight.Bilingual(oversight.EForbidden, "Bạn không có quyền thực hiện thao tác này.", "You are not allowed to do this.")
 }
 
+// mayImport reports whether u may write figures anywhere, and so may send
+// a workbook to be read at all: an administrator, or staff with a unit.
+// Handlers that take a workbook check it before reading a byte of the
+// file; which units the file may touch is checked again once it is read.
+func mayImport(u *oversight.User) bool {
+	return u != nil && (u.Role == oversight.RoleAdmin || (u.Role == oversight.RoleStaff && u.UnitID != 0))
+}
+
 func notFoundErr(c *gin.Context) error {
 	return oversight.Bilingual(oversight.ENotFound,
 		"Không tìm thấy trang "+c.Request.URL.Path+".", "There is no page at "+c.Request.URL.Path+".")

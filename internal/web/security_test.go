@@ -106,9 +106,10 @@ var securityRouteTable = map[string]securityExpect{
 	// staff included: the file names other wards).
 	"POST /entry/import": writers(200),
 	// Confirmation is bound to the login that uploaded the file: without
-	// its token every caller gets 409. authz_test.go checks that another
-	// login's token, or a foreign file, is refused at this step.
-	"POST /entry/import/confirm": loggedIn(409),
+	// its token every caller who may import gets 409, the others 403.
+	// authz_test.go checks that another login's token, or a foreign file,
+	// is refused at this step.
+	"POST /entry/import/confirm": {303, 409, 403, 409, 409, 403},
 	// Approving needs staff of a unit above 9541 (268) or an admin; the
 	// month is a draft, so those who may approve get 409, not a change.
 	"POST /entry/status": {303, 409, 403, 409, 403, 403},

@@ -39,6 +39,9 @@ type Config struct {
 	// LoginLimits bounds failed logins; the zero value means
 	// DefaultLoginLimits.
 	LoginLimits LoginLimits
+	// LoginClock is the login limiter's clock; nil means time.Now (tests
+	// move it by hand, apart from the app's calendar, Now).
+	LoginClock func() time.Time
 	// Limits bounds request bodies; zero fields take DefaultBodyLimits.
 	Limits BodyLimits
 }
@@ -70,6 +73,9 @@ func New(db *sqlite.DB, cfg Config, log *slog.Logger) (*Server, error) {
 	}
 	if cfg.EvidenceMaxBytes == 0 {
 		cfg.EvidenceMaxBytes = 10 << 20
+	}
+	if cfg.LoginClock == nil {
+		cfg.LoginClock = time.Now
 	}
 	if cfg.LoginLimits == (LoginLimits{}) {
 		cfg.LoginLimits = DefaultLoginLimits

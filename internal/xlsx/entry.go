@@ -29,8 +29,6 @@ const (
 	MaxTemplateRows = 10000
 	// MaxTemplateBytes bounds the size of an uploaded template file.
 	MaxTemplateBytes = 20 << 20
-	// maxUnzipped bounds the unpacked size, against zip bombs.
-	maxUnzipped = 200 << 20
 )
 
 // TemplateUnit is one row of a template.
@@ -187,19 +185,9 @@ func notTemplate(vi, en string) error { return oversight.Bilingual(oversight.EIn
 // A file that is not one of cchc's templates, is damaged or is too large is
 // refused with an *oversight.Error.
 func ReadTemplate(r io.Reader) (*Filled, error) {
-	b, err := io.ReadAll(io.LimitReader(r, MaxTemplateBytes+1))
+	f, err := OpenWorkbook(r, TemplateLimits, true)
 	if err != nil {
 		return nil, err
-	}
-	if len(b) > MaxTemplateBytes {
-		return nil, notTemplate(fmt.Sprintf("Tệp lớn hơn %d MB.", MaxTemplateBytes>>20), fmt.Sprintf("The file is larger than %d MB.", MaxTemplateBytes>>20))
-	}
-	f, err := excelize.OpenReader(strings.NewReader(string(b)), excelize.Options{RawCellValue: true, UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzipped})
-	if err != nil {
-		if errors.Is(err, excelize.ErrWorkbookFileFormat) || strings.Contains(err.Error(), "zip") {
-			return nil, notTemplate("Tệp không phải bảng tính .xlsx đọc được (hỏng hoặc sai định dạng).", "The file is not a readable .xlsx workbook (damaged or another format).")
-		}
-		return nil, notTemplate("Không đọc được tệp .xlsx: "+err.Error(), "Cannot read the .xlsx file: "+err.Error())
 	}
 	defer f.Close()
 	wrong := notTemplate("Tệp không phải biểu mẫu nhập liệu của cchc (thiếu trang ẩn nhận dạng). Hãy tải biểu mẫu tại trang Nhập liệu.",

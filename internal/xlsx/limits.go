@@ -2,8 +2,11 @@ package xlsx
 
 import (
 	"archive/zip"
+	"bytes"
 	"fmt"
 	"io"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/cchc/cchc/internal/oversight"
 )
@@ -19,29 +22,73 @@ type Limits struct {
 	MaxEntries int
 	// MaxUncompressed bounds the unpacked size of all files together.
 	MaxUncompressed int64
+	// MaxPart bounds the unpacked size of any one file.
+	MaxPart int64
 	// MaxRatio bounds how many times larger than its packed size a file
 	// may unpack, for files over ratioFloor; ordinary sheets unpack 5 to
-	// 30 times.
+	// 30 times, a run of zeros 1,000 times.
 	MaxRatio float64
 	// MaxRows and MaxCells bound the first sheet's rows and cells.
 	MaxRows  int
 	MaxCells int
 }
 
-// DefaultLimits suits a unit list or a year of figures for a province's
-// communes: a 20 MiB file, 200 MiB unpacked, 100,000 rows.
+// DefaultLimits suits a unit list (a country's 10,000 communes is about
+// 1 MiB of sheet): a 20 MiB file of at most 100 parts, 64 MiB unpacked,
+// 100,000 rows.
 var DefaultLimits = Limits{
 	MaxFileSize:     20 << 20,
-	MaxEntries:      1000,
-	MaxUncompressed: 200 << 20,
-	MaxRatio:        200,
+	MaxEntries:      100,
+	MaxUncompressed: 64 << 20,
+	MaxPart:         48 << 20,
+	MaxRatio:        100,
 	MaxRows:         MaxRows,
+	MaxCells:        2_000_000,
+}
+
+// TemplateLimits suits an entry template: at most 10,000 units by every
+// metric (about 12 MiB of sheet XML), re-saved by Excel or LibreOffice.
+var TemplateLimits = Limits{
+	MaxFileSize:     MaxTemplateBytes,
+	MaxEntries:      100,
+	MaxUncompressed: 64 << 20,
+	MaxPart:         48 << 20,
+	MaxRatio:        100,
+	MaxRows:         MaxTemplateRows + firstData,
 	MaxCells:        2_000_000,
 }
 
 // ratioFloor: files smaller than this unpacked are not held to MaxRatio
 // (a tiny file of repeated bytes compresses extremely well and is harmless).
-const ratioFloor = 1 << 20
+const ratioFloor = 64 << 10
+
+// xmlInMemory is the largest part excelize keeps in memory; larger sheets
+// are unpacked to a temporary file and streamed row by row.
+const xmlInMemory = 4 << 20
+
+// OpenWorkbook is the one door through which a workbook from outside
+// (an upload, a file named on the command line) reaches excelize: it reads
+// at most l.MaxFileSize bytes, checks the archive with CheckWorkbook before
+// anything is parsed, and only then opens it with excelize's own unpack
+// limits set to l as a second line. raw asks for cells' stored values
+// (excelize.Options.RawCellValue). The caller closes the file.
+func OpenWorkbook(r io.Reader, l Limits, raw bool) (*excelize.File, error) {
+	b, err := io.ReadAll(io.LimitReader(r, l.MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read workbook: %w", err)
+	}
+	br := bytes.NewReader(b)
+	if err := CheckWorkbook(br, int64(len(b)), l); err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(br, excelize.Options{RawCellValue: raw,
+		UnzipSizeLimit: l.MaxUncompressed, UnzipXMLSizeLimit: min(l.MaxUncompressed, xmlInMemory)})
+	if err != nil {
+		return nil, oversight.Bilingual(oversight.EInvalid, "Tệp không phải bảng tính .xlsx đọc được (hỏng hoặc sai định dạng).",
+			"The file is not a readable .xlsx workbook (damaged or another format).")
+	}
+	return f, nil
+}
 
 func tooLarge(vi, en string) error { return oversight.Bilingual(oversight.ETooLarge, vi, en) }
 
@@ -67,8 +114,16 @@ func CheckWorkbook(r io.ReaderAt, size int64, l Limits) error {
 		return tooLarge(fmt.Sprintf("Tệp Excel chứa %d tệp con; giới hạn là %d.", len(zr.File), l.MaxEntries),
 			fmt.Sprintf("The workbook holds %d files; the limit is %d.", len(zr.File), l.MaxEntries))
 	}
+	maxPart := uint64(l.MaxPart)
+	if maxPart == 0 {
+		maxPart = uint64(l.MaxUncompressed)
+	}
 	var total uint64
 	for _, f := range zr.File {
+		if f.UncompressedSize64 > maxPart {
+			return tooLarge(fmt.Sprintf("Tệp %s trong bảng tính khi giải nén lớn %s; giới hạn là %s.", f.Name, mib(f.UncompressedSize64), mib(maxPart)),
+				fmt.Sprintf("Part %s of the workbook unpacks to %s; the limit is %s.", f.Name, mib(f.UncompressedSize64), mib(maxPart)))
+		}
 		total += f.UncompressedSize64
 		if total > uint64(l.MaxUncompressed) {
 			return tooLarge(fmt.Sprintf("Tệp Excel khi giải nén vượt quá %s.", mib(uint64(l.MaxUncompressed))),

@@ -3,11 +3,8 @@
 package xlsx
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/cchc/cchc/internal/oversight"
 )
@@ -21,22 +18,11 @@ const MaxRows = 100000
 // within DefaultLimits.
 func ReadRows(r io.Reader) ([][]string, error) { return ReadRowsLimited(r, DefaultLimits) }
 
-// ReadRowsLimited is ReadRows within l: the file is read up to its size
-// limit, its zip directory checked by CheckWorkbook, and only then opened.
+// ReadRowsLimited is ReadRows within l, opened through OpenWorkbook.
 func ReadRowsLimited(r io.Reader, l Limits) ([][]string, error) {
-	b, err := io.ReadAll(io.LimitReader(r, l.MaxFileSize+1))
+	f, err := OpenWorkbook(r, l, false)
 	if err != nil {
-		return nil, fmt.Errorf("read workbook: %w", err)
-	}
-	br := bytes.NewReader(b)
-	if err := CheckWorkbook(br, int64(len(b)), l); err != nil {
 		return nil, err
-	}
-	// excelize's own limits too, as a second line: nothing unpacks beyond
-	// what CheckWorkbook allowed.
-	f, err := excelize.OpenReader(br, excelize.Options{UnzipSizeLimit: l.MaxUncompressed, UnzipXMLSizeLimit: min(l.MaxUncompressed, 16<<20)})
-	if err != nil {
-		return nil, oversight.Bilingual(oversight.EInvalid, "Tệp không phải bảng tính .xlsx đọc được.", "The file is not a readable .xlsx workbook.")
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
