@@ -101,16 +101,20 @@ func TestBrowserDashboardDrillDown(t *testing.T) {
 	}
 	rec.check(t, "Hà Đông dashboard via breadcrumb")
 
-	// Span presets: the quarter so far, charts drawn again, compared with
-	// the same quarter a year earlier.
+	// Span presets: the last whole quarter by the latest month with figures
+	// (10/2019), named as such, charts drawn again, compared with the same
+	// quarter a year earlier.
 	browserLoad(t, bctx, "choose the quarter preset", chromedp.Click(chromedp.CSS(`#presets a[data-preset="quarter"]`)))
 	browserWantPath(t, bctx, "/dashboard", "268")
 	browserChartsDrawn(t, bctx)
-	if got := browserText(t, bctx, `#span-label`); got != "10/2019" {
-		t.Errorf("quarter-to-date span = %q, want 10/2019", got)
+	if got := browserText(t, bctx, `#span-label`); got != "07/2019–09/2019" {
+		t.Errorf("quarter span = %q, want 07/2019–09/2019", got)
 	}
-	if got := browserText(t, bctx, `#prior-label`); got != "10/2018" {
-		t.Errorf("year-earlier span = %q, want 10/2018", got)
+	if got := browserText(t, bctx, `#span-name`); got != "(Quý 3/2019)" {
+		t.Errorf("quarter span name = %q, want (Quý 3/2019)", got)
+	}
+	if got := browserText(t, bctx, `#prior-label`); got != "07/2018–09/2018" {
+		t.Errorf("year-earlier span = %q, want 07/2018–09/2018", got)
 	}
 	rec.check(t, "quarter preset")
 

@@ -111,6 +111,7 @@ type dashboardData struct {
 	Unit         oversight.Unit
 	Crumbs       []oversight.Unit
 	Span         oversight.Span
+	SpanName     string // "Quý 3/2019" when the span is a whole period (spans.go)
 	Prior        oversight.Span
 	Preset       string
 	Presets      []presetLink
@@ -208,7 +209,7 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 	if err != nil {
 		return dashboardData{}, err
 	}
-	d := dashboardData{Lang: l, Unit: u, Span: span, Prior: span.YearEarlier(), Preset: preset}
+	d := dashboardData{Lang: l, Unit: u, Span: span, SpanName: spanName(l, span), Prior: span.YearEarlier(), Preset: preset}
 	if d.Approved, err = figuresApproved(c); err != nil {
 		return d, err
 	}
