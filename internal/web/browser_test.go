@@ -185,7 +185,10 @@ func browserClickBar(t *testing.T, ctx context.Context, chart, name string) {
   var opt = chart.getOption();
   var i = opt.yAxis[0].data.indexOf(name);
   if (i < 0) { return []; }
-  var p = chart.convertToPixel({seriesIndex: 0}, [opt.series[0].data[i] / 2, i]);
+  // The middle of the bar, which starts at the axis minimum (a ranking's
+  // percent axis is fitted to its values, not started at 0).
+  var min = Number(opt.xAxis[0].min) || 0;
+  var p = chart.convertToPixel({seriesIndex: 0}, [(min + Number(opt.series[0].data[i])) / 2, i]);
   var r = el.getBoundingClientRect();
   return [r.left + p[0], r.top + p[1]];
 })(%s, %s)`, browserJSString(chart), browserJSString(name))

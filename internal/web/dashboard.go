@@ -322,19 +322,7 @@ func kpiCards(l string, now, before kpis) []kpiCard {
 			k.Change, k.HasChange = oversight.Change(n, b, hn, hb)
 		}
 		if k.HasChange {
-			sign, trend := "+", "up"
-			switch {
-			case k.Change < 0:
-				sign, trend = "−", "down"
-			case k.Change == 0:
-				sign, trend = "±", "flat"
-			}
-			unit := "%"
-			if percent {
-				unit = " " + translate(l, "dash.points")
-			}
-			k.ChangeText = sign + oversight.FormatNumber(math.Abs(k.Change), 1, l) + unit
-			k.Trend = trend
+			k.ChangeText, k.Trend = changeText(l, k.Change, percent) // rank.go
 		}
 		return k
 	}
@@ -409,7 +397,7 @@ func (s *Server) dashChildren(ctx context.Context, l string, d *dashboardData, l
 			links = append(links, r.URL)
 			vals = append(vals, val(r))
 		}
-		return chartView{ID: id, Options: chart.Bars(title, names, chart.Series{Name: title, Values: vals, Percent: percent}, links)}
+		return chartView{ID: id, Options: rankChart(l, title, names, vals, links, percent)}
 	}
 	d.ChildChart = rank("chart-children", translate(l, "chart.children"),
 		func(r childRow) bool { return r.HasReceived }, func(r childRow) float64 { return r.Received }, false)
@@ -467,7 +455,7 @@ func (s *Server) dashRecs(ctx context.Context, l string, d *dashboardData) error
 		links = append(links, "/recommendations?"+url.Values{"unit": {d.Unit.Code}, "status": {st}}.Encode())
 	}
 	d.Recs = chartView{ID: "chart-recs", Options: chart.Bars(translate(l, "dash.chart_recs"), names,
-		chart.Series{Name: translate(l, "dash.recs_n"), Values: vals}, links)}
+		chart.Series{Name: translate(l, "dash.recs_n"), Values: vals, Whole: true}, links)}
 	return nil
 }
 

@@ -22,42 +22,12 @@ import (
 // one frame when it renders progressively) and counts, cell by cell, the
 // heat map cells painted on the canvas against the cells in its data.
 func TestBrowserHeatmapDrawnWhole(t *testing.T) {
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "heat.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	end := oversight.NewMonth(2026, 10)
-	if _, err := seed.Synthetic(ctx, db, seed.SyntheticOptions{Provinces: 1, Units: 100, Months: 36, End: end, Seed: 1}); err != nil {
-		t.Fatal(err)
-	}
-	const name, pass = "heat-delegate", "heat-delegate-password"
-	hash, err := web.HashPassword(pass)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.CreateUser(ctx, name, oversight.RoleDelegate, "", hash, sqlite.Actor{Name: "test"}); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := web.New(db, web.Config{Now: func() time.Time { return time.Date(2026, 11, 15, 0, 0, 0, 0, time.UTC) }},
-		slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-
-	bctx, rec := browserStart(t, ts.URL, 90*time.Second)
-	browserLoad(t, bctx, "open the login page", chromedp.Navigate(ts.URL+"/login"))
-	browserLoad(t, bctx, "log in",
-		chromedp.SendKeys(chromedp.CSS(`#username`), name),
-		chromedp.SendKeys(chromedp.CSS(`#password`), pass),
-		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-	)
+	base, end := syntheticBrowserServer(t)
+	bctx, rec := browserStart(t, base, 90*time.Second)
+	browserSyntheticLogin(t, bctx, base)
 	from := end.Add(-35)
 	browserLoad(t, bctx, "open the province over 36 months",
-		chromedp.Navigate(ts.URL+"/dashboard?unit=P01&from="+from.String()+"&to="+end.String()))
+		chromedp.Navigate(base+"/dashboard?unit=P01&from="+from.String()+"&to="+end.String()))
 	browserChartsDrawn(t, bctx)
 	rec.check(t, "province dashboard")
 
@@ -67,6 +37,20 @@ func TestBrowserHeatmapDrawnWhole(t *testing.T) {
 	}
 	if painted != cells {
 		t.Errorf("%d of the heat map's %d cells painted, want all", painted, cells)
+	}
+
+	// The ranking by on-time rate of the 100 communes: the 10 best and the
+	// 10 worst, on an axis fitted to their rates (all above 90%).
+	got, err := chromedp.Run(bctx, chromedp.Evaluate[[]float64](`(function () {
+  var el = document.querySelector('div.chart[data-chart="chart-rank-ontime"]');
+  var o = window.echarts.getInstanceByDom(el).getOption();
+  return [o.yAxis[0].data.length, Number(o.xAxis[0].min) || 0, el.getBoundingClientRect().height];
+})()`))
+	if err != nil || len(got) != 3 {
+		t.Fatalf("read the ranking: %v %v", got, err)
+	}
+	if got[0] != 21 || got[1] <= 0 || got[2] > 900 {
+		t.Errorf("ranking: %v categories, axis from %v, %v px high; want 21 (10 + gap + 10), above 0, one screen", got[0], got[1], got[2])
 	}
 }
 
@@ -101,4 +85,51 @@ func browserHeatCells(t *testing.T, ctx context.Context, chart string) (painted,
 		t.Fatalf("count the cells of %s: %v %v", chart, got, err)
 	}
 	return got[0], got[1]
+}
+
+// syntheticName and syntheticPass are the delegate account of
+// syntheticBrowserServer.
+const syntheticName, syntheticPass = "heat-delegate", "heat-delegate-password"
+
+// syntheticBrowserServer serves a synthetic province (P01) of 100
+// communes with 36 months of figures ending at the returned month, with
+// one delegate account, for browser tests at more than demo scale.
+func syntheticBrowserServer(t *testing.T) (base string, end oversight.Month) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "heat.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	end = oversight.NewMonth(2026, 10)
+	if _, err := seed.Synthetic(ctx, db, seed.SyntheticOptions{Provinces: 1, Units: 100, Months: 36, End: end, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	hash, err := web.HashPassword(syntheticPass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateUser(ctx, syntheticName, oversight.RoleDelegate, "", hash, sqlite.Actor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(db, web.Config{Now: func() time.Time { return time.Date(2026, 11, 15, 0, 0, 0, 0, time.UTC) }},
+		slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return ts.URL, end
+}
+
+// browserSyntheticLogin logs syntheticBrowserServer's delegate in.
+func browserSyntheticLogin(t *testing.T, ctx context.Context, base string) {
+	t.Helper()
+	browserLoad(t, ctx, "open the login page", chromedp.Navigate(base+"/login"))
+	browserLoad(t, ctx, "log in",
+		chromedp.SendKeys(chromedp.CSS(`#username`), syntheticName),
+		chromedp.SendKeys(chromedp.CSS(`#password`), syntheticPass),
+		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
+	)
 }
