@@ -31,6 +31,9 @@ type Series struct {
 	Values []float64
 	// Percent means the values are 0..100 shares, plotted on a percent axis.
 	Percent bool
+	// Whole means the values are counts of things (recommendations): the
+	// value axis has whole-number ticks only, never 0,2 or 0,4.
+	Whole bool
 }
 
 // horizontalAbove is the number of categories beyond which Bars lays its
@@ -148,6 +151,14 @@ func Bars(title string, categories []string, s Series, links []string) Options {
 			axes[0]["cchcPercent"] = true
 			axes[0]["min"] = 0
 			axes[0]["max"] = 100
+		}
+		if s.Whole {
+			axes[0]["minInterval"] = 1
+		}
+		if horizontal {
+			// The last label centred on the chart's right edge was cut
+			// ("600.00" for 1.600.000): end it at the edge instead.
+			axes[0]["axisLabel"] = map[string]any{"alignMaxLabel": "right", "alignMinLabel": "left"}
 		}
 	}
 	o["grid"] = grid(false)

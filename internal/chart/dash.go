@@ -77,6 +77,11 @@ func Heatmap(title string, columns, rows []string, values [][]float64, links []s
 		for _, item := range list {
 			if m, ok := item.(map[string]any); ok {
 				m["cchcPercent"] = true
+				// ECharts paints a series of more than progressiveThreshold
+				// items a chunk per frame; a heat map of a province over
+				// three years stayed part-painted in screenshots and prints.
+				// Drawn whole, in one pass.
+				m["progressive"] = 0
 				// The tooltip shows the rate alone, not the cell's column and
 				// row numbers formatted as percentages.
 				m["encode"] = map[string]any{"x": 0, "y": 1, "value": 2, "tooltip": 2}

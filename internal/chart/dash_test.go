@@ -55,3 +55,35 @@ func TestHeatmap(t *testing.T) {
 		t.Error("a hostile unit name is not escaped in the JSON")
 	}
 }
+
+// A heat map of more cells than ECharts paints per frame is drawn whole,
+// in one pass, so that a screenshot or a print shows every cell.
+func TestHeatmapDrawnInOnePass(t *testing.T) {
+	cols := make([]string, 36)
+	rows := make([]string, 100)
+	vals := make([][]float64, len(rows))
+	for r := range rows {
+		rows[r] = "Xã " + string(rune('A'+r%26)) + strings.Repeat("x", r/26)
+		vals[r] = make([]float64, len(cols))
+		for c := range cols {
+			cols[c] = "m" + strings.Repeat("i", c)
+			vals[r][c] = 90 + float64((r+c)%10)
+		}
+	}
+	o := Heatmap("Đúng hạn", cols, rows, vals, nil)
+	raw, err := json.Marshal(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back map[string]any
+	if err := json.Unmarshal(raw, &back); err != nil {
+		t.Fatal(err)
+	}
+	s := back["series"].([]any)[0].(map[string]any)
+	if n := len(s["data"].([]any)); n != 3600 {
+		t.Fatalf("%d cells, want 3600", n)
+	}
+	if p, ok := s["progressive"]; !ok || p != 0.0 {
+		t.Errorf("progressive = %v (set %v), want 0: drawn in one pass", p, ok)
+	}
+}

@@ -16,20 +16,30 @@ const (
 var Presets = []string{PresetMonth, PresetQuarter, PresetHalf, PresetNine, PresetYear, PresetCustom}
 
 // PresetSpan returns the span a preset names, seen from month at (usually
-// the latest month with figures): the month itself; the quarter, half-year
-// or year containing it, up to it (so far: a report made in October covers
-// October's quarter to date); nine months is January to September of at's
-// year, or of the year before when September has not ended yet. ok is false
-// for an unknown preset (and for custom, which needs its own from and to).
+// the latest month with figures): the month itself; the last whole
+// calendar quarter or half-year that has ended by at (at 10/2019 the
+// quarter is 07–09/2019 and the half 01–06/2019, never a quarter or half
+// cut short, which a year-earlier comparison of three months against one
+// would mislead); nine months is January to September of at's year, or of
+// the year before when September has not ended yet; the year is January to
+// at, the "từ đầu năm đến nay" of council reports. ok is false for an
+// unknown preset (and for custom, which needs its own from and to).
 func PresetSpan(preset string, at Month) (Span, bool) {
 	y, m := at.Year(), at.MonthNum()
 	switch preset {
 	case PresetMonth:
 		return Span{From: at, To: at}, true
 	case PresetQuarter:
-		return Span{From: NewMonth(y, (m-1)/3*3+1), To: at}, true
+		q := m / 3 // quarters ended by at in its year
+		if q == 0 {
+			return Quarter(y-1, 4), true
+		}
+		return Quarter(y, q), true
 	case PresetHalf:
-		return Span{From: NewMonth(y, (m-1)/6*6+1), To: at}, true
+		if m < 6 {
+			return Half(y-1, 2), true
+		}
+		return Half(y, m/6), true
 	case PresetNine:
 		if m < 9 {
 			y--

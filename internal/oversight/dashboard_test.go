@@ -12,8 +12,8 @@ func TestPresetSpan(t *testing.T) {
 		from, to Month
 	}{
 		{PresetMonth, NewMonth(2019, 10), NewMonth(2019, 10)},
-		{PresetQuarter, NewMonth(2019, 10), NewMonth(2019, 10)},
-		{PresetHalf, NewMonth(2019, 7), NewMonth(2019, 10)},
+		{PresetQuarter, NewMonth(2019, 7), NewMonth(2019, 9)},
+		{PresetHalf, NewMonth(2019, 1), NewMonth(2019, 6)},
 		{PresetNine, NewMonth(2019, 1), NewMonth(2019, 9)},
 		{PresetYear, NewMonth(2019, 1), NewMonth(2019, 10)},
 	} {
@@ -22,11 +22,30 @@ func TestPresetSpan(t *testing.T) {
 			t.Errorf("%s at %s = %v %v, want %s–%s", c.preset, at, s, ok, c.from, c.to)
 		}
 	}
-	if s, _ := PresetSpan(PresetQuarter, NewMonth(2019, 8)); s.From != NewMonth(2019, 7) || s.To != NewMonth(2019, 8) {
-		t.Errorf("quarter at 08/2019 = %v, want 07–08/2019", s)
-	}
-	if s, _ := PresetSpan(PresetNine, NewMonth(2019, 5)); s != NineMonths(2018) {
-		t.Errorf("nine months before September = %v, want the previous year's", s)
+	// Quarters and halves are whole, the last one ended by the month.
+	for _, c := range []struct {
+		preset string
+		at     Month
+		want   Span
+	}{
+		{PresetQuarter, NewMonth(2019, 9), Quarter(2019, 3)},
+		{PresetQuarter, NewMonth(2019, 8), Quarter(2019, 2)},
+		{PresetQuarter, NewMonth(2019, 12), Quarter(2019, 4)},
+		{PresetQuarter, NewMonth(2019, 2), Quarter(2018, 4)},
+		{PresetQuarter, NewMonth(2019, 3), Quarter(2019, 1)},
+		{PresetHalf, NewMonth(2019, 5), Half(2018, 2)},
+		{PresetHalf, NewMonth(2019, 6), Half(2019, 1)},
+		{PresetHalf, NewMonth(2019, 11), Half(2019, 1)},
+		{PresetHalf, NewMonth(2019, 12), Half(2019, 2)},
+		{PresetNine, NewMonth(2019, 5), NineMonths(2018)},
+	} {
+		s, ok := PresetSpan(c.preset, c.at)
+		if !ok || s != c.want {
+			t.Errorf("%s at %s = %v, want %v", c.preset, c.at, s, c.want)
+		}
+		if n := len(s.Months()); (c.preset == PresetQuarter && n != 3) || (c.preset == PresetHalf && n != 6) {
+			t.Errorf("%s at %s has %d months", c.preset, c.at, n)
+		}
 	}
 	if _, ok := PresetSpan("fortnight", at); ok {
 		t.Error("an unknown preset was accepted")

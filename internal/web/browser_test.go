@@ -101,16 +101,20 @@ func TestBrowserDashboardDrillDown(t *testing.T) {
 	}
 	rec.check(t, "Hà Đông dashboard via breadcrumb")
 
-	// Span presets: the quarter so far, charts drawn again, compared with
-	// the same quarter a year earlier.
+	// Span presets: the last whole quarter by the latest month with figures
+	// (10/2019), named as such, charts drawn again, compared with the same
+	// quarter a year earlier.
 	browserLoad(t, bctx, "choose the quarter preset", chromedp.Click(chromedp.CSS(`#presets a[data-preset="quarter"]`)))
 	browserWantPath(t, bctx, "/dashboard", "268")
 	browserChartsDrawn(t, bctx)
-	if got := browserText(t, bctx, `#span-label`); got != "10/2019" {
-		t.Errorf("quarter-to-date span = %q, want 10/2019", got)
+	if got := browserText(t, bctx, `#span-label`); got != "07/2019–09/2019" {
+		t.Errorf("quarter span = %q, want 07/2019–09/2019", got)
 	}
-	if got := browserText(t, bctx, `#prior-label`); got != "10/2018" {
-		t.Errorf("year-earlier span = %q, want 10/2018", got)
+	if got := browserText(t, bctx, `#span-name`); got != "(Quý 3/2019)" {
+		t.Errorf("quarter span name = %q, want (Quý 3/2019)", got)
+	}
+	if got := browserText(t, bctx, `#prior-label`); got != "07/2018–09/2018" {
+		t.Errorf("year-earlier span = %q, want 07/2018–09/2018", got)
 	}
 	rec.check(t, "quarter preset")
 
@@ -181,7 +185,10 @@ func browserClickBar(t *testing.T, ctx context.Context, chart, name string) {
   var opt = chart.getOption();
   var i = opt.yAxis[0].data.indexOf(name);
   if (i < 0) { return []; }
-  var p = chart.convertToPixel({seriesIndex: 0}, [opt.series[0].data[i] / 2, i]);
+  // The middle of the bar, which starts at the axis minimum (a ranking's
+  // percent axis is fitted to its values, not started at 0).
+  var min = Number(opt.xAxis[0].min) || 0;
+  var p = chart.convertToPixel({seriesIndex: 0}, [(min + Number(opt.series[0].data[i])) / 2, i]);
   var r = el.getBoundingClientRect();
   return [r.left + p[0], r.top + p[1]];
 })(%s, %s)`, browserJSString(chart), browserJSString(name))

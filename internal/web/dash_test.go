@@ -221,9 +221,9 @@ func TestDashPresetsAndComparison(t *testing.T) {
 		want []string
 	}{
 		{"/dashboard?unit=268&preset=month", []string{"10/2019", `data-preset="month" class="active"`, "10/2018"}},
-		{"/dashboard?unit=268&preset=quarter", []string{"10/2019", `data-preset="quarter" class="active"`}},
-		{"/dashboard?unit=268&preset=half", []string{"07/2019–10/2019", "07/2018–10/2018"}},
-		{"/dashboard?unit=268&preset=nine", []string{"01/2019–09/2019"}},
+		{"/dashboard?unit=268&preset=quarter", []string{"07/2019–09/2019", "(Quý 3/2019)", "07/2018–09/2018", `data-preset="quarter" class="active"`}},
+		{"/dashboard?unit=268&preset=half", []string{"01/2019–06/2019", "(6 tháng đầu năm 2019)", "01/2018–06/2018"}},
+		{"/dashboard?unit=268&preset=nine", []string{"01/2019–09/2019", "(9 tháng đầu năm 2019)"}},
 		{"/dashboard?unit=268&preset=year", []string{"01/2019–10/2019", "01/2018–10/2018", "chưa có số liệu để so sánh"}},
 		{"/dashboard?unit=268&from=2019-02&to=2019-03", []string{"02/2019–03/2019", `data-preset="custom" class="active"`}},
 		// The old wards did not exist after the reorganisation: a 2025 span

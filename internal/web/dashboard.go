@@ -103,6 +103,7 @@ type dashboardData struct {
 	Unit         oversight.Unit
 	Crumbs       []oversight.Unit
 	Span         oversight.Span
+	SpanName     string // "Quý 3/2019" when the span is a whole period (spans.go)
 	Prior        oversight.Span
 	Preset       string
 	Presets      []presetLink
@@ -200,7 +201,7 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 	if err != nil {
 		return dashboardData{}, err
 	}
-	d := dashboardData{Lang: l, Unit: u, Span: span, Prior: span.YearEarlier(), Preset: preset}
+	d := dashboardData{Lang: l, Unit: u, Span: span, SpanName: spanName(l, span), Prior: span.YearEarlier(), Preset: preset}
 	if d.Approved, err = figuresApproved(c); err != nil {
 		return d, err
 	}
@@ -313,19 +314,7 @@ func kpiCards(l string, now, before kpis) []kpiCard {
 			k.Change, k.HasChange = oversight.Change(n, b, hn, hb)
 		}
 		if k.HasChange {
-			sign, trend := "+", "up"
-			switch {
-			case k.Change < 0:
-				sign, trend = "−", "down"
-			case k.Change == 0:
-				sign, trend = "±", "flat"
-			}
-			unit := "%"
-			if percent {
-				unit = " " + translate(l, "dash.points")
-			}
-			k.ChangeText = sign + oversight.FormatNumber(math.Abs(k.Change), 1, l) + unit
-			k.Trend = trend
+			k.ChangeText, k.Trend = changeText(l, k.Change, percent) // rank.go
 		}
 		return k
 	}
@@ -400,7 +389,7 @@ func (s *Server) dashChildren(ctx context.Context, l string, d *dashboardData, l
 			links = append(links, r.URL)
 			vals = append(vals, val(r))
 		}
-		return chartView{ID: id, Options: chart.Bars(title, names, chart.Series{Name: title, Values: vals, Percent: percent}, links)}
+		return chartView{ID: id, Options: rankChart(l, title, names, vals, links, percent)}
 	}
 	d.ChildChart = rank("chart-children", translate(l, "chart.children"),
 		func(r childRow) bool { return r.HasReceived }, func(r childRow) float64 { return r.Received }, false)
@@ -458,7 +447,7 @@ func (s *Server) dashRecs(ctx context.Context, l string, d *dashboardData) error
 		links = append(links, "/recommendations?"+url.Values{"unit": {d.Unit.Code}, "status": {st}}.Encode())
 	}
 	d.Recs = chartView{ID: "chart-recs", Options: chart.Bars(translate(l, "dash.chart_recs"), names,
-		chart.Series{Name: translate(l, "dash.recs_n"), Values: vals}, links)}
+		chart.Series{Name: translate(l, "dash.recs_n"), Values: vals, Whole: true}, links)}
 	return nil
 }
 

@@ -1,0 +1,54 @@
+package web
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/cchc/cchc/internal/chart"
+	"github.com/cchc/cchc/internal/oversight"
+)
+
+// rankTopN is how many of the best and of the worst units a ranking chart
+// draws; the table beside it lists every unit.
+const rankTopN = 10
+
+// rankChart draws a ranking (names best first): every unit when there are
+// at most 2×rankTopN, else the rankTopN best and worst with a row saying
+// how many are left out between them, and the title saying so.
+func rankChart(l, title string, names []string, vals []float64, links []string, percent bool) chart.Options {
+	s := chart.Series{Name: title, Values: vals, Percent: percent}
+	gap := ""
+	if hidden := len(names) - 2*rankTopN; hidden > 0 {
+		n := oversight.FormatNumber(float64(len(names)), 0, l)
+		gap = fmt.Sprintf("… %s đơn vị khác", oversight.FormatNumber(float64(hidden), 0, l))
+		title = fmt.Sprintf("%s (%d cao nhất, %d thấp nhất / %s đơn vị)", title, rankTopN, rankTopN, n)
+		if l == "en" {
+			gap = fmt.Sprintf("… %s more units", oversight.FormatNumber(float64(hidden), 0, l))
+			title = fmt.Sprintf("%s (top and bottom %d of %s units)", s.Name, rankTopN, n)
+		}
+	}
+	return chart.Ranked(title, names, s, links, rankTopN, gap)
+}
+
+// changeText words a KPI card's change against a year earlier, rounded to
+// one decimal as shown: "+3,2%", "−1,5 điểm". A change that rounds to zero
+// reads "0%" (or "không đổi" for percentage points) and is neutral, never
+// a red "−0%" nor a "+0 điểm".
+func changeText(l string, change float64, points bool) (text, trend string) {
+	r := math.Round(change*10) / 10
+	unit := "%"
+	if points {
+		unit = " " + translate(l, "dash.points")
+	}
+	switch {
+	case r > 0:
+		return "+" + oversight.FormatNumber(r, 1, l) + unit, "up"
+	case r < 0:
+		return "−" + oversight.FormatNumber(-r, 1, l) + unit, "down"
+	case points && l == "en":
+		return "unchanged", "flat"
+	case points:
+		return "không đổi", "flat"
+	}
+	return "0%", "flat"
+}
