@@ -121,6 +121,11 @@ func (db *DB) AncestorIDs(ctx context.Context, id int64) ([]int64, error) {
 	return ids, nil
 }
 
+// SubtreeUnits returns a unit and all its descendants.
+func (db *DB) SubtreeUnits(ctx context.Context, id int64) ([]oversight.Unit, error) {
+	return db.queryUnits(ctx, `WHERE u.id IN (`+subtreeIDs+`)`, id)
+}
+
 // subtreeCTE selects the ids of a unit and all its descendants as sub(id).
 const subtreeCTE = `WITH RECURSIVE sub(id) AS (
   SELECT ?
