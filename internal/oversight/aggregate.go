@@ -1,6 +1,9 @@
 package oversight
 
-import "sort"
+import (
+	"math"
+	"sort"
+)
 
 // Point is one recorded monthly figure of one unit.
 type Point struct {
@@ -10,31 +13,66 @@ type Point struct {
 	Value  float64
 }
 
-// Totals holds one figure per metric code. A missing code means there is
-// nothing recorded, which is not the same as zero.
+// Totals holds one figure per metric or indicator code. A missing code
+// means there is nothing to show, which is not the same as zero.
 type Totals map[string]float64
 
-// Aggregate combines the monthly values of one or more units over span s.
-// Each unit's values are first combined over time by its metric's rule
-// (flows summed, stocks take the latest month, carried-over stocks the
-// first), then across units: counts are summed and percents weighted by
-// their weight metric. Doing time first means a unit that skipped the last
-// month still counts with its latest stock, and no figure is counted twice.
-func Aggregate(points []Point, s Span) Totals {
+// Existence says whether a unit existed in a month. A unit's figures count
+// only for the months it existed; nil means every unit always existed.
+type Existence func(unit int64, m Month) bool
+
+// ExistenceOf is the Existence of units by their validity dates. A unit
+// not among them counts in every month.
+func ExistenceOf(units []Unit) Existence {
+	by := make(map[int64]Unit, len(units))
+	for _, u := range units {
+		if u.ValidFrom != nil || u.ValidTo != nil {
+			by[u.ID] = u
+		}
+	}
+	return func(id int64, m Month) bool {
+		u, ok := by[id]
+		return !ok || u.ExistedDuring(Span{From: m, To: m})
+	}
+}
+
+// Aggregate is AggregateIn with every unit counting in every month.
+func Aggregate(points []Point, s Span) Totals { return AggregateIn(points, s, nil) }
+
+// AggregateIn is the one definition of every figure: every reader (the
+// dashboard, the unit page, the briefing pack, a session's recorded
+// figures, the API and every export) computes its numbers here, from the
+// monthly figures of the units it covers over span s. The rules follow
+// DHIS2's aggregation types:
+//
+//   - a flow is summed over the months and the units;
+//   - a stock takes, for each unit, its last reported value within the
+//     span, then sums across units (a stock at the start takes the first);
+//   - a percent that is entered (not computed) takes each unit's last value
+//     and is weighted across units by its weight metric; units without a
+//     weight are left out rather than guessed at;
+//   - an indicator (a rate) is computed only from its counts, only where
+//     all of them exist for the same unit and month: for flows every such
+//     unit-month adds to both sides; for stocks each unit's last such month;
+//   - a figure nobody reported is absent, never 0;
+//   - a unit's figure counts only for months the unit existed (existed;
+//     nil counts every month).
+func AggregateIn(points []Point, s Span, existed Existence) Totals {
 	type key struct {
 		unit   int64
 		metric string
 	}
 	type acc struct {
-		sum         float64
-		first, last Month
-		firstV      float64
-		lastV       float64
-		n           int
+		sum           float64
+		first, last   Month
+		firstV, lastV float64
 	}
 	per := map[key]*acc{}
+	// unit -> month -> the figures indicators need.
+	type cell map[string]float64
+	rateIn := map[int64]map[Month]cell{}
 	for _, p := range points {
-		if !s.Contains(p.Month) {
+		if !s.Contains(p.Month) || (existed != nil && !existed(p.Unit, p.Month)) {
 			continue
 		}
 		k := key{p.Unit, p.Metric}
@@ -44,15 +82,27 @@ func Aggregate(points []Point, s Span) Totals {
 			per[k] = a
 		}
 		a.sum += p.Value
-		a.n++
 		if p.Month < a.first {
 			a.first, a.firstV = p.Month, p.Value
 		}
 		if p.Month > a.last {
 			a.last, a.lastV = p.Month, p.Value
 		}
+		if indicatorNeed[p.Metric] {
+			um := rateIn[p.Unit]
+			if um == nil {
+				um = map[Month]cell{}
+				rateIn[p.Unit] = um
+			}
+			c := um[p.Month]
+			if c == nil {
+				c = cell{}
+				um[p.Month] = c
+			}
+			c[p.Metric] = p.Value
+		}
 	}
-	// unitVals[metric][unit] = value of that unit over the span.
+	// unitVals[metric][unit] = the unit's figure over the span.
 	unitVals := map[string]map[int64]float64{}
 	for k, a := range per {
 		m, ok := MetricByCode(k.metric)
@@ -71,30 +121,53 @@ func Aggregate(points []Point, s Span) Totals {
 		}
 		unitVals[k.metric][k.unit] = v
 	}
-	return combineUnits(unitVals)
-}
-
-// RollupByMonth combines the values of several units month by month, by
-// the same rules across units as Aggregate.
-func RollupByMonth(points []Point) map[Month]Totals {
-	byMonth := map[Month]map[string]map[int64]float64{}
-	for _, p := range points {
-		mm := byMonth[p.Month]
-		if mm == nil {
-			mm = map[string]map[int64]float64{}
-			byMonth[p.Month] = mm
+	out := combineUnits(unitVals)
+	for _, in := range Indicators {
+		var num, den float64
+		any := false
+		stock := in.stock()
+		for _, months := range rateIn {
+			var last Month
+			var lastC cell
+			for mo, c := range months {
+				if !in.complete(c) {
+					continue
+				}
+				if !stock {
+					get := func(code string) float64 { return c[code] }
+					num += in.Num(get)
+					den += in.Den(get)
+					any = true
+				} else if lastC == nil || mo > last {
+					last, lastC = mo, c
+				}
+			}
+			if lastC != nil {
+				get := func(code string) float64 { return lastC[code] }
+				num += in.Num(get)
+				den += in.Den(get)
+				any = true
+			}
 		}
-		if mm[p.Metric] == nil {
-			mm[p.Metric] = map[int64]float64{}
+		if any {
+			if r, ok := Ratio(num, den); ok {
+				out[in.Code] = r
+			}
 		}
-		mm[p.Metric][p.Unit] = p.Value
-	}
-	out := make(map[Month]Totals, len(byMonth))
-	for month, uv := range byMonth {
-		out[month] = combineUnits(uv)
 	}
 	return out
 }
+
+// indicatorNeed are the metrics some indicator is computed from.
+var indicatorNeed = func() map[string]bool {
+	m := map[string]bool{}
+	for _, in := range Indicators {
+		for _, n := range in.Needs {
+			m[n] = true
+		}
+	}
+	return m
+}()
 
 // combineUnits turns metric -> unit -> value into metric -> value.
 func combineUnits(unitVals map[string]map[int64]float64) Totals {
@@ -115,9 +188,6 @@ func combineUnits(unitVals map[string]map[int64]float64) Totals {
 			}
 			continue
 		}
-		// A share across units is weighted by what it is a share of; units
-		// without a weight cannot be placed and are left out rather than
-		// guessed at.
 		weights := unitVals[m.Weight]
 		var num, den float64
 		for u, v := range byUnit {
@@ -133,6 +203,34 @@ func combineUnits(unitVals map[string]map[int64]float64) Totals {
 		}
 	}
 	return out
+}
+
+// Monthly is AggregateIn for each month of s alone (a month's stock is
+// that month's value): the monthly series of a trend, a heat map or the
+// API's subtree roll-up. A month without any figure is absent.
+func Monthly(points []Point, s Span, existed Existence) map[Month]Totals {
+	split := map[Month][]Point{}
+	for _, p := range points {
+		if s.Contains(p.Month) {
+			split[p.Month] = append(split[p.Month], p)
+		}
+	}
+	out := make(map[Month]Totals, len(split))
+	for m, pts := range split {
+		if t := AggregateIn(pts, Span{From: m, To: m}, existed); len(t) > 0 {
+			out[m] = t
+		}
+	}
+	return out
+}
+
+// Get returns the figure of code, and NaN when there is none: for charts,
+// which draw a gap there.
+func (t Totals) Get(code string) float64 {
+	if v, ok := t[code]; ok {
+		return v
+	}
+	return math.NaN()
 }
 
 // SortedMonths returns the months that are keys of m, in order.

@@ -1,7 +1,5 @@
 package oversight
 
-import "sort"
-
 // Span presets of the dashboard, as council reports name them.
 const (
 	PresetMonth   = "month"
@@ -49,47 +47,6 @@ func PresetSpan(preset string, at Month) (Span, bool) {
 		return YearToDate(at), true
 	}
 	return Span{}, false
-}
-
-// OverTime combines a subtree's monthly totals (units already combined
-// month by month) over span s by each metric's rule: flows are summed,
-// stocks take their latest month in the span that has a value, stocks at
-// the start their first. A metric with no value in the span is absent.
-//
-// Units are combined before time here, the reverse of Aggregate: for a
-// stock, a unit that skipped the span's last month is not carried into it.
-// The dashboard accepts that to read precomputed subtree totals; monthly
-// reporting makes the two agree (see docs/PERFORMANCE.md).
-func OverTime(byMonth map[Month]Totals, s Span) Totals {
-	months := make([]Month, 0, len(byMonth))
-	for m := range byMonth {
-		if s.Contains(m) {
-			months = append(months, m)
-		}
-	}
-	sort.Slice(months, func(i, j int) bool { return months[i] < months[j] })
-	out := Totals{}
-	seen := map[string]bool{}
-	for _, mo := range months {
-		for code, v := range byMonth[mo] {
-			m, ok := MetricByCode(code)
-			if !ok {
-				continue
-			}
-			switch m.Agg {
-			case AggFlow:
-				out[code] += v
-			case AggStock:
-				out[code] = v // months ascend: the last one wins
-			case AggStockStart:
-				if !seen[code] {
-					out[code] = v
-				}
-			}
-			seen[code] = true
-		}
-	}
-	return out
 }
 
 // Change is the relative change from before to now in percent; ok is false

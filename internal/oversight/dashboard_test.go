@@ -55,14 +55,16 @@ func TestPresetSpan(t *testing.T) {
 // Flows add up over the months, stocks keep their latest month, stocks at
 // the start their first; quarters, halves and years of the same months
 // agree with each other.
-func TestOverTime(t *testing.T) {
-	by := map[Month]Totals{}
+func TestAggregateOverTime(t *testing.T) {
+	var pts []Point
 	for m := 1; m <= 12; m++ {
-		by[NewMonth(2019, m)] = Totals{"dossiers_received": float64(m), "procedures_listed": float64(100 + m),
-			"dossiers_carried_over": float64(10 * m)}
+		mo := NewMonth(2019, m)
+		pts = append(pts, Point{1, "dossiers_received", mo, float64(m)}, Point{1, "dossiers_carried_over", mo, float64(10 * m)})
+		if m < 12 { // procedures not reported in December
+			pts = append(pts, Point{1, "procedures_listed", mo, float64(100 + m)})
+		}
 	}
-	delete(by[NewMonth(2019, 12)], "procedures_listed") // not reported in December
-	year := OverTime(by, Year(2019))
+	year := Aggregate(pts, Year(2019))
 	if year["dossiers_received"] != 78 {
 		t.Errorf("year received = %v, want 78", year["dossiers_received"])
 	}
@@ -74,28 +76,27 @@ func TestOverTime(t *testing.T) {
 	}
 	var quarters float64
 	for q := 1; q <= 4; q++ {
-		quarters += OverTime(by, Quarter(2019, q))["dossiers_received"]
+		quarters += Aggregate(pts, Quarter(2019, q))["dossiers_received"]
 	}
-	h1, h2 := OverTime(by, Half(2019, 1))["dossiers_received"], OverTime(by, Half(2019, 2))["dossiers_received"]
+	h1, h2 := Aggregate(pts, Half(2019, 1))["dossiers_received"], Aggregate(pts, Half(2019, 2))["dossiers_received"]
 	if quarters != 78 || h1+h2 != 78 || h1 != 21 {
 		t.Errorf("quarters %v, halves %v+%v: want 78 and 21+57", quarters, h1, h2)
 	}
-	if q2 := OverTime(by, Quarter(2019, 2)); q2["procedures_listed"] != 106 {
+	if q2 := Aggregate(pts, Quarter(2019, 2)); q2["procedures_listed"] != 106 {
 		t.Errorf("Q2 procedures = %v, want June's 106", q2["procedures_listed"])
 	}
-	if _, ok := OverTime(by, Year(2018))["dossiers_received"]; ok {
+	if _, ok := Aggregate(pts, Year(2018))["dossiers_received"]; ok {
 		t.Error("a span without figures has a total; want it absent")
 	}
 }
 
 // The rate of a span comes from its counts, not from an average of the
 // monthly rates.
-func TestOverTimeRateFromCounts(t *testing.T) {
-	by := map[Month]Totals{
-		NewMonth(2019, 1): {"dossiers_resolved": 10, "dossiers_on_time": 5},    // 50%
-		NewMonth(2019, 2): {"dossiers_resolved": 990, "dossiers_on_time": 990}, // 100%
-	}
-	r, ok := OnTimeRate(OverTime(by, Span{From: NewMonth(2019, 1), To: NewMonth(2019, 2)}))
+func TestAggregateRateFromCounts(t *testing.T) {
+	jan, feb := NewMonth(2019, 1), NewMonth(2019, 2)
+	pts := []Point{{1, "dossiers_resolved", jan, 10}, {1, "dossiers_on_time", jan, 5}, // 50%
+		{1, "dossiers_resolved", feb, 990}, {1, "dossiers_on_time", feb, 990}} // 100%
+	r, ok := Aggregate(pts, Span{From: jan, To: feb})["on_time_rate"]
 	if !ok || math.Abs(r-99.5) > 1e-9 {
 		t.Errorf("rate = %v, want 99.5 (995/1000), not the 75 an average of rates gives", r)
 	}

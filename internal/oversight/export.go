@@ -121,16 +121,35 @@ func Buckets(s Span, g Granularity) []Bucket {
 }
 
 // Indicator is a derived figure, computed from its counts and never
-// entered or averaged: rates of a span come from the counts of the span.
+// entered or averaged: rates of a span come from the counts of the span,
+// only where every count it needs was reported for the same unit and
+// month (see AggregateIn).
 type Indicator struct {
 	Code   string
 	NameVI string
 	NameEN string
 	// Needs are the metric codes it is computed from.
 	Needs []string
-	// Compute returns the indicator from a getter of the figures it needs
-	// (0 for a figure not recorded), false when there is no rate.
-	Compute func(get func(code string) float64) (float64, bool)
+	// Num and Den give its numerator and denominator from one unit-month's
+	// figures; the indicator is 100 * sum(Num) / sum(Den).
+	Num, Den func(get func(code string) float64) float64
+}
+
+// stock reports whether the indicator's counts are stocks (each unit's
+// last month counts) rather than flows (every month counts).
+func (in Indicator) stock() bool {
+	m, _ := MetricByCode(in.Needs[0])
+	return m.Agg != AggFlow
+}
+
+// complete reports whether every count the indicator needs is in c.
+func (in Indicator) complete(c map[string]float64) bool {
+	for _, n := range in.Needs {
+		if _, ok := c[n]; !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // Name returns the indicator's name in lang.
@@ -141,22 +160,18 @@ func (in Indicator) Name(lang string) string {
 	return in.NameVI
 }
 
-// Indicators are the derived indicators of DOMAIN.md, as percentages, by
-// the same formulas as OnTimeRate, OnlineRate and CompletedOrAboveRate.
+// Indicators are the derived indicators of DOMAIN.md, as percentages.
 var Indicators = []Indicator{
 	{"on_time_rate", "Tỷ lệ giải quyết đúng hạn", "On-time rate", []string{"dossiers_on_time", "dossiers_resolved"},
-		func(v func(string) float64) (float64, bool) {
-			return Ratio(v("dossiers_on_time"), v("dossiers_resolved"))
-		}},
+		func(v func(string) float64) float64 { return v("dossiers_on_time") },
+		func(v func(string) float64) float64 { return v("dossiers_resolved") }},
 	{"online_rate", "Tỷ lệ tiếp nhận trực tuyến", "Online rate", []string{"dossiers_received_online", "dossiers_received"},
-		func(v func(string) float64) (float64, bool) {
-			return Ratio(v("dossiers_received_online"), v("dossiers_received"))
-		}},
+		func(v func(string) float64) float64 { return v("dossiers_received_online") },
+		func(v func(string) float64) float64 { return v("dossiers_received") }},
 	{"staff_completed_or_above_rate", "Tỷ lệ CB, CC, VC hoàn thành nhiệm vụ trở lên", "Share of staff completed or above",
 		[]string{"staff_evaluated", "staff_not_completed"},
-		func(v func(string) float64) (float64, bool) {
-			return Ratio(v("staff_evaluated")-v("staff_not_completed"), v("staff_evaluated"))
-		}},
+		func(v func(string) float64) float64 { return v("staff_evaluated") - v("staff_not_completed") },
+		func(v func(string) float64) float64 { return v("staff_evaluated") }},
 }
 
 // IndicatorsFor returns the indicators whose counts are all among metrics,
@@ -243,119 +258,36 @@ func (r *Report) Total(b, c int) (float64, bool) {
 	return v, !math.IsNaN(v)
 }
 
-// CombineMonths combines one unit's monthly values of metric m over a span
-// (monthly[i] is the i-th month of the span, NaN when nothing is
-// recorded) by the metric's rule, exactly as Aggregate does for one unit:
-// flows summed, stocks the latest month, carried-over stocks the first.
-func CombineMonths(m Metric, monthly []float64) (float64, bool) {
-	switch m.Agg {
-	case AggStock:
-		for i := len(monthly) - 1; i >= 0; i-- {
-			if !math.IsNaN(monthly[i]) {
-				return monthly[i], true
-			}
-		}
-		return 0, false
-	case AggStockStart:
-		for _, v := range monthly {
-			if !math.IsNaN(v) {
-				return v, true
-			}
-		}
-		return 0, false
+// SetBucket fills bucket b from the monthly figures of the report's units
+// (each point's Unit is the id of one of Units; others are ignored):
+// each unit's row and the total over all of them are AggregateIn over the
+// bucket's span, the same engine and rules as every other reader's.
+func (r *Report) SetBucket(b int, points []Point, existed Existence) {
+	idx := make(map[int64]int, len(r.Units))
+	for i, u := range r.Units {
+		idx[u.ID] = i
 	}
-	var sum float64
-	ok := false
-	for _, v := range monthly {
-		if !math.IsNaN(v) {
-			sum += v
-			ok = true
-		}
-	}
-	return sum, ok
-}
-
-// CombineRows is CombineUnits for dense rows: rows[u][i] is the figure of
-// metric cols[i] for unit u (NaN when nothing is recorded), and the result
-// holds one figure per column. Counts are summed; a percent of a single
-// unit is kept, and across units it is weighted by its weight metric,
-// which must be among cols; units without a weight are left out.
-func CombineRows(cols []Metric, rows [][]float64) []float64 {
-	out := make([]float64, len(cols))
-	idx := make(map[string]int, len(cols))
-	for i, m := range cols {
-		idx[m.Code] = i
-	}
-	for i, m := range cols {
-		out[i] = math.NaN()
-		if m.Kind != KindPercent {
-			for _, row := range rows {
-				if v := row[i]; !math.IsNaN(v) {
-					if math.IsNaN(out[i]) {
-						out[i] = 0
-					}
-					out[i] += v
-				}
-			}
+	byUnit := make([][]Point, len(r.Units))
+	all := points[:0:0]
+	for _, p := range points {
+		i, ok := idx[p.Unit]
+		if !ok {
 			continue
 		}
-		n, single := 0, 0.0
-		var num, den float64
-		w, hasW := idx[m.Weight]
-		for _, row := range rows {
-			v := row[i]
-			if math.IsNaN(v) {
-				continue
-			}
-			n++
-			single = v
-			if hasW && !math.IsNaN(row[w]) {
-				num += v * row[w]
-				den += row[w]
-			}
-		}
-		switch {
-		case n == 1:
-			out[i] = single
-		case n > 1 && den > 0:
-			out[i] = num / den
-		}
+		byUnit[i] = append(byUnit[i], p)
+		all = append(all, p)
 	}
-	return out
+	span := r.Buckets[b].Span
+	for u, pts := range byUnit {
+		r.fill(r.cells[(u*len(r.Buckets)+b)*r.Columns():], AggregateIn(pts, span, existed))
+	}
+	r.fill(r.totals[b*r.Columns():], AggregateIn(all, span, existed))
 }
 
-// SetBucket fills bucket b from each unit's figures over the bucket's span
-// (rows[u] belongs to Units[u]; rows[u][i] is the figure of metric cols[i]
-// as CombineMonths gives it, NaN when nothing is recorded). cols holds the
-// report's metrics and the weights of its percents. The totals over all
-// units follow CombineRows, so a report's totals are the dashboard's for
-// the same unit and span.
-func (r *Report) SetBucket(b int, cols []Metric, rows [][]float64) {
-	idx := make(map[string]int, len(cols))
-	for i, m := range cols {
-		idx[m.Code] = i
-	}
-	for u, row := range rows {
-		r.fill(r.cells[(u*len(r.Buckets)+b)*r.Columns():], idx, row)
-	}
-	r.fill(r.totals[b*r.Columns():], idx, CombineRows(cols, rows))
-}
-
-func (r *Report) fill(dst []float64, idx map[string]int, row []float64) {
-	for c, m := range r.Metrics {
-		if i, ok := idx[m.Code]; ok {
-			dst[c] = row[i]
-		}
-	}
-	get := func(code string) float64 {
-		if i, ok := idx[code]; ok && !math.IsNaN(row[i]) {
-			return row[i]
-		}
-		return 0
-	}
-	for i, in := range r.Indicators {
-		if v, ok := in.Compute(get); ok {
-			dst[len(r.Metrics)+i] = v
+func (r *Report) fill(dst []float64, t Totals) {
+	for c := range r.Columns() {
+		if v, ok := t[r.ColumnCode(c)]; ok {
+			dst[c] = v
 		}
 	}
 }

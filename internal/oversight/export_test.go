@@ -1,10 +1,9 @@
 package oversight
 
 import (
-	"math"
-	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestBucketsCutTheSpanIntoCalendarPeriods(t *testing.T) {
@@ -42,78 +41,44 @@ func TestBucketsCutTheSpanIntoCalendarPeriods(t *testing.T) {
 	}
 }
 
-// The export's dense path (CombineMonths per unit, then CombineRows) must give
-// what Aggregate gives on the same points, for every metric and period.
-func TestOverTimeAndCombineRowsAgreeWithAggregate(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	span := Span{From: NewMonth(2019, 1), To: NewMonth(2020, 6)}
-	units := []int64{11, 12, 13, 14, 15}
-	var pts []Point
-	for _, u := range units {
-		for _, m := range span.Months() {
-			for _, mt := range Catalogue {
-				if r.IntN(4) == 0 { // gaps: not every figure every month
-					continue
-				}
-				v := float64(r.IntN(1000))
-				if mt.Kind == KindPercent {
-					v = float64(r.IntN(101))
-				}
-				pts = append(pts, Point{Unit: u, Metric: mt.Code, Month: m, Value: v})
-			}
-		}
-	}
-	for _, by := range []Granularity{ByMonth, ByQuarter, ByHalf, ByYear} {
-		for _, b := range Buckets(span, by) {
-			want := Aggregate(pts, b.Span)
-			rows := make([][]float64, len(units))
-			for i, u := range units {
-				rows[i] = make([]float64, len(Catalogue))
-				for c, mt := range Catalogue {
-					monthly := make([]float64, b.Span.Len())
-					for k := range monthly {
-						monthly[k] = math.NaN()
-					}
-					for _, p := range pts {
-						if p.Unit == u && p.Metric == mt.Code && b.Span.Contains(p.Month) {
-							monthly[(p.Month.Year()-b.Span.From.Year())*12+p.Month.MonthNum()-b.Span.From.MonthNum()] = p.Value
-						}
-					}
-					v, ok := CombineMonths(mt, monthly)
-					if !ok {
-						v = math.NaN()
-					}
-					rows[i][c] = v
-				}
-			}
-			got := CombineRows(Catalogue, rows)
-			for c, mt := range Catalogue {
-				w, ok := want[mt.Code]
-				if ok == math.IsNaN(got[c]) || ok && math.Abs(w-got[c]) > 1e-9 {
-					t.Errorf("%s %s: dense %v, Aggregate %v (%v)", b.Label("en"), mt.Code, got[c], w, ok)
-				}
-			}
-		}
+func TestIndicatorsFor(t *testing.T) {
+	if got := IndicatorsFor([]Metric{mustMetric(t, "dossiers_on_time"), mustMetric(t, "dossiers_resolved"), mustMetric(t, "dossiers_received")}); len(got) != 1 || got[0].Code != "on_time_rate" {
+		t.Errorf("IndicatorsFor = %v, want on_time_rate alone", got)
 	}
 }
 
-func TestIndicatorsUseTheDomainFormulas(t *testing.T) {
-	tot := Totals{"dossiers_on_time": 90, "dossiers_resolved": 120, "dossiers_received_online": 30, "dossiers_received": 200,
-		"staff_evaluated": 400, "staff_not_completed": 8}
-	want := map[string]func(map[string]float64) (float64, bool){
-		"on_time_rate": OnTimeRate, "online_rate": OnlineRate, "staff_completed_or_above_rate": CompletedOrAboveRate}
-	for _, in := range Indicators {
-		w, wok := want[in.Code](tot)
-		g, gok := in.Compute(func(c string) float64 { return tot[c] })
-		if w != g || wok != gok {
-			t.Errorf("%s = %v %v, want %v %v", in.Code, g, gok, w, wok)
-		}
-		if _, ok := in.Compute(func(string) float64 { return 0 }); ok {
-			t.Errorf("%s without counts has a rate", in.Code)
-		}
+// A report's rows and totals are the engine's: each unit's own figures and
+// the total over them, a unit counting only in months it existed.
+func TestReportSetBucketIsTheEngine(t *testing.T) {
+	retired := time.Date(2019, 1, 31, 0, 0, 0, 0, time.UTC)
+	units := []Unit{{ID: 1, Code: "A"}, {ID: 2, Code: "B", ValidTo: &retired}}
+	span := Span{From: NewMonth(2019, 1), To: NewMonth(2019, 3)}
+	rep := NewReport(units, Buckets(span, ByYear), []Metric{mustMetric(t, "procedures_listed"), mustMetric(t, "dossiers_resolved"), mustMetric(t, "dossiers_on_time")})
+	pts := []Point{
+		{1, "procedures_listed", NewMonth(2019, 1), 100}, {1, "procedures_listed", NewMonth(2019, 3), 100},
+		{2, "procedures_listed", NewMonth(2019, 1), 50}, {2, "procedures_listed", NewMonth(2019, 2), 70}, // February: B no longer exists
+		{1, "dossiers_resolved", NewMonth(2019, 2), 10}, {1, "dossiers_on_time", NewMonth(2019, 2), 9},
+		{2, "dossiers_resolved", NewMonth(2019, 1), 10}, // no on-time count: no rate for B
+		{3, "dossiers_resolved", NewMonth(2019, 1), 99}, // not a unit of the report
 	}
-	if got := IndicatorsFor([]Metric{mustMetric(t, "dossiers_on_time"), mustMetric(t, "dossiers_resolved"), mustMetric(t, "dossiers_received")}); len(got) != 1 || got[0].Code != "on_time_rate" {
-		t.Errorf("IndicatorsFor = %v, want on_time_rate alone", got)
+	rep.SetBucket(0, pts, ExistenceOf(units))
+	cell := func(u, c int) string {
+		v, ok := rep.Value(u, 0, c)
+		if !ok {
+			return "—"
+		}
+		return FormatNumber(v, 1, "en")
+	}
+	tot := func(c int) string {
+		v, ok := rep.Total(0, c)
+		if !ok {
+			return "—"
+		}
+		return FormatNumber(v, 1, "en")
+	}
+	got := strings.Join([]string{cell(0, 0), cell(0, 1), cell(0, 3), cell(1, 0), cell(1, 1), cell(1, 3), tot(0), tot(1), tot(3)}, " ")
+	if want := "100 10 90 50 10 — 150 20 90"; got != want {
+		t.Errorf("report = %s, want %s", got, want)
 	}
 }
 

@@ -136,7 +136,7 @@ func TestAggregate(t *testing.T) {
 	check("procedures_listed", 170)   // stocks: each unit's latest month, then summed
 	check("dossiers_carried_over", 7) // carried over: the first month of the span
 	check("procedures_time_cut_pct", (50*110+80*60)/170.0)
-	rate, ok := oversight.OnTimeRate(tot)
+	rate, ok := tot["on_time_rate"]
 	if !ok || math.Abs(rate-55.0/60*100) > 1e-9 {
 		t.Errorf("on-time rate %v, want the rate of the sums, %v", rate, 55.0/60*100)
 	}
@@ -146,9 +146,9 @@ func TestAggregate(t *testing.T) {
 	if _, ok := oversight.OnTimeRate(oversight.Totals{}); ok {
 		t.Error("a rate without a denominator")
 	}
-	byMonth := oversight.RollupByMonth(p)
+	byMonth := oversight.Monthly(p, oversight.Span{From: 201910, To: 202001}, nil)
 	if byMonth[201910]["dossiers_received"] != 11 || byMonth[201912]["procedures_listed"] != 60 {
-		t.Errorf("RollupByMonth: %v", byMonth[201910])
+		t.Errorf("Monthly: %v", byMonth[201910])
 	}
 	if got := oversight.SortedMonths(byMonth); len(got) != 4 || got[0] != 201910 || got[3] != 202001 {
 		t.Errorf("SortedMonths = %v", got)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/cchc/cchc/internal/oversight"
@@ -119,6 +120,11 @@ func (db *DB) AncestorIDs(ctx context.Context, id int64) ([]int64, error) {
 		ids[i] = u.ID
 	}
 	return ids, nil
+}
+
+// SubtreeUnits returns a unit and all its descendants.
+func (db *DB) SubtreeUnits(ctx context.Context, id int64) ([]oversight.Unit, error) {
+	return db.queryUnits(ctx, `WHERE u.id IN (`+subtreeIDs+`)`, id)
 }
 
 // subtreeCTE selects the ids of a unit and all its descendants as sub(id).
@@ -286,9 +292,36 @@ func (db *DB) RenameUnit(ctx context.Context, id int64, name string, actor Actor
 	})
 }
 
-// RetireUnit ends a unit's validity on day to.
+// RetireUnit ends a unit's validity on day to. It is refused while the
+// unit holds figures for months after to: they would count nowhere (a unit
+// counts only for months it existed), so they must be moved or removed
+// first; the refusal names those months.
 func (db *DB) RetireUnit(ctx context.Context, id int64, to time.Time, actor Actor) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT period FROM metric_values
+WHERE unit_id = ? AND period > ? ORDER BY period`, id, int(oversight.MonthOf(to)))
+		if err != nil {
+			return err
+		}
+		var later []string
+		for rows.Next() {
+			var p int
+			if err := rows.Scan(&p); err != nil {
+				rows.Close()
+				return err
+			}
+			later = append(later, oversight.Month(p).Label())
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(later) > 0 {
+			months := strings.Join(later, ", ")
+			return oversight.Bilingual(oversight.EConflict,
+				fmt.Sprintf("Không thể cho đơn vị hết hiệu lực từ ngày %s: đơn vị còn số liệu của tháng %s. Hãy chuyển hoặc xoá các số liệu đó trước.", to.Format("02/01/2006"), months),
+				fmt.Sprintf("The unit cannot end on %s: it holds figures for %s. Move or remove those figures first.", to.Format("02/01/2006"), months))
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE units SET valid_to = ? WHERE id = ?`, to.Format(time.DateOnly), id)
 		if err != nil {
 			if isCheck(err) {

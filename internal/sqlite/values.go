@@ -128,18 +128,27 @@ func metricFilter(metrics []string) (string, []any) {
 // unit and all its descendants (subtree true) over span s, for the given
 // metric codes (all when empty).
 func (db *DB) Points(ctx context.Context, unitID int64, subtree bool, metrics []string, s oversight.Span) ([]oversight.Point, error) {
+	return db.PointsOf(ctx, unitID, subtree, false, metrics, s)
+}
+
+// PointsOf is Points over every figure or (approved) over the figures of
+// approved unit-months only. Every reader of figures feeds what it reads
+// here to oversight.AggregateIn: one subtree query, one engine.
+func (db *DB) PointsOf(ctx context.Context, unitID int64, subtree, approved bool, metrics []string, s oversight.Span) ([]oversight.Point, error) {
+	table := "metric_values"
+	if approved {
+		table = "approved_metric_values"
+	}
 	mf, margs := metricFilter(metrics)
 	var q string
-	var args []any
 	if subtree {
-		q = subtreeCTE + `SELECT v.unit_id, m.code, v.period, v.value FROM sub JOIN metric_values v ON v.unit_id = sub.id
+		q = subtreeCTE + `SELECT v.unit_id, m.code, v.period, v.value FROM sub JOIN ` + table + ` v ON v.unit_id = sub.id
 JOIN metrics m ON m.id = v.metric_id WHERE v.period BETWEEN ? AND ?` + mf
-		args = append([]any{unitID, int(s.From), int(s.To)}, margs...)
 	} else {
-		q = `SELECT v.unit_id, m.code, v.period, v.value FROM metric_values v JOIN metrics m ON m.id = v.metric_id
+		q = `SELECT v.unit_id, m.code, v.period, v.value FROM ` + table + ` v JOIN metrics m ON m.id = v.metric_id
 WHERE v.unit_id = ? AND v.period BETWEEN ? AND ?` + mf
-		args = append([]any{unitID, int(s.From), int(s.To)}, margs...)
 	}
+	args := append([]any{unitID, int(s.From), int(s.To)}, margs...)
 	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err

@@ -78,8 +78,10 @@ type apiValue struct {
 	EnteredAt string  `json:"entered_at,omitempty"`
 }
 
-// apiValues answers the figures of one unit, or with rollup=subtree the
-// sums over its whole subtree per month, by each metric's rules.
+// apiValues answers the figures of one unit, or with rollup=subtree its
+// whole subtree's figure of each month by the one engine
+// (oversight.AggregateIn), every figure or (figures=approved) approved
+// ones only.
 func (s *Server) apiValues(c *gin.Context) {
 	ctx := c.Request.Context()
 	code := c.Query("unit")
@@ -126,12 +128,17 @@ func (s *Server) apiValues(c *gin.Context) {
 				names = append(names, m.Weight)
 			}
 		}
-		pts, err := s.db.Points(ctx, u.ID, true, names, span)
+		approved, err := figuresApproved(c)
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
-		byMonth := oversight.RollupByMonth(pts)
+		f, err := s.figures(ctx, u.ID, true, approved, span, names...)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		byMonth := f.Monthly(span)
 		for _, month := range oversight.SortedMonths(byMonth) {
 			for _, m := range metrics {
 				if v, ok := byMonth[month][m.Code]; ok && want[m.Code] {

@@ -57,15 +57,6 @@ func (a dashApproved) figuresQuery(q url.Values) url.Values {
 	return q
 }
 
-// subtreeMonthly reads subtree totals: every figure from the roll-ups (the
-// fast path), or approved figures by an aggregation over the subtree.
-func (s *Server) subtreeMonthly(ctx context.Context, approved bool, ids []int64, metrics []string, sp oversight.Span) (map[int64]map[oversight.Month]oversight.Totals, error) {
-	if approved {
-		return s.db.SubtreeMonthlyApproved(ctx, ids, metrics, sp)
-	}
-	return s.db.SubtreeMonthly(ctx, ids, metrics, sp)
-}
-
 // dashFigures fills the figures choice, the approval counts and the
 // overdue count of the dashboard.
 func (s *Server) dashFigures(ctx context.Context, d *dashboardData) error {

@@ -60,14 +60,16 @@ func (s *Server) dashBrief(c *gin.Context) {
 	b.History = oversight.Span{From: d.Span.From.Add(-briefHistoryMonths), To: d.Span.From.Add(-1)}
 
 	// Months of the span far outside the unit's own previous two years.
-	mine, err := s.subtreeMonthly(ctx, d.Approved, []int64{u.ID}, dashMetrics, oversight.Span{From: b.History.From, To: d.Span.To})
+	whole := oversight.Span{From: b.History.From, To: d.Span.To}
+	fig, err := s.figures(ctx, u.ID, true, d.Approved, whole, dashMetrics...)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	mine := fig.Monthly(whole)
 	series := func(code string, in oversight.Span) (vals []float64) {
 		for _, m := range in.Months() {
-			if v, ok := mine[u.ID][m][code]; ok {
+			if v, ok := mine[m][code]; ok {
 				vals = append(vals, v)
 			}
 		}
@@ -81,7 +83,7 @@ func (s *Server) dashBrief(c *gin.Context) {
 		}
 		m, _ := oversight.MetricByCode(code)
 		for _, mo := range d.Span.Months() {
-			v, has := mine[u.ID][mo][code]
+			v, has := mine[mo][code]
 			if has && (v < lo || v > hi) {
 				b.Flags = append(b.Flags, briefFlag{What: m.Name(l), Unit: u, Month: mo.Label(), Value: v, Lo: lo, Hi: hi,
 					Against: translate(l, "dash.brief_own_history"), Severity: severity(v, lo)})

@@ -34,10 +34,11 @@ type chartView struct {
 }
 
 type trendRow struct {
-	Month     string
-	Received  float64
-	OnTime    float64
-	HasOnTime bool
+	Month       string
+	Received    float64
+	HasReceived bool
+	OnTime      float64
+	HasOnTime   bool
 }
 
 type childRow struct {
@@ -220,14 +221,15 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 		return "/dashboard?" + d.figuresQuery(url.Values{"unit": {code}, "from": {span.From.String()}, "to": {span.To.String()}}).Encode()
 	}
 
-	// One read for the unit: this span and the same span a year earlier.
-	mine, err := s.subtreeMonthly(ctx, d.Approved, []int64{u.ID}, dashMetrics, oversight.Span{From: d.Prior.From, To: span.To})
+	// One read of the subtree, this span and the same span a year
+	// earlier; every figure below comes from it through the one engine.
+	fig, err := s.figures(ctx, u.ID, true, d.Approved, oversight.Span{From: d.Prior.From, To: span.To}, dashMetrics...)
 	if err != nil {
 		return d, err
 	}
-	byMonth := mine[u.ID]
-	now := oversight.OverTime(byMonth, span)
-	before := oversight.OverTime(byMonth, d.Prior)
+	now := fig.Totals(span)
+	before := fig.Totals(d.Prior)
+	byMonth := fig.Monthly(span)
 	d.HasData = len(now) > 0
 	d.KPIs = kpisOf(now)
 	d.Cards = kpiCards(l, d.KPIs, kpisOf(before))
@@ -237,18 +239,12 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 	var received, rate []float64
 	for _, m := range span.Months() {
 		t := byMonth[m]
-		r, ok := oversight.OnTimeRate(t)
-		if !ok {
-			r = math.NaN()
-		}
 		labels = append(labels, m.Label())
+		received = append(received, t.Get("dossiers_received"))
+		rate = append(rate, t.Get("on_time_rate"))
 		rv, hasR := t["dossiers_received"]
-		if !hasR {
-			rv = math.NaN()
-		}
-		received = append(received, rv)
-		rate = append(rate, r)
-		d.TrendRows = append(d.TrendRows, trendRow{Month: m.Label(), Received: t["dossiers_received"], OnTime: r, HasOnTime: ok})
+		r, ok := t["on_time_rate"]
+		d.TrendRows = append(d.TrendRows, trendRow{Month: m.Label(), Received: rv, HasReceived: hasR, OnTime: r, HasOnTime: ok})
 	}
 	if d.HasData {
 		d.Trend = chartView{ID: "chart-trend", Options: chart.Trend(translate(l, "chart.trend"), labels, []chart.Series{
@@ -285,7 +281,7 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 		d.Staff = chartView{ID: "chart-staff", Options: chart.Stacked(translate(l, "dash.chart_staff"), labels, staffSeries)}
 	}
 
-	if err := s.dashChildren(ctx, l, &d, linkQ); err != nil {
+	if err := s.dashChildren(ctx, l, &d, fig, linkQ); err != nil {
 		return d, err
 	}
 	if err := s.dashRecs(ctx, l, &d); err != nil {
@@ -329,7 +325,8 @@ func kpiCards(l string, now, before kpis) []kpiCard {
 
 // dashChildren fills the rankings, the table and the heat map of the
 // children that existed during the span, from one roll-up read.
-func (s *Server) dashChildren(ctx context.Context, l string, d *dashboardData, link func(string) string) error {
+// fig holds the figures of the unit's whole subtree.
+func (s *Server) dashChildren(ctx context.Context, l string, d *dashboardData, fig figureSet, link func(string) string) error {
 	kids, err := s.db.Children(ctx, d.Unit.ID)
 	if err != nil {
 		return err
@@ -342,25 +339,27 @@ func (s *Server) dashChildren(ctx context.Context, l string, d *dashboardData, l
 			d.Absent = append(d.Absent, k)
 		}
 	}
-	ids := make([]int64, len(live))
-	for i, k := range live {
-		ids[i] = k.ID
-	}
-	monthly, err := s.subtreeMonthly(ctx, d.Approved, ids, childMetrics, d.Span)
-	if err != nil {
-		return err
+	// Each figure of the subtree goes to the child it lies under.
+	childOf := subtreeChildOf(d.Unit.ID, fig.Units)
+	byChild := map[int64][]oversight.Point{}
+	for _, p := range fig.Points {
+		if c := childOf(p.Unit); c != 0 {
+			byChild[c] = append(byChild[c], p)
+		}
 	}
 	months := d.Span.Months()
 	for _, m := range months {
 		d.HeatMonths = append(d.HeatMonths, m.Label())
 	}
 	for _, k := range live {
-		row := childRow{Unit: k, URL: link(k.Code), kpis: kpisOf(oversight.OverTime(monthly[k.ID], d.Span))}
+		kf := figureSet{Points: byChild[k.ID], Existed: fig.Existed}
+		row := childRow{Unit: k, URL: link(k.Code), kpis: kpisOf(kf.Totals(d.Span))}
 		d.Children = append(d.Children, row)
 		hr := heatRow{Unit: k, URL: row.URL}
 		has := false
+		monthly := kf.Monthly(d.Span)
 		for _, m := range months {
-			r, ok := oversight.OnTimeRate(monthly[k.ID][m])
+			r, ok := monthly[m]["on_time_rate"]
 			hr.Cells = append(hr.Cells, heatCell{Rate: r, Has: ok})
 			has = has || ok
 		}
@@ -470,7 +469,6 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 		predsOf[l.ToCode] = append(predsOf[l.ToCode], l.FromCode)
 	}
 	var pairs []thenNow
-	var oldIDs []int64
 	var cut time.Time
 	for _, k := range kids {
 		if len(predsOf[k.Code]) == 0 {
@@ -483,7 +481,6 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 				return err
 			}
 			tn.Olds = append(tn.Olds, childRow{Unit: p, URL: "/dashboard?" + d.figuresQuery(url.Values{"unit": {p.Code}}).Encode()})
-			oldIDs = append(oldIDs, p.ID)
 			if p.ValidTo != nil && p.ValidTo.After(cut) {
 				cut = *p.ValidTo
 			}
@@ -500,23 +497,19 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 		then = then.YearEarlier()
 	}
 	d.ThenSpan = then
-	newIDs := make([]int64, len(pairs))
-	for i, p := range pairs {
-		newIDs[i] = p.New.Unit.ID
-	}
-	nowM, err := s.subtreeMonthly(ctx, d.Approved, newIDs, childMetrics, d.Span)
-	if err != nil {
-		return err
-	}
-	thenM, err := s.subtreeMonthly(ctx, d.Approved, oldIDs, childMetrics, then)
-	if err != nil {
-		return err
-	}
 	for i := range pairs {
-		pairs[i].New.kpis = kpisOf(oversight.OverTime(nowM[pairs[i].New.Unit.ID], d.Span))
+		f, err := s.figures(ctx, pairs[i].New.Unit.ID, true, d.Approved, d.Span, childMetrics...)
+		if err != nil {
+			return err
+		}
+		pairs[i].New.kpis = kpisOf(f.Totals(d.Span))
 		for j := range pairs[i].Olds {
 			o := &pairs[i].Olds[j]
-			o.kpis = kpisOf(oversight.OverTime(thenM[o.Unit.ID], then))
+			f, err := s.figures(ctx, o.Unit.ID, true, d.Approved, then, childMetrics...)
+			if err != nil {
+				return err
+			}
+			o.kpis = kpisOf(f.Totals(then))
 		}
 	}
 	d.ThenNow = pairs

@@ -16,21 +16,87 @@ type kpis struct {
 func kpisOf(t oversight.Totals) kpis {
 	var k kpis
 	k.Received, k.HasReceived = t["dossiers_received"]
-	k.OnTime, k.HasOnTime = oversight.OnTimeRate(t)
+	k.OnTime, k.HasOnTime = t["on_time_rate"]
 	k.Procedures, k.HasProcedures = t["procedures_listed"]
 	k.Staff, k.HasStaff = t["staff_evaluated"]
-	k.StaffOK, k.HasStaffOK = oversight.CompletedOrAboveRate(t)
+	k.StaffOK, k.HasStaffOK = t["staff_completed_or_above_rate"]
 	return k
+}
+
+// figureSet is what a reader feeds to the one engine
+// (oversight.AggregateIn): the monthly figures of a unit (with its
+// subtree, or its own only) and the units they belong to.
+type figureSet struct {
+	Points  []oversight.Point
+	Units   []oversight.Unit
+	Existed oversight.Existence
+}
+
+// Totals is the engine over span sp.
+func (f figureSet) Totals(sp oversight.Span) oversight.Totals {
+	return oversight.AggregateIn(f.Points, sp, f.Existed)
+}
+
+// Monthly is the engine month by month over span sp.
+func (f figureSet) Monthly(sp oversight.Span) map[oversight.Month]oversight.Totals {
+	return oversight.Monthly(f.Points, sp, f.Existed)
+}
+
+// figures reads a unit's figures (subtree or its own only; every figure or
+// approved ones only) over span sp for metrics (all when none).
+func (s *Server) figures(ctx context.Context, unitID int64, subtree, approved bool, sp oversight.Span, metrics ...string) (figureSet, error) {
+	var f figureSet
+	var err error
+	if subtree {
+		f.Units, err = s.db.SubtreeUnits(ctx, unitID)
+	} else {
+		var u oversight.Unit
+		u, err = s.db.UnitByID(ctx, unitID)
+		f.Units = []oversight.Unit{u}
+	}
+	if err != nil {
+		return f, err
+	}
+	f.Existed = oversight.ExistenceOf(f.Units)
+	f.Points, err = s.db.PointsOf(ctx, unitID, subtree, approved, metrics, sp)
+	return f, err
+}
+
+// subtreeChildOf returns, for a unit of the subtree of root (units), the
+// child of root it lies under (itself when it is one), 0 for root itself.
+func subtreeChildOf(root int64, units []oversight.Unit) func(id int64) int64 {
+	parent := make(map[int64]int64, len(units))
+	for _, x := range units {
+		parent[x.ID] = x.ParentID
+	}
+	memo := map[int64]int64{}
+	var of func(id int64) int64
+	of = func(id int64) int64 {
+		if c, ok := memo[id]; ok {
+			return c
+		}
+		c := int64(0)
+		if p, ok := parent[id]; ok && id != root {
+			if p == root {
+				c = id
+			} else {
+				c = of(p)
+			}
+		}
+		memo[id] = c
+		return c
+	}
+	return of
 }
 
 // totals aggregates a unit's figures (with its subtree, or its own only)
 // over a span by the rules of each metric.
 func (s *Server) totals(ctx context.Context, unitID int64, subtree bool, span oversight.Span, metrics ...string) (oversight.Totals, error) {
-	pts, err := s.db.Points(ctx, unitID, subtree, metrics, span)
+	f, err := s.figures(ctx, unitID, subtree, false, span, metrics...)
 	if err != nil {
 		return nil, err
 	}
-	return oversight.Aggregate(pts, span), nil
+	return f.Totals(span), nil
 }
 
 // defaultSpan is year-to-date at the last month with figures for the

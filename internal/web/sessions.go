@@ -224,20 +224,19 @@ func (s *Server) recordedFigure(c *gin.Context, f oversight.Figure) (float64, bo
 		v, ok := t[f.Metric]
 		return v, ok, err
 	}
-	kids, err := s.db.Children(ctx, f.UnitID)
+	// The children's subtrees: the unit's subtree without its own figures.
+	fig, err := s.figures(ctx, f.UnitID, true, false, f.Span, f.Metric, weightOf(f.Metric))
 	if err != nil {
 		return 0, false, err
 	}
-	var pts []oversight.Point
-	for _, k := range kids {
-		p, err := s.db.Points(ctx, k.ID, true, []string{f.Metric, weightOf(f.Metric)}, f.Span)
-		if err != nil {
-			return 0, false, err
+	kids := fig.Points[:0:0]
+	for _, p := range fig.Points {
+		if p.Unit != f.UnitID {
+			kids = append(kids, p)
 		}
-		pts = append(pts, p...)
 	}
-	t := oversight.Aggregate(pts, f.Span)
-	v, ok := t[f.Metric]
+	fig.Points = kids
+	v, ok := fig.Totals(f.Span)[f.Metric]
 	return v, ok, nil
 }
 

@@ -88,29 +88,37 @@ func (s *Server) showUnit(c *gin.Context, status int, form unitForm) {
 		d.ParentName = d.Crumbs[len(d.Crumbs)-2].Name
 	}
 	d.Kinds = oversight.UnitKinds
-	own, err := s.totals(ctx, u.ID, false, span)
+	// Every figure or, with figures=approved, approved ones only; one read
+	// of the subtree, split by child, through the one engine.
+	approved, err := figuresApproved(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	sub, err := s.totals(ctx, u.ID, true, span)
+	fig, err := s.figures(ctx, u.ID, true, approved, span)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	d.Own, d.Subtree = kpisOf(own), kpisOf(sub)
+	under := subtreeChildOf(u.ID, fig.Units)
+	own := figureSet{Existed: fig.Existed}
+	byChild := map[int64][]oversight.Point{}
+	for _, p := range fig.Points {
+		if p.Unit == u.ID {
+			own.Points = append(own.Points, p)
+		} else if k := under(p.Unit); k != 0 {
+			byChild[k] = append(byChild[k], p)
+		}
+	}
+	d.Own, d.Subtree = kpisOf(own.Totals(span)), kpisOf(fig.Totals(span))
 	kids, err := s.db.Children(ctx, u.ID)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	for _, k := range kids {
-		t, err := s.totals(ctx, k.ID, true, span)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		d.Children = append(d.Children, childRow{Unit: k, kpis: kpisOf(t)})
+		kf := figureSet{Points: byChild[k.ID], Existed: fig.Existed}
+		d.Children = append(d.Children, childRow{Unit: k, kpis: kpisOf(kf.Totals(span))})
 	}
 	if d.Predecessors, d.Successors, err = s.db.Successions(ctx, u.ID); err != nil {
 		s.fail(c, err)
