@@ -14,6 +14,7 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/gin-gonic/gin"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
@@ -57,6 +58,9 @@ type Server struct {
 	handler  http.Handler
 	engine   *gin.Engine
 	logins   *loginLimiter
+	// checkPassword compares a password with a stored hash
+	// (bcrypt.CompareHashAndPassword; tests count the calls).
+	checkPassword func(hash, pass []byte) error
 }
 
 // New builds the server and its routes. It fails if a template or an
@@ -81,7 +85,8 @@ func New(db *sqlite.DB, cfg Config, log *slog.Logger) (*Server, error) {
 		cfg.LoginLimits = DefaultLoginLimits
 	}
 	cfg.Limits = cfg.Limits.withDefaults()
-	s := &Server{db: db, cfg: cfg, log: log, logins: newLoginLimiter(cfg.LoginLimits)}
+	s := &Server{db: db, cfg: cfg, log: log, logins: newLoginLimiter(cfg.LoginLimits),
+		checkPassword: bcrypt.CompareHashAndPassword}
 	var err error
 	if s.assets, err = newAssetIndex(static.FS); err != nil {
 		return nil, err
