@@ -143,3 +143,13 @@ func TestSecurityServerMemoryUnderSixZeroBombs(t *testing.T) {
 		t.Errorf("server peak resident memory %.1f MiB, want under 200", peak)
 	}
 }
+
+// Issue 15, item 6, on the command line: a password over bcrypt's 72 bytes
+// is a usage error with the limit, not a crash or a silently cut password.
+func TestSecurityUserAddRefusesAPasswordOver72Bytes(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "cchc.db")
+	r := runCLI(t, strings.Repeat("ệ", 80)+"\n", nil, "user", "add", "--db", db, "--name", "a", "--role", "admin")
+	if r.code != 2 || !strings.Contains(r.stderr, "tối đa là 72 byte") {
+		t.Fatalf("exit %d stderr %q", r.code, r.stderr)
+	}
+}
