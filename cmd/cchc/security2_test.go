@@ -153,3 +153,19 @@ func TestSecurityUserAddRefusesAPasswordOver72Bytes(t *testing.T) {
 		t.Fatalf("exit %d stderr %q", r.code, r.stderr)
 	}
 }
+
+// Issue 15, item 8, on the command line: a unit file with a code outside
+// letters, digits, dot, dash and underscore is refused whole, by line.
+func TestSecurityUnitsImportRefusesStrangeCodes(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "cchc.db")
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("code,name,kind,parent_code,valid_from,valid_to\n"+
+		"79,Thành phố Hồ Chí Minh,city,,,\n"+
+		"../79,Phường A,ward,79,,\n"+
+		"=1+1,Phường B,ward,79,,\n"), 0o644)
+	r := runCLI(t, "", nil, "units", "import", "--db", db, bad)
+	if r.code != 2 || !strings.Contains(r.stderr, "dòng 3") || !strings.Contains(r.stderr, "dòng 4") || !strings.Contains(r.stderr, "không hợp lệ") {
+		t.Fatalf("exit %d stderr %q", r.code, r.stderr)
+	}
+}

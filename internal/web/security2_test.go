@@ -389,3 +389,28 @@ func TestSecurityLongPasswordsAreRefusedWithAMessage(t *testing.T) {
 		}
 	})
 }
+
+// Issue 15, item 8: user names were case-sensitive (docs/SECURITY.md said
+// otherwise) and unit codes accepted any characters. Through the pages:
+// "ADMIN" logs in as admin, "CANBO" cannot be created beside canbo, and a
+// unit code with a slash, a space or markup is refused beside the field.
+func TestSecurityNamesWithoutCaseAndSaneUnitCodes(t *testing.T) {
+	env := newEnv(t)
+	if st, _, h := securityLogin(t, env, env.client(), "ADMIN", "demo-admin-2019"); st != http.StatusSeeOther || h.Get("Location") != "/" {
+		t.Errorf("ADMIN with admin's password: %d", st)
+	}
+	admin := env.login(t, "admin")
+	st, body := adminForm(t, admin, env.ts.URL+"/admin/users", url.Values{"name": {"CanBo"}, "role": {"analyst"}, "password": {"long-enough-pass"}})
+	if st != http.StatusUnprocessableEntity || !strings.Contains(body, "đã có") {
+		t.Errorf("CanBo beside canbo: %d: %.300s", st, body)
+	}
+	for _, code := range []string{"../x", "a b", "<b>x</b>", "=1+1", "x/y"} {
+		st, body := adminForm(t, admin, env.ts.URL+"/units/268/children", url.Values{"code": {code}, "name": {"Phường thử"}, "kind": {"ward"}})
+		if st != http.StatusUnprocessableEntity || !strings.Contains(body, "không hợp lệ") {
+			t.Errorf("code %q: %d: %.300s", code, st, body)
+		}
+	}
+	if st, _ := adminForm(t, admin, env.ts.URL+"/units/268/children", url.Values{"code": {"268-TEST_1.a"}, "name": {"Phường thử"}, "kind": {"ward"}}); st != http.StatusSeeOther {
+		t.Errorf("a good code: %d", st)
+	}
+}
