@@ -8,11 +8,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -413,4 +416,94 @@ func TestSecurityNamesWithoutCaseAndSaneUnitCodes(t *testing.T) {
 	if st, _ := adminForm(t, admin, env.ts.URL+"/units/268/children", url.Values{"code": {"268-TEST_1.a"}, "name": {"Phường thử"}, "kind": {"ward"}}); st != http.StatusSeeOther {
 		t.Errorf("a good code: %d", st)
 	}
+}
+
+// security2FollowUp posts a follow-up on recommendation rid with the given
+// files (name -> content), as c.
+func security2FollowUp(t *testing.T, env *testEnv, c *http.Client, rid int64, files [][2]string) (int, string) {
+	t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	w.WriteField("date", "2020-01-10")
+	w.WriteField("text", "Đã niêm yết")
+	for _, f := range files {
+		fw, _ := w.CreateFormFile("evidence", f[0])
+		fw.Write([]byte(f[1]))
+	}
+	w.Close()
+	return send(t, c, http.MethodPost, fmt.Sprintf("%s/recommendations/%d/followups", env.ts.URL, rid), w.FormDataContentType(), body.String())
+}
+
+// security2EvidenceFiles lists every file under the evidence folder.
+func security2EvidenceFiles(t *testing.T, env *testEnv) []string {
+	t.Helper()
+	var out []string
+	filepath.WalkDir(filepath.Join(filepath.Dir(env.db.Path), "evidence"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out
+}
+
+// Issue 15, item 7: evidence files were written before their database
+// row, so a refused second file or a failed insert left the first files
+// behind, never referenced. Now the files of a follow-up are staged and
+// moved into place with the row: a failure leaves neither.
+func TestSecurityEvidenceLeavesNoOrphans(t *testing.T) {
+	env := newEnv(t)
+	delegate, ward := env.login(t, "daibieu"), env.login(t, "canbophuong")
+	sid := sessionsCreate(t, env, delegate, true)
+	send(t, delegate, http.MethodPost, fmt.Sprintf("%s/sessions/%d/recommendations", env.ts.URL, sid), formType, form("content", "Niêm yết TTHC", "lead", "9538", "deadline", "2020-03-01"))
+	var got struct {
+		Recommendations []struct{ ID int64 } `json:"recommendations"`
+	}
+	_, body, _ := get(t, delegate, fmt.Sprintf("%s/api/v1/sessions/%d", env.ts.URL, sid))
+	decode(t, body, &got)
+	rid := got.Recommendations[0].ID
+	t.Run("a good file beside a refused one is not kept", func(t *testing.T) {
+		st, _ := security2FollowUp(t, env, ward, rid, [][2]string{{"anh.png", string(sessionsPNG)}, {"virus.exe", "MZ\x90\x00"}})
+		if st != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d", st)
+		}
+		if files := security2EvidenceFiles(t, env); len(files) != 0 {
+			t.Errorf("files left behind: %v", files)
+		}
+	})
+	t.Run("a failed insert removes the files it brought", func(t *testing.T) {
+		if err := sqliteExec(env.db, `CREATE TRIGGER security2_fail BEFORE INSERT ON recommendation_evidence BEGIN SELECT RAISE(ABORT, 'disk says no'); END`); err != nil {
+			t.Fatal(err)
+		}
+		st, _ := security2FollowUp(t, env, ward, rid, [][2]string{{"anh.png", string(sessionsPNG)}, {"bien-ban.pdf", string(sessionsPDF)}})
+		if st != http.StatusInternalServerError {
+			t.Fatalf("status %d, want 500", st)
+		}
+		if files := security2EvidenceFiles(t, env); len(files) != 0 {
+			t.Errorf("files left behind: %v", files)
+		}
+		if err := sqliteExec(env.db, `DROP TRIGGER security2_fail`); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("a follow-up that is recorded keeps its files, and a file stored before is kept when a later one fails", func(t *testing.T) {
+		if st, _ := security2FollowUp(t, env, ward, rid, [][2]string{{"anh.png", string(sessionsPNG)}}); st != http.StatusSeeOther {
+			t.Fatalf("status %d", st)
+		}
+		if files := security2EvidenceFiles(t, env); len(files) != 1 {
+			t.Fatalf("files: %v, want the one recorded", files)
+		}
+		sqliteExec(env.db, `CREATE TRIGGER security2_fail BEFORE INSERT ON recommendation_evidence BEGIN SELECT RAISE(ABORT, 'disk says no'); END`)
+		defer sqliteExec(env.db, `DROP TRIGGER security2_fail`)
+		if st, _ := security2FollowUp(t, env, ward, rid, [][2]string{{"lai-anh.png", string(sessionsPNG)}, {"bien-ban.pdf", string(sessionsPDF)}}); st != http.StatusInternalServerError {
+			t.Fatalf("status %d, want 500", st)
+		}
+		files := security2EvidenceFiles(t, env)
+		if len(files) != 1 {
+			t.Fatalf("files: %v, want only the one recorded before", files)
+		}
+		if b, err := os.ReadFile(files[0]); err != nil || string(b) != string(sessionsPNG) {
+			t.Errorf("the recorded file changed: %v", err)
+		}
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -61,6 +62,8 @@ type Server struct {
 	// checkPassword compares a password with a stored hash
 	// (bcrypt.CompareHashAndPassword; tests count the calls).
 	checkPassword func(hash, pass []byte) error
+	// evidenceMu serialises writing evidence files with their rows.
+	evidenceMu sync.Mutex
 }
 
 // New builds the server and its routes. It fails if a template or an
@@ -75,6 +78,7 @@ func New(db *sqlite.DB, cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.EvidenceDir == "" {
 		cfg.EvidenceDir = filepath.Join(filepath.Dir(db.Path), "evidence")
 	}
+	removeEvidenceTemps(cfg.EvidenceDir)
 	if cfg.EvidenceMaxBytes == 0 {
 		cfg.EvidenceMaxBytes = 10 << 20
 	}
