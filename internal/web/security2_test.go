@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -504,6 +505,107 @@ func TestSecurityEvidenceLeavesNoOrphans(t *testing.T) {
 		}
 		if b, err := os.ReadFile(files[0]); err != nil || string(b) != string(sessionsPNG) {
 			t.Errorf("the recorded file changed: %v", err)
+		}
+	})
+}
+
+var security2TokenRe = regexp.MustCompile(`name="token" value="([0-9a-f]{32})"`)
+
+// security2Preview uploads a valid template as c and returns the preview's
+// token.
+func security2Preview(t *testing.T, env *testEnv, c *http.Client, up [2]string) string {
+	t.Helper()
+	st, body := send(t, c, http.MethodPost, env.ts.URL+"/entry/import", up[0], up[1])
+	m := security2TokenRe.FindStringSubmatch(body)
+	if st != http.StatusOK || m == nil {
+		t.Fatalf("upload: status %d: %.400s", st, body)
+	}
+	return m[1]
+}
+
+// Issue 15, item 7: upload previews piled up in a shared temporary folder
+// for two hours, 20 MB each, without limit per user. Now they live beside
+// the database, one folder per user, at most 3 each; a new upload in the
+// same login replaces the last; confirmation, cancel, expiry and start-up
+// remove them.
+func TestSecurityPreviewsAreBoundedPerUser(t *testing.T) {
+	env := newEnv(t)
+	admin := env.login(t, "admin")
+	up := securityTemplate(t, env, admin, "268", "2020-01", "inspections", 2, "9538", "9541")
+	u, _, err := env.db.UserCredentials(context.Background(), "canbo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(filepath.Dir(env.db.Path), "uploads", fmt.Sprint(u.ID))
+	count := func() int {
+		entries, _ := os.ReadDir(dir)
+		return len(entries)
+	}
+	staff := env.login(t, "canbo")
+	t.Run("one login's new upload replaces its last", func(t *testing.T) {
+		for range 5 {
+			security2Preview(t, env, staff, up)
+		}
+		if n := count(); n != 1 {
+			t.Errorf("%d previews after 5 uploads in one login, want 1", n)
+		}
+	})
+	t.Run("many logins of one user keep at most 3", func(t *testing.T) {
+		for range 6 {
+			security2Preview(t, env, env.login(t, "canbo"), up)
+		}
+		if n := count(); n != 3 {
+			t.Errorf("%d previews after uploads from 7 logins, want 3", n)
+		}
+	})
+	t.Run("cancel removes the preview and its token no longer confirms", func(t *testing.T) {
+		c := env.login(t, "canbo")
+		tok := security2Preview(t, env, c, up)
+		if _, err := os.Stat(filepath.Join(dir, tok+".xlsx")); err != nil {
+			t.Fatal(err)
+		}
+		if st, _ := send(t, c, http.MethodPost, env.ts.URL+"/entry/import/cancel", formType, form("token", tok)); st != http.StatusSeeOther {
+			t.Fatalf("cancel: %d", st)
+		}
+		if _, err := os.Stat(filepath.Join(dir, tok+".xlsx")); !os.IsNotExist(err) {
+			t.Errorf("the cancelled preview is still there: %v", err)
+		}
+		if st, _ := send(t, c, http.MethodPost, env.ts.URL+"/entry/import/confirm", formType, form("token", tok)); st != http.StatusConflict {
+			t.Errorf("confirming a cancelled preview: %d, want 409", st)
+		}
+	})
+	t.Run("confirmation removes the preview", func(t *testing.T) {
+		c := env.login(t, "canbo")
+		tok := security2Preview(t, env, c, up)
+		if st, body := send(t, c, http.MethodPost, env.ts.URL+"/entry/import/confirm", formType, form("token", tok, "reason", "kiểm tra")); st != http.StatusSeeOther {
+			t.Fatalf("confirm: %d: %.400s", st, body)
+		}
+		if _, err := os.Stat(filepath.Join(dir, tok+".xlsx")); !os.IsNotExist(err) {
+			t.Errorf("the confirmed preview is still there: %v", err)
+		}
+	})
+	t.Run("expired previews go at the next upload", func(t *testing.T) {
+		old := time.Now().Add(-3 * time.Hour)
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			os.Chtimes(filepath.Join(dir, e.Name()), old, old)
+		}
+		before := len(entries)
+		security2Preview(t, env, env.login(t, "admin"), up)
+		if n := count(); before == 0 || n != 0 {
+			t.Errorf("%d of canbo's %d expired previews left", n, before)
+		}
+	})
+	t.Run("start-up removes every preview", func(t *testing.T) {
+		security2Preview(t, env, staff, up)
+		if count() == 0 {
+			t.Fatal("no preview to remove")
+		}
+		if _, err := web.New(env.db, web.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(); n != 0 {
+			t.Errorf("%d previews left after a start", n)
 		}
 	})
 }
