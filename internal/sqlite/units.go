@@ -191,6 +191,11 @@ func (db *DB) UnitCodes(ctx context.Context) (map[string]bool, error) {
 // added. Rows may name parents that come later in the file. official marks
 // the codes as official administrative codes.
 func (db *DB) ImportUnits(ctx context.Context, in []oversight.UnitInput, official bool, actor Actor) error {
+	for _, u := range in {
+		if err := oversight.CheckUnitCode(u.Code); err != nil {
+			return oversight.LineErrors{{Line: u.Line, Message: oversight.ErrorMessage(err, "vi")}}
+		}
+	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		for _, u := range in {
 			_, err := tx.ExecContext(ctx, `
@@ -257,6 +262,9 @@ ON CONFLICT DO NOTHING`, s.On.Format(time.DateOnly), s.Note, s.FromCode, s.ToCod
 
 // CreateUnit adds one unit under parent (0 for a root).
 func (db *DB) CreateUnit(ctx context.Context, u oversight.Unit, actor Actor) (int64, error) {
+	if err := oversight.CheckUnitCode(u.Code); err != nil {
+		return 0, err
+	}
 	var id int64
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		var parent any

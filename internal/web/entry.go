@@ -2,14 +2,11 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"math"
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -583,26 +580,7 @@ func (s *Server) entryImportPage(c *gin.Context) {
 	s.render(c, http.StatusOK, "entry_import", translate(lang(c), "entry.import"), importData{})
 }
 
-// uploadDir keeps uploaded templates between preview and confirmation.
-func uploadDir() string { return filepath.Join(os.TempDir(), "cchc-uploads") }
-
 const uploadKey = "entry.upload"
-
-// uploadTTL is how long an uploaded template waits for its confirmation.
-const uploadTTL = 2 * time.Hour
-
-// removeStaleUploads deletes previews nobody confirmed.
-func removeStaleUploads(now time.Time) {
-	entries, err := os.ReadDir(uploadDir())
-	if err != nil {
-		return
-	}
-	for _, e := range entries {
-		if info, err := e.Info(); err == nil && now.Sub(info.ModTime()) > uploadTTL {
-			os.Remove(filepath.Join(uploadDir(), e.Name()))
-		}
-	}
-}
 
 // saver wraps SaveEntries for xlsx.Import, refusing units user may not write;
 // it sets *refused when it did, so the handler answers 403, not 422.
@@ -659,26 +637,13 @@ func (s *Server) entryImportUpload(c *gin.Context) {
 		return
 	}
 	defer f.Close()
-	if err := os.MkdirAll(uploadDir(), 0o700); err != nil {
-		s.fail(c, err)
-		return
-	}
-	removeStaleUploads(time.Now()) // file times are the real clock, not cfg.Now
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	token := hex.EncodeToString(b)
-	path := filepath.Join(uploadDir(), token+".xlsx")
-	out, err := os.Create(path)
+	// Previews are per user and bounded (previews.go); file times are the
+	// real clock, not cfg.Now.
+	token, path, err := s.previews.save(currentUser(c).ID, f, s.sessions.GetString(ctx, uploadKey), time.Now())
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if _, err := out.ReadFrom(f); err != nil {
-		out.Close()
-		s.fail(c, err)
-		return
-	}
-	out.Close()
 	in, err := os.Open(path)
 	if err != nil {
 		s.fail(c, err)
@@ -730,7 +695,7 @@ func (s *Server) entryImportConfirm(c *gin.Context) {
 			"The uploaded file has expired or belongs to another login; upload it again."))
 		return
 	}
-	path := filepath.Join(uploadDir(), token+".xlsx")
+	path := s.previews.path(currentUser(c).ID, token)
 	in, err := os.Open(path)
 	if err != nil {
 		s.fail(c, oversight.Bilingual(oversight.EConflict, "Tệp tải lên đã hết hạn; hãy tải lên lại.", "The uploaded file has expired; upload it again."))

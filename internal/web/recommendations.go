@@ -130,10 +130,12 @@ func (s *Server) followUp(c *gin.Context, r oversight.Recommendation, chain []in
 	if f.Text == "" {
 		return "text", oversight.Bilingual(oversight.EInvalid, "Cần nội dung đã thực hiện.", "Say what has been done.")
 	}
+	files := s.newEvidenceBatch()
+	defer files.discard()
 	if withFiles {
 		if mf, err := c.MultipartForm(); err == nil && mf != nil {
 			for _, fh := range mf.File["evidence"] {
-				e, err := s.storeEvidence(fh)
+				e, err := files.add(fh)
 				if err != nil {
 					return "evidence", err
 				}
@@ -141,8 +143,7 @@ func (s *Server) followUp(c *gin.Context, r oversight.Recommendation, chain []in
 			}
 		}
 	}
-	_, err = s.db.AddFollowUp(c.Request.Context(), r.ID, f, actor(c))
-	return "", err
+	return "", files.commit(func() error { _, err := s.db.AddFollowUp(c.Request.Context(), r.ID, f, actor(c)); return err })
 }
 
 // limitUpload bounds a request body: a few files at the size limit plus

@@ -59,6 +59,7 @@ func (s *Server) table() []route {
 		{"GET", "/entry/import", loggedIn, s.entryImportPage},
 		{"POST", "/entry/import", loggedIn, s.entryImportUpload},
 		{"POST", "/entry/import/confirm", loggedIn, s.entryImportConfirm},
+		{"POST", "/entry/import/cancel", loggedIn, s.entryImportCancel},
 
 		// Supervision sessions and recommendations: role rules in handlers.
 		{"GET", "/sessions", loggedIn, s.sessionsPage},

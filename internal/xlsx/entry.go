@@ -29,6 +29,8 @@ const (
 	MaxTemplateRows = 10000
 	// MaxTemplateBytes bounds the size of an uploaded template file.
 	MaxTemplateBytes = 20 << 20
+	// maxUnzipped bounds the unpacked size, against zip bombs.
+	maxUnzipped = 64 << 20
 )
 
 // TemplateUnit is one row of a template.
@@ -185,7 +187,11 @@ func notTemplate(vi, en string) error { return oversight.Bilingual(oversight.EIn
 // A file that is not one of cchc's templates, is damaged or is too large is
 // refused with an *oversight.Error.
 func ReadTemplate(r io.Reader) (*Filled, error) {
-	f, err := OpenWorkbook(r, TemplateLimits, true)
+	b, err := ReadWorkbook(r, TemplateLimits)
+	if err != nil {
+		return nil, err
+	}
+	f, err := OpenChecked(b, TemplateLimits, true)
 	if err != nil {
 		return nil, err
 	}

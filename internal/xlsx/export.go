@@ -140,16 +140,23 @@ func figuresChoice(o Options) string {
 }
 
 // Neutralize makes a text safe to put into a spreadsheet cell: a text that
-// begins with =, +, -, @, a tab or a carriage return would be run as a
-// formula by some programs (CSV into Excel or LibreOffice), so it gets a
-// leading apostrophe, which shows the text as typed. Numbers are never
-// passed through here: they stay numbers.
+// begins with =, +, -, @, a tab or a carriage return, or with a full-width
+// or small look-alike of those signs (which some spreadsheet programs and
+// input methods turn into the real ones), would be run as a formula by
+// some programs (CSV into Excel or LibreOffice, or a cell edited later),
+// so it gets a leading apostrophe, which shows the text as typed. Numbers
+// are never passed through here: they stay numbers.
 func Neutralize(s string) string {
 	if s == "" {
 		return s
 	}
 	switch s[0] {
 	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	switch r {
+	case '＝', '＋', '－', '＠', '﹦', '﹢', '﹣', '﹫', '−':
 		return "'" + s
 	}
 	return s
