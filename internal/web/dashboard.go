@@ -224,9 +224,7 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 		return d, err
 	}
 	slices.Reverse(d.Crumbs)
-	linkQ := func(code string) string {
-		return "/dashboard?" + d.figuresQuery(url.Values{"unit": {code}, "from": {span.From.String()}, "to": {span.To.String()}}).Encode()
-	}
+	linkQ := func(code string) string { return d.UnitURL(code) } // links.go
 
 	// One read for the unit: this span and the same span a year earlier.
 	mine, err := s.subtreeMonthly(ctx, d.Approved, []int64{u.ID}, dashMetrics, oversight.Span{From: d.Prior.From, To: span.To})
@@ -484,13 +482,13 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 		if len(predsOf[k.Code]) == 0 {
 			continue
 		}
-		tn := thenNow{New: childRow{Unit: k, URL: "/dashboard?" + d.figuresQuery(url.Values{"unit": {k.Code}}).Encode()}}
+		tn := thenNow{New: childRow{Unit: k, URL: d.UnitURL(k.Code)}}
 		for _, code := range predsOf[k.Code] {
 			p, err := s.db.UnitByCode(ctx, code)
 			if err != nil {
 				return err
 			}
-			tn.Olds = append(tn.Olds, childRow{Unit: p, URL: "/dashboard?" + d.figuresQuery(url.Values{"unit": {p.Code}}).Encode()})
+			tn.Olds = append(tn.Olds, childRow{Unit: p})
 			oldIDs = append(oldIDs, p.ID)
 			if p.ValidTo != nil && p.ValidTo.After(cut) {
 				cut = *p.ValidTo
@@ -525,6 +523,7 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 		for j := range pairs[i].Olds {
 			o := &pairs[i].Olds[j]
 			o.kpis = kpisOf(oversight.OverTime(thenM[o.Unit.ID], then))
+			o.URL = d.UnitURLAt(o.Unit.Code, then) // the months compared
 		}
 	}
 	d.ThenNow = pairs
