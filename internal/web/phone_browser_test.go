@@ -58,6 +58,10 @@ func TestBrowserPhoneAndLegends(t *testing.T) {
 		browserLoad(t, bctx, size.name+": open the entry form", chromedp.Navigate(base+"/entry?unit=9538&period=2019-10"))
 		browserNoOverflow(t, bctx, size.name+" entry form")
 		rec.check(t, size.name+" entry form")
+
+		browserLoad(t, bctx, size.name+": open the recommendations tracker", chromedp.Navigate(base+"/recommendations?status=in_progress"))
+		browserNoOverflow(t, bctx, size.name+" tracker")
+		rec.check(t, size.name+" tracker")
 	}
 }
 

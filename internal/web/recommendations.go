@@ -3,11 +3,14 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"github.com/cchc/cchc/internal/oversight"
 )
@@ -23,35 +26,47 @@ func init() {
 		g.api.POST("/recommendations/:rid/actions", s.apiRecAction)
 	})
 	addMessages(map[string][2]string{
-		"rec.tracker":          {"Theo dõi thực hiện kiến nghị", "Recommendation tracker"},
-		"rec.open":             {"Đang mở", "Open"},
-		"rec.overdue.title":    {"Quá hạn", "Overdue"},
-		"rec.duesoon":          {"Đến hạn trong 30 ngày", "Due within 30 days"},
-		"rec.rate":             {"Tỷ lệ kiến nghị đã quá hạn được hoàn thành", "Share of recommendations past their deadline that are done"},
-		"rec.rate.none":        {"Chưa có kiến nghị nào quá thời hạn.", "No recommendation is past its deadline yet."},
-		"rec.total":            {"Tổng số", "Total"},
-		"rec.bylead":           {"Theo đơn vị chủ trì", "By lead unit"},
-		"rec.bysession":        {"Theo buổi giám sát", "By session"},
-		"rec.session":          {"Buổi giám sát", "Session"},
-		"rec.none":             {"Chưa có kiến nghị nào.", "No recommendations yet."},
-		"rec.followup.add":     {"Báo cáo tiến độ", "Post a follow-up"},
-		"rec.followup.date":    {"Ngày", "Date"},
-		"rec.followup.text":    {"Nội dung đã thực hiện", "What has been done"},
-		"rec.followup.files":   {"Tệp minh chứng (PDF, ảnh, văn bản Office; tối đa 10 MB mỗi tệp)", "Evidence files (PDF, images, Office documents; at most 10 MB each)"},
-		"rec.followup.saved":   {"Đã ghi báo cáo tiến độ.", "Follow-up recorded."},
-		"rec.action.reason":    {"Lý do / ghi chú", "Reason / note"},
-		"rec.action.saved":     {"Đã cập nhật trạng thái kiến nghị.", "Recommendation status updated."},
-		"rec.excluded":         {"không tính vào tỷ lệ hoàn thành", "left out of the completion rate"},
-		"rec.overdue.unit":     {"Kiến nghị quá hạn của đơn vị", "Overdue recommendations of this unit"},
-		"rec.list.overdue":     {"Danh sách kiến nghị quá hạn", "Overdue recommendations"},
-		"rec.list.duesoon":     {"Danh sách kiến nghị sắp đến hạn", "Recommendations due soon"},
-		"rec.evidence":         {"Minh chứng", "Evidence"},
-		"rec.today":            {"Tính đến ngày", "As of"},
-		"rec.past":             {"Đã quá thời hạn", "Past deadline"},
-		"rec.pastdone":         {"trong đó đã hoàn thành", "of which done"},
-		"rec.form.co":          {"Đơn vị phối hợp (mã, cách nhau bởi dấu phẩy)", "Co-units (codes, comma separated)"},
-		"rec.form.deadline":    {"Thời hạn (ngày)", "Deadline (date)"},
-		"rec.form.content.req": {"Nội dung kiến nghị", "Recommendation text"},
+		"rec.tracker":           {"Theo dõi thực hiện kiến nghị", "Recommendation tracker"},
+		"rec.open":              {"Đang mở", "Open"},
+		"rec.overdue.title":     {"Quá hạn", "Overdue"},
+		"rec.duesoon":           {"Đến hạn trong 30 ngày", "Due within 30 days"},
+		"rec.rate":              {"Tỷ lệ kiến nghị đã quá hạn được hoàn thành", "Share of recommendations past their deadline that are done"},
+		"rec.rate.none":         {"Chưa có kiến nghị nào quá thời hạn.", "No recommendation is past its deadline yet."},
+		"rec.total":             {"Tổng số", "Total"},
+		"rec.bylead":            {"Theo đơn vị chủ trì", "By lead unit"},
+		"rec.bysession":         {"Theo buổi giám sát", "By session"},
+		"rec.session":           {"Buổi giám sát", "Session"},
+		"rec.none":              {"Chưa có kiến nghị nào.", "No recommendations yet."},
+		"rec.followup.add":      {"Báo cáo tiến độ", "Post a follow-up"},
+		"rec.followup.date":     {"Ngày", "Date"},
+		"rec.followup.text":     {"Nội dung đã thực hiện", "What has been done"},
+		"rec.followup.files":    {"Tệp minh chứng (PDF, ảnh, văn bản Office; tối đa 10 MB mỗi tệp)", "Evidence files (PDF, images, Office documents; at most 10 MB each)"},
+		"rec.followup.saved":    {"Đã ghi báo cáo tiến độ.", "Follow-up recorded."},
+		"rec.action.reason":     {"Lý do / ghi chú", "Reason / note"},
+		"rec.action.saved":      {"Đã cập nhật trạng thái kiến nghị.", "Recommendation status updated."},
+		"rec.excluded":          {"không tính vào tỷ lệ hoàn thành", "left out of the completion rate"},
+		"rec.overdue.unit":      {"Kiến nghị quá hạn của đơn vị", "Overdue recommendations of this unit"},
+		"rec.list.overdue":      {"Danh sách kiến nghị quá hạn", "Overdue recommendations"},
+		"rec.list.duesoon":      {"Danh sách kiến nghị sắp đến hạn", "Recommendations due soon"},
+		"rec.evidence":          {"Minh chứng", "Evidence"},
+		"rec.today":             {"Tính đến ngày", "As of"},
+		"rec.past":              {"Đã quá thời hạn", "Past deadline"},
+		"rec.pastdone":          {"trong đó đã hoàn thành", "of which done"},
+		"rec.form.co":           {"Đơn vị phối hợp (mã, cách nhau bởi dấu phẩy)", "Co-units (codes, comma separated)"},
+		"rec.form.deadline":     {"Thời hạn (ngày)", "Deadline (date)"},
+		"rec.form.content.req":  {"Nội dung kiến nghị", "Recommendation text"},
+		"rec.filter.title":      {"Lọc kiến nghị", "Filter recommendations"},
+		"rec.filter.unit":       {"Đơn vị (gồm đơn vị trực thuộc)", "Unit (and the units below it)"},
+		"rec.filter.lead":       {"Đơn vị chủ trì", "Lead unit"},
+		"rec.filter.status":     {"Trạng thái", "Status"},
+		"rec.filter.any":        {"Tất cả", "All"},
+		"rec.filter.overdue":    {"Chỉ kiến nghị quá hạn", "Overdue only"},
+		"rec.filter.due":        {"Chỉ kiến nghị đến hạn trong 30 ngày tới", "Due within the next 30 days only"},
+		"rec.filter.apply":      {"Lọc", "Filter"},
+		"rec.filter.clear":      {"Bỏ lọc", "Clear"},
+		"rec.list.overdue.none": {"Không có kiến nghị nào quá hạn.", "No recommendation is overdue."},
+		"rec.list.duesoon.none": {"Không có kiến nghị nào đến hạn trong 30 ngày tới.", "No recommendation is due within the next 30 days."},
+		"rec.bad_due":           {"Giá trị due không hợp lệ: dùng soon.", "due is not valid: use soon."},
 	})
 }
 
@@ -283,6 +298,68 @@ type trackerData struct {
 	Labels  map[int64]string
 	Lead    string
 	Filter  recFilter // unit subtree, status, overdue only (approved.go)
+	// Due keeps only the recommendations due within DueSoonDays (?due=soon).
+	Due bool
+	// The filter form's choices: units that lead a recommendation shown
+	// and the units above them (indented by Depth), the lead units, the
+	// statuses.
+	UnitOptions []recUnitOption
+	LeadOptions []recUnitOption
+	Statuses    []string
+}
+
+// recUnitOption is one unit in a filter list.
+type recUnitOption struct {
+	Code, Name string
+	Depth      int
+}
+
+// Indent is the prefix that shows a unit's depth in a list.
+func (o recUnitOption) Indent() string { return strings.Repeat("  ", o.Depth) }
+
+// recFilterOptions lists, for the tracker's filter form, every lead unit
+// of recs (by name) and the chain above each, root first, once each.
+func (s *Server) recFilterOptions(c *gin.Context, recs []oversight.Recommendation) (units, leads []recUnitOption, err error) {
+	seenLead := map[int64]bool{}
+	for _, r := range recs {
+		if !seenLead[r.LeadUnitID] {
+			seenLead[r.LeadUnitID] = true
+			leads = append(leads, recUnitOption{Code: r.LeadCode, Name: r.LeadName})
+		}
+	}
+	sortUnitOptions(leads)
+	seen := map[string]bool{}
+	for _, ld := range leads {
+		var chain []oversight.Unit
+		for _, r := range recs {
+			if r.LeadCode == ld.Code {
+				if chain, err = s.db.Ancestors(c.Request.Context(), r.LeadUnitID); err != nil {
+					return nil, nil, err
+				}
+				break
+			}
+		}
+		for i := len(chain) - 1; i >= 0; i-- {
+			u := chain[i]
+			if !seen[u.Code] {
+				seen[u.Code] = true
+				units = append(units, recUnitOption{Code: u.Code, Name: u.Name, Depth: len(chain) - 1 - i})
+			}
+		}
+	}
+	return units, leads, nil
+}
+
+// readDue reads ?due=soon (also 1 or true): due within DueSoonDays only.
+func readDue(c *gin.Context) (bool, error) {
+	switch v := strings.TrimSpace(c.Query("due")); v {
+	case "", "0", "false":
+		return false, nil
+	case "soon", "1", "true":
+		return true, nil
+	}
+	return false, &oversight.Error{Code: oversight.EInvalid, Field: "due",
+		Message: translate("vi", "rec.bad_due"), MessageEN: translate("en", "rec.bad_due")}
 }
 
 // visibleRecs are the recommendations of the sessions the user may see.
@@ -320,11 +397,20 @@ func (s *Server) trackerPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	due, err := readDue(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	today := s.cfg.Now()
-	d := trackerData{Today: today, Labels: labels, Lead: f.Lead, Filter: f}
+	d := trackerData{Today: today, Labels: labels, Lead: f.Lead, Filter: f, Due: due, Statuses: oversight.RecStatuses}
+	if d.UnitOptions, d.LeadOptions, err = s.recFilterOptions(c, recs); err != nil {
+		s.fail(c, err)
+		return
+	}
 	var shown []oversight.Recommendation
 	for _, r := range recs {
-		if f.keep(r, func() bool { return r.Overdue(today) }) {
+		if f.keep(r, func() bool { return r.Overdue(today) }) && (!due || r.DueSoon(today)) {
 			shown = append(shown, r)
 		}
 	}
@@ -338,4 +424,11 @@ func (s *Server) trackerPage(c *gin.Context) {
 		}
 	}
 	s.render(c, http.StatusOK, "recommendations", translate(lang(c), "rec.tracker"), d)
+}
+
+// sortUnitOptions orders units by name as a Vietnamese reader expects
+// ("Đồng Mai" after "Dương Nội", not after "Yết Kiêu"), numbers by value.
+func sortUnitOptions(os []recUnitOption) {
+	c := collate.New(language.Vietnamese, collate.IgnoreCase, collate.Numeric)
+	slices.SortStableFunc(os, func(a, b recUnitOption) int { return c.CompareString(a.Name, b.Name) })
 }
