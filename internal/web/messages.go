@@ -395,4 +395,18 @@ var messages = map[string][2]string{
 	"sessions.report.guests":  {"Khách mời", "Guests"},
 	"sessions.report.plan":    {"Thực hiện Kế hoạch", "Under plan"},
 	"rec.add":                 {"Thêm kiến nghị", "Add a recommendation"},
+
+	// Added by ui.
+	"rec.filter.title":      {"Lọc kiến nghị", "Filter recommendations"},
+	"rec.filter.unit":       {"Đơn vị (gồm đơn vị trực thuộc)", "Unit (and the units below it)"},
+	"rec.filter.lead":       {"Đơn vị chủ trì", "Lead unit"},
+	"rec.filter.status":     {"Trạng thái", "Status"},
+	"rec.filter.any":        {"Tất cả", "All"},
+	"rec.filter.overdue":    {"Chỉ kiến nghị quá hạn", "Overdue only"},
+	"rec.filter.due":        {"Chỉ kiến nghị đến hạn trong 30 ngày tới", "Due within the next 30 days only"},
+	"rec.filter.apply":      {"Lọc", "Filter"},
+	"rec.filter.clear":      {"Bỏ lọc", "Clear"},
+	"rec.list.overdue.none": {"Không có kiến nghị nào quá hạn.", "No recommendation is overdue."},
+	"rec.list.duesoon.none": {"Không có kiến nghị nào đến hạn trong 30 ngày tới.", "No recommendation is due within the next 30 days."},
+	"rec.bad_due":           {"Giá trị due không hợp lệ: dùng soon.", "due is not valid: use soon."},
 }
