@@ -185,3 +185,55 @@ func (s *Server) apiValues(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, gin.H{"unit": u.Code, "from": span.From.String(), "to": span.To.String(), "rollup": rollup, "values": out})
 }
+
+func init() {
+	registerRoutes(func(s *Server, g groups) {
+		g.api.GET("/completeness", s.apiCompleteness)
+	})
+}
+
+type apiReporting struct {
+	Unit     string `json:"unit"`
+	Period   string `json:"period"`
+	Expected int    `json:"expected"`
+	Reported int    `json:"reported"`
+}
+
+// apiCompleteness answers the reporting completeness of a unit month by
+// month: how many of the units expected to report under it did
+// (sqlite.Completeness), for every figure or (figures=approved) approved
+// ones only.
+func (s *Server) apiCompleteness(c *gin.Context) {
+	ctx := c.Request.Context()
+	code := c.Query("unit")
+	if code == "" {
+		s.fail(c, &oversight.Error{Code: oversight.EInvalid, Field: "unit",
+			Message: "Thiếu tham số unit (mã đơn vị).", MessageEN: "The unit parameter (a unit code) is required."})
+		return
+	}
+	approved, err := figuresApproved(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, err := s.db.UnitByCode(ctx, code)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	span, err := s.spanFromQuery(ctx, u.ID, c.Query("from"), c.Query("to"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	rs, err := s.db.Completeness(ctx, u.ID, approved, span)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := make([]apiReporting, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, apiReporting{Unit: u.Code, Period: r.Month.String(), Expected: r.Expected, Reported: r.Reported})
+	}
+	c.JSON(http.StatusOK, gin.H{"unit": u.Code, "from": span.From.String(), "to": span.To.String(), "figures": figuresName(approved), "completeness": out})
+}
