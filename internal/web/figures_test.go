@@ -572,3 +572,33 @@ func TestFiguresCompletenessCountsTheWardsThatReported(t *testing.T) {
 		t.Errorf("a ward's own completeness %v, want 1/1", got)
 	}
 }
+
+// Issue 10, case 1: after one ward enters 11/2019 and three enter 12/2019,
+// the default "Năm" span runs to 12/2019 and Hà Đông still lists 2.541
+// procedures (each ward's last value in the span, summed), not the 270 or
+// 405 of the wards that reported December alone; staff stay 4.321.
+func TestFiguresDemoStocksHoldWhenAFewWardsReportLater(t *testing.T) {
+	e := figEnv(t)
+	figPut(t, e, fv("9538", "procedures_listed", 2019, 11, 135))
+	for _, w := range []string{"9538", "9541", "9544"} {
+		figPut(t, e, fv(w, "procedures_listed", 2019, 12, 135))
+	}
+	r := newFigReader(t, e)
+	st, body, _ := get(t, r.page, e.ts.URL+"/dashboard?unit=268")
+	if st != http.StatusOK {
+		t.Fatalf("status %d", st)
+	}
+	if span := figText(t, body, `id="span-label">([^<]*)<`); !strings.Contains(span, "12/2019") {
+		t.Errorf("default span %q, want it to end at 12/2019", span)
+	}
+	for k, want := range map[string]string{"procedures": "2.541", "staff": "4.321"} {
+		if got := figText(t, body, `(?s)id="kpi-`+k+`">.*?<div class="value">([^<]*)<`); got != want {
+			t.Errorf("%s = %q, want %q", k, got, want)
+		}
+	}
+	sp := oversight.Span{From: oversight.NewMonth(2019, 1), To: oversight.NewMonth(2019, 12)}
+	got := r.csv(t, "268", sp, false)
+	if got["procedures"] != "2.541" || got["staff"] != "4.321" {
+		t.Errorf("CSV export %v, want 2.541 procedures and 4.321 staff", got)
+	}
+}
