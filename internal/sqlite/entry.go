@@ -171,6 +171,12 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 	last := map[[3]int64]int{}
 	items := make([]item, 0, len(rows))
 	for _, r := range rows {
+		// CheckBatch refused these already; this guards the table against
+		// a caller that skipped it (nothing non-finite or unbounded is
+		// ever stored, summed or exported).
+		if m, ok := oversight.MetricByCode(r.Metric); !ok || oversight.ValidateValue(m, r.Value) != nil {
+			return 0, fmt.Errorf("store figures: %s of %s for %s = %v was not validated", r.Metric, r.Unit, r.Month, r.Value)
+		}
 		it := item{metricIDs[r.Metric], unitIDs[r.Unit], r}
 		key := [3]int64{it.mid, int64(r.Month), it.uid}
 		if j, ok := last[key]; ok {

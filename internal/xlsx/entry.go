@@ -111,14 +111,25 @@ func WriteTemplate(w io.Writer, spec TemplateSpec) error {
 		if err := f.SetCellStyle(EntrySheet, "C"+strconv.Itoa(firstData), lastCol+strconv.Itoa(last), input); err != nil {
 			return err
 		}
-		dv := excelize.NewDataValidation(true)
-		dv.Sqref = "C" + strconv.Itoa(firstData) + ":" + lastCol + strconv.Itoa(last)
-		if err := dv.SetRange(0, 1e12, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween); err != nil {
-			return err
-		}
-		dv.SetError(excelize.DataValidationErrorStyleStop, "Giá trị không hợp lệ", "Nhập một số không âm.")
-		if err := f.AddDataValidation(EntrySheet, dv); err != nil {
-			return err
+		// Spreadsheet programs refuse, as it is typed, what cchc would
+		// refuse on import: a fraction or more than oversight.MaxCount in a
+		// count, a percentage outside 0-100 (typed as 74,5 or as 74,5%,
+		// which is stored 0.745).
+		for j, m := range spec.Metrics {
+			col, _ := excelize.ColumnNumberToName(j + 3)
+			dv := excelize.NewDataValidation(true)
+			dv.Sqref = col + strconv.Itoa(firstData) + ":" + col + strconv.Itoa(last)
+			typ, msgVI := excelize.DataValidationTypeWhole, fmt.Sprintf("Nhập một số nguyên từ 0 đến %s.", oversight.FormatNumber(m.Max(), 0, "vi"))
+			if m.Kind == oversight.KindPercent {
+				typ, msgVI = excelize.DataValidationTypeDecimal, "Nhập tỷ lệ phần trăm từ 0 đến 100 (ví dụ 74,5)."
+			}
+			if err := dv.SetRange(0, m.Max(), typ, excelize.DataValidationOperatorBetween); err != nil {
+				return err
+			}
+			dv.SetError(excelize.DataValidationErrorStyleStop, "Giá trị không hợp lệ", msgVI)
+			if err := f.AddDataValidation(EntrySheet, dv); err != nil {
+				return err
+			}
 		}
 	}
 	_ = f.SetColWidth(EntrySheet, "A", "A", 12)

@@ -72,8 +72,24 @@ func TestWriteTemplate(t *testing.T) {
 		}
 	}
 	dvs, err := f.GetDataValidations(xlsx.EntrySheet)
-	if err != nil || len(dvs) != 1 || dvs[0].Type != "decimal" || !strings.HasPrefix(dvs[0].Sqref, "C4:") {
-		t.Errorf("data validation: %+v %v, want one decimal rule from C4", dvs, err)
+	if err != nil || len(dvs) != len(oversight.Catalogue) {
+		t.Fatalf("data validation: %d rules %v, want one per metric", len(dvs), err)
+	}
+	// procedures_listed (C) is a count: whole, 0 to 10^9; the share of
+	// procedures shortened (D) a percentage, 0 to 100.
+	for _, w := range []struct{ sqref, typ, max string }{{"C4:C5", "whole", "1000000000"}, {"D4:D5", "decimal", "100"}} {
+		found := false
+		for _, dv := range dvs {
+			if dv.Sqref == w.sqref {
+				found = dv.Type == w.typ && dv.Formula1 == "0" && dv.Formula2 == w.max
+				if !found {
+					t.Errorf("%s: %+v", w.sqref, dv)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no %s rule on %s", w.typ, w.sqref)
+		}
 	}
 	locked := func(ref string) bool {
 		id, _ := f.GetCellStyle(xlsx.EntrySheet, ref)
