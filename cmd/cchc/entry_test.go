@@ -149,3 +149,32 @@ func TestImportCommandRefusesFiguresBeyondTheirBounds(t *testing.T) {
 		t.Errorf("refused import wrote %v", got)
 	}
 }
+
+// cchc import is trusted like an administrator, and still takes only the
+// rows a template was made for: a code changed to Hà Nội is refused at
+// its cell.
+func TestImportCommandRefusesRowsOfOtherUnits(t *testing.T) {
+	dir := t.TempDir()
+	db, out := filepath.Join(dir, "cchc.db"), filepath.Join(dir, "t.xlsx")
+	if r := runCLI(t, "", nil, "template", "--db", db, "--unit", "268", "--period", "2019-11", "--out", out); r.code != 0 {
+		t.Fatal(r)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SetCellValue("Sheet1", "A19", "01") // was 9538
+	f.SetCellValue("Sheet1", "S19", 3)
+	f.SetCellValue("Sheet1", "S18", 2) // 9541, a row of the template
+	f.Save()
+	f.Close()
+	r := runCLI(t, "", nil, "import", "--db", db, out)
+	if r.code != 2 || !strings.Contains(r.stdout, "Sheet1!A19: lỗi: Biểu mẫu này lập cho các đơn vị trực thuộc Quận Hà Đông trong tháng 11/2019; đơn vị 01") {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
+	}
+	for _, unit := range []string{"01", "9541"} {
+		if got := entryStored(t, db, unit, oversight.NewMonth(2019, 11)); len(got) != 0 {
+			t.Errorf("refused import wrote %s: %v", unit, got)
+		}
+	}
+}

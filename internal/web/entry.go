@@ -565,6 +565,35 @@ func TemplateSpec(ctx context.Context, db *sqlite.DB, u oversight.Unit, m oversi
 	return spec, nil
 }
 
+// TemplateRowUnits answers, for xlsx.Import, which units a template of a
+// unit for a month was made for: the rows TemplateSpec writes (its
+// children that existed that month, or the unit itself when it has none).
+func TemplateRowUnits(ctx context.Context, db *sqlite.DB) xlsx.RowUnits {
+	return func(code string, m oversight.Month) (map[string]string, string, error) {
+		u, err := db.UnitByCode(ctx, code)
+		if err != nil {
+			if oversight.ErrorCode(err) == oversight.ENotFound {
+				return nil, "", oversight.Bilingual(oversight.EInvalid,
+					fmt.Sprintf("Biểu mẫu lập cho đơn vị mã %q, không có trong danh mục đơn vị. Hãy tải biểu mẫu mới tại trang Nhập liệu.", code),
+					fmt.Sprintf("The template was made for unit %q, which is not in the list of units. Download a new template from the Data entry page.", code))
+			}
+			return nil, "", err
+		}
+		kids, err := childrenIn(ctx, db, u, m)
+		if err != nil {
+			return nil, "", err
+		}
+		if len(kids) == 0 {
+			kids = []oversight.Unit{u}
+		}
+		rows := make(map[string]string, len(kids))
+		for _, k := range kids {
+			rows[k.Code] = k.Name
+		}
+		return rows, u.Name, nil
+	}
+}
+
 func (s *Server) entryTemplate(c *gin.Context) {
 	u, m, chain, err := s.entryTarget(c)
 	if err != nil {
@@ -699,7 +728,7 @@ func (s *Server) entryImportUpload(c *gin.Context) {
 	}
 	defer in.Close()
 	var refused bool
-	rep, err := xlsx.Import(in, s.saver(ctx, *currentUser(c), actor(c), &refused), "", false)
+	rep, err := xlsx.Import(in, TemplateRowUnits(ctx, s.db), s.saver(ctx, *currentUser(c), actor(c), &refused), "", false)
 	if err != nil {
 		os.Remove(path)
 		if oversight.ErrorCode(err) == oversight.EInternal {
@@ -748,7 +777,7 @@ func (s *Server) entryImportConfirm(c *gin.Context) {
 	defer in.Close()
 	reason := strings.TrimSpace(c.PostForm("reason"))
 	var refused bool
-	rep, err := xlsx.Import(in, s.saver(ctx, *currentUser(c), actor(c), &refused), reason, true)
+	rep, err := xlsx.Import(in, TemplateRowUnits(ctx, s.db), s.saver(ctx, *currentUser(c), actor(c), &refused), reason, true)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -114,3 +114,50 @@ func TestEntryBoundsOnEveryPath(t *testing.T) {
 		})
 	}
 }
+
+// A template holds the figures of the units it was made for: the
+// template unit's children that existed that month. A row whose code was
+// changed to Hà Nội (01), to the template's own unit (268) or to a ward of
+// another time is refused at its code's cell, even for an administrator,
+// and nothing is written.
+func TestEntryTemplateAcceptsOnlyItsOwnRows(t *testing.T) {
+	env := newEnv(t)
+	admin := env.login(t, "admin")
+	before := entryDump(t, env.db.Path)
+	for _, tc := range []struct{ code, want string }{
+		{"01", "đơn vị 01 (Thành phố Hà Nội) không thuộc số đó"},
+		{"268", "không phải của chính Quận Hà Đông"},
+	} {
+		t.Run(tc.code, func(t *testing.T) {
+			file := entryTemplateFilled(t, env, admin, "268", "2019-11", func(set func(string, string, any)) {
+				set("9538", "inspections", 2)
+				set(tc.code, "inspections", 3)
+			})
+			// The appended row has no name: give it the real one, as a
+			// person changing a code would see it.
+			f, _ := excelize.OpenReader(bytes.NewReader(file))
+			rows, _ := f.GetRows(xlsx.EntrySheet)
+			last := len(rows)
+			f.SetCellValue(xlsx.EntrySheet, fmt.Sprintf("B%d", last), map[string]string{"01": "Thành phố Hà Nội", "268": "Quận Hà Đông"}[tc.code])
+			var b bytes.Buffer
+			f.WriteTo(&b)
+			status, page := entryUpload(t, admin, env.ts.URL+"/entry/import", "filled.xlsx", b.Bytes())
+			if status != http.StatusUnprocessableEntity || !strings.Contains(page, fmt.Sprintf("Sheet1!A%d", last)) || !strings.Contains(page, tc.want) ||
+				strings.Contains(page, `id="import-confirm"`) {
+				t.Fatalf("%d, want 422 naming Sheet1!A%d with %q and no confirm button:\n%.3000s", status, last, tc.want, page)
+			}
+			if after := entryDump(t, env.db.Path); after != before {
+				t.Fatalf("refused template changed the database:\n%s", entryDiff(before, after))
+			}
+		})
+	}
+	// A template of a unit that is not in the list at all.
+	file := entryTemplateFilled(t, env, admin, "268", "2019-11", func(set func(string, string, any)) { set("9538", "inspections", 2) })
+	f, _ := excelize.OpenReader(bytes.NewReader(file))
+	f.SetCellValue(xlsx.MetaSheet, "B2", "99999")
+	var b bytes.Buffer
+	f.WriteTo(&b)
+	if status, page := entryUpload(t, admin, env.ts.URL+"/entry/import", "filled.xlsx", b.Bytes()); status != http.StatusUnprocessableEntity || !strings.Contains(page, "không có trong danh mục đơn vị") {
+		t.Errorf("template of an unknown unit: %d", status)
+	}
+}

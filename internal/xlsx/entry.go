@@ -170,6 +170,7 @@ type Cell struct {
 	// the file writes it ("0.745"), or the formula without a result.
 	Text string
 	kind cellKind
+	row  int
 }
 
 // Filled is what an uploaded template holds.
@@ -307,7 +308,7 @@ func ReadTemplate(r io.Reader) (*Filled, error) {
 			if c.Kind == kindText {
 				text = strings.TrimSpace(text)
 			}
-			out.Cells = append(out.Cells, Cell{Ref: ref, Unit: unit, UnitName: name, Metric: metricOf[c.Col], Text: text, kind: c.Kind})
+			out.Cells = append(out.Cells, Cell{Ref: ref, Unit: unit, UnitName: name, Metric: metricOf[c.Col], Text: text, kind: c.Kind, row: c.Row})
 		}
 	}
 	tooMany := notTemplate(fmt.Sprintf("Trang %s có hơn %d dòng.", EntrySheet, MaxTemplateRows), fmt.Sprintf("Sheet %s has more than %d rows.", EntrySheet, MaxTemplateRows))
@@ -445,15 +446,60 @@ type ImportReport struct {
 	Changed int
 }
 
+// RowUnits says which units a template of unit for month m was made for
+// (code -> name: the unit's children that existed that month, or the unit
+// itself when it has none) and the unit's own name. It refuses a template
+// for a unit that does not exist with an *oversight.Error.
+type RowUnits func(unit string, m oversight.Month) (rows map[string]string, name string, err error)
+
+// RestrictUnits turns the cells of rows whose unit code the template was
+// not made for (the template's own unit, a unit elsewhere in the tree, an
+// unknown code) into issues, one per row, located at the code's cell.
+func (fl *Filled) RestrictUnits(rows map[string]string, name string) {
+	kept := fl.Cells[:0]
+	reported := map[int]bool{}
+	for _, c := range fl.Cells {
+		if _, ok := rows[c.Unit]; ok {
+			kept = append(kept, c)
+			continue
+		}
+		if reported[c.row] {
+			continue
+		}
+		reported[c.row] = true
+		who := c.Unit
+		if c.UnitName != "" {
+			who += " (" + c.UnitName + ")"
+		}
+		vi := fmt.Sprintf("Biểu mẫu này lập cho các đơn vị trực thuộc %s trong tháng %s; đơn vị %s không thuộc số đó: giữ nguyên mã đơn vị như trong biểu mẫu đã tải.", name, fl.Month.Label(), who)
+		en := fmt.Sprintf("This template was made for the units under %s in %s; unit %s is not one of them: keep the unit codes as they were in the downloaded template.", name, fl.Month.Label(), who)
+		if c.Unit == fl.Unit {
+			vi = fmt.Sprintf("Biểu mẫu này dùng để nhập số liệu các đơn vị trực thuộc %s, không phải của chính %s: nhập số liệu của %s tại trang Nhập liệu.", name, name, name)
+			en = fmt.Sprintf("This template is for the units under %s, not for %s itself: enter %s's own figures on the Data entry page.", name, name, name)
+		}
+		fl.Problems = append(fl.Problems, CellIssue{Ref: fmt.Sprintf("%s!A%d", EntrySheet, c.row), Severity: oversight.SevError, Row: -1, Message: vi, MessageEN: en})
+	}
+	fl.Cells = kept
+}
+
 // Import reads an entry template and checks every figure through save
-// with the same rules as the form. With commit false it only previews.
+// with the same rules as the form. units, when not nil, names the rows the
+// template may hold (see RowUnits); figures of any other unit are refused
+// by cell. With commit false it only previews.
 // With commit true it stores all figures or none: when reason is given it
 // confirms every warning with it (the user saw them in the preview), and
 // any error refuses the whole file.
-func Import(r io.Reader, save SaveFunc, reason string, commit bool) (ImportReport, error) {
+func Import(r io.Reader, units RowUnits, save SaveFunc, reason string, commit bool) (ImportReport, error) {
 	fl, err := ReadTemplate(r)
 	if err != nil {
 		return ImportReport{}, err
+	}
+	if units != nil {
+		rows, name, err := units(fl.Unit, fl.Month)
+		if err != nil {
+			return ImportReport{Unit: fl.Unit, Month: fl.Month}, err
+		}
+		fl.RestrictUnits(rows, name)
 	}
 	rep := ImportReport{Unit: fl.Unit, Month: fl.Month}
 	rows, refs, issues := fl.Entries()

@@ -192,7 +192,7 @@ const foreignRows = `<row r="4"><c r="A4"><v>9538</v></c><c r="B4" t="s"><v>3</v
 <row r="7"><c r="A7" t="inlineStr"><is><t>9541</t></is></c><c r="C7"><v>12</v></c></row>`
 
 func TestReadForeignTemplate(t *testing.T) {
-	rep, err := xlsx.Import(bytes.NewReader(foreignTemplate(t, foreignRows)), saveNothing, "", true)
+	rep, err := xlsx.Import(bytes.NewReader(foreignTemplate(t, foreignRows)), nil, saveNothing, "", true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +223,7 @@ func TestImportReportsEveryCell(t *testing.T) {
 	rows := `<row r="4"><c r="A4" t="inlineStr"><is><t>9538</t></is></c><c r="C4"><v>10</v></c><c r="D4"><v>5</v></c><c r="E4"><v>7</v></c></row>
 <row r="5"><c r="A5" t="inlineStr"><is><t>9541</t></is></c><c r="C5" t="inlineStr"><is><t>mười</t></is></c></row>
 <row r="6"><c r="C6"><v>3</v></c></row>`
-	rep, err := xlsx.Import(bytes.NewReader(foreignTemplate(t, rows)), saveNothing, "", true)
+	rep, err := xlsx.Import(bytes.NewReader(foreignTemplate(t, rows)), nil, saveNothing, "", true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -555,7 +555,7 @@ func TestImportRefusesAFractionInACountCell(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rep, err := xlsx.Import(f, saveNothing, "", true)
+	rep, err := xlsx.Import(f, nil, saveNothing, "", true)
 	if err != nil {
 		t.Fatal(err)
 	}
