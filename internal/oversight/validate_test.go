@@ -52,3 +52,62 @@ func TestValidateValueBounds(t *testing.T) {
 		t.Errorf("Max: %v %v", count.Max(), pct.Max())
 	}
 }
+
+// An empty month, or one whose figures break a rule, cannot be submitted.
+func TestCheckSubmit(t *testing.T) {
+	cases := []struct {
+		name   string
+		stored map[string]float64
+		want   string
+	}{
+		{"Empty", map[string]float64{}, "chưa có số liệu nào"},
+		{"Nil", nil, "chưa có số liệu nào"},
+		{"BreaksARule", map[string]float64{"dossiers_on_time": 5, "dossiers_late": 1, "dossiers_resolved": 5}, "Đúng hạn (5) + quá hạn (1) phải bằng"},
+		{"OneFigure", map[string]float64{"inspections": 0}, ""},
+		{"Consistent", map[string]float64{"dossiers_on_time": 4, "dossiers_late": 1, "dossiers_resolved": 5}, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := oversight.CheckSubmit(tc.stored)
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			if err == nil || oversight.ErrorCode(err) != oversight.EConflict || !strings.Contains(oversight.ErrorMessage(err, "vi"), tc.want) ||
+				oversight.ErrorMessage(err, "en") == oversight.ErrorMessage(err, "vi") {
+				t.Fatalf("err = %v, want a bilingual conflict saying %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// Four eyes: neither the submitter nor anyone who wrote a figure of the
+// month may approve it.
+func TestCheckApprover(t *testing.T) {
+	boss := oversight.User{Name: "canbo", Role: oversight.RoleStaff}
+	cases := []struct {
+		name      string
+		submitter string
+		writers   []string
+		ok        bool
+	}{
+		{"SomeoneElseSubmittedAndWrote", "canbophuong", []string{"canbophuong"}, true},
+		{"NobodyWrote", "canbophuong", nil, true},
+		{"ApproverSubmitted", "canbo", nil, false},
+		{"ApproverChangedAFigure", "canbophuong", []string{"canbophuong", "canbo"}, false},
+		{"ApproverWasTheOnlyWriter", "canbophuong", []string{"canbo"}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := oversight.CheckApprover(boss, tc.submitter, tc.writers)
+			if tc.ok != (err == nil) {
+				t.Fatalf("err = %v, want ok %v", err, tc.ok)
+			}
+			if err != nil && oversight.ErrorCode(err) != oversight.EForbidden {
+				t.Fatalf("code %s, want forbidden", oversight.ErrorCode(err))
+			}
+		})
+	}
+}

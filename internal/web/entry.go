@@ -68,11 +68,15 @@ type entryData struct {
 	CanEdit    bool
 	CanSubmit  bool
 	CanApprove bool
-	Locked     bool
-	History    []sqlite.HistoryEntry
-	Changed    []entryField // figures that differ from the approved ones
-	Message    string
-	HasChild   bool
+	// CanApproveNow is set when the user may approve this submitted month;
+	// ApproveBlocked says why an approver may not (four eyes).
+	CanApproveNow  bool
+	ApproveBlocked string
+	Locked         bool
+	History        []sqlite.HistoryEntry
+	Changed        []entryField // figures that differ from the approved ones
+	Message        string
+	HasChild       bool
 	// StatusComment is the workflow comment typed before a refused action.
 	StatusComment string
 }
@@ -134,11 +138,26 @@ func (s *Server) showEntry(c *gin.Context, status int, u oversight.Unit, m overs
 	_, errSubmit := oversight.Transition(d.State.Status, oversight.ActionSubmit, *user, chain, "")
 	d.CanSubmit = errSubmit == nil
 	d.CanApprove = user.CanApprove(chain)
+	if d.CanApprove && d.State.Status == oversight.StatusSubmitted {
+		// Four eyes: the button is offered only to an approver who may use
+		// it; the others are told why.
+		if err := s.db.CheckApproval(ctx, u.ID, m, *user); err == nil {
+			d.CanApproveNow = true
+		} else if oversight.ErrorCode(err) == oversight.EInternal {
+			s.fail(c, err)
+			return
+		} else {
+			d.ApproveBlocked = oversight.ErrorMessage(err, l)
+		}
+	}
 	mc, err := s.db.EntryContext(ctx, u.ID, m)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	// An empty month, or one breaking a rule, cannot be submitted: the
+	// button is not offered.
+	d.CanSubmit = d.CanSubmit && oversight.CheckSubmit(mc.Stored) == nil
 	approved, err := s.db.ApprovedValues(ctx, u.ID, m)
 	if err != nil {
 		s.fail(c, err)
