@@ -186,12 +186,6 @@ func (s *Server) apiValues(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"unit": u.Code, "from": span.From.String(), "to": span.To.String(), "rollup": rollup, "values": out})
 }
 
-func init() {
-	registerRoutes(func(s *Server, g groups) {
-		g.api.GET("/completeness", s.apiCompleteness)
-	})
-}
-
 type apiReporting struct {
 	Unit     string `json:"unit"`
 	Period   string `json:"period"`

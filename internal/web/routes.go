@@ -99,6 +99,7 @@ func (s *Server) table() []route {
 		{"GET", "/units", api, s.apiUnits},
 		{"GET", "/metrics", api, s.apiMetrics},
 		{"GET", "/values", api, s.apiValues},
+		{"GET", "/completeness", api, s.apiCompleteness},
 		{"POST", "/values", api, s.apiPutValues}, // staff: own subtree only; admin: all
 		{"GET", "/sessions", api, s.apiSessions},
 		{"POST", "/sessions", api, s.apiCreateSession},
