@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"time"
 )
 
 // MinHistory is how many earlier months of a unit's own figures are needed
@@ -286,6 +287,45 @@ func Transition(from Status, action string, u User, chain []int64, comment strin
 	}
 	return "", Bilingual(EInvalid, fmt.Sprintf("Thao tác %q không tồn tại.", action), fmt.Sprintf("There is no action %q.", action))
 }
+
+// CheckEntryMonth says why figures of unit u for month m cannot be
+// entered at time now, or returns nil. Figures are monthly facts: none
+// for a month that has not ended (the current one included: its figures
+// are not complete), and none for a month when the unit did not exist (a
+// dissolved ward's figures after 2025 would be counted again in its
+// successor's). Every entry path asks it: the store before saving, the
+// template download, and the form, which is read-only for such months.
+func CheckEntryMonth(u Unit, m Month, now time.Time) error {
+	if !m.Valid() {
+		return Bilingual(EInvalid, "Kỳ không hợp lệ.", "Invalid period.")
+	}
+	if current := MonthOf(now); m >= current {
+		return Bilingual(EConflict,
+			fmt.Sprintf("Tháng %s chưa kết thúc: chưa thể nhập số liệu (nhập được đến tháng %s).", m.Label(), current.Add(-1).Label()),
+			fmt.Sprintf("%s has not ended yet: its figures cannot be entered (figures can be entered up to %s).", m.Label(), current.Add(-1).Label()))
+	}
+	if u.ExistedDuring(Span{From: m, To: m}) {
+		return nil
+	}
+	life, lifeEN := "", ""
+	switch {
+	case u.ValidFrom != nil && u.ValidTo != nil:
+		life = fmt.Sprintf("hoạt động từ %s đến %s", dmy(*u.ValidFrom), dmy(*u.ValidTo))
+		lifeEN = fmt.Sprintf("it existed from %s to %s", dmy(*u.ValidFrom), dmy(*u.ValidTo))
+	case u.ValidTo != nil:
+		life = "giải thể sau ngày " + dmy(*u.ValidTo)
+		lifeEN = "it was dissolved after " + dmy(*u.ValidTo)
+	case u.ValidFrom != nil:
+		life = "thành lập từ ngày " + dmy(*u.ValidFrom)
+		lifeEN = "it was formed on " + dmy(*u.ValidFrom)
+	}
+	return Bilingual(EConflict,
+		fmt.Sprintf("%s không tồn tại trong tháng %s (%s): không thể nhập số liệu cho tháng này.", u.Name, m.Label(), life),
+		fmt.Sprintf("%s did not exist in %s (%s): figures cannot be entered for that month.", u.Name, m.Label(), lifeEN))
+}
+
+// dmy writes a date the way the UI does: 30/06/2025.
+func dmy(t time.Time) string { return t.Format("02/01/2006") }
 
 // CheckSubmit says why a month holding stored figures cannot be submitted:
 // an empty month (an approver would fill and approve it alone), or one

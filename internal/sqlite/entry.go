@@ -65,8 +65,8 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 			return err
 		}
 		unitIDs := map[string]int64{}
-		validity := map[int64][2]sql.NullString{}
-		current := oversight.MonthOf(db.Now())
+		unitOf := map[int64]oversight.Unit{}
+		now := db.Now()
 		firstRow := map[string]int{} // unit|metric|month -> first row giving it
 		seen := map[oversight.UnitMonth]bool{}
 		mctx := map[oversight.UnitMonth]oversight.MonthContext{}
@@ -75,39 +75,35 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 			k := oversight.UnitMonth{Unit: r.Unit, Month: r.Month}
 			id, ok := unitIDs[r.Unit]
 			if !ok {
+				var name string
 				var from, to sql.NullString
-				if err := tx.QueryRowContext(ctx, `SELECT id, valid_from, valid_to FROM units WHERE code = ?`, r.Unit).Scan(&id, &from, &to); err == sql.ErrNoRows {
+				if err := tx.QueryRowContext(ctx, `SELECT id, name, valid_from, valid_to FROM units WHERE code = ?`, r.Unit).Scan(&id, &name, &from, &to); err == sql.ErrNoRows {
 					id = 0
 				} else if err != nil {
 					return err
 				}
 				unitIDs[r.Unit] = id
-				validity[id] = [2]sql.NullString{from, to}
+				u := oversight.Unit{ID: id, Code: r.Unit, Name: name}
+				for _, d := range []struct {
+					s   sql.NullString
+					dst **time.Time
+				}{{from, &u.ValidFrom}, {to, &u.ValidTo}} {
+					if t, err := time.Parse(time.DateOnly, d.s.String); d.s.Valid && err == nil {
+						*d.dst = &t
+					}
+				}
+				unitOf[id] = u
 			}
 			if id == 0 {
 				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
 					Message: fmt.Sprintf("Không có đơn vị mã %q.", r.Unit), MessageEN: fmt.Sprintf("There is no unit with code %q.", r.Unit)}})
 				continue
 			}
-			if !r.Month.Valid() {
+			// Months that have not ended, and months when the unit did not
+			// exist, take no figures (oversight.CheckEntryMonth says why).
+			if err := oversight.CheckEntryMonth(unitOf[id], r.Month, now); err != nil {
 				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
-					Message: "Kỳ không hợp lệ.", MessageEN: "Invalid period."}})
-				continue
-			}
-			// Figures are monthly facts: none for months still to come, and
-			// none for months when the unit did not exist (a dissolved ward's
-			// figures after 2025 would be counted again in its successor's).
-			if r.Month > current {
-				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
-					Message:   fmt.Sprintf("Tháng %s chưa kết thúc: chưa thể nhập số liệu.", r.Month.Label()),
-					MessageEN: fmt.Sprintf("%s has not ended yet: its figures cannot be entered.", r.Month.Label())}})
-				continue
-			}
-			if v := validity[id]; (v[0].Valid && v[0].String != "" && r.Month.LastDay().Format(time.DateOnly) < v[0].String) ||
-				(v[1].Valid && v[1].String != "" && r.Month.FirstDay().Format(time.DateOnly) > v[1].String) {
-				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
-					Message:   fmt.Sprintf("Đơn vị %s không tồn tại trong tháng %s (hiệu lực %s–%s).", r.Unit, r.Month.Label(), v[0].String, v[1].String),
-					MessageEN: fmt.Sprintf("Unit %s did not exist in %s (valid %s–%s).", r.Unit, r.Month.Label(), v[0].String, v[1].String)}})
+					Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}})
 				continue
 			}
 			// The same figure twice in one batch (a template with a unit on

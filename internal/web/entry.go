@@ -73,10 +73,12 @@ type entryData struct {
 	CanApproveNow  bool
 	ApproveBlocked string
 	Locked         bool
-	History        []sqlite.HistoryEntry
-	Changed        []entryField // figures that differ from the approved ones
-	Message        string
-	HasChild       bool
+	// Closed says why figures of this month cannot be entered at all.
+	Closed   string
+	History  []sqlite.HistoryEntry
+	Changed  []entryField // figures that differ from the approved ones
+	Message  string
+	HasChild bool
 	// StatusComment is the workflow comment typed before a refused action.
 	StatusComment string
 }
@@ -101,7 +103,11 @@ func (s *Server) entryTarget(c *gin.Context) (oversight.Unit, oversight.Month, [
 	if err != nil {
 		return u, 0, nil, err
 	}
+	// The latest month that has ended and in which the unit existed.
 	m := oversight.MonthOf(s.cfg.Now()).Add(-1)
+	if u.ValidTo != nil && oversight.MonthOf(*u.ValidTo) < m {
+		m = oversight.MonthOf(*u.ValidTo)
+	}
 	if p := c.Request.FormValue("period"); p != "" {
 		if m, err = oversight.ParseMonth(p); err != nil {
 			return u, 0, nil, err
@@ -135,8 +141,13 @@ func (s *Server) showEntry(c *gin.Context, status int, u oversight.Unit, m overs
 	d.StatusName = oversight.StatusName(d.State.Status, l)
 	d.Locked = d.State.Status.Locked()
 	d.CanEdit = user.CanWriteValues(chain) && !d.Locked
+	if err := oversight.CheckEntryMonth(u, m, s.cfg.Now()); err != nil {
+		// A month that has not ended, or when the unit did not exist: the
+		// form shows what is stored, read-only, and says why.
+		d.Closed, d.CanEdit = oversight.ErrorMessage(err, l), false
+	}
 	_, errSubmit := oversight.Transition(d.State.Status, oversight.ActionSubmit, *user, chain, "")
-	d.CanSubmit = errSubmit == nil
+	d.CanSubmit = errSubmit == nil && d.Closed == ""
 	d.CanApprove = user.CanApprove(chain)
 	if d.CanApprove && d.State.Status == oversight.StatusSubmitted {
 		// Four eyes: the button is offered only to an approver who may use
@@ -401,6 +412,7 @@ type gridData struct {
 	Rows    []gridRow
 	Message string
 	CanEdit bool
+	Closed  string // why figures of this month cannot be entered
 }
 
 // gridUnits are the children of u that existed during month m.
@@ -457,6 +469,9 @@ func (s *Server) showGrid(c *gin.Context, status int, typed map[string][2]string
 	}
 	d := gridData{Unit: u, Month: m, Group: g, Groups: links, Metrics: oversight.MetricsOf(g), Message: msg,
 		CanEdit: currentUser(c).CanWriteValues(chain)}
+	if err := oversight.CheckEntryMonth(u, m, s.cfg.Now()); err != nil {
+		d.Closed, d.CanEdit = oversight.ErrorMessage(err, l), false
+	}
 	kids, err := s.gridUnits(ctx, u, m)
 	if err != nil {
 		s.fail(c, err)
@@ -621,6 +636,12 @@ func (s *Server) entryTemplate(c *gin.Context) {
 	}
 	if !currentUser(c).CanWriteValues(chain) {
 		s.fail(c, forbidden())
+		return
+	}
+	// A template for a month that can never be imported would only fail
+	// later, after the work of filling it.
+	if err := oversight.CheckEntryMonth(u, m, s.cfg.Now()); err != nil {
+		s.fail(c, err)
 		return
 	}
 	spec, err := TemplateSpec(c.Request.Context(), s.db, u, m)
