@@ -80,6 +80,10 @@ type EntryRow struct {
 	Value   float64
 	Comment string
 	Reason  string
+	// Clear removes the stored figure instead of setting Value. It asks
+	// for a reason like a warning does; the clearing is kept in the
+	// figure's history.
+	Clear bool
 }
 
 // RowIssue is an issue tied to the row of a batch it concerns (0-based).
@@ -126,7 +130,13 @@ func CheckBatch(rows []EntryRow, ctx map[UnitMonth]MonthContext) []RowIssue {
 				fmt.Sprintf("Không có chỉ tiêu mã %q.", r.Metric), fmt.Sprintf("There is no metric with code %q.", r.Metric)}})
 			continue
 		}
-		if is := ValidateValue(m, r.Value); is != nil {
+		if r.Clear {
+			if _, stored := ctx[k].Stored[r.Metric]; stored {
+				out = append(out, RowIssue{Row: i, UnitMonth: k, Issue: Issue{r.Metric, SevWarning,
+					fmt.Sprintf("%s sẽ bị xóa (đang lưu %s): ghi lý do để xác nhận.", m.NameVI, FormatNumber(ctx[k].Stored[r.Metric], 3, "vi")),
+					fmt.Sprintf("%s will be cleared (stored: %s): give a reason to confirm.", m.NameEN, FormatNumber(ctx[k].Stored[r.Metric], 3, "en"))}})
+			}
+		} else if is := ValidateValue(m, r.Value); is != nil {
 			out = append(out, RowIssue{Row: i, UnitMonth: k, Issue: *is})
 		}
 		g := groups[k]
@@ -138,7 +148,11 @@ func CheckBatch(rows []EntryRow, ctx map[UnitMonth]MonthContext) []RowIssue {
 			groups[k] = g
 			order = append(order, k)
 		}
-		g.values[r.Metric] = r.Value
+		if r.Clear {
+			delete(g.values, r.Metric) // the rules hold without it
+		} else {
+			g.values[r.Metric] = r.Value
+		}
 		g.rowOf[r.Metric] = i
 	}
 	for _, k := range order {
@@ -157,6 +171,9 @@ func CheckBatch(rows []EntryRow, ctx map[UnitMonth]MonthContext) []RowIssue {
 			out = append(out, RowIssue{Row: row, UnitMonth: k, Issue: is})
 		}
 		for code, row := range g.rowOf {
+			if _, kept := g.values[code]; !kept {
+				continue // cleared: no value to compare with the usual range
+			}
 			m, _ := MetricByCode(code)
 			if is := OutlierIssue(m, g.values[code], ctx[k].History[code]); is != nil {
 				out = append(out, RowIssue{Row: row, UnitMonth: k, Issue: *is})

@@ -154,3 +154,32 @@ func TestCheckEntryMonth(t *testing.T) {
 		})
 	}
 }
+
+// Clearing a stored figure asks for a reason (a warning until confirmed)
+// and the month's rules are checked without it.
+func TestCheckBatchClear(t *testing.T) {
+	m := oversight.NewMonth(2019, 11)
+	k := oversight.UnitMonth{Unit: "P", Month: m}
+	ctx := map[oversight.UnitMonth]oversight.MonthContext{k: {Stored: map[string]float64{
+		"dossiers_on_time": 5, "dossiers_late": 1, "dossiers_resolved": 6}}}
+	clear := oversight.EntryRow{Unit: "P", Month: m, Metric: "dossiers_late", Clear: true}
+	issues := oversight.CheckBatch([]oversight.EntryRow{clear}, ctx)
+	if len(issues) != 1 || issues[0].Severity != oversight.SevWarning || issues[0].Confirmed || !oversight.Blocking(issues) {
+		t.Fatalf("clear without a reason: %+v", issues)
+	}
+	clear.Reason = "nhầm"
+	if issues := oversight.CheckBatch([]oversight.EntryRow{clear}, ctx); oversight.Blocking(issues) {
+		t.Fatalf("clear with a reason: %+v", issues)
+	}
+	// Clearing what is not stored asks nothing.
+	none := oversight.EntryRow{Unit: "P", Month: m, Metric: "trainees", Clear: true}
+	if issues := oversight.CheckBatch([]oversight.EntryRow{none}, ctx); len(issues) != 0 {
+		t.Fatalf("clear of nothing: %+v", issues)
+	}
+	// Clearing on time while changing resolved: the sum rule no longer
+	// applies (one of its figures is gone), so 5 + 1 != 7 is not reported.
+	rows := []oversight.EntryRow{{Unit: "P", Month: m, Metric: "dossiers_on_time", Clear: true, Reason: "x"}, {Unit: "P", Month: m, Metric: "dossiers_resolved", Value: 7}}
+	if issues := oversight.CheckBatch(rows, ctx); oversight.Blocking(issues) {
+		t.Fatalf("rules checked with a cleared figure: %+v", issues)
+	}
+}

@@ -36,7 +36,8 @@ type HistoryEntry struct {
 	Metric   string
 	Month    oversight.Month
 	Old      *float64
-	New      float64
+	New      float64 // 0 when Cleared
+	Cleared  bool    // the figure was cleared (with Reason)
 	Reason   string
 	Source   string
 	UserName string
@@ -170,7 +171,7 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 		// CheckBatch refused these already; this guards the table against
 		// a caller that skipped it (nothing non-finite or unbounded is
 		// ever stored, summed or exported).
-		if m, ok := oversight.MetricByCode(r.Metric); !ok || oversight.ValidateValue(m, r.Value) != nil {
+		if m, ok := oversight.MetricByCode(r.Metric); !ok || !r.Clear && oversight.ValidateValue(m, r.Value) != nil {
 			return 0, fmt.Errorf("store figures: %s of %s for %s = %v was not validated", r.Metric, r.Unit, r.Month, r.Value)
 		}
 		it := item{metricIDs[r.Metric], unitIDs[r.Unit], r}
@@ -204,15 +205,38 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 	// Changed figures only: an unchanged one gets no write and no history.
 	changed := make([]int, 0, len(items))
 	olds := make([]any, len(items))
+	var cleared []int
 	for i, it := range items {
 		k := oversight.UnitMonth{Unit: it.r.Unit, Month: it.r.Month}
-		if v, ok := mctx[k].Stored[it.r.Metric]; ok {
+		v, ok := mctx[k].Stored[it.r.Metric]
+		if it.r.Clear {
+			if ok { // clearing nothing is no change
+				olds[i] = v
+				cleared = append(cleared, i)
+			}
+			continue
+		}
+		if ok {
 			if v == it.r.Value && it.r.Reason == "" && it.r.Comment == "" {
 				continue
 			}
 			olds[i] = v
 		}
 		changed = append(changed, i)
+	}
+	for _, i := range cleared {
+		it := items[i]
+		if _, err := tx.ExecContext(ctx, `DELETE FROM metric_values WHERE metric_id = ? AND period = ? AND unit_id = ?`, it.mid, int(it.r.Month), it.uid); err != nil {
+			return 0, fmt.Errorf("clear figure: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO value_history (unit_id, period, metric_id, old_value, new_value, reason, source, user_id, user_name, at) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)`,
+			it.uid, int(it.r.Month), it.mid, olds[i], it.r.Reason, source, uid, name, now); err != nil {
+			return 0, fmt.Errorf("record history: %w", err)
+		}
+		if err := audit(ctx, tx, db, Actor{UserID: actor.UserID, Name: name}, "values.clear", fmt.Sprintf("unit %s %s %s", it.r.Unit, it.r.Month, it.r.Metric),
+			fmt.Sprintf("%v cleared (%s): %s", olds[i], source, it.r.Reason)); err != nil {
+			return 0, err
+		}
 	}
 	// Multi-row statements, built a chunk at a time: one Exec per figure
 	// costs a cgo call each and made a 3,321-commune template take twice
@@ -253,7 +277,7 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 			hist = hist[:0]
 		}
 	}
-	return len(changed), nil
+	return len(changed) + len(cleared), nil
 }
 
 // chunkRows is how many rows one multi-row statement carries (well under
@@ -526,10 +550,11 @@ FROM value_history h JOIN metrics m ON m.id = h.metric_id WHERE h.unit_id = ? AN
 	for rows.Next() {
 		var e HistoryEntry
 		var period int
-		var old sql.NullFloat64
-		if err := rows.Scan(&e.Metric, &period, &old, &e.New, &e.Reason, &e.Source, &e.UserName, &e.At); err != nil {
+		var old, nw sql.NullFloat64
+		if err := rows.Scan(&e.Metric, &period, &old, &nw, &e.Reason, &e.Source, &e.UserName, &e.At); err != nil {
 			return nil, err
 		}
+		e.New, e.Cleared = nw.Float64, !nw.Valid
 		e.Month = oversight.Month(period)
 		if old.Valid {
 			e.Old = &old.Float64

@@ -286,9 +286,10 @@ func parseEntry(c *gin.Context, unit string, m oversight.Month, fieldName string
 		old, had := stored[met.Code]
 		if text == "" {
 			if had {
-				errs[name] = append(errs[name], oversight.Issue{Metric: met.Code, Severity: oversight.SevError,
-					Message:   "Không xóa được số liệu đã lưu; hãy nhập lại giá trị đúng.",
-					MessageEN: "A stored figure cannot be cleared; type the correct value instead."})
+				// An emptied box clears the stored figure; the domain asks
+				// for a reason, as for a warning, and keeps it in history.
+				*rows = append(*rows, oversight.EntryRow{Unit: unit, Month: m, Metric: met.Code, Clear: true, Reason: reason})
+				*keys = append(*keys, name)
 			}
 			continue
 		}
@@ -874,6 +875,7 @@ func init() {
 		"entry.new":            {"Giá trị mới", "New value"},
 		"entry.source":         {"Nguồn", "Source"},
 		"entry.no_history":     {"Chưa có thay đổi nào.", "No changes yet."},
+		"entry.cleared":        {"(đã xóa)", "(cleared)"},
 		"entry.metric":         {"Chỉ tiêu", "Metric"},
 		"entry.template":       {"Tải biểu mẫu Excel", "Download the Excel template"},
 		"entry.group":          {"Nhóm chỉ tiêu", "Metric group"},
