@@ -74,7 +74,9 @@ type entryData struct {
 	ApproveBlocked string
 	Locked         bool
 	// Closed says why figures of this month cannot be entered at all.
-	Closed   string
+	Closed string
+	// Unsaved is set when the boxes hold what a refused save sent back.
+	Unsaved  bool
 	History  []sqlite.HistoryEntry
 	Changed  []entryField // figures that differ from the approved ones
 	Message  string
@@ -132,7 +134,7 @@ func (s *Server) showEntry(c *gin.Context, status int, u oversight.Unit, m overs
 	ctx := c.Request.Context()
 	l := lang(c)
 	user := currentUser(c)
-	d := entryData{Unit: u, Month: m, Prev: m.Add(-1), Next: m.Add(1), Message: msg, StatusComment: c.PostForm("comment")}
+	d := entryData{Unit: u, Month: m, Prev: m.Add(-1), Next: m.Add(1), Message: msg, StatusComment: c.PostForm("comment"), Unsaved: typed != nil}
 	var err error
 	if d.State, err = s.db.MonthState(ctx, u.ID, m); err != nil {
 		s.fail(c, err)
@@ -414,6 +416,7 @@ type gridData struct {
 	Message string
 	CanEdit bool
 	Closed  string // why figures of this month cannot be entered
+	Unsaved bool   // the cells hold what a refused save sent back
 }
 
 // gridUnits are the children of u that existed during month m.
@@ -469,7 +472,7 @@ func (s *Server) showGrid(c *gin.Context, status int, typed map[string][2]string
 		links = append(links, gridGroupLink{x, oversight.GroupName(x, l), x == g})
 	}
 	d := gridData{Unit: u, Month: m, Group: g, Groups: links, Metrics: oversight.MetricsOf(g), Message: msg,
-		CanEdit: currentUser(c).CanWriteValues(chain)}
+		CanEdit: currentUser(c).CanWriteValues(chain), Unsaved: typed != nil}
 	if err := oversight.CheckEntryMonth(u, m, s.cfg.Now()); err != nil {
 		d.Closed, d.CanEdit = oversight.ErrorMessage(err, l), false
 	}
@@ -876,6 +879,9 @@ func init() {
 		"entry.source":         {"Nguồn", "Source"},
 		"entry.no_history":     {"Chưa có thay đổi nào.", "No changes yet."},
 		"entry.cleared":        {"(đã xóa)", "(cleared)"},
+		"entry.unsaved":        {"Có số liệu đã nhập nhưng chưa lưu.", "Some figures typed here are not saved yet."},
+		"entry.unsaved_leave":  {"Có số liệu đã nhập nhưng chưa lưu. Rời trang và bỏ các số liệu đó?", "Some figures typed here are not saved. Leave the page and discard them?"},
+		"entry.unsaved_submit": {"Hãy lưu số liệu trước khi gửi duyệt.", "Save the figures before submitting."},
 		"entry.metric":         {"Chỉ tiêu", "Metric"},
 		"entry.template":       {"Tải biểu mẫu Excel", "Download the Excel template"},
 		"entry.group":          {"Nhóm chỉ tiêu", "Metric group"},
