@@ -39,7 +39,7 @@ func TestBrowserSortableTables(t *testing.T) {
     });
     return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
   }
-  var input = document.querySelector('form.filters input[type="month"]');
+  var input = document.querySelector('#dash-from');
   var border = lum(getComputedStyle(input).borderTopColor);
   var page = lum(getComputedStyle(document.body).backgroundColor);
   return (Math.max(border, page) + 0.05) / (Math.min(border, page) + 0.05);
@@ -108,4 +108,15 @@ func TestBrowserSortableTables(t *testing.T) {
 		t.Errorf("names not in Vietnamese order (Dương Nội %d, Đồng Mai %d, Hà Cầu %d): %v", d, dd, h, names)
 	}
 	rec.check(t, "sorted tables")
+
+	// The span chosen from the month lists (mm/yyyy).
+	browserLoad(t, bctx, "choose 07/2019–09/2019",
+		chromedp.SetValue(chromedp.CSS(`#dash-from`), "2019-07"),
+		chromedp.SetValue(chromedp.CSS(`#dash-to`), "2019-09"),
+		chromedp.Click(chromedp.CSS(`form.filters button[type="submit"]`)))
+	browserChartsDrawn(t, bctx)
+	if got := browserText(t, bctx, `#span-label`); got != "07/2019–09/2019" {
+		t.Errorf("span from the month lists = %q, want 07/2019–09/2019", got)
+	}
+	rec.check(t, "span from the month lists")
 }
