@@ -157,6 +157,7 @@
     if (!t || Array.isArray(t) || !t.textStyle || t.textStyle.overflow !== 'truncate') { return; }
     var left = typeof t.left === 'number' ? t.left : 8;
     t.textStyle.width = Math.max(80, el.clientWidth - left - 90);
+    if (t.subtextStyle && t.subtextStyle.overflow === 'truncate') { t.subtextStyle.width = t.textStyle.width; }
   }
 
   // A legend at the bottom wraps onto more lines on a narrow chart, or
