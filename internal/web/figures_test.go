@@ -295,7 +295,7 @@ func (r figReader) api(t *testing.T, code string, sp oversight.Span, approved bo
 // trend reads the dashboard's trend table: month -> dossiers received.
 func figTrend(t *testing.T, body string) map[string]string {
 	t.Helper()
-	tbl := figText(t, body, `(?s)id="trend-table">(.*?)</table>`)
+	tbl := figText(t, body, `(?s)id="trend-table"[^>]*>(.*?)</table>`)
 	out := map[string]string{}
 	for _, m := range regexp.MustCompile(`<tr><td>([0-9/]+)</td><td class="num">([^<]*)</td>`).FindAllStringSubmatch(tbl, -1) {
 		out[m[1]] = m[2]
@@ -334,7 +334,7 @@ func TestFiguresStockIsEachUnitsLastValueOnEveryReader(t *testing.T) {
 	figSame(t, "unit page", want, r.unitPage(t, "FX", sp, false))
 	figSame(t, "CSV export", want, r.csv(t, "FX", sp, false))
 	figSame(t, "workbook export", want, r.xlsx(t, "FX", sp, false))
-	kids := figText(t, body, `(?s)id="children-table">(.*?)</table>`)
+	kids := figText(t, body, `(?s)id="children-table"[^>]*>(.*?)</table>`)
 	if !strings.Contains(kids, `<td class="num">100</td>`) || !strings.Contains(kids, `<td class="num">50</td>`) {
 		t.Errorf("children table does not show 100 and 50: %s", kids)
 	}
