@@ -268,10 +268,11 @@ func (r *Report) SetBucket(b int, points []Point, existed Existence) {
 		all = append(all, p)
 	}
 	span := r.Buckets[b].Span
+	var a aggregator
 	for u, pts := range byUnit {
-		r.fill(r.cells[(u*len(r.Buckets)+b)*r.Columns():], AggregateIn(pts, span, existed))
+		r.fill(r.cells[(u*len(r.Buckets)+b)*r.Columns():], a.run(pts, span, existed))
 	}
-	r.fill(r.totals[b*r.Columns():], AggregateIn(all, span, existed))
+	r.fill(r.totals[b*r.Columns():], a.run(all, span, existed))
 }
 
 func (r *Report) fill(dst []float64, t Totals) {
