@@ -60,10 +60,24 @@ func Aggregate(points []Point, s Span) Totals { return AggregateIn(points, s, ni
 //   - a unit's figure counts only for months the unit existed (existed;
 //     nil counts every month).
 func AggregateIn(points []Point, s Span, existed Existence) Totals {
+	return new(aggregator).run(points, s, existed)
+}
+
+// aggregator holds AggregateIn's working memory, so that a caller making
+// many small aggregations (an export: one per unit and period) reuses it.
+type aggregator struct {
+	rs   []rec
+	f    []float64
+	b    []bool
+	i    []int
+	vals map[string]float64
+}
+
+func (a *aggregator) run(points []Point, s Span, existed Existence) Totals {
 	// The figures kept, by catalogue index, sorted by unit, metric and
 	// month: each unit's series of each metric is then one run, and the
 	// counts of a rate are runs of the same unit side by side.
-	rs := make([]rec, 0, len(points))
+	rs := a.rs[:0]
 	for _, p := range points {
 		if !s.Contains(p.Month) || (existed != nil && !existed(p.Unit, p.Month)) {
 			continue
@@ -81,17 +95,26 @@ func AggregateIn(points []Point, s Span, existed Existence) Totals {
 		}
 		return cmp.Compare(a.month, b.month)
 	})
-	n := len(Catalogue)
+	a.rs = rs
+	n, ni := len(Catalogue), len(Indicators)
+	if a.f == nil {
+		a.f = make([]float64, 6*n+2*ni)
+		a.b = make([]bool, 2*n+ni)
+		a.i = make([]int, 3*n)
+		a.vals = map[string]float64{}
+	}
+	clear(a.f)
+	clear(a.b)
+	clear(a.i)
 	var (
-		sum                  = make([]float64, n) // counts: summed over units
-		has                  = make([]bool, n)
-		pctN                 = make([]int, n) // percents: units with one, the last such value, weighted sums
-		pctOne, pctNum, pctW = make([]float64, n), make([]float64, n), make([]float64, n)
-		unitV                = make([]float64, n) // the unit's figure of each metric over the span
-		unitHas              = make([]bool, n)
-		runFrom, runTo       = make([]int, n), make([]int, n)
-		rateNum, rateDen     = make([]float64, len(Indicators)), make([]float64, len(Indicators))
-		rateAny              = make([]bool, len(Indicators))
+		sum                  = a.f[0:n] // counts: summed over units
+		pctOne, pctNum, pctW = a.f[n : 2*n], a.f[2*n : 3*n], a.f[3*n : 4*n]
+		unitV                = a.f[4*n : 5*n] // the unit's figure of each metric over the span
+		rateNum, rateDen     = a.f[5*n : 5*n+ni], a.f[5*n+ni : 5*n+2*ni]
+		has, unitHas         = a.b[0:n], a.b[n : 2*n]
+		rateAny              = a.b[2*n : 2*n+ni]
+		pctN                 = a.i[0:n] // percents: units with one
+		runFrom, runTo       = a.i[n : 2*n], a.i[2*n : 3*n]
 	)
 	for i := 0; i < len(rs); {
 		unit := rs[i].unit
@@ -135,7 +158,7 @@ func AggregateIn(points []Point, s Span, existed Existence) Totals {
 			}
 		}
 		for ii := range Indicators {
-			num, den, ok := indicatorOfUnit(ii, rs, unitHas, runFrom, runTo)
+			num, den, ok := indicatorOfUnit(ii, rs, unitHas, runFrom, runTo, a.vals)
 			if ok {
 				rateNum[ii] += num
 				rateDen[ii] += den
@@ -179,7 +202,7 @@ type rec struct {
 // figures (rs[runFrom[mi]:runTo[mi]] is its series of metric mi, by month):
 // for counts that are flows, every month where all the counts were
 // reported; for stocks, the last such month. ok is false when there is none.
-func indicatorOfUnit(ii int, rs []rec, unitHas []bool, runFrom, runTo []int) (num, den float64, ok bool) {
+func indicatorOfUnit(ii int, rs []rec, unitHas []bool, runFrom, runTo []int, vals map[string]float64) (num, den float64, ok bool) {
 	in := Indicators[ii]
 	needs := indicatorNeeds[ii]
 	for _, mi := range needs {
@@ -187,7 +210,6 @@ func indicatorOfUnit(ii int, rs []rec, unitHas []bool, runFrom, runTo []int) (nu
 			return 0, 0, false
 		}
 	}
-	vals := make(map[string]float64, len(needs))
 	get := func(code string) float64 { return vals[code] }
 	// at returns metric mi's value in month m, walking its run with *pos
 	// (months ascend when forward, descend otherwise).

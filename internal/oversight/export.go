@@ -1,8 +1,10 @@
 package oversight
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -251,27 +253,34 @@ func (r *Report) Total(b, c int) (float64, bool) {
 // SetBucket fills bucket b from the monthly figures of the report's units
 // (each point's Unit is the id of one of Units; others are ignored):
 // each unit's row and the total over all of them are AggregateIn over the
-// bucket's span, the same engine and rules as every other reader's.
+// bucket's span, the same engine and rules as every other reader's. It
+// reorders points (and drops those of other units) in place.
 func (r *Report) SetBucket(b int, points []Point, existed Existence) {
 	idx := make(map[int64]int, len(r.Units))
 	for i, u := range r.Units {
 		idx[u.ID] = i
 	}
-	byUnit := make([][]Point, len(r.Units))
-	all := points[:0:0]
+	n := 0
 	for _, p := range points {
-		i, ok := idx[p.Unit]
-		if !ok {
-			continue
+		if _, ok := idx[p.Unit]; ok {
+			points[n] = p
+			n++
 		}
-		byUnit[i] = append(byUnit[i], p)
-		all = append(all, p)
 	}
+	points = points[:n]
+	slices.SortFunc(points, func(x, y Point) int { return cmp.Compare(x.Unit, y.Unit) })
 	span := r.Buckets[b].Span
-	for u, pts := range byUnit {
-		r.fill(r.cells[(u*len(r.Buckets)+b)*r.Columns():], AggregateIn(pts, span, existed))
+	var a aggregator
+	for i := 0; i < len(points); {
+		j := i
+		for j < len(points) && points[j].Unit == points[i].Unit {
+			j++
+		}
+		u := idx[points[i].Unit]
+		r.fill(r.cells[(u*len(r.Buckets)+b)*r.Columns():], a.run(points[i:j], span, existed))
+		i = j
 	}
-	r.fill(r.totals[b*r.Columns():], AggregateIn(all, span, existed))
+	r.fill(r.totals[b*r.Columns():], a.run(points, span, existed))
 }
 
 func (r *Report) fill(dst []float64, t Totals) {

@@ -10,62 +10,9 @@ import (
 // Approved figures: dashboards and exports may show only the figures of
 // unit-months whose entry workflow reached "approved" (the view
 // approved_metric_values of 00002_entry.sql). The roll-ups of dash_rollup
-// hold every figure, approved or not, so approved totals are computed
-// from the view by a plain aggregation over the subtree; see
-// docs/PERFORMANCE.md, "## approved".
-
-// SubtreeMonthlyApproved is SubtreeMonthly restricted to approved
-// figures: for each unit asked for, the monthly totals of the approved
-// figures of its whole subtree (the unit itself included, as the roll-ups
-// do). A month without any approved figure is absent.
-func (db *DB) SubtreeMonthlyApproved(ctx context.Context, unitIDs []int64, metrics []string, s oversight.Span) (map[int64]map[oversight.Month]oversight.Totals, error) {
-	for _, code := range metrics {
-		m, ok := oversight.MetricByCode(code)
-		if !ok || m.Kind != oversight.KindCount {
-			return nil, fmt.Errorf("approved subtree totals: %q is not a count metric", code)
-		}
-	}
-	out := make(map[int64]map[oversight.Month]oversight.Totals, len(unitIDs))
-	if len(unitIDs) == 0 || len(metrics) == 0 {
-		return out, nil
-	}
-	ids, err := db.metricIDs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	codes := make(map[int64]string, len(metrics))
-	args := make([]any, 0, len(unitIDs)+len(metrics)+2)
-	for _, u := range unitIDs {
-		args = append(args, u)
-	}
-	args = append(args, int(s.From), int(s.To))
-	for _, c := range metrics {
-		codes[ids[c]] = c
-		args = append(args, ids[c])
-	}
-	// The join order is fixed (CROSS JOIN): subtree units, then their
-	// approved months, then each month's figures through the covering
-	// (unit, period, metric, value) index, so the cost follows the
-	// subtree's approved months. Left to itself the planner walks the
-	// primary key (metric, period, unit) across every unit of the country,
-	// 5 ms for a commune becoming 30 ms (docs/PERFORMANCE.md). The unary +
-	// keeps it from turning "v.period = e.period" into a range on v.
-	q := `WITH RECURSIVE sub(root, id) AS (
-  SELECT id, id FROM units WHERE id IN (` + placeholders(len(unitIDs)) + `)
-  UNION ALL
-  SELECT sub.root, u.id FROM units u JOIN sub ON u.parent_id = sub.id)
-SELECT sub.root, v.metric_id, v.period, SUM(v.value)
-FROM sub CROSS JOIN entry_months e CROSS JOIN metric_values v INDEXED BY metric_values_unit
-WHERE e.unit_id = sub.id AND e.status = 'approved' AND e.period BETWEEN ? AND ?
-  AND v.unit_id = e.unit_id AND v.period = +e.period AND v.metric_id IN (` + placeholders(len(metrics)) + `)
-GROUP BY 1, 2, 3`
-	rows, err := db.read.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("approved subtree totals: %w", err)
-	}
-	defer rows.Close()
-	return out, addMonthly(out, rows, codes)
-}
+// hold every figure, approved or not, so approved figures are read from the
+// view (PointsOf, ReportApproved) and go through the same engine as the
+// others; see docs/PERFORMANCE.md, "## approved" and "## figures".
 
 // ApprovalCount is how many unit-months of a scope are approved, and how
 // many hold figures without being approved (draft, submitted, returned or
