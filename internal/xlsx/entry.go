@@ -359,17 +359,38 @@ func ReadTemplate(r io.Reader) (*Filled, error) {
 // and formulas without a stored result are refused.
 func (fl *Filled) Entries() (rows []oversight.EntryRow, refs []string, issues []CellIssue) {
 	issues = append(issues, fl.Problems...)
+	first := map[[2]string]string{} // unit, metric -> the first cell giving it
 	for _, c := range fl.Cells {
 		v, is := c.value()
 		if is != nil {
 			is.Ref, is.Severity, is.Row = c.Ref, oversight.SevError, -1
+			is.Message, is.MessageEN = c.who()+", "+is.Message, c.who()+", "+is.MessageEN
 			issues = append(issues, *is)
 			continue
 		}
+		// The same figure twice (a unit on two rows): which one is meant
+		// is the user's call; both cells are named as the sheet shows them.
+		k := [2]string{c.Unit, c.Metric}
+		if ref, dup := first[k]; dup {
+			m, _ := oversight.MetricByCode(c.Metric)
+			issues = append(issues, CellIssue{Ref: c.Ref, Severity: oversight.SevError, Row: -1,
+				Message:   fmt.Sprintf("%s, %s: có hai giá trị, ở ô %s và %s; giữ lại một.", c.who(), m.NameVI, ref, c.Ref),
+				MessageEN: fmt.Sprintf("%s, %s: given twice, in cells %s and %s; keep one.", c.who(), m.NameEN, ref, c.Ref)})
+			continue
+		}
+		first[k] = c.Ref
 		rows = append(rows, oversight.EntryRow{Unit: c.Unit, Month: fl.Month, Metric: c.Metric, Value: v})
 		refs = append(refs, c.Ref)
 	}
 	return rows, refs, issues
+}
+
+// who names a cell's unit the way its row does: "Phường Mộ Lao (9541)".
+func (c Cell) who() string {
+	if c.UnitName == "" {
+		return c.Unit
+	}
+	return c.UnitName + " (" + c.Unit + ")"
 }
 
 // value reads the figure a cell holds, or says why it holds none.
@@ -532,7 +553,19 @@ func Import(r io.Reader, units RowUnits, save SaveFunc, reason string, commit bo
 			return rep, err
 		}
 	}
-	rep.Issues = append(issues, Locate(found, refs)...)
+	// The domain's messages name the figure, not the unit: the row's unit
+	// goes first, as the sheet names it.
+	whoAt := make(map[string]string, len(fl.Cells))
+	for _, c := range fl.Cells {
+		whoAt[c.Ref] = c.who()
+	}
+	located := Locate(found, refs)
+	for i := range located {
+		if w := whoAt[located[i].Ref]; w != "" {
+			located[i].Message, located[i].MessageEN = w+": "+located[i].Message, w+": "+located[i].MessageEN
+		}
+	}
+	rep.Issues = append(issues, located...)
 	for _, is := range rep.Issues {
 		if is.Severity == oversight.SevError {
 			rep.Errors++
