@@ -601,3 +601,20 @@ func TestImportNamesBothCellsOfADuplicate(t *testing.T) {
 		t.Errorf("issue %+v", is)
 	}
 }
+
+// Inline strings in rich text are read run by run, phonetic hints left
+// out, whitespace between elements ignored.
+func TestReadInlineRichText(t *testing.T) {
+	rows := `<row r="4"><c r="A4" t="inlineStr"><is><t>9538</t></is></c><c r="C4" t="inlineStr"><is>
+  <r><rPr><b/></rPr><t>6.</t></r>
+  <r><t>538</t></r><rPh sb="0" eb="1"><t>x</t></rPh>
+</is></c></row>`
+	fl, err := xlsx.ReadTemplate(bytes.NewReader(foreignTemplate(t, rows)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, issues := fl.Entries()
+	if len(got) != 1 || got[0].Value != 6538 {
+		t.Fatalf("rich text read as %+v %+v, want 6538", got, issues)
+	}
+}
