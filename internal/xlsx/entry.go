@@ -237,6 +237,12 @@ func ReadTemplate(r io.Reader) (*Filled, error) {
 			fmt.Sprintf("Biểu mẫu lập theo danh mục chỉ tiêu phiên bản %d, phiên bản hiện tại là %d. Hãy tải biểu mẫu mới.", out.Catalogue, oversight.CatalogueVersion),
 			fmt.Sprintf("The template was made for metric catalogue version %d; the current one is %d. Download a new template.", out.Catalogue, oversight.CatalogueVersion))
 	}
+	// Everything the cell pass needs is read from the archive below: let
+	// the garbage collector have excelize's unpacked copy of every part
+	// (a national template's sheet is tens of megabytes) before it starts.
+	f.Pkg.Clear()
+	f.Sheet.Clear()
+	f.SharedStrings = nil
 	parts, err := newParts(b, maxUnzipped)
 	if err != nil {
 		return nil, wrong
@@ -352,17 +358,52 @@ func ReadTemplate(r io.Reader) (*Filled, error) {
 // and formulas without a stored result are refused.
 func (fl *Filled) Entries() (rows []oversight.EntryRow, refs []string, issues []CellIssue) {
 	issues = append(issues, fl.Problems...)
+	rows = make([]oversight.EntryRow, 0, len(fl.Cells))
+	refs = make([]string, 0, len(fl.Cells))
+	// A figure can be given twice only by a unit on two rows: only those
+	// units' cells are remembered (a national template has 83,025 cells).
+	rowOf, twice := map[string]int{}, map[string]bool{}
+	for _, c := range fl.Cells {
+		if r, ok := rowOf[c.Unit]; !ok {
+			rowOf[c.Unit] = c.row
+		} else if r != c.row {
+			twice[c.Unit] = true
+		}
+	}
+	first := map[[2]string]string{} // unit, metric -> the first cell giving it
 	for _, c := range fl.Cells {
 		v, is := c.value()
 		if is != nil {
 			is.Ref, is.Severity, is.Row = c.Ref, oversight.SevError, -1
+			is.Message, is.MessageEN = c.who()+", "+is.Message, c.who()+", "+is.MessageEN
 			issues = append(issues, *is)
 			continue
+		}
+		// The same figure twice (a unit on two rows): which one is meant
+		// is the user's call; both cells are named as the sheet shows them.
+		if twice[c.Unit] {
+			k := [2]string{c.Unit, c.Metric}
+			if ref, dup := first[k]; dup {
+				m, _ := oversight.MetricByCode(c.Metric)
+				issues = append(issues, CellIssue{Ref: c.Ref, Severity: oversight.SevError, Row: -1,
+					Message:   fmt.Sprintf("%s, %s: có hai giá trị, ở ô %s và %s; giữ lại một.", c.who(), m.NameVI, ref, c.Ref),
+					MessageEN: fmt.Sprintf("%s, %s: given twice, in cells %s and %s; keep one.", c.who(), m.NameEN, ref, c.Ref)})
+				continue
+			}
+			first[k] = c.Ref
 		}
 		rows = append(rows, oversight.EntryRow{Unit: c.Unit, Month: fl.Month, Metric: c.Metric, Value: v})
 		refs = append(refs, c.Ref)
 	}
 	return rows, refs, issues
+}
+
+// who names a cell's unit the way its row does: "Phường Mộ Lao (9541)".
+func (c Cell) who() string {
+	if c.UnitName == "" {
+		return c.Unit
+	}
+	return c.UnitName + " (" + c.Unit + ")"
 }
 
 // value reads the figure a cell holds, or says why it holds none.
@@ -525,7 +566,24 @@ func Import(r io.Reader, units RowUnits, save SaveFunc, reason string, commit bo
 			return rep, err
 		}
 	}
-	rep.Issues = append(issues, Locate(found, refs)...)
+	// The domain's messages name the figure, not the unit: the row's unit
+	// goes first, as the sheet names it.
+	located := Locate(found, refs)
+	whoAt := make(map[string]string, len(located))
+	for _, is := range located {
+		whoAt[is.Ref] = ""
+	}
+	for _, c := range fl.Cells {
+		if _, ok := whoAt[c.Ref]; ok {
+			whoAt[c.Ref] = c.who()
+		}
+	}
+	for i := range located {
+		if w := whoAt[located[i].Ref]; w != "" {
+			located[i].Message, located[i].MessageEN = w+": "+located[i].Message, w+": "+located[i].MessageEN
+		}
+	}
+	rep.Issues = append(issues, located...)
 	for _, is := range rep.Issues {
 		if is.Severity == oversight.SevError {
 			rep.Errors++

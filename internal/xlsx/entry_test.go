@@ -235,7 +235,7 @@ func TestImportReportsEveryCell(t *testing.T) {
 		all = append(all, is.Ref+": "+is.Message)
 	}
 	text := strings.Join(all, "\n")
-	for _, w := range []string{"Sheet1!E4: Số hồ sơ giải quyết đúng hạn lớn hơn số đã giải quyết", "Sheet1!C5: Hồ sơ tiếp nhận: \"mười\" không phải là số", "Sheet1!C6: Dòng có số liệu nhưng thiếu mã đơn vị"} {
+	for _, w := range []string{"Sheet1!E4: 9538: Số hồ sơ giải quyết đúng hạn lớn hơn số đã giải quyết", "Sheet1!C5: 9541, Hồ sơ tiếp nhận: \"mười\" không phải là số", "Sheet1!C6: Dòng có số liệu nhưng thiếu mã đơn vị"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("issues lack %q:\n%s", w, text)
 		}
@@ -584,5 +584,41 @@ func TestImportRefusesAFractionInACountCell(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no refusal of V20 as not whole: %+v", rep.Issues)
+	}
+}
+
+// A unit on two rows gives a figure twice: refused at the second cell,
+// naming both cells as the sheet shows them and the unit by its name
+// (not by the batch's internal row numbers).
+func TestImportNamesBothCellsOfADuplicate(t *testing.T) {
+	rows := `<row r="4"><c r="A4" t="inlineStr"><is><t>9538</t></is></c><c r="B4" t="s"><v>3</v></c><c r="C4"><v>10</v></c></row>
+<row r="9"><c r="A9" t="inlineStr"><is><t>9538</t></is></c><c r="B9" t="s"><v>3</v></c><c r="C9"><v>12</v></c><c r="D9"><v>5</v></c></row>`
+	rep, err := xlsx.Import(bytes.NewReader(foreignTemplate(t, rows)), nil, saveNothing, "", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Saved || rep.Errors != 1 || len(rep.Issues) != 1 {
+		t.Fatalf("report %+v, want one refusal", rep)
+	}
+	is := rep.Issues[0]
+	if is.Ref != "Sheet1!C9" || is.Message != "Phường Nguyễn Trãi (9538), Hồ sơ tiếp nhận: có hai giá trị, ở ô Sheet1!C4 và Sheet1!C9; giữ lại một." {
+		t.Errorf("issue %+v", is)
+	}
+}
+
+// Inline strings in rich text are read run by run, phonetic hints left
+// out, whitespace between elements ignored.
+func TestReadInlineRichText(t *testing.T) {
+	rows := `<row r="4"><c r="A4" t="inlineStr"><is><t>9538</t></is></c><c r="C4" t="inlineStr"><is>
+  <r><rPr><b/></rPr><t>6.</t></r>
+  <r><t>538</t></r><rPh sb="0" eb="1"><t>x</t></rPh>
+</is></c></row>`
+	fl, err := xlsx.ReadTemplate(bytes.NewReader(foreignTemplate(t, rows)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, issues := fl.Entries()
+	if len(got) != 1 || got[0].Value != 6538 {
+		t.Fatalf("rich text read as %+v %+v, want 6538", got, issues)
 	}
 }
