@@ -102,6 +102,9 @@ func (r Recommendation) Apply(u User, leadChain []int64, a RecAction, reason str
 	if !ok {
 		return r, Bilingual(EInvalid, fmt.Sprintf("Thao tác %q không tồn tại.", a), fmt.Sprintf("Action %q does not exist.", a))
 	}
+	if r.Withdrawn() {
+		return r, Bilingual(EConflict, "Kiến nghị đã được rút lại.", "The recommendation has been withdrawn.")
+	}
 	if !u.CanAct(a, leadChain) {
 		if unitAction(a) {
 			return r, Bilingual(EForbidden, "Chỉ cán bộ của đơn vị chủ trì (hoặc quản trị) được thực hiện thao tác này.",
@@ -155,7 +158,7 @@ func (r Recommendation) HasEvidence() bool {
 // Open reports whether the recommendation still needs work: neither
 // verified closed nor set aside as not feasible.
 func (r Recommendation) Open() bool {
-	return r.Status != RecVerifiedClosed && r.Status != RecNotFeasible
+	return r.Status != RecVerifiedClosed && r.Status != RecNotFeasible && !r.Withdrawn()
 }
 
 // DueSoonDays is how far ahead the tracker looks for deadlines.
@@ -174,7 +177,7 @@ func (r Recommendation) DueSoon(today time.Time) bool {
 // PastDeadline reports whether the deadline is behind us on day today,
 // whatever the status.
 func (r Recommendation) PastDeadline(today time.Time) bool {
-	return r.Deadline != nil && today.Format(time.DateOnly) > r.Deadline.Format(time.DateOnly)
+	return r.Deadline != nil && !r.Withdrawn() && today.Format(time.DateOnly) > r.Deadline.Format(time.DateOnly)
 }
 
 // RecStats counts recommendations for the tracker.
@@ -232,6 +235,9 @@ func Track(recs []Recommendation, today time.Time, sessionLabel func(id int64) s
 	lead := map[string]*RecStats{}
 	sess := map[int64]*RecStats{}
 	for _, r := range recs {
+		if r.Withdrawn() {
+			continue
+		}
 		t.All.add(r, today)
 		l, ok := lead[r.LeadCode]
 		if !ok {

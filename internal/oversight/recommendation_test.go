@@ -190,3 +190,32 @@ func TestFold(t *testing.T) {
 		}
 	}
 }
+
+func TestCorrectionNeedsAReason(t *testing.T) {
+	for _, r := range []string{"", "   ", "\n"} {
+		if err := CheckCorrection(r); ErrorCode(err) != EInvalid || ErrorMessage(err, "vi") == "" {
+			t.Errorf("reason %q accepted: %v", r, err)
+		}
+	}
+	if err := CheckCorrection("Số liệu chính thức"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWithdrawnRecommendationLeavesTheCountsAndTakesNoAction(t *testing.T) {
+	today := time.Date(2020, 2, 1, 0, 0, 0, 0, time.UTC)
+	past := time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)
+	r := Recommendation{ID: 1, Status: RecInProgress, Deadline: &past, LeadCode: "268"}
+	w := r
+	w.WithdrawnOn, w.WithdrawnReason = &today, "Gộp"
+	if !r.Overdue(today) || w.Overdue(today) || w.Open() || w.PastDeadline(today) {
+		t.Fatalf("withdrawn: overdue %v open %v past %v", w.Overdue(today), w.Open(), w.PastDeadline(today))
+	}
+	tr := Track([]Recommendation{r, w}, today, func(int64) string { return "" })
+	if tr.All.Total != 1 || tr.All.Overdue != 1 {
+		t.Fatalf("tracker counts a withdrawn recommendation: %+v", tr.All)
+	}
+	if _, err := w.Apply(User{Role: RoleAdmin}, nil, ActPartly, "x", today); ErrorCode(err) != EConflict {
+		t.Fatalf("action on a withdrawn recommendation: %v", err)
+	}
+}

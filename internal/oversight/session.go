@@ -2,6 +2,7 @@ package oversight
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -35,6 +36,9 @@ type Session struct {
 	Source          string // where the account of the session comes from
 	Figures         []Figure
 	Recommendations []Recommendation
+	// Corrections is the history of edits and withdrawals of the
+	// session's figures and recommendations, oldest first.
+	Corrections []Correction
 }
 
 // Figure scopes: a figure may be about the unit itself, all its children
@@ -59,10 +63,18 @@ type Figure struct {
 	ValueMax *float64 // the top of a range, when the report gives one
 	Verified bool     // false: as reported by the unit
 	Note     string   // the words of the report, e.g. "9 phòng chuyên môn, 17 phường"
+	Source   string   // the document or article the figure comes from
+	// WithdrawnOn is set when the figure was withdrawn (it stays on
+	// record, struck through, with WithdrawnReason).
+	WithdrawnOn     *time.Time
+	WithdrawnReason string
 	// Recorded is what cchc held for the same unit, metric and span when
 	// the figures were pulled; nil when never pulled.
 	Recorded *float64
 }
+
+// Withdrawn reports whether the figure was withdrawn.
+func (f Figure) Withdrawn() bool { return f.WithdrawnOn != nil }
 
 // Differs reports whether the pulled recorded value differs from the
 // reported one.
@@ -115,7 +127,15 @@ type Recommendation struct {
 	StatusNote  string
 	VerifiedOn  *time.Time
 	FollowUps   []FollowUp
+	// WithdrawnOn is set when the recommendation was withdrawn: it stays
+	// on the session's page, struck through, with WithdrawnReason, and
+	// leaves the tracker.
+	WithdrawnOn     *time.Time
+	WithdrawnReason string
 }
+
+// Withdrawn reports whether the recommendation was withdrawn.
+func (r Recommendation) Withdrawn() bool { return r.WithdrawnOn != nil }
 
 // Done reports whether the recommendation counts as carried out.
 func (r Recommendation) Done() bool { return r.Status == RecVerifiedClosed }
@@ -125,7 +145,7 @@ func (r Recommendation) Done() bool { return r.Status == RecVerifiedClosed }
 // calendar days count: the deadline day itself is not overdue, whatever
 // the hour.
 func (r Recommendation) Overdue(today time.Time) bool {
-	if r.Deadline == nil || r.Status == RecVerifiedClosed || r.Status == RecNotFeasible {
+	if r.Deadline == nil || r.Withdrawn() || r.Status == RecVerifiedClosed || r.Status == RecNotFeasible {
 		return false
 	}
 	return today.Format(time.DateOnly) > r.Deadline.Format(time.DateOnly)
@@ -157,4 +177,44 @@ type Evidence struct {
 	Name        string
 	ContentType string
 	Size        int64
+}
+
+// Correction kinds and actions.
+const (
+	CorrFigure         = "figure"
+	CorrRecommendation = "recommendation"
+	CorrEdit           = "edit"
+	CorrWithdraw       = "withdraw"
+)
+
+// Correction is one edit or withdrawal of a session's figure or
+// recommendation, with the reason given and what changed.
+type Correction struct {
+	ID     int64
+	Kind   string // CorrFigure or CorrRecommendation
+	ItemID int64
+	Action string // CorrEdit or CorrWithdraw
+	At     string // when, as stored (RFC 3339, UTC)
+	By     string // the user's name
+	Reason string
+	Detail string // what changed: "value: 57 → 58"
+}
+
+// CheckCorrection checks the reason of an edit or a withdrawal: every
+// correction of what a session recorded must say why.
+func CheckCorrection(reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return &Error{Code: EInvalid, Field: "reason", Message: "Cần nêu lý do sửa hoặc rút lại (được lưu trong lịch sử).",
+			MessageEN: "Give the reason for the correction or withdrawal (it is kept in the history)."}
+	}
+	return nil
+}
+
+// Withdrawable refuses to correct an item already withdrawn.
+func Withdrawable(withdrawn bool) error {
+	if withdrawn {
+		return Bilingual(EConflict, "Mục này đã được rút lại; không thể sửa hoặc rút lại lần nữa.",
+			"This item has been withdrawn; it cannot be edited or withdrawn again.")
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/cchc/cchc/internal/oversight"
@@ -167,8 +168,8 @@ func (db *DB) AddFigure(ctx context.Context, sessionID int64, f oversight.Figure
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO session_figures (session_id, metric_id, unit_id, scope, span_from, span_to, value, value_max, verified, note, recorded)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, sessionID, mid, uid, f.Scope, int(f.Span.From), int(f.Span.To), f.Value, f.ValueMax, f.Verified, f.Note, f.Recorded)
+		res, err := tx.ExecContext(ctx, `INSERT INTO session_figures (session_id, metric_id, unit_id, scope, span_from, span_to, value, value_max, verified, note, recorded, source)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, sessionID, mid, uid, f.Scope, int(f.Span.From), int(f.Span.To), f.Value, f.ValueMax, f.Verified, f.Note, f.Recorded, f.Source)
 		if err != nil {
 			return err
 		}
@@ -205,7 +206,7 @@ func (db *DB) PullFigures(ctx context.Context, sessionID int64, unitCode string,
 				continue
 			}
 			res, err := tx.ExecContext(ctx, `UPDATE session_figures SET recorded = ? WHERE session_id = ? AND metric_id = ? AND unit_id = ?
-  AND scope = 'unit' AND span_from = ? AND span_to = ?`, v, sessionID, metricIDs[m.Code], uid, int(span.From), int(span.To))
+  AND scope = 'unit' AND span_from = ? AND span_to = ? AND withdrawn_on IS NULL`, v, sessionID, metricIDs[m.Code], uid, int(span.From), int(span.To))
 			if err != nil {
 				return err
 			}
@@ -283,10 +284,11 @@ func (db *DB) Recommendation(ctx context.Context, id int64) (_ oversight.Recomme
 	return rs[0], nil
 }
 
-// AllRecommendations lists every recommendation, by deadline, for the tracker.
+// AllRecommendations lists every recommendation not withdrawn, by
+// deadline, for the tracker.
 func (db *DB) AllRecommendations(ctx context.Context) (_ []oversight.Recommendation, err error) {
 	defer wrap(&err, "all recommendations")
-	return db.recommendations(ctx, `ORDER BY r.deadline IS NULL, r.deadline, r.session_id, r.seq`)
+	return db.recommendations(ctx, `WHERE r.withdrawn_on IS NULL ORDER BY r.deadline IS NULL, r.deadline, r.session_id, r.seq`)
 }
 
 // SaveRecStatus stores the status of r after an action, provided the
@@ -295,7 +297,8 @@ func (db *DB) AllRecommendations(ctx context.Context) (_ []oversight.Recommendat
 func (db *DB) SaveRecStatus(ctx context.Context, r oversight.Recommendation, from string, action oversight.RecAction, actor Actor) (err error) {
 	defer wrap(&err, "save rec status")
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE recommendations SET status = ?, status_note = ?, verified_on = ? WHERE id = ? AND status = ?`,
+		res, err := tx.ExecContext(ctx, `UPDATE recommendations SET status = ?, status_note = ?, verified_on = ? WHERE id = ? AND status = ?
+  AND withdrawn_on IS NULL`,
 			r.Status, r.StatusNote, dateStr(r.VerifiedOn), r.ID, from)
 		if err != nil {
 			return err
@@ -390,4 +393,96 @@ JOIN recommendations r ON r.id = f.rec_id
 JOIN supervision_sessions s ON s.id = r.session_id
 WHERE e.sha256 = ? AND s.published = 1`, sha).Scan(&n)
 	return n > 0, err
+}
+
+// UpdateRecommendation corrects a recommendation's content, lead unit,
+// co-units, responsible person, output and deadline; the reason is kept
+// in the session's history and the audit log. Its status and follow-ups
+// stay as they are; a withdrawn recommendation is not edited.
+func (db *DB) UpdateRecommendation(ctx context.Context, r oversight.Recommendation, reason string, actor Actor) (err error) {
+	defer wrap(&err, "update recommendation %d", r.ID)
+	if err := oversight.CheckCorrection(reason); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		old, err := recIn(ctx, tx, r.ID)
+		if err != nil {
+			return err
+		}
+		if err := oversight.Withdrawable(old.withdrawn.Valid); err != nil {
+			return err
+		}
+		lu, err := unitIDByCode(ctx, tx, r.LeadCode)
+		if err != nil {
+			return &oversight.Error{Code: oversight.EInvalid, Field: "lead", Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}
+		}
+		for _, code := range r.CoUnits {
+			if _, err := unitIDByCode(ctx, tx, code); err != nil {
+				return &oversight.Error{Code: oversight.EInvalid, Field: "co_units", Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}
+			}
+		}
+		co := jsonList(r.CoUnits)
+		if _, err := tx.ExecContext(ctx, `UPDATE recommendations SET content = ?, lead_unit_id = ?, co_units = ?, responsible = ?, output = ?, deadline = ?
+WHERE id = ?`, r.Content, lu, co, r.Responsible, r.Output, dateStr(r.Deadline), r.ID); err != nil {
+			return err
+		}
+		var changes []string
+		change := func(name, a, b string) {
+			if a != b {
+				changes = append(changes, fmt.Sprintf("%s: %q → %q", name, a, b))
+			}
+		}
+		change("content", old.content, r.Content)
+		change("lead_unit", old.lead, r.LeadCode)
+		change("co_units", old.co, co)
+		change("responsible", old.responsible, r.Responsible)
+		change("output", old.output, r.Output)
+		nd, _ := dateStr(r.Deadline).(string)
+		change("deadline", old.deadline.String, nd)
+		return correct(ctx, tx, db, actor, old.sessionID, oversight.Correction{Kind: oversight.CorrRecommendation, ItemID: r.ID,
+			Action: oversight.CorrEdit, Reason: strings.TrimSpace(reason), Detail: strings.Join(changes, "; ")})
+	})
+}
+
+// WithdrawRecommendation withdraws a recommendation: it stays on the
+// session's page, struck through with the reason and the day on, and
+// leaves the tracker.
+func (db *DB) WithdrawRecommendation(ctx context.Context, id int64, reason string, on time.Time, actor Actor) (err error) {
+	defer wrap(&err, "withdraw recommendation %d", id)
+	if err := oversight.CheckCorrection(reason); err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		old, err := recIn(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := oversight.Withdrawable(old.withdrawn.Valid); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE recommendations SET withdrawn_on = ?, withdrawn_reason = ? WHERE id = ?`,
+			on.Format(time.DateOnly), reason, id); err != nil {
+			return err
+		}
+		return correct(ctx, tx, db, actor, old.sessionID, oversight.Correction{Kind: oversight.CorrRecommendation, ItemID: id,
+			Action: oversight.CorrWithdraw, Reason: reason, Detail: old.content})
+	})
+}
+
+type storedRec struct {
+	sessionID                              int64
+	content, lead, co, responsible, output string
+	deadline, withdrawn                    sql.NullString
+}
+
+func recIn(ctx context.Context, tx *sql.Tx, id int64) (storedRec, error) {
+	var r storedRec
+	err := tx.QueryRowContext(ctx, `SELECT r.session_id, r.content, u.code, r.co_units, r.responsible, r.output, r.deadline, r.withdrawn_on
+FROM recommendations r JOIN units u ON u.id = r.lead_unit_id WHERE r.id = ?`, id).
+		Scan(&r.sessionID, &r.content, &r.lead, &r.co, &r.responsible, &r.output, &r.deadline, &r.withdrawn)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, notFound(fmt.Sprintf("Không có kiến nghị số %d.", id), fmt.Sprintf("There is no recommendation %d.", id))
+	}
+	return r, err
 }

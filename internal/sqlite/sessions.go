@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cchc/cchc/internal/oversight"
@@ -66,8 +68,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO session_figures (session_id, metric_id, unit_id, scope, span_from, span_to, value, value_max, verified, note)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, mid, fu, f.Scope, int(f.Span.From), int(f.Span.To), f.Value, f.ValueMax, f.Verified, f.Note); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO session_figures (session_id, metric_id, unit_id, scope, span_from, span_to, value, value_max, verified, note, source)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, mid, fu, f.Scope, int(f.Span.From), int(f.Span.To), f.Value, f.ValueMax, f.Verified, f.Note, f.Source); err != nil {
 				return fmt.Errorf("figure %s: %w", f.Metric, err)
 			}
 		}
@@ -155,40 +157,92 @@ func (db *DB) Session(ctx context.Context, id int64) (_ oversight.Session, err e
 	if err != nil {
 		return s, err
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT f.id, m.code, f.unit_id, u.code, u.name, f.scope, f.span_from, f.span_to, f.value, f.value_max, f.verified, f.note, f.recorded
-FROM session_figures f JOIN metrics m ON m.id = f.metric_id JOIN units u ON u.id = f.unit_id WHERE f.session_id = ? ORDER BY f.id`, id)
-	if err != nil {
+	if s.Figures, err = db.figures(ctx, `WHERE f.session_id = ? ORDER BY f.id`, id); err != nil {
 		return s, err
 	}
+	if s.Recommendations, err = db.recommendations(ctx, `WHERE r.session_id = ? ORDER BY r.seq`, id); err != nil {
+		return s, err
+	}
+	s.Corrections, err = db.corrections(ctx, id)
+	return s, err
+}
+
+func (db *DB) figures(ctx context.Context, where string, args ...any) ([]oversight.Figure, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT f.id, m.code, f.unit_id, u.code, u.name, f.scope, f.span_from, f.span_to, f.value, f.value_max,
+  f.verified, f.note, f.recorded, f.source, f.withdrawn_on, f.withdrawn_reason
+FROM session_figures f JOIN metrics m ON m.id = f.metric_id JOIN units u ON u.id = f.unit_id `+where, args...)
+	if err != nil {
+		return nil, err
+	}
 	defer rows.Close()
+	var out []oversight.Figure
 	for rows.Next() {
 		var f oversight.Figure
 		var from, to int
-		if err := rows.Scan(&f.ID, &f.Metric, &f.UnitID, &f.UnitCode, &f.UnitName, &f.Scope, &from, &to, &f.Value, &f.ValueMax, &f.Verified, &f.Note, &f.Recorded); err != nil {
-			return s, err
+		var withdrawn sql.NullString
+		if err := rows.Scan(&f.ID, &f.Metric, &f.UnitID, &f.UnitCode, &f.UnitName, &f.Scope, &from, &to, &f.Value, &f.ValueMax,
+			&f.Verified, &f.Note, &f.Recorded, &f.Source, &withdrawn, &f.WithdrawnReason); err != nil {
+			return nil, err
 		}
 		f.Span = oversight.Span{From: oversight.Month(from), To: oversight.Month(to)}
-		s.Figures = append(s.Figures, f)
+		f.WithdrawnOn = parseDatePtr(withdrawn)
+		out = append(out, f)
 	}
-	if err := rows.Err(); err != nil {
-		return s, err
+	return out, rows.Err()
+}
+
+func (db *DB) corrections(ctx context.Context, sessionID int64) ([]oversight.Correction, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, kind, item_id, action, at, user_name, reason, detail FROM session_corrections
+WHERE session_id = ? ORDER BY id`, sessionID)
+	if err != nil {
+		return nil, err
 	}
-	s.Recommendations, err = db.recommendations(ctx, `WHERE r.session_id = ? ORDER BY r.seq`, id)
-	return s, err
+	defer rows.Close()
+	var out []oversight.Correction
+	for rows.Next() {
+		var c oversight.Correction
+		if err := rows.Scan(&c.ID, &c.Kind, &c.ItemID, &c.Action, &c.At, &c.By, &c.Reason, &c.Detail); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// correct records a correction of a session's item in the session's
+// history and in the audit log, inside the caller's transaction.
+func correct(ctx context.Context, tx *sql.Tx, db *DB, actor Actor, sessionID int64, c oversight.Correction) error {
+	name := actor.Name
+	if name == "" {
+		name = "system"
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO session_corrections (session_id, kind, item_id, action, at, user_name, reason, detail)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, sessionID, c.Kind, c.ItemID, c.Action, nowStr(db), name, c.Reason, c.Detail); err != nil {
+		return err
+	}
+	action := "session.figure." + c.Action
+	if c.Kind == oversight.CorrRecommendation {
+		action = "rec." + c.Action
+	}
+	detail := fmt.Sprintf("%s %d: %s", c.Kind, c.ItemID, c.Reason)
+	if c.Detail != "" {
+		detail += " (" + c.Detail + ")"
+	}
+	return audit(ctx, tx, db, actor, action, fmt.Sprint(sessionID), detail)
 }
 
 // RecommendationsByLead lists the recommendations of published sessions
 // whose lead unit is in the subtree of a unit. A draft's recommendations
-// are not issued yet, and the unit page is open to every role.
+// are not issued yet, and the unit page is open to every role A withdrawn one is left out.
 func (db *DB) RecommendationsByLead(ctx context.Context, unitID int64) (_ []oversight.Recommendation, err error) {
 	defer wrap(&err, "recommendations by lead")
 	return db.recommendations(ctx, `WHERE r.lead_unit_id IN (`+subtreeCTE+`SELECT id FROM sub)
-  AND r.session_id IN (SELECT id FROM supervision_sessions WHERE published) ORDER BY r.deadline, r.id`, unitID)
+  AND r.session_id IN (SELECT id FROM supervision_sessions WHERE published) AND r.withdrawn_on IS NULL ORDER BY r.deadline, r.id`, unitID)
 }
 
 func (db *DB) recommendations(ctx context.Context, where string, args ...any) ([]oversight.Recommendation, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT r.id, r.session_id, r.seq, r.content, r.lead_unit_id, u.code, u.name, r.co_units, r.responsible, r.output,
-  r.deadline, r.status, r.status_note, r.verified_on FROM recommendations r JOIN units u ON u.id = r.lead_unit_id `+where, args...)
+  r.deadline, r.status, r.status_note, r.verified_on, r.withdrawn_on, r.withdrawn_reason FROM recommendations r JOIN units u ON u.id = r.lead_unit_id `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -196,14 +250,14 @@ func (db *DB) recommendations(ctx context.Context, where string, args ...any) ([
 	for rows.Next() {
 		var r oversight.Recommendation
 		var co string
-		var deadline, verified sql.NullString
+		var deadline, verified, withdrawn sql.NullString
 		if err := rows.Scan(&r.ID, &r.SessionID, &r.Seq, &r.Content, &r.LeadUnitID, &r.LeadCode, &r.LeadName, &co, &r.Responsible, &r.Output,
-			&deadline, &r.Status, &r.StatusNote, &verified); err != nil {
+			&deadline, &r.Status, &r.StatusNote, &verified, &withdrawn, &r.WithdrawnReason); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		_ = json.Unmarshal([]byte(co), &r.CoUnits)
-		r.Deadline, r.VerifiedOn = parseDatePtr(deadline), parseDatePtr(verified)
+		r.Deadline, r.VerifiedOn, r.WithdrawnOn = parseDatePtr(deadline), parseDatePtr(verified), parseDatePtr(withdrawn)
 		out = append(out, r)
 	}
 	rows.Close()
@@ -244,4 +298,100 @@ func jsonList(xs []string) string {
 	}
 	b, _ := json.Marshal(xs)
 	return string(b)
+}
+
+// UpdateFigure corrects a reported figure of a session: its value (and
+// the top of its range), note and source. The reason is kept in the
+// session's history and the audit log. A withdrawn figure is not edited.
+func (db *DB) UpdateFigure(ctx context.Context, sessionID int64, f oversight.Figure, reason string, actor Actor) (err error) {
+	defer wrap(&err, "update figure %d", f.ID)
+	if err := oversight.CheckCorrection(reason); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		old, err := figureIn(ctx, tx, sessionID, f.ID)
+		if err != nil {
+			return err
+		}
+		if err := oversight.Withdrawable(old.WithdrawnOn.Valid); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE session_figures SET value = ?, value_max = ?, note = ?, source = ? WHERE id = ?`,
+			f.Value, f.ValueMax, f.Note, f.Source, f.ID); err != nil {
+			return err
+		}
+		var changes []string
+		if old.Value != f.Value {
+			changes = append(changes, fmt.Sprintf("value: %s → %s", num(old.Value), num(f.Value)))
+		}
+		if !sameFloat(old.ValueMax, f.ValueMax) {
+			changes = append(changes, fmt.Sprintf("value_max: %s → %s", numPtr(old.ValueMax), numPtr(f.ValueMax)))
+		}
+		if old.Note != f.Note {
+			changes = append(changes, fmt.Sprintf("note: %q → %q", old.Note, f.Note))
+		}
+		if old.Source != f.Source {
+			changes = append(changes, fmt.Sprintf("source: %q → %q", old.Source, f.Source))
+		}
+		return correct(ctx, tx, db, actor, sessionID, oversight.Correction{Kind: oversight.CorrFigure, ItemID: f.ID,
+			Action: oversight.CorrEdit, Reason: strings.TrimSpace(reason), Detail: strings.Join(changes, "; ")})
+	})
+}
+
+// WithdrawFigure withdraws a reported figure: it stays on record, marked
+// withdrawn on day on with the reason.
+func (db *DB) WithdrawFigure(ctx context.Context, sessionID, figureID int64, reason string, on time.Time, actor Actor) (err error) {
+	defer wrap(&err, "withdraw figure %d", figureID)
+	if err := oversight.CheckCorrection(reason); err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		old, err := figureIn(ctx, tx, sessionID, figureID)
+		if err != nil {
+			return err
+		}
+		if err := oversight.Withdrawable(old.WithdrawnOn.Valid); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE session_figures SET withdrawn_on = ?, withdrawn_reason = ? WHERE id = ?`,
+			on.Format(time.DateOnly), reason, figureID); err != nil {
+			return err
+		}
+		return correct(ctx, tx, db, actor, sessionID, oversight.Correction{Kind: oversight.CorrFigure, ItemID: figureID,
+			Action: oversight.CorrWithdraw, Reason: reason, Detail: fmt.Sprintf("%s = %s", old.Metric, num(old.Value))})
+	})
+}
+
+type storedFigure struct {
+	Metric       string
+	Value        float64
+	ValueMax     *float64
+	Note, Source string
+	WithdrawnOn  sql.NullString
+}
+
+func figureIn(ctx context.Context, tx *sql.Tx, sessionID, id int64) (storedFigure, error) {
+	var f storedFigure
+	err := tx.QueryRowContext(ctx, `SELECT m.code, f.value, f.value_max, f.note, f.source, f.withdrawn_on FROM session_figures f
+JOIN metrics m ON m.id = f.metric_id WHERE f.id = ? AND f.session_id = ?`, id, sessionID).
+		Scan(&f.Metric, &f.Value, &f.ValueMax, &f.Note, &f.Source, &f.WithdrawnOn)
+	if errors.Is(err, sql.ErrNoRows) {
+		return f, notFound(fmt.Sprintf("Buổi giám sát số %d không có số liệu số %d.", sessionID, id),
+			fmt.Sprintf("Supervision session %d has no figure %d.", sessionID, id))
+	}
+	return f, err
+}
+
+func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+func numPtr(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return num(*v)
+}
+
+func sameFloat(a, b *float64) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
 }

@@ -12,10 +12,22 @@ import (
 	"github.com/cchc/cchc/internal/oversight"
 )
 
-// recForm is a new recommendation as typed.
+// recForm is a recommendation as typed; for a correction, ID is the
+// recommendation's, Reason why it is corrected, WReason why it is withdrawn.
 type recForm struct {
+	ID                                                    int64
 	Content, Lead, CoUnits, Responsible, Output, Deadline string
+	Reason, WReason                                       string
 	Errors                                                map[string]string
+}
+
+func recFormOf(r oversight.Recommendation) recForm {
+	f := recForm{ID: r.ID, Content: r.Content, Lead: r.LeadCode, CoUnits: strings.Join(r.CoUnits, ", "), Responsible: r.Responsible,
+		Output: r.Output, Errors: map[string]string{}}
+	if r.Deadline != nil {
+		f.Deadline = r.Deadline.Format(time.DateOnly)
+	}
+	return f
 }
 
 // followForm is a follow-up as typed; RecID ties a refused form to its
@@ -115,6 +127,9 @@ func (s *Server) followUp(c *gin.Context, r oversight.Recommendation, chain []in
 	if u == nil || !u.CanFollowUp(chain) {
 		return "", followUpRefused()
 	}
+	if r.Withdrawn() {
+		return "", oversight.Bilingual(oversight.EConflict, "Kiến nghị đã được rút lại; không nhận thêm báo cáo.", "The recommendation has been withdrawn; no more follow-ups.")
+	}
 	if !r.Open() {
 		return "", oversight.Bilingual(oversight.EConflict, "Kiến nghị đã kết thúc; không nhận thêm báo cáo.", "The recommendation is closed; no more follow-ups.")
 	}
@@ -183,6 +198,80 @@ func (s *Server) postFollowUp(c *gin.Context) {
 	}
 	s.setFlash(c, translate(l, "rec.followup.saved"))
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#rec-%d", sess.ID, r.Seq))
+}
+
+// editRecommendation corrects a recommendation; the reason is required.
+func (s *Server) editRecommendation(c *gin.Context) {
+	if err := requireManager(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	old, _, sess, err := s.loadRec(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	l := lang(c)
+	f := readRecForm(c)
+	f.ID, f.Reason = old.ID, strings.TrimSpace(c.PostForm("reason"))
+	r := f.rec(l)
+	r.ID = old.ID
+	if err := oversight.CheckCorrection(f.Reason); err != nil {
+		f.Errors["reason"] = oversight.ErrorMessage(err, l)
+	}
+	if len(f.Errors) == 0 {
+		if err := s.db.UpdateRecommendation(c.Request.Context(), r, f.Reason, actor(c)); err != nil {
+			if oversight.ErrorCode(err) != oversight.EInvalid {
+				s.fail(c, err)
+				return
+			}
+			f.Errors[fieldOf(err, "lead")] = oversight.ErrorMessage(err, l)
+		}
+	}
+	if len(f.Errors) > 0 {
+		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) {
+			for i := range d.Recs {
+				if d.Recs[i].ID == old.ID {
+					d.Recs[i].Edit = f
+				}
+			}
+		})
+		return
+	}
+	s.setFlash(c, translate(l, "fix.saved"))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#rec-%d", sess.ID, old.Seq))
+}
+
+// withdrawRecommendation withdraws a recommendation; the reason is required.
+func (s *Server) withdrawRecommendation(c *gin.Context) {
+	if err := requireManager(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	old, _, sess, err := s.loadRec(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	l := lang(c)
+	reason := strings.TrimSpace(c.PostForm("reason"))
+	if err := s.db.WithdrawRecommendation(c.Request.Context(), old.ID, reason, s.cfg.Now(), actor(c)); err != nil {
+		if oversight.ErrorCode(err) != oversight.EInvalid {
+			s.fail(c, err)
+			return
+		}
+		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) {
+			for i := range d.Recs {
+				if d.Recs[i].ID == old.ID {
+					d.Recs[i].Edit.WReason = reason
+					d.Recs[i].Edit.Errors["withdraw"] = oversight.ErrorMessage(err, l)
+				}
+			}
+		})
+		return
+	}
+	s.setFlash(c, translate(l, "fix.withdrawn.saved"))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#rec-%d", sess.ID, old.Seq))
 }
 
 // act applies an action for the current user and stores it.

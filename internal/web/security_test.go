@@ -136,6 +136,17 @@ var securityRouteTable = map[string]securityExpect{
 	"POST /api/v1/sessions":                     managersAPI(400),
 	"PUT /api/v1/sessions/:id":                  managersAPI(400),
 	"POST /api/v1/sessions/:id/recommendations": managersAPI(400),
+	// Corrections: a figure of session 1 and recommendation 3; without a
+	// reason (or a body) each is refused after the decision, nothing written.
+	"POST /sessions/:id/figures/:fid":          managers(422),
+	"POST /sessions/:id/figures/:fid/withdraw": managers(422),
+	"POST /recommendations/:rid/edit":          managers(422),
+	"POST /recommendations/:rid/withdraw":      managers(422),
+	"POST /api/v1/sessions/:id/figures":        managersAPI(400),
+	"PUT /api/v1/sessions/:id/figures/:fid":    managersAPI(400),
+	"DELETE /api/v1/sessions/:id/figures/:fid": managersAPI(400),
+	"PUT /api/v1/recommendations/:rid":         managersAPI(400),
+	"DELETE /api/v1/recommendations/:rid":      managersAPI(400),
 
 	// Recommendations: recommendation 3 (lead unit 268-VP, in progress).
 	// Staff of the lead unit or above (canbo, 268) and admins post
@@ -156,7 +167,7 @@ var securityRouteTable = map[string]securityExpect{
 // securityParams fills a route's parameters with values that exist in the
 // demo data.
 var securityParams = map[string]string{
-	":code": "268", ":id": "1", ":lang": "en", ":hash": "", "*name": "", ":rid": "3",
+	":code": "268", ":id": "1", ":lang": "en", ":hash": "", "*name": "", ":rid": "3", ":fid": "1",
 	":sha": "", // set by securityEvidence
 }
 
@@ -181,6 +192,11 @@ var securityRequests = map[string][2]string{
 	"POST /api/v1/sessions":                       {"application/json", `{}`},
 	"PUT /api/v1/sessions/:id":                    {"application/json", `{}`},
 	"POST /api/v1/sessions/:id/recommendations":   {"application/json", `{}`},
+	"POST /api/v1/sessions/:id/figures":           {"application/json", `{}`},
+	"PUT /api/v1/sessions/:id/figures/:fid":       {"application/json", `{}`},
+	"DELETE /api/v1/sessions/:id/figures/:fid":    {"application/json", `{}`},
+	"PUT /api/v1/recommendations/:rid":            {"application/json", `{}`},
+	"DELETE /api/v1/recommendations/:rid":         {"application/json", `{}`},
 }
 
 // securityQueries gives a GET route the query it needs to answer 200.
