@@ -123,10 +123,16 @@ type Recommendation struct {
 	Responsible string
 	Output      string
 	Deadline    *time.Time
-	Status      string
-	StatusNote  string
-	VerifiedOn  *time.Time
-	FollowUps   []FollowUp
+	// DeadlineText names a deadline that is a council sitting ("Kỳ họp
+	// thứ 12"); Deadline is then its date once known, or nil.
+	DeadlineText string
+	// DeadlineTo is the final date of a recommendation carried out over
+	// several years; it is due then, not at Deadline.
+	DeadlineTo *time.Time
+	Status     string
+	StatusNote string
+	VerifiedOn *time.Time
+	FollowUps  []FollowUp
 	// WithdrawnOn is set when the recommendation was withdrawn: it stays
 	// on the session's page, struck through, with WithdrawnReason, and
 	// leaves the tracker.
@@ -145,10 +151,11 @@ func (r Recommendation) Done() bool { return r.Status == RecVerifiedClosed }
 // calendar days count: the deadline day itself is not overdue, whatever
 // the hour.
 func (r Recommendation) Overdue(today time.Time) bool {
-	if r.Deadline == nil || r.Withdrawn() || r.Status == RecVerifiedClosed || r.Status == RecNotFeasible {
+	due := r.Due()
+	if due == nil || r.Withdrawn() || r.Status == RecVerifiedClosed || r.Status == RecNotFeasible {
 		return false
 	}
-	return today.Format(time.DateOnly) > r.Deadline.Format(time.DateOnly)
+	return today.Format(time.DateOnly) > due.Format(time.DateOnly)
 }
 
 // CheckRecStatus checks a status name.
@@ -168,6 +175,10 @@ type FollowUp struct {
 	Text     string
 	Author   string
 	AuthorID int64
+	// OnBehalf marks a report of the lead body recorded by the council's
+	// secretariat (a delegate or an administrator), e.g. the answer given
+	// at a sitting.
+	OnBehalf bool
 	Evidence []Evidence
 }
 

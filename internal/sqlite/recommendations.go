@@ -259,8 +259,10 @@ func (db *DB) AddRecommendation(ctx context.Context, sessionID int64, r oversigh
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM recommendations WHERE session_id = ?`, sessionID).Scan(&seq); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO recommendations (session_id, seq, content, lead_unit_id, co_units, responsible, output, deadline, status, status_note)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '')`, sessionID, seq, r.Content, lu, jsonList(r.CoUnits), r.Responsible, r.Output, dateStr(r.Deadline), oversight.RecIssued)
+		res, err := tx.ExecContext(ctx, `INSERT INTO recommendations (session_id, seq, content, lead_unit_id, co_units, responsible, output, deadline, status, status_note,
+  deadline_text, deadline_to)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)`, sessionID, seq, r.Content, lu, jsonList(r.CoUnits), r.Responsible, r.Output, dateStr(r.Deadline), oversight.RecIssued,
+			r.DeadlineText, dateStr(r.DeadlineTo))
 		if err != nil {
 			return err
 		}
@@ -330,8 +332,8 @@ func (db *DB) AddFollowUp(ctx context.Context, recID int64, f oversight.FollowUp
 		if actor.UserID != 0 {
 			by = actor.UserID
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO recommendation_followups (rec_id, on_date, text, author_id, author) VALUES (?, ?, ?, ?, ?)`,
-			recID, f.Date.Format(time.DateOnly), f.Text, by, f.Author)
+		res, err := tx.ExecContext(ctx, `INSERT INTO recommendation_followups (rec_id, on_date, text, author_id, author, on_behalf) VALUES (?, ?, ?, ?, ?, ?)`,
+			recID, f.Date.Format(time.DateOnly), f.Text, by, f.Author, f.OnBehalf)
 		if err != nil {
 			return err
 		}
@@ -347,7 +349,11 @@ func (db *DB) AddFollowUp(ctx context.Context, recID int64, f oversight.FollowUp
 				return err
 			}
 		}
-		return audit(ctx, tx, db, actor, "rec.followup", fmt.Sprint(recID), f.Text)
+		detail := f.Text
+		if f.OnBehalf {
+			detail = "(on behalf of the lead body) " + detail
+		}
+		return audit(ctx, tx, db, actor, "rec.followup", fmt.Sprint(recID), detail)
 	})
 	return id, err
 }
@@ -422,8 +428,8 @@ func (db *DB) UpdateRecommendation(ctx context.Context, r oversight.Recommendati
 			}
 		}
 		co := jsonList(r.CoUnits)
-		if _, err := tx.ExecContext(ctx, `UPDATE recommendations SET content = ?, lead_unit_id = ?, co_units = ?, responsible = ?, output = ?, deadline = ?
-WHERE id = ?`, r.Content, lu, co, r.Responsible, r.Output, dateStr(r.Deadline), r.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE recommendations SET content = ?, lead_unit_id = ?, co_units = ?, responsible = ?, output = ?, deadline = ?,
+  deadline_text = ?, deadline_to = ? WHERE id = ?`, r.Content, lu, co, r.Responsible, r.Output, dateStr(r.Deadline), r.DeadlineText, dateStr(r.DeadlineTo), r.ID); err != nil {
 			return err
 		}
 		var changes []string
@@ -439,6 +445,9 @@ WHERE id = ?`, r.Content, lu, co, r.Responsible, r.Output, dateStr(r.Deadline), 
 		change("output", old.output, r.Output)
 		nd, _ := dateStr(r.Deadline).(string)
 		change("deadline", old.deadline.String, nd)
+		change("deadline_text", old.deadlineText, r.DeadlineText)
+		nt, _ := dateStr(r.DeadlineTo).(string)
+		change("deadline_to", old.deadlineTo.String, nt)
 		return correct(ctx, tx, db, actor, old.sessionID, oversight.Correction{Kind: oversight.CorrRecommendation, ItemID: r.ID,
 			Action: oversight.CorrEdit, Reason: strings.TrimSpace(reason), Detail: strings.Join(changes, "; ")})
 	})
@@ -473,14 +482,15 @@ func (db *DB) WithdrawRecommendation(ctx context.Context, id int64, reason strin
 type storedRec struct {
 	sessionID                              int64
 	content, lead, co, responsible, output string
-	deadline, withdrawn                    sql.NullString
+	deadline, withdrawn, deadlineTo        sql.NullString
+	deadlineText                           string
 }
 
 func recIn(ctx context.Context, tx *sql.Tx, id int64) (storedRec, error) {
 	var r storedRec
-	err := tx.QueryRowContext(ctx, `SELECT r.session_id, r.content, u.code, r.co_units, r.responsible, r.output, r.deadline, r.withdrawn_on
+	err := tx.QueryRowContext(ctx, `SELECT r.session_id, r.content, u.code, r.co_units, r.responsible, r.output, r.deadline, r.withdrawn_on, r.deadline_to, r.deadline_text
 FROM recommendations r JOIN units u ON u.id = r.lead_unit_id WHERE r.id = ?`, id).
-		Scan(&r.sessionID, &r.content, &r.lead, &r.co, &r.responsible, &r.output, &r.deadline, &r.withdrawn)
+		Scan(&r.sessionID, &r.content, &r.lead, &r.co, &r.responsible, &r.output, &r.deadline, &r.withdrawn, &r.deadlineTo, &r.deadlineText)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, notFound(fmt.Sprintf("Không có kiến nghị số %d.", id), fmt.Sprintf("There is no recommendation %d.", id))
 	}

@@ -84,16 +84,17 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, mid, fu, f.Scope, int(f.Span.From
 			if err := oversight.CheckRecStatus(r.Status); err != nil {
 				return err
 			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO recommendations (session_id, seq, content, lead_unit_id, co_units, responsible, output, deadline, status, status_note, verified_on)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, i+1, r.Content, lu, jsonList(r.CoUnits), r.Responsible, r.Output,
-				dateStr(r.Deadline), r.Status, r.StatusNote, dateStr(r.VerifiedOn))
+			res, err := tx.ExecContext(ctx, `INSERT INTO recommendations (session_id, seq, content, lead_unit_id, co_units, responsible, output, deadline, status, status_note, verified_on,
+  deadline_text, deadline_to)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, i+1, r.Content, lu, jsonList(r.CoUnits), r.Responsible, r.Output,
+				dateStr(r.Deadline), r.Status, r.StatusNote, dateStr(r.VerifiedOn), r.DeadlineText, dateStr(r.DeadlineTo))
 			if err != nil {
 				return fmt.Errorf("recommendation %d: %w", i+1, err)
 			}
 			rid, _ := res.LastInsertId()
 			for _, f := range r.FollowUps {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO recommendation_followups (rec_id, on_date, text, author) VALUES (?, ?, ?, ?)`,
-					rid, f.Date.Format(time.DateOnly), f.Text, f.Author); err != nil {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO recommendation_followups (rec_id, on_date, text, author, on_behalf) VALUES (?, ?, ?, ?, ?)`,
+					rid, f.Date.Format(time.DateOnly), f.Text, f.Author, f.OnBehalf); err != nil {
 					return err
 				}
 			}
@@ -242,7 +243,7 @@ func (db *DB) RecommendationsByLead(ctx context.Context, unitID int64) (_ []over
 
 func (db *DB) recommendations(ctx context.Context, where string, args ...any) ([]oversight.Recommendation, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT r.id, r.session_id, r.seq, r.content, r.lead_unit_id, u.code, u.name, r.co_units, r.responsible, r.output,
-  r.deadline, r.status, r.status_note, r.verified_on, r.withdrawn_on, r.withdrawn_reason FROM recommendations r JOIN units u ON u.id = r.lead_unit_id `+where, args...)
+  r.deadline, r.status, r.status_note, r.verified_on, r.withdrawn_on, r.withdrawn_reason, r.deadline_text, r.deadline_to FROM recommendations r JOIN units u ON u.id = r.lead_unit_id `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -250,14 +251,14 @@ func (db *DB) recommendations(ctx context.Context, where string, args ...any) ([
 	for rows.Next() {
 		var r oversight.Recommendation
 		var co string
-		var deadline, verified, withdrawn sql.NullString
+		var deadline, verified, withdrawn, deadlineTo sql.NullString
 		if err := rows.Scan(&r.ID, &r.SessionID, &r.Seq, &r.Content, &r.LeadUnitID, &r.LeadCode, &r.LeadName, &co, &r.Responsible, &r.Output,
-			&deadline, &r.Status, &r.StatusNote, &verified, &withdrawn, &r.WithdrawnReason); err != nil {
+			&deadline, &r.Status, &r.StatusNote, &verified, &withdrawn, &r.WithdrawnReason, &r.DeadlineText, &deadlineTo); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		_ = json.Unmarshal([]byte(co), &r.CoUnits)
-		r.Deadline, r.VerifiedOn, r.WithdrawnOn = parseDatePtr(deadline), parseDatePtr(verified), parseDatePtr(withdrawn)
+		r.Deadline, r.VerifiedOn, r.WithdrawnOn, r.DeadlineTo = parseDatePtr(deadline), parseDatePtr(verified), parseDatePtr(withdrawn), parseDatePtr(deadlineTo)
 		out = append(out, r)
 	}
 	rows.Close()
@@ -265,14 +266,14 @@ func (db *DB) recommendations(ctx context.Context, where string, args ...any) ([
 		return nil, err
 	}
 	for i := range out {
-		fr, err := db.read.QueryContext(ctx, `SELECT id, on_date, text, author, COALESCE(author_id, 0) FROM recommendation_followups WHERE rec_id = ? ORDER BY on_date, id`, out[i].ID)
+		fr, err := db.read.QueryContext(ctx, `SELECT id, on_date, text, author, COALESCE(author_id, 0), on_behalf FROM recommendation_followups WHERE rec_id = ? ORDER BY on_date, id`, out[i].ID)
 		if err != nil {
 			return nil, err
 		}
 		for fr.Next() {
 			var f oversight.FollowUp
 			var d string
-			if err := fr.Scan(&f.ID, &d, &f.Text, &f.Author, &f.AuthorID); err != nil {
+			if err := fr.Scan(&f.ID, &d, &f.Text, &f.Author, &f.AuthorID, &f.OnBehalf); err != nil {
 				fr.Close()
 				return nil, err
 			}

@@ -414,4 +414,11 @@ var messages = map[string][2]string{
 	"fix.action.withdraw": {"Rút lại", "Withdrawn"},
 	"fix.item.figure":     {"Số liệu %d", "Figure %d"},
 	"fix.item.rec":        {"Kiến nghị %d", "Recommendation %d"},
+	// Follow-up in council terms (issue 13, item 4).
+	"rec.form.deadline_text": {"hoặc kỳ họp HĐND (ví dụ: Kỳ họp thứ 12; ghi ngày ở ô trên khi đã biết)", "or a council sitting (e.g. Kỳ họp thứ 12; its date above once known)"},
+	"rec.form.deadline_to":   {"Hạn cuối (kiến nghị thực hiện nhiều năm)", "Final date (for a recommendation over several years)"},
+	"rec.deadline.final":     {"hạn cuối", "final date"},
+	"rec.onbehalf":           {"Ghi thay đơn vị chủ trì (báo cáo của đơn vị, do Thường trực/Văn phòng HĐND ghi)", "Record on the lead body's behalf (its report, recorded by the council's secretariat)"},
+	"rec.onbehalf.mark":      {"Văn phòng HĐND ghi thay đơn vị chủ trì", "recorded by the secretariat for the lead body"},
+	"rec.verify.date":        {"Ngày xác minh", "Verification date"},
 }

@@ -152,12 +152,14 @@ var securityRouteTable = map[string]securityExpect{
 	// Staff of the lead unit or above (canbo, 268) and admins post
 	// follow-ups; only delegates and admins verify: it is not reported
 	// done, so they get 409 and nothing changes.
-	"GET /recommendations":                        loggedIn(200),
-	"POST /recommendations/:rid/followups":        {303, 303, 403, 303, 403, 403},
+	"GET /recommendations": loggedIn(200),
+	// Follow-ups: staff of the lead unit for themselves; delegates and
+	// admins (the secretariat) on the lead body's behalf (issue 13).
+	"POST /recommendations/:rid/followups":        {303, 303, 303, 303, 403, 403},
 	"POST /recommendations/:rid/actions":          {303, 409, 409, 403, 403, 403},
 	"GET /api/v1/recommendations":                 apiIn(200),
 	"GET /api/v1/recommendations/:rid":            apiIn(200),
-	"POST /api/v1/recommendations/:rid/followups": {401, 201, 403, 201, 403, 403},
+	"POST /api/v1/recommendations/:rid/followups": {401, 201, 201, 201, 403, 403},
 	"POST /api/v1/recommendations/:rid/actions":   {401, 409, 409, 403, 403, 403},
 	// Evidence files are served to logged-in users only (the file is
 	// uploaded before the table runs: see securityEvidence).

@@ -52,6 +52,7 @@ type recView struct {
 	Actions     []oversight.RecAction
 	Form        followForm
 	Edit        recForm // the correction form, or what was typed in it when refused
+	Secretariat bool    // the user may record the lead body's report on its behalf
 }
 
 type sessionsList struct {
@@ -182,7 +183,9 @@ func (s *Server) sessionView(c *gin.Context, sess oversight.Session) (sessionDat
 			if err != nil {
 				return d, err
 			}
-			rv.CanFollowUp = u.CanFollowUp(chain) && r.Open()
+			_, refused := u.FollowUpOnBehalf(chain, false)
+			rv.CanFollowUp = refused == nil && r.Open()
+			rv.Secretariat = u.CanManageSessions()
 			for _, a := range oversight.RecActions {
 				if _, err := r.Apply(*u, chain, a, "reason", d.Today); err == nil || (oversight.ErrorCode(err) == oversight.EInvalid && u.CanAct(a, chain) && a == oversight.ActReportDone) {
 					rv.Actions = append(rv.Actions, a)

@@ -87,19 +87,25 @@ type apiFollowUp struct {
 	Date     string        `json:"date"`
 	Text     string        `json:"text"`
 	Author   string        `json:"author,omitempty"`
+	OnBehalf bool          `json:"on_behalf"`
 	Evidence []apiEvidence `json:"evidence"`
 }
 
 type apiRec struct {
-	ID              int64         `json:"id"`
-	SessionID       int64         `json:"session_id"`
-	Seq             int           `json:"seq"`
-	Content         string        `json:"content"`
-	Lead            string        `json:"lead_unit"`
-	CoUnits         []string      `json:"co_units"`
-	Responsible     string        `json:"responsible,omitempty"`
-	Output          string        `json:"output,omitempty"`
-	Deadline        string        `json:"deadline,omitempty"`
+	ID          int64    `json:"id"`
+	SessionID   int64    `json:"session_id"`
+	Seq         int      `json:"seq"`
+	Content     string   `json:"content"`
+	Lead        string   `json:"lead_unit"`
+	CoUnits     []string `json:"co_units"`
+	Responsible string   `json:"responsible,omitempty"`
+	Output      string   `json:"output,omitempty"`
+	Deadline    string   `json:"deadline,omitempty"`
+	// DeadlineText is a council sitting ("Kỳ họp thứ 12"); Due is the
+	// date the recommendation is due (its final date when multi-year).
+	DeadlineText    string        `json:"deadline_text,omitempty"`
+	DeadlineTo      string        `json:"deadline_to,omitempty"`
+	Due             string        `json:"due,omitempty"`
 	Status          string        `json:"status"`
 	StatusNote      string        `json:"status_note,omitempty"`
 	VerifiedOn      string        `json:"verified_on,omitempty"`
@@ -263,13 +269,17 @@ type apiRecIn struct {
 	Responsible string   `json:"responsible"`
 	Output      string   `json:"output"`
 	Deadline    string   `json:"deadline"`
+	// A council sitting as the deadline, and the final date of a
+	// recommendation over several years.
+	DeadlineText string `json:"deadline_text"`
+	DeadlineTo   string `json:"deadline_to"`
 }
 
 // rec checks the input as the page's form does; the first fault found
 // (by field name) is returned.
 func (in apiRecIn) rec() (oversight.Recommendation, error) {
 	f := recForm{Content: in.Content, Lead: in.Lead, CoUnits: strings.Join(in.CoUnits, ","), Responsible: in.Responsible, Output: in.Output,
-		Deadline: in.Deadline, Errors: map[string]string{}}
+		Deadline: in.Deadline, DeadlineText: strings.TrimSpace(in.DeadlineText), DeadlineTo: in.DeadlineTo, Errors: map[string]string{}}
 	r := f.rec("vi")
 	if len(f.Errors) == 0 {
 		return r, nil
@@ -546,10 +556,10 @@ func recJSON(r oversight.Recommendation, today time.Time) apiRec {
 		for _, e := range f.Evidence {
 			ev = append(ev, apiEvidence{Name: e.Name, SHA256: e.SHA256, ContentType: e.ContentType, Size: e.Size, URL: "/evidence/" + e.SHA256})
 		}
-		fus = append(fus, apiFollowUp{Date: f.Date.Format(time.DateOnly), Text: f.Text, Author: f.Author, Evidence: ev})
+		fus = append(fus, apiFollowUp{Date: f.Date.Format(time.DateOnly), Text: f.Text, Author: f.Author, OnBehalf: f.OnBehalf, Evidence: ev})
 	}
 	return apiRec{ID: r.ID, SessionID: r.SessionID, Seq: r.Seq, Content: r.Content, Lead: r.LeadCode, CoUnits: nonNil(r.CoUnits), Responsible: r.Responsible,
-		Output: r.Output, Deadline: isoDate(r.Deadline), Status: r.Status, StatusNote: r.StatusNote, VerifiedOn: isoDate(r.VerifiedOn),
+		Output: r.Output, Deadline: isoDate(r.Deadline), DeadlineText: r.DeadlineText, DeadlineTo: isoDate(r.DeadlineTo), Due: isoDate(r.Due()), Status: r.Status, StatusNote: r.StatusNote, VerifiedOn: isoDate(r.VerifiedOn),
 		Overdue: r.Overdue(today), DueSoon: r.DueSoon(today), FollowUps: fus,
 		Withdrawn: r.Withdrawn(), WithdrawnOn: isoDate(r.WithdrawnOn), WithdrawnReason: r.WithdrawnReason}
 }
@@ -621,31 +631,33 @@ func (s *Server) apiRecommendation(c *gin.Context) {
 
 func (s *Server) apiFollowUp(c *gin.Context) {
 	s.limitUpload(c)
-	r, chain, _, err := s.loadRec(c)
+	r, chain, sess, err := s.loadRec(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	var date, text string
+	var onBehalf bool
 	multipart := strings.HasPrefix(c.ContentType(), "multipart/")
 	if multipart {
 		if err := c.Request.ParseMultipartForm(32 << 20); err != nil {
 			s.fail(c, oversight.Bilingual(oversight.EInvalid, "Tệp gửi lên quá lớn hoặc không đọc được.", "The upload is too large or cannot be read."))
 			return
 		}
-		date, text = c.PostForm("date"), c.PostForm("text")
+		date, text, onBehalf = c.PostForm("date"), c.PostForm("text"), c.PostForm("on_behalf") != ""
 	} else {
 		var in struct {
-			Date string `json:"date"`
-			Text string `json:"text"`
+			Date     string `json:"date"`
+			Text     string `json:"text"`
+			OnBehalf bool   `json:"on_behalf"`
 		}
 		if err := bindJSON(c, &in); err != nil {
 			s.fail(c, err)
 			return
 		}
-		date, text = in.Date, in.Text
+		date, text, onBehalf = in.Date, in.Text, in.OnBehalf
 	}
-	if _, err := s.followUp(c, r, chain, date, text, multipart); err != nil {
+	if _, err := s.followUp(c, r, chain, sess, date, text, onBehalf, multipart); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -658,7 +670,7 @@ func (s *Server) apiFollowUp(c *gin.Context) {
 }
 
 func (s *Server) apiRecAction(c *gin.Context) {
-	r, chain, _, err := s.loadRec(c)
+	r, chain, sess, err := s.loadRec(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -666,12 +678,13 @@ func (s *Server) apiRecAction(c *gin.Context) {
 	var in struct {
 		Action string `json:"action"`
 		Reason string `json:"reason"`
+		Date   string `json:"date"`
 	}
 	if err := bindJSON(c, &in); err != nil {
 		s.fail(c, err)
 		return
 	}
-	if err := s.act(c, r, chain, in.Action, in.Reason); err != nil {
+	if err := s.act(c, r, chain, sess, in.Action, in.Reason, in.Date); err != nil {
 		s.fail(c, err)
 		return
 	}
