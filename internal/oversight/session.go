@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Session is a supervision session (buổi giám sát) held by a council body
@@ -229,3 +230,97 @@ func Withdrawable(withdrawn bool) error {
 	}
 	return nil
 }
+
+// SearchField is a piece of a session's text and how much a match in it
+// counts when ranking search results.
+type SearchField struct {
+	Text   string
+	Weight int
+}
+
+// SearchFields lists the text a session is found by: its header, findings,
+// discussion points, conclusion, recommendations and their follow-ups,
+// and its figures' notes and sources. The topic and the bodies weigh most.
+func (s Session) SearchFields() []SearchField {
+	out := []SearchField{{s.Topic, 5}, {s.Body, 3}, {s.UnitName, 3}, {s.UnitCode, 3}, {s.Leader, 2}, {s.Form, 2},
+		{s.Term, 1}, {s.PlanDoc, 1}, {s.ReportNo, 1}, {s.Date.Format("02/01/2006"), 1},
+		{s.Summary, 2}, {s.Findings, 2}, {s.Conclusion, 2}}
+	for _, x := range s.Members {
+		out = append(out, SearchField{x, 1})
+	}
+	for _, x := range s.Guests {
+		out = append(out, SearchField{x, 1})
+	}
+	for _, x := range s.Discussion {
+		out = append(out, SearchField{x, 2})
+	}
+	for _, r := range s.Recommendations {
+		out = append(out, SearchField{r.Content, 2}, SearchField{r.LeadName, 1}, SearchField{r.Responsible, 1},
+			SearchField{r.Output, 1}, SearchField{r.DeadlineText, 1})
+		for _, f := range r.FollowUps {
+			out = append(out, SearchField{f.Text, 1})
+		}
+	}
+	for _, f := range s.Figures {
+		out = append(out, SearchField{f.Note, 1}, SearchField{f.Source, 1})
+	}
+	return out
+}
+
+// Tokens splits text into its searchable words: folded (lowercase, no
+// diacritics), letters and digits only; a number keeps its separators
+// ("100.565", "87,11") and a trailing percent sign ("100%").
+func Tokens(text string) []string {
+	rs := []rune(Fold(text))
+	var out []string
+	var cur []rune
+	digit := func(i int) bool { return i >= 0 && i < len(rs) && unicode.IsDigit(rs[i]) }
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, string(cur))
+			cur = cur[:0]
+		}
+	}
+	for i, r := range rs {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			cur = append(cur, r)
+		case (r == '.' || r == ',') && digit(i-1) && digit(i+1) && len(cur) > 0:
+			cur = append(cur, r)
+		case r == '%' && digit(i-1) && len(cur) > 0:
+			cur = append(cur, r)
+			flush()
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// Query is a search as typed: words that must each appear as a whole
+// word, and quoted phrases whose words must appear in a row.
+type Query struct {
+	Words   []string
+	Phrases [][]string
+}
+
+// ParseQuery reads a search: "quoted phrases" and single words, folded
+// like the text they are matched against. An unclosed quote runs to the
+// end of the query.
+func ParseQuery(q string) Query {
+	var out Query
+	parts := strings.Split(q, `"`)
+	for i, p := range parts {
+		toks := Tokens(p)
+		if i%2 == 1 && len(toks) > 1 {
+			out.Phrases = append(out.Phrases, toks)
+			continue
+		}
+		out.Words = append(out.Words, toks...)
+	}
+	return out
+}
+
+// Empty reports whether the query has nothing to match.
+func (q Query) Empty() bool { return len(q.Words) == 0 && len(q.Phrases) == 0 }

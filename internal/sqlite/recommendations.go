@@ -52,30 +52,69 @@ WHERE id = ?`, s.Body, s.Term, s.Leader, jsonList(s.Members), jsonList(s.Guests)
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound(fmt.Sprintf("Không có buổi giám sát số %d.", s.ID), fmt.Sprintf("There is no supervision session %d.", s.ID))
 		}
+		if err := indexSession(ctx, tx, s.ID); err != nil {
+			return err
+		}
 		return audit(ctx, tx, db, actor, "session.update", fmt.Sprint(s.ID), s.Topic)
 	})
 }
 
-// SearchSessions lists the sessions whose text contains every word of q,
-// ignoring case and Vietnamese diacritics, newest first. An empty q lists
-// them all.
+// SearchSessions lists the sessions matching q, best matches first: each
+// word must appear as a whole word and each "quoted phrase" as words in a
+// row, anywhere in the session's text (discussion points, findings,
+// recommendations and follow-ups included), ignoring case and Vietnamese
+// diacritics. A match in the topic or the bodies counts more than one in a
+// follow-up; ties go to the newest. An empty q lists every session, newest
+// first.
 func (db *DB) SearchSessions(ctx context.Context, q string) (_ []oversight.Session, err error) {
 	defer wrap(&err, "search sessions")
-	if err := db.fillSearchText(ctx); err != nil {
+	if err := db.indexMissing(ctx); err != nil {
 		return nil, err
 	}
-	words := oversight.Fold(q)
-	where, args := "", []any{}
-	if words != "" {
-		where = "WHERE 1"
-		for _, w := range splitWords(words) {
-			// instr, not LIKE: the words are matched literally, % and _ included.
-			where += " AND instr(s.search_text, ?) > 0"
+	query := oversight.ParseQuery(q)
+	from, order, args := "", "", []any{}
+	if strings.TrimSpace(q) != "" {
+		words := map[string]bool{}
+		for _, w := range query.Words {
+			words[w] = true
+		}
+		for _, p := range query.Phrases {
+			for _, w := range p {
+				words[w] = true
+			}
+		}
+		if len(words) == 0 {
+			return nil, nil // nothing searchable, e.g. only punctuation
+		}
+		in := strings.Repeat("?,", len(words))
+		in = in[:len(in)-1]
+		for w := range words {
 			args = append(args, w)
 		}
+		args = append(args, len(words))
+		from = ` JOIN (SELECT session_id, SUM(weight) AS score FROM session_words WHERE word IN (` + in + `)
+  GROUP BY session_id HAVING COUNT(DISTINCT word) = ?) m ON m.session_id = s.id`
+		where := ""
+		for _, p := range query.Phrases {
+			sub, subArgs := phraseSQL(p)
+			where += ` AND s.id IN (` + sub + `)`
+			args = append(args, subArgs...)
+		}
+		if where != "" {
+			from += ` WHERE 1` + where
+		}
+		order = `m.score DESC, `
+		if len(query.Words) > 1 {
+			// Words typed without quotes that stand in a row in the text
+			// match best: "chuyen doi so" before a session that has the
+			// three words apart.
+			sub, subArgs := phraseSQL(query.Words)
+			order = `(s.id IN (` + sub + `)) DESC, ` + order
+			args = append(args, subArgs...)
+		}
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id `+where+
-		` ORDER BY s.held_on DESC, s.id DESC`, args...)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id`+from+
+		` ORDER BY `+order+`s.held_on DESC, s.id DESC`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -89,59 +128,6 @@ func (db *DB) SearchSessions(ctx context.Context, q string) (_ []oversight.Sessi
 		out = append(out, s)
 	}
 	return out, rows.Err()
-}
-
-func splitWords(s string) []string {
-	var out []string
-	start := -1
-	for i, r := range s {
-		if r == ' ' {
-			if start >= 0 {
-				out = append(out, s[start:i])
-			}
-			start = -1
-		} else if start < 0 {
-			start = i
-		}
-	}
-	if start >= 0 {
-		out = append(out, s[start:])
-	}
-	return out
-}
-
-// fillSearchText computes the search text of sessions written before
-// migration 00003 (or by hand): SQL cannot fold Vietnamese, Go can.
-func (db *DB) fillSearchText(ctx context.Context) error {
-	var n int
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM supervision_sessions WHERE search_text = ''`).Scan(&n); err != nil || n == 0 {
-		return err
-	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id WHERE s.search_text = ''`)
-		if err != nil {
-			return err
-		}
-		var ss []oversight.Session
-		for rows.Next() {
-			s, err := scanSession(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			ss = append(ss, s)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, s := range ss {
-			if _, err := tx.ExecContext(ctx, `UPDATE supervision_sessions SET search_text = ? WHERE id = ?`, s.SearchText(), s.ID); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
 }
 
 // AddFigure adds a reported figure to a session.
@@ -174,6 +160,9 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, sessionID, mid, uid, f.Scope, int(
 			return err
 		}
 		id, _ = res.LastInsertId()
+		if err := indexSession(ctx, tx, sessionID); err != nil {
+			return err
+		}
 		return audit(ctx, tx, db, actor, "session.figure.add", fmt.Sprint(sessionID), f.Metric)
 	})
 	return id, err
@@ -267,6 +256,9 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)`, sessionID, seq, r.Content, lu, js
 			return err
 		}
 		id, _ = res.LastInsertId()
+		if err := indexSession(ctx, tx, sessionID); err != nil {
+			return err
+		}
 		return audit(ctx, tx, db, actor, "rec.create", fmt.Sprint(id), r.Content)
 	})
 	return id, err
@@ -321,7 +313,8 @@ func (db *DB) AddFollowUp(ctx context.Context, recID int64, f oversight.FollowUp
 	var id int64
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		var status string
-		err := tx.QueryRowContext(ctx, `SELECT status FROM recommendations WHERE id = ?`, recID).Scan(&status)
+		var sessionID int64
+		err := tx.QueryRowContext(ctx, `SELECT status, session_id FROM recommendations WHERE id = ?`, recID).Scan(&status, &sessionID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound(fmt.Sprintf("Không có kiến nghị số %d.", recID), fmt.Sprintf("There is no recommendation %d.", recID))
 		}
@@ -348,6 +341,9 @@ func (db *DB) AddFollowUp(ctx context.Context, recID int64, f oversight.FollowUp
 			if _, err := tx.ExecContext(ctx, `UPDATE recommendations SET status = ? WHERE id = ?`, oversight.RecInProgress, recID); err != nil {
 				return err
 			}
+		}
+		if err := indexSession(ctx, tx, sessionID); err != nil {
+			return err
 		}
 		detail := f.Text
 		if f.OnBehalf {
@@ -448,6 +444,9 @@ func (db *DB) UpdateRecommendation(ctx context.Context, r oversight.Recommendati
 		change("deadline_text", old.deadlineText, r.DeadlineText)
 		nt, _ := dateStr(r.DeadlineTo).(string)
 		change("deadline_to", old.deadlineTo.String, nt)
+		if err := indexSession(ctx, tx, old.sessionID); err != nil {
+			return err
+		}
 		return correct(ctx, tx, db, actor, old.sessionID, oversight.Correction{Kind: oversight.CorrRecommendation, ItemID: r.ID,
 			Action: oversight.CorrEdit, Reason: strings.TrimSpace(reason), Detail: strings.Join(changes, "; ")})
 	})
@@ -495,4 +494,15 @@ FROM recommendations r JOIN units u ON u.id = r.lead_unit_id WHERE r.id = ?`, id
 		return r, notFound(fmt.Sprintf("Không có kiến nghị số %d.", id), fmt.Sprintf("There is no recommendation %d.", id))
 	}
 	return r, err
+}
+
+// phraseSQL selects the sessions where the words of p stand in a row.
+func phraseSQL(p []string) (string, []any) {
+	sub := `SELECT w0.session_id FROM session_words w0`
+	var args []any
+	for k := 1; k < len(p); k++ {
+		sub += fmt.Sprintf(` JOIN session_words w%d ON w%d.session_id = w0.session_id AND w%d.pos = w0.pos + %d AND w%d.word = ?`, k, k, k, k, k)
+		args = append(args, p[k])
+	}
+	return sub + ` WHERE w0.word = ?`, append(args, p[0])
 }

@@ -99,6 +99,9 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, i+1, r.Content, lu, jsonLis
 				}
 			}
 		}
+		if err := indexSession(ctx, tx, id); err != nil {
+			return err
+		}
 		return audit(ctx, tx, db, actor, "session.create", fmt.Sprint(id), s.Topic)
 	})
 	return id, err
@@ -334,6 +337,9 @@ func (db *DB) UpdateFigure(ctx context.Context, sessionID int64, f oversight.Fig
 		if old.Source != f.Source {
 			changes = append(changes, fmt.Sprintf("source: %q → %q", old.Source, f.Source))
 		}
+		if err := indexSession(ctx, tx, sessionID); err != nil {
+			return err
+		}
 		return correct(ctx, tx, db, actor, sessionID, oversight.Correction{Kind: oversight.CorrFigure, ItemID: f.ID,
 			Action: oversight.CorrEdit, Reason: strings.TrimSpace(reason), Detail: strings.Join(changes, "; ")})
 	})
@@ -395,4 +401,123 @@ func numPtr(v *float64) string {
 
 func sameFloat(a, b *float64) bool {
 	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
+}
+
+// sessionTextTx reads, inside tx, the text a session is searched by.
+func sessionTextTx(ctx context.Context, tx *sql.Tx, id int64) (oversight.Session, error) {
+	s, err := scanSession(tx.QueryRowContext(ctx, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id WHERE s.id = ?`, id))
+	if err != nil {
+		return s, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.content, u.name, r.responsible, r.output, r.deadline_text FROM recommendations r
+JOIN units u ON u.id = r.lead_unit_id WHERE r.session_id = ? ORDER BY r.seq`, id)
+	if err != nil {
+		return s, err
+	}
+	for rows.Next() {
+		var r oversight.Recommendation
+		if err := rows.Scan(&r.ID, &r.Content, &r.LeadName, &r.Responsible, &r.Output, &r.DeadlineText); err != nil {
+			rows.Close()
+			return s, err
+		}
+		s.Recommendations = append(s.Recommendations, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return s, err
+	}
+	for i := range s.Recommendations {
+		fr, err := tx.QueryContext(ctx, `SELECT text FROM recommendation_followups WHERE rec_id = ? ORDER BY on_date, id`, s.Recommendations[i].ID)
+		if err != nil {
+			return s, err
+		}
+		for fr.Next() {
+			var f oversight.FollowUp
+			if err := fr.Scan(&f.Text); err != nil {
+				fr.Close()
+				return s, err
+			}
+			s.Recommendations[i].FollowUps = append(s.Recommendations[i].FollowUps, f)
+		}
+		fr.Close()
+		if err := fr.Err(); err != nil {
+			return s, err
+		}
+	}
+	fg, err := tx.QueryContext(ctx, `SELECT note, source FROM session_figures WHERE session_id = ? ORDER BY id`, id)
+	if err != nil {
+		return s, err
+	}
+	defer fg.Close()
+	for fg.Next() {
+		var f oversight.Figure
+		if err := fg.Scan(&f.Note, &f.Source); err != nil {
+			return s, err
+		}
+		s.Figures = append(s.Figures, f)
+	}
+	return s, fg.Err()
+}
+
+// indexSession rewrites a session's words inside tx. Fields are kept
+// apart in positions, so a phrase never runs from one into the next.
+func indexSession(ctx context.Context, tx *sql.Tx, id int64) error {
+	s, err := sessionTextTx(ctx, tx, id)
+	if err != nil {
+		return fmt.Errorf("index session %d: %w", id, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM session_words WHERE session_id = ?`, id); err != nil {
+		return err
+	}
+	st, err := tx.PrepareContext(ctx, `INSERT INTO session_words (session_id, pos, word, weight) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	pos := 0
+	for _, f := range s.SearchFields() {
+		for _, w := range oversight.Tokens(f.Text) {
+			if _, err := st.ExecContext(ctx, id, pos, w, f.Weight); err != nil {
+				return err
+			}
+			pos++
+		}
+		pos += 2
+	}
+	return nil
+}
+
+// indexMissing indexes the sessions that have no words yet (written
+// before migration 00009).
+func (db *DB) indexMissing(ctx context.Context) error {
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM supervision_sessions s
+WHERE NOT EXISTS (SELECT 1 FROM session_words w WHERE w.session_id = s.id)`).Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM supervision_sessions s WHERE NOT EXISTS (SELECT 1 FROM session_words w WHERE w.session_id = s.id)`)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := indexSession(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

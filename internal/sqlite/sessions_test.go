@@ -12,8 +12,10 @@ import (
 	"github.com/cchc/cchc/internal/sqlite"
 )
 
-// TestSessionsSearchFillsOldRows: rows written before migration 00003 have
-// no search text; the first search computes it in Go and finds them.
+// TestSessionsSearchFillsOldRows: sessions written before migration 00009
+// have no words in the index; the first search indexes them and finds
+// them. Words are whole and literal: "10%" is not a pattern, "h" is not
+// a prefix.
 func TestSessionsSearchFillsOldRows(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpen(t, filepath.Join(t.TempDir(), "cchc.db"))
@@ -24,10 +26,10 @@ func TestSessionsSearchFillsOldRows(t *testing.T) {
 	if _, err := seed.Demo(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.ExecForTest(ctx, `UPDATE supervision_sessions SET search_text = ''`); err != nil {
+	if err := db.ExecForTest(ctx, `DELETE FROM session_words`); err != nil {
 		t.Fatal(err)
 	}
-	for q, want := range map[string]int{"ha dong": 1, "QUẬN HÀ ĐÔNG": 1, "to dai bieu 10": 1, "phuong moi": 0, "": 1, "100%": 0} {
+	for q, want := range map[string]int{"ha dong": 1, "QUẬN HÀ ĐÔNG": 1, "to dai bieu 10": 1, "phuong xyz": 0, "": 1, "100%": 1, "10%": 0, "ha": 1, "h": 0} {
 		ss, err := db.SearchSessions(ctx, q)
 		if err != nil {
 			t.Fatal(err)
