@@ -1,6 +1,8 @@
 package oversight
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -315,5 +317,20 @@ func TestVerifyOnAChosenDay(t *testing.T) {
 	}
 	if _, err := r.ApplyOn(User{Role: RoleStaff, UnitID: 1}, []int64{1}, ActVerify, "", time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), session, today); ErrorCode(err) != EForbidden {
 		t.Fatalf("staff verifies with a future date: %v, want forbidden first", err)
+	}
+}
+
+func TestSearchTokensAndQuery(t *testing.T) {
+	got := Tokens("Đẩy mạnh CHUYỂN ĐỔI SỐ: 100% hồ sơ, 100.565 lượt; 87,11 điểm (Tổ số 10).")
+	want := "day manh chuyen doi so 100% ho so 100.565 luot 87,11 diem to so 10"
+	if strings.Join(got, " ") != want {
+		t.Fatalf("tokens: %q", strings.Join(got, " "))
+	}
+	q := ParseQuery(`khâu "chuyen doi so" thủ-tục "x" "doi`)
+	if fmt.Sprint(q.Words) != "[khau thu tuc x doi]" || fmt.Sprint(q.Phrases) != "[[chuyen doi so]]" {
+		t.Fatalf("query: %+v", q)
+	}
+	if !ParseQuery(` "" !? `).Empty() {
+		t.Fatal("a query of punctuation is not empty")
 	}
 }
