@@ -87,7 +87,7 @@ func entryImport(ctx context.Context, args []string, stdout io.Writer, getenv fu
 		res, err := db.SaveEntries(ctx, rows, "import", sqlite.Actor{Name: "cli"}, dryRun)
 		return res.Issues, res.Saved, res.Changed, err
 	}
-	rep, err := xlsx.Import(f, save, *reason, !*dry)
+	rep, err := xlsx.Import(f, web.TemplateRowUnits(ctx, db), save, *reason, !*dry)
 	if err != nil {
 		if code := oversight.ErrorCode(err); code == oversight.EInvalid || code == oversight.ETooLarge {
 			return usagef("%s: %s", fs.Arg(0), oversight.ErrorMessage(err, "vi"))

@@ -103,7 +103,7 @@ func TestImportCommand(t *testing.T) {
 	if r.code != 2 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 || !strings.Contains(r.stderr, "nothing written") {
 		t.Errorf("bad file: exit %d stderr %q", r.code, r.stderr)
 	}
-	for _, w := range []string{"Sheet1!J19: lỗi: Số hồ sơ giải quyết đúng hạn lớn hơn số đã giải quyết", "Sheet1!V18: lỗi: \"abc\" không phải là số"} {
+	for _, w := range []string{"Sheet1!J19: lỗi: Số hồ sơ giải quyết đúng hạn lớn hơn số đã giải quyết", "Sheet1!V18: lỗi: Lượt học viên: \"abc\" không phải là số"} {
 		if !strings.Contains(r.stdout, w) {
 			t.Errorf("stdout lacks %q:\n%s", w, r.stdout)
 		}
@@ -116,5 +116,65 @@ func TestImportCommand(t *testing.T) {
 	os.WriteFile(notes, []byte("hello"), 0o644)
 	if r := runCLI(t, "", nil, "import", "--db", db, notes); r.code != 2 || !strings.Contains(r.stderr, "xlsx") {
 		t.Errorf("not a workbook: %+v", r)
+	}
+}
+
+// cchc import refuses a figure beyond its bound (here the largest float,
+// which summed to +Inf on every dashboard) by cell, and writes nothing.
+func TestImportCommandRefusesFiguresBeyondTheirBounds(t *testing.T) {
+	dir := t.TempDir()
+	db, out := filepath.Join(dir, "cchc.db"), filepath.Join(dir, "huge.xlsx")
+	if r := runCLI(t, "", nil, "template", "--db", db, "--unit", "268", "--period", "2019-11", "--out", out); r.code != 0 {
+		t.Fatal(r)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SetCellValue("Sheet1", "S19", 1.7976931348623157e308) // inspections of 9538
+	f.SetCellValue("Sheet1", "D19", 250)                    // a percentage of 250
+	f.Save()
+	f.Close()
+	r := runCLI(t, "", nil, "import", "--db", db, out)
+	if r.code != 2 || !strings.Contains(r.stderr, "nothing written") {
+		t.Fatalf("exit %d stderr %q, want 2", r.code, r.stderr)
+	}
+	for _, w := range []string{"Sheet1!S19: lỗi: Lượt kiểm tra công vụ không được vượt quá 1.000.000.000 (đã nhập 1.79769e+308)",
+		"Sheet1!D19: lỗi: Tỷ lệ TTHC rút ngắn thời gian giải quyết phải từ 0 đến 100 (đã nhập 250)"} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("stdout lacks %q:\n%s", w, r.stdout)
+		}
+	}
+	if got := entryStored(t, db, "9538", oversight.NewMonth(2019, 11)); len(got) != 0 {
+		t.Errorf("refused import wrote %v", got)
+	}
+}
+
+// cchc import is trusted like an administrator, and still takes only the
+// rows a template was made for: a code changed to Hà Nội is refused at
+// its cell.
+func TestImportCommandRefusesRowsOfOtherUnits(t *testing.T) {
+	dir := t.TempDir()
+	db, out := filepath.Join(dir, "cchc.db"), filepath.Join(dir, "t.xlsx")
+	if r := runCLI(t, "", nil, "template", "--db", db, "--unit", "268", "--period", "2019-11", "--out", out); r.code != 0 {
+		t.Fatal(r)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SetCellValue("Sheet1", "A19", "01") // was 9538
+	f.SetCellValue("Sheet1", "S19", 3)
+	f.SetCellValue("Sheet1", "S18", 2) // 9541, a row of the template
+	f.Save()
+	f.Close()
+	r := runCLI(t, "", nil, "import", "--db", db, out)
+	if r.code != 2 || !strings.Contains(r.stdout, "Sheet1!A19: lỗi: Biểu mẫu này lập cho các đơn vị trực thuộc Quận Hà Đông trong tháng 11/2019; đơn vị 01") {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
+	}
+	for _, unit := range []string{"01", "9541"} {
+		if got := entryStored(t, db, unit, oversight.NewMonth(2019, 11)); len(got) != 0 {
+			t.Errorf("refused import wrote %s: %v", unit, got)
+		}
 	}
 }

@@ -143,3 +143,29 @@ func TestSecurityServerMemoryUnderSixZeroBombs(t *testing.T) {
 		t.Errorf("server peak resident memory %.1f MiB, want under 200", peak)
 	}
 }
+
+// Issue 15, item 6, on the command line: a password over bcrypt's 72 bytes
+// is a usage error with the limit, not a crash or a silently cut password.
+func TestSecurityUserAddRefusesAPasswordOver72Bytes(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "cchc.db")
+	r := runCLI(t, strings.Repeat("ệ", 80)+"\n", nil, "user", "add", "--db", db, "--name", "a", "--role", "admin")
+	if r.code != 2 || !strings.Contains(r.stderr, "tối đa là 72 byte") {
+		t.Fatalf("exit %d stderr %q", r.code, r.stderr)
+	}
+}
+
+// Issue 15, item 8, on the command line: a unit file with a code outside
+// letters, digits, dot, dash and underscore is refused whole, by line.
+func TestSecurityUnitsImportRefusesStrangeCodes(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "cchc.db")
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("code,name,kind,parent_code,valid_from,valid_to\n"+
+		"79,Thành phố Hồ Chí Minh,city,,,\n"+
+		"../79,Phường A,ward,79,,\n"+
+		"=1+1,Phường B,ward,79,,\n"), 0o644)
+	r := runCLI(t, "", nil, "units", "import", "--db", db, bad)
+	if r.code != 2 || !strings.Contains(r.stderr, "dòng 3") || !strings.Contains(r.stderr, "dòng 4") || !strings.Contains(r.stderr, "không hợp lệ") {
+		t.Fatalf("exit %d stderr %q", r.code, r.stderr)
+	}
+}

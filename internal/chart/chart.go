@@ -212,9 +212,12 @@ func toOptions(m map[string]any) Options {
 	if err := json.Unmarshal(b, &o); err != nil {
 		panic(fmt.Sprintf("chart: unmarshal options: %v", err))
 	}
-	// Keep a long title clear of the toolbox icons at the top right.
+	// The title starts at the left edge and is cut with "…" before the
+	// toolbox icons at the top right: set from the right, a long title ran
+	// off the left edge of a phone's chart. app.js fits the width to the
+	// chart; 600 is for a chart drawn without it.
 	if t, ok := o["title"].(map[string]any); ok {
-		t["right"] = 90
+		t["left"] = 8
 		t["textStyle"] = map[string]any{"overflow": "truncate", "width": 600, "fontSize": 15}
 	}
 	// Plain numbers instead of {"value": n} items: a ten-year trend stays small.

@@ -87,3 +87,28 @@ func TestHeatmapDrawnInOnePass(t *testing.T) {
 		t.Errorf("progressive = %v (set %v), want 0: drawn in one pass", p, ok)
 	}
 }
+
+// The title is anchored left and cut before the toolbox, never run off
+// the chart's left edge; the legend sits at the bottom (app.js makes room
+// for as many lines as it needs).
+func TestTitleAnchoredLeft(t *testing.T) {
+	o := Stacked("Kết quả đánh giá cán bộ, công chức, viên chức theo tháng", []string{"01/2019"}, []Series{{Name: "Hoàn thành xuất sắc nhiệm vụ", Values: []float64{1}}})
+	raw, err := json.Marshal(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	title := m["title"].(map[string]any)
+	if title["left"] != 8.0 || title["right"] != nil {
+		t.Errorf("title placed at left %v right %v, want left 8", title["left"], title["right"])
+	}
+	if ts := title["textStyle"].(map[string]any); ts["overflow"] != "truncate" {
+		t.Errorf("a long title is not cut: %v", ts)
+	}
+	if lg := m["legend"].(map[string]any); lg["top"] != "bottom" {
+		t.Errorf("legend at %v, want bottom", lg["top"])
+	}
+}

@@ -287,6 +287,45 @@ func Transition(from Status, action string, u User, chain []int64, comment strin
 	return "", Bilingual(EInvalid, fmt.Sprintf("Thao tác %q không tồn tại.", action), fmt.Sprintf("There is no action %q.", action))
 }
 
+// CheckSubmit says why a month holding stored figures cannot be submitted:
+// an empty month (an approver would fill and approve it alone), or one
+// whose figures break a rule (possible when a rule changed, or figures were
+// loaded in bulk). Nil when it can.
+func CheckSubmit(stored map[string]float64) error {
+	if len(stored) == 0 {
+		return Bilingual(EConflict, "Tháng này chưa có số liệu nào: nhập và lưu số liệu trước khi gửi duyệt.",
+			"This month holds no figures yet: enter and save them before submitting.")
+	}
+	for _, is := range ValidateMonth(stored) {
+		if is.Severity == SevError {
+			return Bilingual(EConflict, "Chưa gửi duyệt được: "+is.Message+" Hãy sửa rồi lưu trước.",
+				"Cannot submit yet: "+is.MessageEN+" Correct it and save first.")
+		}
+	}
+	return nil
+}
+
+// CheckApprover enforces four eyes on an approval: whoever submitted the
+// month, or wrote any of its figures since it was last approved (by the
+// form, the grid, a template or the API), may not approve it, or one
+// person could enter, change and approve a unit's figures alone. writers
+// are the names of those who wrote figures in that window.
+func CheckApprover(approver User, submitter string, writers []string) error {
+	if approver.Name == submitter {
+		return Bilingual(EForbidden,
+			"Người gửi duyệt không thể tự duyệt số liệu của mình: cần một người khác của đơn vị cấp trên hoặc quản trị.",
+			"Whoever submitted the figures cannot approve them too: someone else of the parent unit, or an administrator, must.")
+	}
+	for _, w := range writers {
+		if w == approver.Name {
+			return Bilingual(EForbidden,
+				"Bạn đã sửa số liệu của tháng này nên không thể tự duyệt: cần một người khác của đơn vị cấp trên hoặc quản trị duyệt.",
+				"You changed figures of this month, so you cannot approve it: someone else of the parent unit, or an administrator, must.")
+		}
+	}
+	return nil
+}
+
 // Groups lists the metric groups in form order.
 var Groups = []Group{GroupProcedures, GroupDossiers, GroupStaff, GroupInspections, GroupOrganisation}
 

@@ -2,6 +2,8 @@ package oversight_test
 
 import (
 	"math"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -33,20 +35,45 @@ func TestParseNumber(t *testing.T) {
 	}
 }
 
+// thousandsText matches a whole number written with Vietnamese grouping.
+var thousandsText = regexp.MustCompile(`^[1-9][0-9]{0,2}(\.[0-9]{3})+$`)
+
+// FuzzParseNumber checks values against oracles that do not use the
+// parser: a Vietnamese-grouped whole number reads as its digits; a number
+// written the Vietnamese way with up to three decimals reads back as
+// strconv rounds it; a number cell's own text ("12.345", "0.745") is not
+// Vietnamese and is read by the template reader, not here (see
+// xlsx.FuzzImportCellText), so it only has to give a finite number.
 func FuzzParseNumber(f *testing.F) {
-	for _, s := range []string{"6.538", "74,5%", "1.234,5", "-0", "1e3"} {
-		f.Add(s)
+	for _, s := range []string{"6.538", "74,5%", "1.234,5", "-0", "1e3", "12.345", "0.745", "100.565", "0,9"} {
+		f.Add(s, 0.0)
 	}
-	f.Fuzz(func(t *testing.T, s string) {
+	f.Add("", 12.345)
+	f.Add("", 6538.0)
+	f.Fuzz(func(t *testing.T, s string, n float64) {
 		v, err := oversight.ParseNumber(s)
 		if err == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
 			t.Errorf("ParseNumber(%q) = %v", s, v)
+		}
+		if thousandsText.MatchString(s) {
+			want, _ := strconv.ParseFloat(strings.ReplaceAll(s, ".", ""), 64)
+			if err != nil || v != want {
+				t.Errorf("ParseNumber(%q) = %v, %v; want %v", s, v, err, want)
+			}
 		}
 		if err == nil && v >= 0 && v < 1e15 && v == math.Trunc(v) {
 			// A whole number written the Vietnamese way reads back the same.
 			back, err := oversight.ParseNumber(oversight.FormatNumber(v, 0, "vi"))
 			if err != nil || back != v {
 				t.Errorf("round trip of %v: %v %v", v, back, err)
+			}
+		}
+		if !math.IsNaN(n) && math.Abs(n) < 1e12 {
+			text := oversight.FormatNumber(n, 3, "vi")
+			want, _ := strconv.ParseFloat(strconv.FormatFloat(n, 'f', 3, 64), 64)
+			got, err := oversight.ParseNumber(text)
+			if err != nil || got != want && !(got == 0 && want == 0) {
+				t.Errorf("ParseNumber(%q) (the Vietnamese text of %v) = %v, %v; want %v", text, n, got, err, want)
 			}
 		}
 	})

@@ -52,6 +52,28 @@ type Unit struct {
 	ValidTo    *time.Time
 }
 
+// MaxUnitCodeLength bounds a unit code, in characters.
+const MaxUnitCodeLength = 32
+
+// CheckUnitCode accepts a unit code of 1 to MaxUnitCodeLength ASCII
+// letters, digits, dots, dashes and underscores ("9538", "268-VP"): codes
+// appear in URLs, file names, spreadsheets and logs, where anything else
+// (spaces, slashes, quotes, control characters, formula signs) is a trap.
+func CheckUnitCode(code string) error {
+	ok := code != "" && len(code) <= MaxUnitCodeLength
+	for _, r := range code {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '.' || r == '-' || r == '_') {
+			ok = false
+		}
+	}
+	if !ok || code[0] == '-' || code[0] == '.' {
+		return &Error{Code: EInvalid, Field: "code",
+			Message:   fmt.Sprintf("Mã đơn vị %q không hợp lệ: dùng 1 đến %d chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới, không bắt đầu bằng dấu chấm hay gạch ngang.", code, MaxUnitCodeLength),
+			MessageEN: fmt.Sprintf("Unit code %q is not valid: use 1 to %d unaccented letters, digits, dots, dashes or underscores, not starting with a dot or a dash.", code, MaxUnitCodeLength)}
+	}
+	return nil
+}
+
 // ExistedDuring reports whether the unit existed at some time in span s.
 func (u Unit) ExistedDuring(s Span) bool {
 	if u.ValidFrom != nil && u.ValidFrom.After(s.To.LastDay()) {
@@ -166,6 +188,8 @@ func ParseUnitRows(rows [][]string, known map[string]bool) ([]UnitInput, error) 
 			Kind: strings.ToLower(get(r, "kind")), ParentCode: get(r, "parent_code")}
 		if in.Code == "" {
 			errs = append(errs, LineError{line, "thiếu mã đơn vị (code)"})
+		} else if err := CheckUnitCode(in.Code); err != nil {
+			errs = append(errs, LineError{line, ErrorMessage(err, "vi")})
 		} else if prev, dup := inFile[in.Code]; dup {
 			errs = append(errs, LineError{line, fmt.Sprintf("mã %q đã có ở dòng %d", in.Code, prev)})
 		} else {

@@ -41,12 +41,22 @@ func RoleName(r Role, lang string) string {
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 10
 
+// MaxPasswordBytes is the longest password accepted, in bytes of UTF-8:
+// bcrypt reads no more. A Vietnamese letter with its marks takes 2 or 3
+// bytes, so 72 bytes may be as few as 24 letters.
+const MaxPasswordBytes = 72
+
 // CheckPassword enforces the password policy.
 func CheckPassword(p string) error {
 	if len([]rune(p)) < MinPasswordLength {
 		return Bilingual(EInvalid,
 			fmt.Sprintf("Mật khẩu cần ít nhất %d ký tự.", MinPasswordLength),
 			fmt.Sprintf("The password needs at least %d characters.", MinPasswordLength))
+	}
+	if len(p) > MaxPasswordBytes {
+		return Bilingual(EInvalid,
+			fmt.Sprintf("Mật khẩu dài %d byte; tối đa là %d byte (chữ có dấu chiếm 2–3 byte, nên có thể chỉ khoảng 24 chữ có dấu).", len(p), MaxPasswordBytes),
+			fmt.Sprintf("The password is %d bytes long; the limit is %d bytes (a Vietnamese letter with marks takes 2 to 3, so this may be as few as 24 such letters).", len(p), MaxPasswordBytes))
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package oversight
 import (
 	"fmt"
 	"math"
+	"strconv"
 )
 
 // Severity of a validation issue.
@@ -19,24 +20,59 @@ type Issue struct {
 	MessageEN string
 }
 
-// ValidateValue checks one value against its metric's kind.
+// MaxCount is the ceiling of every count: no unit has a billion dossiers,
+// staff or procedures in a month (the whole country receives tens of
+// millions of dossiers a year). A larger figure is a typing or a program
+// error, and an unbounded one (1e308) overflows every sum to +Inf.
+// Percentages are bounded by 100.
+const MaxCount = 1e9
+
+// Max returns the largest value metric m accepts.
+func (m Metric) Max() float64 {
+	if m.Kind == KindPercent {
+		return 100
+	}
+	return MaxCount
+}
+
+// shownValue writes v for a message: the Vietnamese or English way when
+// it is of a size people type, in scientific notation beyond.
+func shownValue(v float64, lang string) string {
+	if math.Abs(v) >= 1e15 {
+		return strconv.FormatFloat(v, 'g', 6, 64)
+	}
+	return FormatNumber(v, 3, lang)
+}
+
+// ValidateValue checks one value against its metric's kind and bounds. It
+// is the one check every figure passes before it is stored, whichever way
+// it came (form, grid, template, API, command line, bulk load): counts are
+// whole numbers from 0 to MaxCount, percentages from 0 to 100, and nothing
+// that is not a finite number.
 func ValidateValue(m Metric, v float64) *Issue {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return &Issue{m.Code, SevError, "Giá trị không phải là số.", "The value is not a number."}
+		return &Issue{m.Code, SevError, m.NameVI + ": giá trị không phải là số hữu hạn.", m.NameEN + ": the value is not a finite number."}
 	}
 	switch m.Kind {
 	case KindCount:
 		if v < 0 || v != math.Trunc(v) {
 			return &Issue{m.Code, SevError,
-				fmt.Sprintf("%s phải là số nguyên không âm (đã nhập %s).", m.NameVI, FormatNumber(v, 3, "vi")),
-				fmt.Sprintf("%s must be a whole number of 0 or more (got %s).", m.NameEN, FormatNumber(v, 3, "en"))}
+				fmt.Sprintf("%s phải là số nguyên không âm (đã nhập %s).", m.NameVI, shownValue(v, "vi")),
+				fmt.Sprintf("%s must be a whole number of 0 or more (got %s).", m.NameEN, shownValue(v, "en"))}
+		}
+		if v > MaxCount {
+			return &Issue{m.Code, SevError,
+				fmt.Sprintf("%s không được vượt quá %s (đã nhập %s).", m.NameVI, FormatNumber(MaxCount, 0, "vi"), shownValue(v, "vi")),
+				fmt.Sprintf("%s may not exceed %s (got %s).", m.NameEN, FormatNumber(MaxCount, 0, "en"), shownValue(v, "en"))}
 		}
 	case KindPercent:
 		if v < 0 || v > 100 {
 			return &Issue{m.Code, SevError,
-				fmt.Sprintf("%s phải từ 0 đến 100 (đã nhập %s).", m.NameVI, FormatNumber(v, 3, "vi")),
-				fmt.Sprintf("%s must be between 0 and 100 (got %s).", m.NameEN, FormatNumber(v, 3, "en"))}
+				fmt.Sprintf("%s phải từ 0 đến 100 (đã nhập %s).", m.NameVI, shownValue(v, "vi")),
+				fmt.Sprintf("%s must be between 0 and 100 (got %s).", m.NameEN, shownValue(v, "en"))}
 		}
+	default:
+		return &Issue{m.Code, SevError, m.NameVI + ": loại chỉ tiêu không xác định.", m.NameEN + ": unknown kind of metric."}
 	}
 	return nil
 }

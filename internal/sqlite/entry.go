@@ -171,6 +171,12 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 	last := map[[3]int64]int{}
 	items := make([]item, 0, len(rows))
 	for _, r := range rows {
+		// CheckBatch refused these already; this guards the table against
+		// a caller that skipped it (nothing non-finite or unbounded is
+		// ever stored, summed or exported).
+		if m, ok := oversight.MetricByCode(r.Metric); !ok || oversight.ValidateValue(m, r.Value) != nil {
+			return 0, fmt.Errorf("store figures: %s of %s for %s = %v was not validated", r.Metric, r.Unit, r.Month, r.Value)
+		}
 		it := item{metricIDs[r.Metric], unitIDs[r.Unit], r}
 		key := [3]int64{it.mid, int64(r.Month), it.uid}
 		if j, ok := last[key]; ok {
@@ -387,12 +393,23 @@ func (db *DB) ChangeStatus(ctx context.Context, unitID int64, m oversight.Month,
 		if to, err = oversight.Transition(st.Status, action, user, chain, comment); err != nil {
 			return err
 		}
-		// Four eyes: whoever submitted a month may not approve it too, or a
-		// district clerk could enter, submit and approve a ward's figures alone.
-		if to == oversight.StatusApproved && st.Status == oversight.StatusSubmitted && st.UpdatedBy == user.Name {
-			return oversight.Bilingual(oversight.EForbidden,
-				"Người gửi duyệt không thể tự duyệt số liệu của mình: cần một người khác của đơn vị cấp trên hoặc quản trị.",
-				"Whoever submitted the figures cannot approve them too: someone else of the parent unit, or an administrator, must.")
+		switch to {
+		case oversight.StatusSubmitted:
+			stored, err := storedValues(ctx, tx, unitID, m)
+			if err != nil {
+				return err
+			}
+			if err := oversight.CheckSubmit(stored); err != nil {
+				return err
+			}
+		case oversight.StatusApproved:
+			writers, err := monthWriters(ctx, tx, unitID, m, st.ApprovedAt)
+			if err != nil {
+				return err
+			}
+			if err := oversight.CheckApprover(user, st.UpdatedBy, writers); err != nil {
+				return err
+			}
 		}
 		now := nowStr(db)
 		approvedBy, approvedAt := st.ApprovedBy, sql.NullString{String: st.ApprovedAt, Valid: st.ApprovedAt != ""}
@@ -416,6 +433,67 @@ ON CONFLICT (unit_id, period) DO UPDATE SET status=excluded.status, comment=excl
 		return audit(ctx, tx, db, actor, "entry."+action, fmt.Sprintf("unit %d %s", unitID, m), comment)
 	})
 	return to, err
+}
+
+// storedValues returns a unit's figures for month m by metric code.
+func storedValues(ctx context.Context, q querier, unitID int64, m oversight.Month) (map[string]float64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT m.code, v.value FROM metric_values v JOIN metrics m ON m.id = v.metric_id
+WHERE v.unit_id = ? AND v.period = ?`, unitID, int(m))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]float64{}
+	for rows.Next() {
+		var c string
+		var v float64
+		if err := rows.Scan(&c, &v); err != nil {
+			return nil, err
+		}
+		out[c] = v
+	}
+	return out, rows.Err()
+}
+
+// monthWriters returns who wrote figures of a unit's month after since
+// (every writer when since is empty), from the figures' history.
+func monthWriters(ctx context.Context, q querier, unitID int64, m oversight.Month, since string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT user_name FROM value_history WHERE unit_id = ? AND period = ? AND at > ?`, unitID, int(m), since)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// CheckApproval says why user may not approve a unit's month now (not
+// submitted, not an approver of the unit, four eyes), or nil: the entry
+// form shows the Approve button only when it is nil.
+func (db *DB) CheckApproval(ctx context.Context, unitID int64, m oversight.Month, user oversight.User) error {
+	chain, err := db.AncestorIDs(ctx, unitID)
+	if err != nil {
+		return err
+	}
+	st, err := monthState(ctx, db.read, unitID, m)
+	if err != nil {
+		return err
+	}
+	if _, err := oversight.Transition(st.Status, oversight.ActionApprove, user, chain, ""); err != nil {
+		return err
+	}
+	writers, err := monthWriters(ctx, db.read, unitID, m, st.ApprovedAt)
+	if err != nil {
+		return err
+	}
+	return oversight.CheckApprover(user, st.UpdatedBy, writers)
 }
 
 // ApprovedValues returns the figures of a unit's month as last approved;

@@ -137,3 +137,71 @@ func TestChangeStatusSnapshotsAndLocks(t *testing.T) {
 		t.Errorf("the snapshot must survive reopening (to show changes): %v", snap)
 	}
 }
+
+// The store enforces four eyes: an empty month cannot be submitted; whoever
+// wrote a figure of a month since it was last approved (whatever the
+// source) cannot approve it, and a refused approval takes no snapshot.
+func TestChangeStatusFourEyes(t *testing.T) {
+	ctx := context.Background()
+	db, _ := entryDB(t)
+	clock := time.Date(2026, 3, 10, 8, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { clock = clock.Add(time.Minute); return clock }
+	m := oversight.NewMonth(2026, 2)
+	ward, _ := db.UnitByCode(ctx, "P")
+	district, _ := db.UnitByCode(ctx, "Q")
+	staff := oversight.User{ID: 1, Name: "phuong", Role: oversight.RoleStaff, UnitID: ward.ID}
+	boss := oversight.User{ID: 2, Name: "quan", Role: oversight.RoleStaff, UnitID: district.ID}
+	admin := oversight.User{ID: 3, Name: "admin", Role: oversight.RoleAdmin}
+	write := func(t *testing.T, u oversight.User, source string, v float64) {
+		t.Helper()
+		res, err := db.SaveEntries(ctx, []oversight.EntryRow{{Unit: "P", Month: m, Metric: "trainees", Value: v}}, source, sqlite.Actor{Name: u.Name}, false)
+		if err != nil || !res.Saved {
+			t.Fatalf("%s writes %v: %+v %v", u.Name, v, res, err)
+		}
+	}
+	status := func(u oversight.User, action string) error {
+		_, err := db.ChangeStatus(ctx, ward.ID, m, action, "", u, sqlite.Actor{Name: u.Name})
+		return err
+	}
+	if err := status(staff, oversight.ActionSubmit); oversight.ErrorCode(err) != oversight.EConflict || !strings.Contains(err.Error(), "chưa có số liệu") {
+		t.Fatalf("submit an empty month: %v, want a conflict", err)
+	}
+	for _, source := range []string{"form", "grid", "api", "import"} {
+		t.Run(source, func(t *testing.T) {
+			write(t, staff, "form", 10)
+			if err := status(staff, oversight.ActionSubmit); err != nil {
+				t.Fatal(err)
+			}
+			write(t, boss, source, 12) // the district clerk changes the submitted figure
+			err := status(boss, oversight.ActionApprove)
+			if oversight.ErrorCode(err) != oversight.EForbidden || !strings.Contains(err.Error(), "đã sửa số liệu") {
+				t.Fatalf("the clerk approves what they changed: %v, want forbidden", err)
+			}
+			if err := db.CheckApproval(ctx, ward.ID, m, boss); oversight.ErrorCode(err) != oversight.EForbidden {
+				t.Errorf("CheckApproval: %v", err)
+			}
+			if st, _ := db.MonthState(ctx, ward.ID, m); st.Status != oversight.StatusSubmitted {
+				t.Fatalf("state %s after a refused approval", st.Status)
+			}
+			if st, _ := db.MonthState(ctx, ward.ID, m); st.ApprovedBy == boss.Name {
+				t.Fatalf("a refused approval was recorded: %+v", st)
+			}
+			// Someone who wrote nothing approves; then it is reopened for the next round.
+			if err := status(admin, oversight.ActionApprove); err != nil {
+				t.Fatal(err)
+			}
+			if err := status(admin, oversight.ActionReopen); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	// Writes before the last approval do not count: the ward corrects and
+	// resubmits, and the clerk, who wrote nothing since, may approve.
+	write(t, staff, "form", 14)
+	if err := status(staff, oversight.ActionSubmit); err != nil {
+		t.Fatal(err)
+	}
+	if err := status(boss, oversight.ActionApprove); err != nil {
+		t.Fatalf("the clerk approves a month they last changed before its approval: %v", err)
+	}
+}

@@ -158,6 +158,50 @@ func TestSecurityUsersAndTokens(t *testing.T) {
 	})
 }
 
+// Issue 15, item 8: user names were case-sensitive though this page's
+// docs said otherwise, and unit codes accepted any characters.
+func TestSecurityNamesAndCodes(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, filepath.Join(t.TempDir(), "cchc.db"))
+	defer db.Close()
+	t.Run("user names are one account whatever their case", func(t *testing.T) {
+		a, err := db.CreateUser(ctx, "admin", oversight.RoleAdmin, "", "hash", sqlite.Actor{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"Admin", "ADMIN", "aDmIn"} {
+			if _, err := db.CreateUser(ctx, name, oversight.RoleAnalyst, "", "hash", sqlite.Actor{}); oversight.ErrorCode(err) != oversight.EConflict {
+				t.Errorf("create %q: %v, want a conflict", name, err)
+			}
+			u, _, err := db.UserCredentials(ctx, name)
+			if err != nil || u.ID != a.ID || u.Name != "admin" {
+				t.Errorf("credentials of %q: %+v %v", name, u, err)
+			}
+		}
+	})
+	t.Run("unit codes are letters, digits, dot, dash and underscore", func(t *testing.T) {
+		for _, code := range []string{"9538", "268-VP", "P01", "a.b_c", strings.Repeat("9", oversight.MaxUnitCodeLength)} {
+			if _, err := db.CreateUnit(ctx, oversight.Unit{Code: code, Name: "x", Kind: "ward"}, sqlite.Actor{}); err != nil {
+				t.Errorf("%q refused: %v", code, err)
+			}
+		}
+		for _, code := range []string{"", "a b", "../x", "x/y", "=1+1", "<script>", "mã", "x\ty", "-x", ".x", "x;y", "'1", strings.Repeat("9", oversight.MaxUnitCodeLength+1)} {
+			if _, err := db.CreateUnit(ctx, oversight.Unit{Code: code, Name: "x", Kind: "ward"}, sqlite.Actor{}); oversight.ErrorCode(err) != oversight.EInvalid {
+				t.Errorf("CreateUnit(%q): %v, want invalid", code, err)
+			}
+			err := db.ImportUnits(ctx, []oversight.UnitInput{{Line: 7, Code: code, Name: "x", Kind: "ward"}}, true, sqlite.Actor{})
+			var le oversight.LineErrors
+			if !errors.As(err, &le) || le[0].Line != 7 {
+				t.Errorf("ImportUnits(%q): %v, want an error on line 7", code, err)
+			}
+		}
+		codes, _ := db.UnitCodes(ctx)
+		if len(codes) != 5 {
+			t.Errorf("%d units stored, want the 5 good ones: %v", len(codes), codes)
+		}
+	})
+}
+
 // BenchmarkQuickCheck measures the integrity check done at every start, on
 // a file of SECURITY_BENCH_VALUES figures (default 1,000,000).
 func BenchmarkQuickCheck(b *testing.B) {

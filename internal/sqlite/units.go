@@ -191,6 +191,11 @@ func (db *DB) UnitCodes(ctx context.Context) (map[string]bool, error) {
 // added. Rows may name parents that come later in the file. official marks
 // the codes as official administrative codes.
 func (db *DB) ImportUnits(ctx context.Context, in []oversight.UnitInput, official bool, actor Actor) error {
+	for _, u := range in {
+		if err := oversight.CheckUnitCode(u.Code); err != nil {
+			return oversight.LineErrors{{Line: u.Line, Message: oversight.ErrorMessage(err, "vi")}}
+		}
+	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		for _, u := range in {
 			_, err := tx.ExecContext(ctx, `
@@ -257,6 +262,9 @@ ON CONFLICT DO NOTHING`, s.On.Format(time.DateOnly), s.Note, s.FromCode, s.ToCod
 
 // CreateUnit adds one unit under parent (0 for a root).
 func (db *DB) CreateUnit(ctx context.Context, u oversight.Unit, actor Actor) (int64, error) {
+	if err := oversight.CheckUnitCode(u.Code); err != nil {
+		return 0, err
+	}
 	var id int64
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		var parent any
@@ -331,6 +339,11 @@ WHERE unit_id = ? AND period > ? ORDER BY period`, id, int(oversight.MonthOf(to)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("Không tìm thấy đơn vị.", "Unit not found.")
+		}
+		// The roll-ups count a unit only for months it existed.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO dash_dirty (metric_id, period) SELECT 0, 0
+WHERE NOT EXISTS (SELECT 1 FROM dash_dirty WHERE metric_id = 0 AND period = 0)`); err != nil {
+			return err
 		}
 		return audit(ctx, tx, db, actor, "unit.retire", fmt.Sprint(id), to.Format(time.DateOnly))
 	})

@@ -72,10 +72,11 @@ func (db *DB) UserByID(ctx context.Context, id int64) (oversight.User, error) {
 	return u, err
 }
 
-// UserCredentials returns a user and the stored password hash, by name.
+// UserCredentials returns a user and the stored password hash, by name,
+// matched without case (see migration 00006).
 func (db *DB) UserCredentials(ctx context.Context, name string) (oversight.User, string, error) {
 	var hash string
-	row := db.read.QueryRowContext(ctx, `SELECT `+userCols+`, us.password_hash FROM users us LEFT JOIN units u ON u.id = us.unit_id WHERE us.name = ?`, name)
+	row := db.read.QueryRowContext(ctx, `SELECT `+userCols+`, us.password_hash FROM users us LEFT JOIN units u ON u.id = us.unit_id WHERE us.name = ? COLLATE NOCASE`, name)
 	var u oversight.User
 	var role string
 	err := row.Scan(&u.ID, &u.Name, &role, &u.UnitID, &u.UnitCode, &u.Disabled, &u.SessionGen, &hash)

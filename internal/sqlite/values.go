@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/cchc/cchc/internal/oversight"
 )
@@ -211,4 +212,83 @@ func (db *DB) DataMonths(ctx context.Context, unitID int64) (s oversight.Span, o
 		return oversight.Span{}, false, err
 	}
 	return oversight.Span{From: oversight.Month(from.Int64), To: oversight.Month(to.Int64)}, true, nil
+}
+
+// Reporting is the reporting completeness of one month (DHIS2's reporting
+// rate): how many units were expected to report and how many did.
+type Reporting struct {
+	Month              oversight.Month
+	Expected, Reported int
+}
+
+// Completeness answers, for each month of span s, how many of the units
+// expected to report under a unit did: the expected units are the leaves
+// of its subtree (the unit itself when it has no children) that existed
+// that month, departments and offices excepted (they are never summed into
+// territorial totals); a unit reported when it holds at least one figure
+// for the month (with approved, an approved one).
+func (db *DB) Completeness(ctx context.Context, unitID int64, approved bool, s oversight.Span) ([]Reporting, error) {
+	units, err := db.SubtreeUnits(ctx, unitID)
+	if err != nil {
+		return nil, err
+	}
+	inner := map[int64]bool{}
+	for _, u := range units {
+		if u.ID != unitID {
+			inner[u.ParentID] = true
+		}
+	}
+	leaf := map[int64]oversight.Unit{}
+	for _, u := range units {
+		if !inner[u.ID] && u.Kind != oversight.UnitDepartment {
+			leaf[u.ID] = u
+		}
+	}
+	months := s.Months()
+	table := "metric_values"
+	if approved {
+		table = "approved_metric_values"
+	}
+	// One index probe per unit and month rather than a scan of every
+	// figure of the subtree.
+	vals := make([]string, len(months))
+	args := []any{unitID}
+	for i, m := range months {
+		vals[i] = "(?)"
+		args = append(args, int(m))
+	}
+	q := subtreeCTE + `, months(p) AS (VALUES ` + strings.Join(vals, ", ") + `)
+SELECT sub.id, months.p FROM sub CROSS JOIN months
+WHERE EXISTS (SELECT 1 FROM ` + table + ` v WHERE v.unit_id = sub.id AND v.period = months.p)`
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("completeness: %w", err)
+	}
+	defer rows.Close()
+	reported := map[oversight.Month]int{}
+	for rows.Next() {
+		var id int64
+		var p int
+		if err := rows.Scan(&id, &p); err != nil {
+			return nil, err
+		}
+		m := oversight.Month(p)
+		if u, ok := leaf[id]; ok && u.ExistedDuring(oversight.Span{From: m, To: m}) {
+			reported[m]++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]Reporting, 0, len(months))
+	for _, m := range months {
+		r := Reporting{Month: m, Reported: reported[m]}
+		for _, u := range leaf {
+			if u.ExistedDuring(oversight.Span{From: m, To: m}) {
+				r.Expected++
+			}
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }

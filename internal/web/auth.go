@@ -61,10 +61,13 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	u, hash, err := s.db.UserCredentials(ctx, name)
-	ok := err == nil && !u.Disabled && bcrypt.CompareHashAndPassword([]byte(hash), []byte(pass)) == nil
+	// One bcrypt comparison whatever the account: unknown (against a dummy
+	// hash), disabled or enabled, so the time taken tells nothing.
 	if err != nil {
-		_ = bcrypt.CompareHashAndPassword([]byte(dummyHash), []byte(pass))
+		hash = dummyHash
 	}
+	match := s.checkPassword([]byte(hash), []byte(pass)) == nil
+	ok := err == nil && !u.Disabled && match
 	if !ok {
 		s.logins.failed(name, addr, now)
 		_ = s.db.Audit(ctx, sqlite.Actor{Name: name}, "login.failed", addr, "")

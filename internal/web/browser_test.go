@@ -118,6 +118,22 @@ func TestBrowserDashboardDrillDown(t *testing.T) {
 	}
 	rec.check(t, "quarter preset")
 
+	// Drilling down and back up through the breadcrumbs keeps the quarter.
+	link = browserLinkByText(t, bctx, `#children-table`, "Phường Nguyễn Trãi")
+	browserLoad(t, bctx, "drill down to Nguyễn Trãi in the quarter", chromedp.Click(chromedp.CSS(link)))
+	browserWantPath(t, bctx, "/dashboard", "9538")
+	if got := browserText(t, bctx, `#span-label`); got != "07/2019–09/2019" {
+		t.Errorf("the ward's span after drilling down = %q, want the quarter 07/2019–09/2019", got)
+	}
+	link = browserLinkByText(t, bctx, `.crumbs`, "Quận Hà Đông")
+	browserLoad(t, bctx, "back up to Hà Đông in the quarter", chromedp.Click(chromedp.CSS(link)))
+	browserWantPath(t, bctx, "/dashboard", "268")
+	browserChartsDrawn(t, bctx)
+	if got := browserText(t, bctx, `#span-label`); got != "07/2019–09/2019" {
+		t.Errorf("Hà Đông's span after the breadcrumb = %q, want the quarter 07/2019–09/2019", got)
+	}
+	rec.check(t, "quarter kept through drill-down and breadcrumb")
+
 	// Drill down from a chart, not a table: click Nguyễn Trãi's bar in the
 	// ranking by on-time rate through ECharts' own event path.
 	browserLoad(t, bctx, "go back to the year", chromedp.Click(chromedp.CSS(`#presets a[data-preset="year"]`)))

@@ -217,9 +217,7 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 		return d, err
 	}
 	slices.Reverse(d.Crumbs)
-	linkQ := func(code string) string {
-		return "/dashboard?" + d.figuresQuery(url.Values{"unit": {code}, "from": {span.From.String()}, "to": {span.To.String()}}).Encode()
-	}
+	linkQ := func(code string) string { return d.UnitURL(code) } // links.go
 
 	// One read of the subtree, this span and the same span a year
 	// earlier; every figure below comes from it through the one engine.
@@ -474,13 +472,13 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 		if len(predsOf[k.Code]) == 0 {
 			continue
 		}
-		tn := thenNow{New: childRow{Unit: k, URL: "/dashboard?" + d.figuresQuery(url.Values{"unit": {k.Code}}).Encode()}}
+		tn := thenNow{New: childRow{Unit: k, URL: d.UnitURL(k.Code)}}
 		for _, code := range predsOf[k.Code] {
 			p, err := s.db.UnitByCode(ctx, code)
 			if err != nil {
 				return err
 			}
-			tn.Olds = append(tn.Olds, childRow{Unit: p, URL: "/dashboard?" + d.figuresQuery(url.Values{"unit": {p.Code}}).Encode()})
+			tn.Olds = append(tn.Olds, childRow{Unit: p})
 			if p.ValidTo != nil && p.ValidTo.After(cut) {
 				cut = *p.ValidTo
 			}
@@ -510,6 +508,7 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 				return err
 			}
 			o.kpis = kpisOf(f.Totals(then))
+			o.URL = d.UnitURLAt(o.Unit.Code, then) // the months compared
 		}
 	}
 	d.ThenNow = pairs

@@ -2,14 +2,11 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"math"
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -51,11 +48,15 @@ type entryData struct {
 	CanEdit    bool
 	CanSubmit  bool
 	CanApprove bool
-	Locked     bool
-	History    []sqlite.HistoryEntry
-	Changed    []entryField // figures that differ from the approved ones
-	Message    string
-	HasChild   bool
+	// CanApproveNow is set when the user may approve this submitted month;
+	// ApproveBlocked says why an approver may not (four eyes).
+	CanApproveNow  bool
+	ApproveBlocked string
+	Locked         bool
+	History        []sqlite.HistoryEntry
+	Changed        []entryField // figures that differ from the approved ones
+	Message        string
+	HasChild       bool
 	// StatusComment is the workflow comment typed before a refused action.
 	StatusComment string
 }
@@ -117,11 +118,26 @@ func (s *Server) showEntry(c *gin.Context, status int, u oversight.Unit, m overs
 	_, errSubmit := oversight.Transition(d.State.Status, oversight.ActionSubmit, *user, chain, "")
 	d.CanSubmit = errSubmit == nil
 	d.CanApprove = user.CanApprove(chain)
+	if d.CanApprove && d.State.Status == oversight.StatusSubmitted {
+		// Four eyes: the button is offered only to an approver who may use
+		// it; the others are told why.
+		if err := s.db.CheckApproval(ctx, u.ID, m, *user); err == nil {
+			d.CanApproveNow = true
+		} else if oversight.ErrorCode(err) == oversight.EInternal {
+			s.fail(c, err)
+			return
+		} else {
+			d.ApproveBlocked = oversight.ErrorMessage(err, l)
+		}
+	}
 	mc, err := s.db.EntryContext(ctx, u.ID, m)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	// An empty month, or one breaking a rule, cannot be submitted: the
+	// button is not offered.
+	d.CanSubmit = d.CanSubmit && oversight.CheckSubmit(mc.Stored) == nil
 	approved, err := s.db.ApprovedValues(ctx, u.ID, m)
 	if err != nil {
 		s.fail(c, err)
@@ -548,6 +564,35 @@ func TemplateSpec(ctx context.Context, db *sqlite.DB, u oversight.Unit, m oversi
 	return spec, nil
 }
 
+// TemplateRowUnits answers, for xlsx.Import, which units a template of a
+// unit for a month was made for: the rows TemplateSpec writes (its
+// children that existed that month, or the unit itself when it has none).
+func TemplateRowUnits(ctx context.Context, db *sqlite.DB) xlsx.RowUnits {
+	return func(code string, m oversight.Month) (map[string]string, string, error) {
+		u, err := db.UnitByCode(ctx, code)
+		if err != nil {
+			if oversight.ErrorCode(err) == oversight.ENotFound {
+				return nil, "", oversight.Bilingual(oversight.EInvalid,
+					fmt.Sprintf("Biểu mẫu lập cho đơn vị mã %q, không có trong danh mục đơn vị. Hãy tải biểu mẫu mới tại trang Nhập liệu.", code),
+					fmt.Sprintf("The template was made for unit %q, which is not in the list of units. Download a new template from the Data entry page.", code))
+			}
+			return nil, "", err
+		}
+		kids, err := childrenIn(ctx, db, u, m)
+		if err != nil {
+			return nil, "", err
+		}
+		if len(kids) == 0 {
+			kids = []oversight.Unit{u}
+		}
+		rows := make(map[string]string, len(kids))
+		for _, k := range kids {
+			rows[k.Code] = k.Name
+		}
+		return rows, u.Name, nil
+	}
+}
+
 func (s *Server) entryTemplate(c *gin.Context) {
 	u, m, chain, err := s.entryTarget(c)
 	if err != nil {
@@ -583,26 +628,7 @@ func (s *Server) entryImportPage(c *gin.Context) {
 	s.render(c, http.StatusOK, "entry_import", translate(lang(c), "entry.import"), importData{})
 }
 
-// uploadDir keeps uploaded templates between preview and confirmation.
-func uploadDir() string { return filepath.Join(os.TempDir(), "cchc-uploads") }
-
 const uploadKey = "entry.upload"
-
-// uploadTTL is how long an uploaded template waits for its confirmation.
-const uploadTTL = 2 * time.Hour
-
-// removeStaleUploads deletes previews nobody confirmed.
-func removeStaleUploads(now time.Time) {
-	entries, err := os.ReadDir(uploadDir())
-	if err != nil {
-		return
-	}
-	for _, e := range entries {
-		if info, err := e.Info(); err == nil && now.Sub(info.ModTime()) > uploadTTL {
-			os.Remove(filepath.Join(uploadDir(), e.Name()))
-		}
-	}
-}
 
 // saver wraps SaveEntries for xlsx.Import, refusing units user may not write;
 // it sets *refused when it did, so the handler answers 403, not 422.
@@ -659,26 +685,13 @@ func (s *Server) entryImportUpload(c *gin.Context) {
 		return
 	}
 	defer f.Close()
-	if err := os.MkdirAll(uploadDir(), 0o700); err != nil {
-		s.fail(c, err)
-		return
-	}
-	removeStaleUploads(time.Now()) // file times are the real clock, not cfg.Now
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	token := hex.EncodeToString(b)
-	path := filepath.Join(uploadDir(), token+".xlsx")
-	out, err := os.Create(path)
+	// Previews are per user and bounded (previews.go); file times are the
+	// real clock, not cfg.Now.
+	token, path, err := s.previews.save(currentUser(c).ID, f, s.sessions.GetString(ctx, uploadKey), time.Now())
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if _, err := out.ReadFrom(f); err != nil {
-		out.Close()
-		s.fail(c, err)
-		return
-	}
-	out.Close()
 	in, err := os.Open(path)
 	if err != nil {
 		s.fail(c, err)
@@ -686,7 +699,7 @@ func (s *Server) entryImportUpload(c *gin.Context) {
 	}
 	defer in.Close()
 	var refused bool
-	rep, err := xlsx.Import(in, s.saver(ctx, *currentUser(c), actor(c), &refused), "", false)
+	rep, err := xlsx.Import(in, TemplateRowUnits(ctx, s.db), s.saver(ctx, *currentUser(c), actor(c), &refused), "", false)
 	if err != nil {
 		os.Remove(path)
 		if oversight.ErrorCode(err) == oversight.EInternal {
@@ -730,7 +743,7 @@ func (s *Server) entryImportConfirm(c *gin.Context) {
 			"The uploaded file has expired or belongs to another login; upload it again."))
 		return
 	}
-	path := filepath.Join(uploadDir(), token+".xlsx")
+	path := s.previews.path(currentUser(c).ID, token)
 	in, err := os.Open(path)
 	if err != nil {
 		s.fail(c, oversight.Bilingual(oversight.EConflict, "Tệp tải lên đã hết hạn; hãy tải lên lại.", "The uploaded file has expired; upload it again."))
@@ -739,7 +752,7 @@ func (s *Server) entryImportConfirm(c *gin.Context) {
 	defer in.Close()
 	reason := strings.TrimSpace(c.PostForm("reason"))
 	var refused bool
-	rep, err := xlsx.Import(in, s.saver(ctx, *currentUser(c), actor(c), &refused), reason, true)
+	rep, err := xlsx.Import(in, TemplateRowUnits(ctx, s.db), s.saver(ctx, *currentUser(c), actor(c), &refused), reason, true)
 	if err != nil {
 		s.fail(c, err)
 		return

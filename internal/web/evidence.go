@@ -97,9 +97,26 @@ func (s *Server) evidencePath(sha string) string {
 	return filepath.Join(s.cfg.EvidenceDir, sha[:2], sha)
 }
 
-// storeEvidence checks an uploaded file and writes it under its SHA-256.
-// A file already stored is not written again.
-func (s *Server) storeEvidence(fh *multipart.FileHeader) (oversight.Evidence, error) {
+// evidenceBatch holds the evidence files of one follow-up, checked and
+// written to temporary files, until the row that names them is written:
+// commit moves them under their SHA-256 and writes the row, and a failure
+// at any step leaves neither files nor row behind.
+type evidenceBatch struct {
+	s      *Server
+	staged []stagedEvidence
+}
+
+type stagedEvidence struct {
+	tmp string // the temporary file; "" once moved or removed
+	e   oversight.Evidence
+}
+
+func (s *Server) newEvidenceBatch() *evidenceBatch { return &evidenceBatch{s: s} }
+
+// add checks an uploaded file and writes it to a temporary file in the
+// evidence folder (the same file system, so commit only renames).
+func (b *evidenceBatch) add(fh *multipart.FileHeader) (oversight.Evidence, error) {
+	s := b.s
 	name := filepath.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
 	if fh.Size > s.cfg.EvidenceMaxBytes {
 		_, err := checkEvidence(name, fh.Size, s.cfg.EvidenceMaxBytes, nil)
@@ -123,33 +140,86 @@ func (s *Server) storeEvidence(fh *multipart.FileHeader) (oversight.Evidence, er
 		return oversight.Evidence{}, err
 	}
 	sum := sha256.Sum256(data)
-	sha := hex.EncodeToString(sum[:])
-	path := s.evidencePath(sha)
-	if _, err := os.Stat(path); err != nil {
-		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-			return oversight.Evidence{}, fmt.Errorf("evidence folder: %w", err)
-		}
-		// Write to a temporary name and rename, so a half-written file is
-		// never served under its checksum.
-		tmp, err := os.CreateTemp(filepath.Dir(path), ".upload-*")
-		if err != nil {
-			return oversight.Evidence{}, err
-		}
-		if _, err := tmp.Write(data); err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-			return oversight.Evidence{}, err
-		}
-		if err := tmp.Close(); err != nil {
-			os.Remove(tmp.Name())
-			return oversight.Evidence{}, err
-		}
-		if err := os.Rename(tmp.Name(), path); err != nil {
-			os.Remove(tmp.Name())
-			return oversight.Evidence{}, err
+	e := oversight.Evidence{SHA256: hex.EncodeToString(sum[:]), Name: name, ContentType: ctype, Size: int64(len(data))}
+	if err := os.MkdirAll(s.cfg.EvidenceDir, 0o750); err != nil {
+		return oversight.Evidence{}, fmt.Errorf("evidence folder: %w", err)
+	}
+	tmp, err := os.CreateTemp(s.cfg.EvidenceDir, evidenceTempPrefix+"*")
+	if err != nil {
+		return oversight.Evidence{}, err
+	}
+	b.staged = append(b.staged, stagedEvidence{tmp: tmp.Name(), e: e})
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return oversight.Evidence{}, err
+	}
+	if err := tmp.Close(); err != nil {
+		return oversight.Evidence{}, err
+	}
+	return e, nil
+}
+
+// evidenceTempPrefix names files being uploaded; start-up removes any left
+// by a crash.
+const evidenceTempPrefix = ".upload-"
+
+// commit moves the staged files under their checksums and calls write
+// (which records the rows). If write fails, the files this batch put in
+// place are removed again. Commits are serialised, so a file another
+// follow-up is recording at the same moment is never removed under it.
+func (b *evidenceBatch) commit(write func() error) error {
+	s := b.s
+	s.evidenceMu.Lock()
+	defer s.evidenceMu.Unlock()
+	defer b.discard()
+	var created []string
+	undo := func() {
+		for _, p := range created {
+			os.Remove(p)
 		}
 	}
-	return oversight.Evidence{SHA256: sha, Name: name, ContentType: ctype, Size: int64(len(data))}, nil
+	for i := range b.staged {
+		st := &b.staged[i]
+		path := s.evidencePath(st.e.SHA256)
+		if _, err := os.Stat(path); err == nil {
+			continue // the same content is already stored
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			undo()
+			return fmt.Errorf("evidence folder: %w", err)
+		}
+		if err := os.Rename(st.tmp, path); err != nil {
+			undo()
+			return err
+		}
+		st.tmp = ""
+		created = append(created, path)
+	}
+	if err := write(); err != nil {
+		undo()
+		return err
+	}
+	return nil
+}
+
+// discard removes the temporary files still staged.
+func (b *evidenceBatch) discard() {
+	for i := range b.staged {
+		if b.staged[i].tmp != "" {
+			os.Remove(b.staged[i].tmp)
+			b.staged[i].tmp = ""
+		}
+	}
+}
+
+// removeEvidenceTemps deletes temporary evidence files a crash left behind;
+// it runs at start-up, when no upload is under way.
+func removeEvidenceTemps(dir string) {
+	tmps, _ := filepath.Glob(filepath.Join(dir, evidenceTempPrefix+"*"))
+	old, _ := filepath.Glob(filepath.Join(dir, "??", evidenceTempPrefix+"*")) // written there by earlier versions
+	for _, p := range append(tmps, old...) {
+		os.Remove(p)
+	}
 }
 
 func (s *Server) serveEvidence(c *gin.Context) {

@@ -340,6 +340,8 @@ func TestExportNeutralisesFormulas(t *testing.T) {
 		"X4": "@SUM(A1:A2)",
 		"X5": "\t=1+1",
 		"X6": "\r=1+1",
+		"X7": "＝HYPERLINK(\"http://evil.example/\",\"bấm\")", // full-width, issue 15
+		"X8": "－2+3",
 	}
 	var in []sqlite.ValueInput
 	for code, name := range hostile {

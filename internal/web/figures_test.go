@@ -522,3 +522,83 @@ func TestFiguresEveryReaderAgreesOnRandomDataWithGaps(t *testing.T) {
 		}
 	}
 }
+
+// Issue 10, item 2 and case 1: after one ward enters 11/2019 and three
+// enter 12/2019, Hà Đông's completeness says 17/17, 1/17 and 3/17; a ward
+// counts only while it existed; approved-only counts approved months.
+func TestFiguresCompletenessCountsTheWardsThatReported(t *testing.T) {
+	e := figEnv(t)
+	wards := []string{"9538", "9541", "9544"}
+	figPut(t, e, fv(wards[0], "dossiers_received", 2019, 11, 5))
+	for _, w := range wards {
+		figPut(t, e, fv(w, "dossiers_received", 2019, 12, 5))
+	}
+	figApprove(t, e, map[string][]oversight.Month{wards[1]: {oversight.NewMonth(2019, 12)}})
+	r := newFigReader(t, e)
+	read := func(q url.Values) map[string]string {
+		t.Helper()
+		st, body, _ := get(t, http.DefaultClient, r.e.ts.URL+"/api/v1/completeness?"+q.Encode(), "Authorization", "Bearer "+r.token)
+		if st != http.StatusOK {
+			t.Fatalf("completeness: status %d: %s", st, body)
+		}
+		var resp struct {
+			Completeness []struct {
+				Unit, Period       string
+				Expected, Reported int
+			}
+		}
+		decode(t, body, &resp)
+		out := map[string]string{}
+		for _, c := range resp.Completeness {
+			out[c.Period] = fmt.Sprintf("%s %d/%d", c.Unit, c.Reported, c.Expected)
+		}
+		return out
+	}
+	got := read(url.Values{"unit": {"268"}, "from": {"2019-10"}, "to": {"2019-12"}})
+	want := map[string]string{"2019-10": "268 17/17", "2019-11": "268 1/17", "2019-12": "268 3/17"}
+	for p, w := range want {
+		if got[p] != w {
+			t.Errorf("completeness %s = %q, want %q", p, got[p], w)
+		}
+	}
+	if got := read(url.Values{"unit": {"268"}, "from": {"2019-12"}, "to": {"2019-12"}, "figures": {"approved"}}); got["2019-12"] != "268 1/17" {
+		t.Errorf("approved completeness %v, want 1/17", got)
+	}
+	// The wards were dissolved on 30/06/2025: none is expected after.
+	if got := read(url.Values{"unit": {"268"}, "from": {"2025-06"}, "to": {"2025-07"}}); got["2025-06"] != "268 0/17" || got["2025-07"] != "268 0/0" {
+		t.Errorf("completeness around the reorganisation %v, want 0/17 then 0/0", got)
+	}
+	if got := read(url.Values{"unit": {wards[0]}, "from": {"2019-11"}, "to": {"2019-11"}}); got["2019-11"] != wards[0]+" 1/1" {
+		t.Errorf("a ward's own completeness %v, want 1/1", got)
+	}
+}
+
+// Issue 10, case 1: after one ward enters 11/2019 and three enter 12/2019,
+// the default "Năm" span runs to 12/2019 and Hà Đông still lists 2.541
+// procedures (each ward's last value in the span, summed), not the 270 or
+// 405 of the wards that reported December alone; staff stay 4.321.
+func TestFiguresDemoStocksHoldWhenAFewWardsReportLater(t *testing.T) {
+	e := figEnv(t)
+	figPut(t, e, fv("9538", "procedures_listed", 2019, 11, 135))
+	for _, w := range []string{"9538", "9541", "9544"} {
+		figPut(t, e, fv(w, "procedures_listed", 2019, 12, 135))
+	}
+	r := newFigReader(t, e)
+	st, body, _ := get(t, r.page, e.ts.URL+"/dashboard?unit=268")
+	if st != http.StatusOK {
+		t.Fatalf("status %d", st)
+	}
+	if span := figText(t, body, `id="span-label">([^<]*)<`); !strings.Contains(span, "12/2019") {
+		t.Errorf("default span %q, want it to end at 12/2019", span)
+	}
+	for k, want := range map[string]string{"procedures": "2.541", "staff": "4.321"} {
+		if got := figText(t, body, `(?s)id="kpi-`+k+`">.*?<div class="value">([^<]*)<`); got != want {
+			t.Errorf("%s = %q, want %q", k, got, want)
+		}
+	}
+	sp := oversight.Span{From: oversight.NewMonth(2019, 1), To: oversight.NewMonth(2019, 12)}
+	got := r.csv(t, "268", sp, false)
+	if got["procedures"] != "2.541" || got["staff"] != "4.321" {
+		t.Errorf("CSV export %v, want 2.541 procedures and 4.321 staff", got)
+	}
+}

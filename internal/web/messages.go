@@ -123,13 +123,13 @@ var messages = map[string][2]string{
 	"admin.users.active":                     {"đang hoạt động", "active"},
 	"admin.users.disabled":                   {"đã khóa", "disabled"},
 	"admin.users.disable":                    {"Khóa tài khoản (không đăng nhập được, mã API ngừng hoạt động)", "Disable the account (no login, API tokens stop working)"},
-	"admin.users.password":                   {"Mật khẩu (ít nhất 10 ký tự)", "Password (at least 10 characters)"},
+	"admin.users.password":                   {"Mật khẩu (ít nhất 10 ký tự, tối đa 72 byte: khoảng 24 chữ có dấu)", "Password (at least 10 characters, at most 72 bytes: about 24 accented letters)"},
 	"admin.users.confirm":                    {"Nhập lại mật khẩu", "Repeat the password"},
 	"admin.users.create":                     {"Tạo người dùng", "Create user"},
 	"admin.users.edit":                       {"Sửa", "Edit"},
 	"admin.users.save":                       {"Lưu thay đổi", "Save changes"},
 	"admin.users.reset":                      {"Đặt lại mật khẩu", "Reset password"},
-	"admin.users.reset_note":                 {"Đặt lại mật khẩu sẽ đăng xuất người dùng khỏi mọi phiên đang mở.", "Resetting the password logs the user out of every open session."},
+	"admin.users.reset_note":                 {"Đặt lại mật khẩu sẽ đăng xuất người dùng khỏi mọi phiên đang mở và thu hồi mọi mã truy cập API của họ.", "Resetting the password logs the user out of every open session and revokes their API tokens."},
 	"admin.users.name_required":              {"Cần tên đăng nhập.", "A user name is required."},
 	"admin.users.unit_required":              {"Tài khoản cán bộ nhập liệu phải gắn với một đơn vị.", "A staff account must be bound to a unit."},
 	"admin.users.not_self":                   {"Bạn không thể tự khóa hoặc bỏ quyền quản trị của chính mình.", "You cannot disable your own account or remove your own administrator role."},
@@ -296,6 +296,9 @@ var messages = map[string][2]string{
 	"entry.src.demo":       {"dữ liệu mẫu", "demo data"},
 	"entry.src.seed":       {"dữ liệu gốc", "seed"},
 
+	"entry.cancel":    {"Hủy, không nhập", "Cancel, import nothing"},
+	"entry.cancelled": {"Đã hủy; tệp tải lên đã được xóa.", "Cancelled; the uploaded file was deleted."},
+
 	// Exports.
 	"export.title":        {"Xuất báo cáo Excel / CSV", "Export to Excel / CSV"},
 	"export.intro":        {"Chọn đơn vị, khoảng thời gian và chỉ tiêu. Lưu lượng được cộng dồn, chỉ tiêu tồn lấy tháng gần nhất, tỷ lệ tính từ số đếm.", "Choose a unit, a span and metrics. Flows are summed, stocks take the latest month, rates are computed from their counts."},
@@ -393,6 +396,19 @@ var messages = map[string][2]string{
 	"sessions.report.plan":    {"Thực hiện Kế hoạch", "Under plan"},
 	"rec.add":                 {"Thêm kiến nghị", "Add a recommendation"},
 
+	// Added by ui.
+	"rec.filter.title":      {"Lọc kiến nghị", "Filter recommendations"},
+	"rec.filter.unit":       {"Đơn vị (gồm đơn vị trực thuộc)", "Unit (and the units below it)"},
+	"rec.filter.lead":       {"Đơn vị chủ trì", "Lead unit"},
+	"rec.filter.status":     {"Trạng thái", "Status"},
+	"rec.filter.any":        {"Tất cả", "All"},
+	"rec.filter.overdue":    {"Chỉ kiến nghị quá hạn", "Overdue only"},
+	"rec.filter.due":        {"Chỉ kiến nghị đến hạn trong 30 ngày tới", "Due within the next 30 days only"},
+	"rec.filter.apply":      {"Lọc", "Filter"},
+	"rec.filter.clear":      {"Bỏ lọc", "Clear"},
+	"rec.list.overdue.none": {"Không có kiến nghị nào quá hạn.", "No recommendation is overdue."},
+	"rec.list.duesoon.none": {"Không có kiến nghị nào đến hạn trong 30 ngày tới.", "No recommendation is due within the next 30 days."},
+	"rec.bad_due":           {"Giá trị due không hợp lệ: dùng soon.", "due is not valid: use soon."},
 	// Corrections of a session's figures and recommendations (issue 13, item 3).
 	"fix.edit":            {"Sửa", "Edit"},
 	"fix.withdraw":        {"Rút lại", "Withdraw"},

@@ -59,6 +59,7 @@ func (s *Server) table() []route {
 		{"GET", "/entry/import", loggedIn, s.entryImportPage},
 		{"POST", "/entry/import", loggedIn, s.entryImportUpload},
 		{"POST", "/entry/import/confirm", loggedIn, s.entryImportConfirm},
+		{"POST", "/entry/import/cancel", loggedIn, s.entryImportCancel},
 
 		// Supervision sessions and recommendations: role rules in handlers.
 		{"GET", "/sessions", loggedIn, s.sessionsPage},
@@ -102,6 +103,7 @@ func (s *Server) table() []route {
 		{"GET", "/units", api, s.apiUnits},
 		{"GET", "/metrics", api, s.apiMetrics},
 		{"GET", "/values", api, s.apiValues},
+		{"GET", "/completeness", api, s.apiCompleteness},
 		{"POST", "/values", api, s.apiPutValues}, // staff: own subtree only; admin: all
 		{"GET", "/sessions", api, s.apiSessions},
 		{"POST", "/sessions", api, s.apiCreateSession},

@@ -110,6 +110,9 @@ var securityRouteTable = map[string]securityExpect{
 	// authz_test.go checks that another login's token, or a foreign file,
 	// is refused at this step.
 	"POST /entry/import/confirm": {303, 409, 403, 409, 409, 403},
+	// Cancelling without a token of one's own cancels nothing and goes
+	// back to the upload page.
+	"POST /entry/import/cancel": {303, 303, 403, 303, 303, 403},
 	// Approving needs staff of a unit above 9541 (268) or an admin; the
 	// month is a draft, so those who may approve get 409, not a change.
 	"POST /entry/status": {303, 409, 403, 409, 403, 403},

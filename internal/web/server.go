@@ -10,10 +10,12 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/gin-gonic/gin"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
@@ -34,6 +36,10 @@ type Config struct {
 	// EvidenceDir is the folder evidence files of follow-ups are stored
 	// in, by SHA-256; empty means "evidence" beside the database.
 	EvidenceDir string
+	// UploadDir holds uploaded templates between preview and
+	// confirmation; empty means "uploads" beside the database. It is
+	// emptied at start-up.
+	UploadDir string
 	// EvidenceMaxBytes is the largest evidence file accepted; 0 means 10 MB.
 	EvidenceMaxBytes int64
 	// LoginLimits bounds failed logins; the zero value means
@@ -57,6 +63,13 @@ type Server struct {
 	handler  http.Handler
 	engine   *gin.Engine
 	logins   *loginLimiter
+	// checkPassword compares a password with a stored hash
+	// (bcrypt.CompareHashAndPassword; tests count the calls).
+	checkPassword func(hash, pass []byte) error
+	// evidenceMu serialises writing evidence files with their rows.
+	evidenceMu sync.Mutex
+	// previews holds uploaded templates waiting for confirmation.
+	previews *previewStore
 }
 
 // New builds the server and its routes. It fails if a template or an
@@ -71,6 +84,10 @@ func New(db *sqlite.DB, cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.EvidenceDir == "" {
 		cfg.EvidenceDir = filepath.Join(filepath.Dir(db.Path), "evidence")
 	}
+	removeEvidenceTemps(cfg.EvidenceDir)
+	if cfg.UploadDir == "" {
+		cfg.UploadDir = filepath.Join(filepath.Dir(db.Path), "uploads")
+	}
 	if cfg.EvidenceMaxBytes == 0 {
 		cfg.EvidenceMaxBytes = 10 << 20
 	}
@@ -81,7 +98,8 @@ func New(db *sqlite.DB, cfg Config, log *slog.Logger) (*Server, error) {
 		cfg.LoginLimits = DefaultLoginLimits
 	}
 	cfg.Limits = cfg.Limits.withDefaults()
-	s := &Server{db: db, cfg: cfg, log: log, logins: newLoginLimiter(cfg.LoginLimits)}
+	s := &Server{db: db, cfg: cfg, log: log, logins: newLoginLimiter(cfg.LoginLimits),
+		checkPassword: bcrypt.CompareHashAndPassword, previews: newPreviewStore(cfg.UploadDir)}
 	var err error
 	if s.assets, err = newAssetIndex(static.FS); err != nil {
 		return nil, err

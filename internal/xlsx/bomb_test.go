@@ -46,7 +46,10 @@ func TestWorkbookDoorsRefuseTheZeroBomb(t *testing.T) {
 	doors := map[string]func() error{
 		"ReadTemplate": func() error { _, err := xlsx.ReadTemplate(bytes.NewReader(bomb)); return err },
 		"Import": func() error {
-			_, err := xlsx.Import(bytes.NewReader(bomb), func([]oversight.EntryRow, bool) ([]oversight.RowIssue, bool, int, error) {
+			_, err := xlsx.Import(bytes.NewReader(bomb), func(string, oversight.Month) (map[string]string, string, error) {
+				t.Error("the bomb reached the unit lookup")
+				return nil, "", nil
+			}, func([]oversight.EntryRow, bool) ([]oversight.RowIssue, bool, int, error) {
 				t.Error("the bomb reached the save function")
 				return nil, false, 0, nil
 			}, "", false)

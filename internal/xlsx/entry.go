@@ -1,7 +1,6 @@
 package xlsx
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -29,6 +28,8 @@ const (
 	MaxTemplateRows = 10000
 	// MaxTemplateBytes bounds the size of an uploaded template file.
 	MaxTemplateBytes = 20 << 20
+	// maxUnzipped bounds the unpacked size, against zip bombs.
+	maxUnzipped = 64 << 20
 )
 
 // TemplateUnit is one row of a template.
@@ -109,14 +110,25 @@ func WriteTemplate(w io.Writer, spec TemplateSpec) error {
 		if err := f.SetCellStyle(EntrySheet, "C"+strconv.Itoa(firstData), lastCol+strconv.Itoa(last), input); err != nil {
 			return err
 		}
-		dv := excelize.NewDataValidation(true)
-		dv.Sqref = "C" + strconv.Itoa(firstData) + ":" + lastCol + strconv.Itoa(last)
-		if err := dv.SetRange(0, 1e12, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween); err != nil {
-			return err
-		}
-		dv.SetError(excelize.DataValidationErrorStyleStop, "Giá trị không hợp lệ", "Nhập một số không âm.")
-		if err := f.AddDataValidation(EntrySheet, dv); err != nil {
-			return err
+		// Spreadsheet programs refuse, as it is typed, what cchc would
+		// refuse on import: a fraction or more than oversight.MaxCount in a
+		// count, a percentage outside 0-100 (typed as 74,5 or as 74,5%,
+		// which is stored 0.745).
+		for j, m := range spec.Metrics {
+			col, _ := excelize.ColumnNumberToName(j + 3)
+			dv := excelize.NewDataValidation(true)
+			dv.Sqref = col + strconv.Itoa(firstData) + ":" + col + strconv.Itoa(last)
+			typ, msgVI := excelize.DataValidationTypeWhole, fmt.Sprintf("Nhập một số nguyên từ 0 đến %s.", oversight.FormatNumber(m.Max(), 0, "vi"))
+			if m.Kind == oversight.KindPercent {
+				typ, msgVI = excelize.DataValidationTypeDecimal, "Nhập tỷ lệ phần trăm từ 0 đến 100 (ví dụ 74,5)."
+			}
+			if err := dv.SetRange(0, m.Max(), typ, excelize.DataValidationOperatorBetween); err != nil {
+				return err
+			}
+			dv.SetError(excelize.DataValidationErrorStyleStop, "Giá trị không hợp lệ", msgVI)
+			if err := f.AddDataValidation(EntrySheet, dv); err != nil {
+				return err
+			}
 		}
 	}
 	_ = f.SetColWidth(EntrySheet, "A", "A", 12)
@@ -149,10 +161,15 @@ func WriteTemplate(w io.Writer, spec TemplateSpec) error {
 
 // Cell is one filled input cell of a template.
 type Cell struct {
-	Ref    string // "Sheet1!D7"
-	Unit   string
-	Metric string
-	Text   string
+	Ref      string // "Sheet1!D7"
+	Unit     string
+	UnitName string // column B of its row, as the file holds it
+	Metric   string
+	// Text is what the cell holds: the text typed, the stored number as
+	// the file writes it ("0.745"), or the formula without a result.
+	Text string
+	kind cellKind
+	row  int
 }
 
 // Filled is what an uploaded template holds.
@@ -185,7 +202,11 @@ func notTemplate(vi, en string) error { return oversight.Bilingual(oversight.EIn
 // A file that is not one of cchc's templates, is damaged or is too large is
 // refused with an *oversight.Error.
 func ReadTemplate(r io.Reader) (*Filled, error) {
-	f, err := OpenWorkbook(r, TemplateLimits, true)
+	b, err := ReadWorkbook(r, TemplateLimits)
+	if err != nil {
+		return nil, err
+	}
+	f, err := OpenChecked(b, TemplateLimits, true)
 	if err != nil {
 		return nil, err
 	}
@@ -216,51 +237,57 @@ func ReadTemplate(r io.Reader) (*Filled, error) {
 			fmt.Sprintf("Biểu mẫu lập theo danh mục chỉ tiêu phiên bản %d, phiên bản hiện tại là %d. Hãy tải biểu mẫu mới.", out.Catalogue, oversight.CatalogueVersion),
 			fmt.Sprintf("The template was made for metric catalogue version %d; the current one is %d. Download a new template.", out.Catalogue, oversight.CatalogueVersion))
 	}
-	rows, err := f.Rows(EntrySheet)
+	parts, err := newParts(b, maxUnzipped)
 	if err != nil {
 		return nil, wrong
 	}
-	defer rows.Close()
-	var metricOf []string // column index (0-based) -> metric code
-	n := 0
-	for rows.Next() {
-		n++
-		if n > MaxTemplateRows+firstData {
-			return nil, notTemplate(fmt.Sprintf("Trang %s có hơn %d dòng.", EntrySheet, MaxTemplateRows), fmt.Sprintf("Sheet %s has more than %d rows.", EntrySheet, MaxTemplateRows))
+	var metricOf []string // column (1-based) -> metric code
+	var row []rawCell     // the cells of the row being read
+	flush := func() {
+		if len(row) == 0 {
+			return
 		}
-		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, notTemplate(fmt.Sprintf("Không đọc được dòng %d: %v", n, err), fmt.Sprintf("Cannot read row %d: %v", n, err))
-		}
-		if n == codesRow {
-			metricOf = make([]string, len(cols))
+		r := row[0].Row
+		defer func() { row = row[:0] }()
+		if r == codesRow {
 			found := 0
-			for j, c := range cols {
-				c = strings.TrimSpace(c)
-				if _, ok := oversight.MetricByCode(c); ok && j >= 2 {
-					metricOf[j] = c
+			for _, c := range row {
+				code := strings.TrimSpace(c.Text)
+				if _, ok := oversight.MetricByCode(code); ok && c.Col >= 3 && c.Kind == kindText {
+					for len(metricOf) <= c.Col {
+						metricOf = append(metricOf, "")
+					}
+					metricOf[c.Col] = code
 					found++
 				}
 			}
 			if found == 0 {
-				return nil, notTemplate(fmt.Sprintf("Dòng %d của trang %s không có mã chỉ tiêu nào.", codesRow, EntrySheet),
-					fmt.Sprintf("Row %d of sheet %s holds no metric code.", codesRow, EntrySheet))
+				metricOf = nil
 			}
-			continue
+			return
 		}
-		if n < firstData {
-			continue
+		if r < firstData {
+			return
 		}
-		unit := strings.TrimSpace(cellText(cols, 0))
-		unit = strings.TrimSuffix(unit, ".0") // a code re-saved as a number
-		for j := 2; j < len(cols); j++ {
-			text := strings.TrimSpace(cols[j])
-			if text == "" {
+		var unit, name string
+		for _, c := range row {
+			switch c.Col {
+			case 1:
+				unit = strings.TrimSuffix(strings.TrimSpace(c.Text), ".0") // a code re-saved as a number
+			case 2:
+				name = strings.TrimSpace(c.Text)
+			}
+		}
+		for _, c := range row {
+			if c.Col < 3 {
 				continue
 			}
-			ref, _ := excelize.CoordinatesToCellName(j+1, n)
+			ref, _ := excelize.CoordinatesToCellName(c.Col, c.Row)
 			ref = EntrySheet + "!" + ref
-			if j >= len(metricOf) || metricOf[j] == "" {
+			if c.Kind == kindText && strings.TrimSpace(c.Text) == "" {
+				continue
+			}
+			if c.Col >= len(metricOf) || metricOf[c.Col] == "" {
 				out.Problems = append(out.Problems, CellIssue{Ref: ref, Severity: oversight.SevError, Row: -1,
 					Message: "Ô nằm ngoài các cột chỉ tiêu.", MessageEN: "The cell is outside the metric columns."})
 				continue
@@ -270,41 +297,117 @@ func ReadTemplate(r io.Reader) (*Filled, error) {
 					Message: "Dòng có số liệu nhưng thiếu mã đơn vị ở cột A.", MessageEN: "The row has figures but no unit code in column A."})
 				continue
 			}
-			out.Cells = append(out.Cells, Cell{Ref: ref, Unit: unit, Metric: metricOf[j], Text: text})
+			text := c.Text
+			if c.Kind == kindText {
+				text = strings.TrimSpace(text)
+			}
+			out.Cells = append(out.Cells, Cell{Ref: ref, Unit: unit, UnitName: name, Metric: metricOf[c.Col], Text: text, kind: c.Kind, row: c.Row})
 		}
 	}
-	if err := rows.Error(); err != nil {
+	tooMany := notTemplate(fmt.Sprintf("Trang %s có hơn %d dòng.", EntrySheet, MaxTemplateRows), fmt.Sprintf("Sheet %s has more than %d rows.", EntrySheet, MaxTemplateRows))
+	sawCodes := false
+	err = readSheetCells(parts, EntrySheet, func(c rawCell) error {
+		if c.Row >= MaxTemplateRows+firstData {
+			return tooMany
+		}
+		if len(row) > 0 && row[0].Row != c.Row {
+			flush()
+		}
+		if c.Row == codesRow {
+			sawCodes = true
+		}
+		if c.Row > codesRow && sawCodes && metricOf == nil && len(row) == 0 {
+			// The codes row was flushed and named no metric.
+			return notTemplate(fmt.Sprintf("Dòng %d của trang %s không có mã chỉ tiêu nào.", codesRow, EntrySheet),
+				fmt.Sprintf("Row %d of sheet %s holds no metric code.", codesRow, EntrySheet))
+		}
+		row = append(row, c)
+		return nil
+	})
+	if err == nil {
+		flush()
+	}
+	if err != nil {
+		if oversight.ErrorCode(err) == oversight.EInvalid {
+			return nil, err
+		}
 		return nil, notTemplate("Không đọc được trang "+EntrySheet+": "+err.Error(), "Cannot read sheet "+EntrySheet+": "+err.Error())
 	}
 	if metricOf == nil {
+		if sawCodes {
+			return nil, notTemplate(fmt.Sprintf("Dòng %d của trang %s không có mã chỉ tiêu nào.", codesRow, EntrySheet),
+				fmt.Sprintf("Row %d of sheet %s holds no metric code.", codesRow, EntrySheet))
+		}
 		return nil, wrong
 	}
 	return out, nil
 }
 
-func cellText(cols []string, j int) string {
-	if j < len(cols) {
-		return cols[j]
-	}
-	return ""
-}
-
 // Entries turns the filled cells into rows to check and save, with each
-// row's cell reference; cells that are not numbers become issues.
+// row's cell reference; cells that do not hold a figure become issues.
+// A cell is read by its type: a number cell is the number stored (12.345
+// stays twelve point three), a percent-formatted one the percentage it
+// shows (0.745 shown as 74,5% is 74.5), a text cell goes through the
+// Vietnamese number parser ("6.538", "74,5%"); dates, TRUE/FALSE, errors
+// and formulas without a stored result are refused.
 func (fl *Filled) Entries() (rows []oversight.EntryRow, refs []string, issues []CellIssue) {
 	issues = append(issues, fl.Problems...)
 	for _, c := range fl.Cells {
-		v, err := oversight.ParseNumber(c.Text)
-		if err != nil {
-			var e *oversight.Error
-			errors.As(err, &e)
-			issues = append(issues, CellIssue{Ref: c.Ref, Severity: oversight.SevError, Row: -1, Message: e.Message, MessageEN: e.MessageEN})
+		v, is := c.value()
+		if is != nil {
+			is.Ref, is.Severity, is.Row = c.Ref, oversight.SevError, -1
+			issues = append(issues, *is)
 			continue
 		}
 		rows = append(rows, oversight.EntryRow{Unit: c.Unit, Month: fl.Month, Metric: c.Metric, Value: v})
 		refs = append(refs, c.Ref)
 	}
 	return rows, refs, issues
+}
+
+// value reads the figure a cell holds, or says why it holds none.
+func (c Cell) value() (float64, *CellIssue) {
+	m, _ := oversight.MetricByCode(c.Metric)
+	refuse := func(vi, en string) (float64, *CellIssue) {
+		return 0, &CellIssue{Message: m.NameVI + ": " + vi, MessageEN: m.NameEN + ": " + en}
+	}
+	switch c.kind {
+	case kindText:
+		v, err := oversight.ParseNumber(c.Text)
+		if err != nil {
+			e, _ := err.(*oversight.Error)
+			return refuse(e.Message, e.MessageEN)
+		}
+		return v, nil
+	case kindNumber, kindPercent:
+		v, err := strconv.ParseFloat(c.Text, 64)
+		if err != nil {
+			return refuse(fmt.Sprintf("ô số chứa %q, không đọc được.", c.Text), fmt.Sprintf("the number cell holds %q, which cannot be read.", c.Text))
+		}
+		if c.kind == kindNumber {
+			return v, nil
+		}
+		shown, err := shiftPercent(c.Text)
+		if err != nil {
+			return refuse(fmt.Sprintf("ô số chứa %q, không đọc được.", c.Text), fmt.Sprintf("the number cell holds %q, which cannot be read.", c.Text))
+		}
+		if m.Kind != oversight.KindPercent {
+			return refuse(fmt.Sprintf("ô định dạng phần trăm (hiện %s%%) nhưng chỉ tiêu là số đếm: nhập số nguyên, không có %%.", oversight.FormatNumber(shown, 3, "vi")),
+				fmt.Sprintf("the cell has a percent format (showing %s%%) but the figure is a count: type a whole number, without %%.", oversight.FormatNumber(shown, 3, "en")))
+		}
+		return shown, nil
+	case kindDate:
+		return refuse("ô chứa ngày tháng (định dạng ngày), không phải số liệu: nhập một số và để định dạng số.",
+			"the cell holds a date (date format), not a figure: type a number in a number format.")
+	case kindBool:
+		return refuse("ô chứa giá trị đúng/sai (TRUE/FALSE), không phải số.", "the cell holds TRUE/FALSE, not a number.")
+	case kindError:
+		return refuse(fmt.Sprintf("ô chứa lỗi công thức %s.", c.Text), fmt.Sprintf("the cell holds the formula error %s.", c.Text))
+	case kindNoCachedFormula:
+		return refuse(fmt.Sprintf("ô có công thức =%s nhưng chưa có kết quả tính sẵn (tệp do chương trình tạo, chưa được tính lại). Hãy mở tệp bằng Excel hoặc LibreOffice và lưu lại, hoặc nhập số thay cho công thức.", c.Text),
+			fmt.Sprintf("the cell holds the formula =%s but no calculated result (the file was written by a program and never recalculated). Open and save it in Excel or LibreOffice, or type the number instead of the formula.", c.Text))
+	}
+	return refuse("ô không chứa số.", "the cell holds no number.")
 }
 
 // Locate ties the issues the domain found on rows back to cells.
@@ -336,15 +439,60 @@ type ImportReport struct {
 	Changed int
 }
 
+// RowUnits says which units a template of unit for month m was made for
+// (code -> name: the unit's children that existed that month, or the unit
+// itself when it has none) and the unit's own name. It refuses a template
+// for a unit that does not exist with an *oversight.Error.
+type RowUnits func(unit string, m oversight.Month) (rows map[string]string, name string, err error)
+
+// RestrictUnits turns the cells of rows whose unit code the template was
+// not made for (the template's own unit, a unit elsewhere in the tree, an
+// unknown code) into issues, one per row, located at the code's cell.
+func (fl *Filled) RestrictUnits(rows map[string]string, name string) {
+	kept := fl.Cells[:0]
+	reported := map[int]bool{}
+	for _, c := range fl.Cells {
+		if _, ok := rows[c.Unit]; ok {
+			kept = append(kept, c)
+			continue
+		}
+		if reported[c.row] {
+			continue
+		}
+		reported[c.row] = true
+		who := c.Unit
+		if c.UnitName != "" {
+			who += " (" + c.UnitName + ")"
+		}
+		vi := fmt.Sprintf("Biểu mẫu này lập cho các đơn vị trực thuộc %s trong tháng %s; đơn vị %s không thuộc số đó: giữ nguyên mã đơn vị như trong biểu mẫu đã tải.", name, fl.Month.Label(), who)
+		en := fmt.Sprintf("This template was made for the units under %s in %s; unit %s is not one of them: keep the unit codes as they were in the downloaded template.", name, fl.Month.Label(), who)
+		if c.Unit == fl.Unit {
+			vi = fmt.Sprintf("Biểu mẫu này dùng để nhập số liệu các đơn vị trực thuộc %s, không phải của chính %s: nhập số liệu của %s tại trang Nhập liệu.", name, name, name)
+			en = fmt.Sprintf("This template is for the units under %s, not for %s itself: enter %s's own figures on the Data entry page.", name, name, name)
+		}
+		fl.Problems = append(fl.Problems, CellIssue{Ref: fmt.Sprintf("%s!A%d", EntrySheet, c.row), Severity: oversight.SevError, Row: -1, Message: vi, MessageEN: en})
+	}
+	fl.Cells = kept
+}
+
 // Import reads an entry template and checks every figure through save
-// with the same rules as the form. With commit false it only previews.
+// with the same rules as the form. units, when not nil, names the rows the
+// template may hold (see RowUnits); figures of any other unit are refused
+// by cell. With commit false it only previews.
 // With commit true it stores all figures or none: when reason is given it
 // confirms every warning with it (the user saw them in the preview), and
 // any error refuses the whole file.
-func Import(r io.Reader, save SaveFunc, reason string, commit bool) (ImportReport, error) {
+func Import(r io.Reader, units RowUnits, save SaveFunc, reason string, commit bool) (ImportReport, error) {
 	fl, err := ReadTemplate(r)
 	if err != nil {
 		return ImportReport{}, err
+	}
+	if units != nil {
+		rows, name, err := units(fl.Unit, fl.Month)
+		if err != nil {
+			return ImportReport{Unit: fl.Unit, Month: fl.Month}, err
+		}
+		fl.RestrictUnits(rows, name)
 	}
 	rep := ImportReport{Unit: fl.Unit, Month: fl.Month}
 	rows, refs, issues := fl.Entries()

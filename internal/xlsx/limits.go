@@ -51,7 +51,7 @@ var DefaultLimits = Limits{
 var TemplateLimits = Limits{
 	MaxFileSize:     MaxTemplateBytes,
 	MaxEntries:      100,
-	MaxUncompressed: 64 << 20,
+	MaxUncompressed: maxUnzipped,
 	MaxPart:         48 << 20,
 	MaxRatio:        100,
 	MaxRows:         MaxTemplateRows + firstData,
@@ -68,20 +68,35 @@ const xmlInMemory = 4 << 20
 
 // OpenWorkbook is the one door through which a workbook from outside
 // (an upload, a file named on the command line) reaches excelize: it reads
-// at most l.MaxFileSize bytes, checks the archive with CheckWorkbook before
-// anything is parsed, and only then opens it with excelize's own unpack
-// limits set to l as a second line. raw asks for cells' stored values
-// (excelize.Options.RawCellValue). The caller closes the file.
+// it with ReadWorkbook and opens it with OpenChecked. The caller closes
+// the file.
 func OpenWorkbook(r io.Reader, l Limits, raw bool) (*excelize.File, error) {
+	b, err := ReadWorkbook(r, l)
+	if err != nil {
+		return nil, err
+	}
+	return OpenChecked(b, l, raw)
+}
+
+// ReadWorkbook reads at most l.MaxFileSize bytes of a workbook and checks
+// the archive with CheckWorkbook before anything parses it; a reader that
+// needs the bytes themselves (besides excelize) starts here.
+func ReadWorkbook(r io.Reader, l Limits) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r, l.MaxFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("read workbook: %w", err)
 	}
-	br := bytes.NewReader(b)
-	if err := CheckWorkbook(br, int64(len(b)), l); err != nil {
+	if err := CheckWorkbook(bytes.NewReader(b), int64(len(b)), l); err != nil {
 		return nil, err
 	}
-	f, err := excelize.OpenReader(br, excelize.Options{RawCellValue: raw,
+	return b, nil
+}
+
+// OpenChecked opens with excelize a workbook b that ReadWorkbook returned,
+// with excelize's own unpack limits set to l as a second line. raw asks
+// for cells' stored values (excelize.Options.RawCellValue).
+func OpenChecked(b []byte, l Limits, raw bool) (*excelize.File, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{RawCellValue: raw,
 		UnzipSizeLimit: l.MaxUncompressed, UnzipXMLSizeLimit: min(l.MaxUncompressed, xmlInMemory)})
 	if err != nil {
 		return nil, oversight.Bilingual(oversight.EInvalid, "Tệp không phải bảng tính .xlsx đọc được (hỏng hoặc sai định dạng).",

@@ -70,7 +70,7 @@ func WriteSession(w io.Writer, s oversight.Session, lang string, today time.Time
 		if err := f.SetCellStr(SheetSession, a, r[0]); err != nil {
 			return err
 		}
-		if err := f.SetCellStr(SheetSession, b, r[1]); err != nil {
+		if err := f.SetCellStr(SheetSession, b, Neutralize(r[1])); err != nil {
 			return err
 		}
 	}
@@ -108,6 +108,7 @@ func WriteSession(w io.Writer, s oversight.Session, lang string, today time.Time
 			row[7] = name("có", "yes")
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		row = neutralRow(row)
 		if err := f.SetSheetRow(SheetFigures, cell, &row); err != nil {
 			return err
 		}
@@ -146,6 +147,7 @@ func WriteSession(w io.Writer, s oversight.Session, lang string, today time.Time
 		row := []any{r.Seq, r.Content, r.LeadName, strings.Join(r.CoUnits, ", "), r.Responsible, r.Output, d(r.Deadline),
 			oversight.RecStatusName(r.Status, lang), overdue, d(r.VerifiedOn), r.StatusNote, strings.Join(fus, "\n")}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		row = neutralRow(row)
 		if err := f.SetSheetRow(SheetRecs, cell, &row); err != nil {
 			return err
 		}
@@ -153,4 +155,16 @@ func WriteSession(w io.Writer, s oversight.Session, lang string, today time.Time
 	_ = f.SetColWidth(SheetRecs, "B", "B", 60)
 	_ = f.SetColWidth(SheetRecs, "L", "L", 60)
 	return f.Write(w)
+}
+
+// neutralRow passes every text of a row through Neutralize, as the
+// exports do: typed text (a note, a recommendation, a name) that begins
+// like a formula stays text when the cell is edited. Numbers stay numbers.
+func neutralRow(row []any) []any {
+	for i, v := range row {
+		if s, ok := v.(string); ok {
+			row[i] = Neutralize(s)
+		}
+	}
+	return row
 }

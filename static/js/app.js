@@ -137,6 +137,53 @@
     });
   }
 
+  var measureContext = null;
+  /** Width in CSS pixels of s in ECharts' default 12px sans-serif. */
+  function textWidth(s) {
+    if (!measureContext) {
+      measureContext = document.createElement('canvas').getContext('2d');
+      measureContext.font = '12px sans-serif';
+    }
+    return measureContext.measureText(String(s)).width;
+  }
+
+  // A title is cut with "…" before the toolbox icons at the top right
+  // (about 90px), whatever the chart's width: a phone's chart is 350px.
+  function fitTitle(el, option) {
+    var t = option.title;
+    if (!t || Array.isArray(t) || !t.textStyle || t.textStyle.overflow !== 'truncate') { return; }
+    var left = typeof t.left === 'number' ? t.left : 8;
+    t.textStyle.width = Math.max(80, el.clientWidth - left - 90);
+  }
+
+  // A legend at the bottom wraps onto more lines on a narrow chart, or
+  // with long names (the four staff ratings): make the grid's bottom
+  // margin as tall as the legend, so it never sits on the axis labels.
+  // ECharts lays legend items out as icon (25px) + 5px + text, 10px apart,
+  // in lines 24px apart, inside 5px padding.
+  function fitLegend(el, option) {
+    var legend = option.legend;
+    var grid = option.grid;
+    if (!legend || Array.isArray(legend) || legend.show === false || legend.top !== 'bottom') { return; }
+    if (!grid || Array.isArray(grid)) { return; }
+    var names = [];
+    asList(option.series).forEach(function (s) {
+      if (s && s.name !== undefined && names.indexOf(String(s.name)) < 0) { names.push(String(s.name)); }
+    });
+    if (names.length === 0) { return; }
+    var room = el.clientWidth - 10;
+    var lines = 1;
+    var x = 0;
+    names.forEach(function (n) {
+      var w = 25 + 5 + textWidth(n);
+      if (x > 0 && x + w > room) { lines++; x = 0; }
+      x += w + 10;
+    });
+    var needed = 12 + lines * 24;
+    if (grid.cchcBottom === undefined) { grid.cchcBottom = typeof grid.bottom === 'number' ? grid.bottom : 0; }
+    grid.bottom = Math.max(grid.cchcBottom, needed);
+  }
+
   function label(el, option) {
     if (el.hasAttribute('aria-label')) { return; }
     var title = option.title && !Array.isArray(option.title) ? option.title.text : '';
@@ -213,10 +260,23 @@
     var links = prepare(option);
     fitHeight(el, option);
     fitLabels(el, option);
+    fitTitle(el, option);
+    fitLegend(el, option);
     label(el, option);
     var chart = window.echarts.init(el, null, { locale: lang === 'vi' ? 'VI' : 'EN' });
     chart.setOption(option);
     el.setAttribute('data-cchc-drawn', '1');
+
+    // A new width (a phone turned, the printed page) needs the title and
+    // the legend's room fitted again.
+    chart.cchcRefit = function () {
+      fitTitle(el, option);
+      fitLegend(el, option);
+      var update = {};
+      if (option.title && !Array.isArray(option.title)) { update.title = option.title; }
+      if (option.grid && !Array.isArray(option.grid)) { update.grid = option.grid; }
+      chart.setOption(update);
+    };
 
     chart.on('click', function (params) {
       var url = safeURL(linkFor(params, links));
@@ -240,7 +300,9 @@
   var resizeQueued = false;
   function resizeAll() {
     for (var i = 0; i < charts.length; i++) {
-      if (!charts[i].isDisposed()) { charts[i].resize(); }
+      if (charts[i].isDisposed()) { continue; }
+      charts[i].resize();
+      if (charts[i].cchcRefit) { charts[i].cchcRefit(); }
     }
   }
   function queueResize() {

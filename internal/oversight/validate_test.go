@@ -1,0 +1,113 @@
+package oversight_test
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/cchc/cchc/internal/oversight"
+)
+
+// Every figure is bounded: counts are whole numbers from 0 to MaxCount,
+// percentages from 0 to 100; nothing non-finite passes.
+func TestValidateValueBounds(t *testing.T) {
+	count, _ := oversight.MetricByCode("dossiers_received")
+	pct, _ := oversight.MetricByCode("procedures_time_cut_pct")
+	cases := []struct {
+		name string
+		m    oversight.Metric
+		v    float64
+		want string // "" when accepted, else part of the Vietnamese message
+	}{
+		{"ZeroCount", count, 0, ""},
+		{"CountAtTheCeiling", count, 1e9, ""},
+		{"CountJustAboveTheCeiling", count, 1e9 + 1, "không được vượt quá 1.000.000.000 (đã nhập 1.000.000.001)"},
+		{"LargestFloat", count, math.MaxFloat64, "không được vượt quá 1.000.000.000 (đã nhập 1.79769e+308)"},
+		{"PlusInf", count, math.Inf(1), "không phải là số hữu hạn"},
+		{"MinusInf", pct, math.Inf(-1), "không phải là số hữu hạn"},
+		{"NaN", count, math.NaN(), "không phải là số hữu hạn"},
+		{"FractionInACount", count, 12.345, "phải là số nguyên không âm (đã nhập 12,345)"},
+		{"NegativeCount", count, -1, "phải là số nguyên không âm"},
+		{"PercentAt100", pct, 100, ""},
+		{"PercentAt0", pct, 0, ""},
+		{"PercentWithDecimals", pct, 74.5, ""},
+		{"PercentAbove100", pct, 100.01, "phải từ 0 đến 100 (đã nhập 100,01)"},
+		{"NegativePercent", pct, -0.5, "phải từ 0 đến 100"},
+		{"UnknownKind", oversight.Metric{Code: "x", Kind: "weight"}, 1, "loại chỉ tiêu không xác định"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			is := oversight.ValidateValue(tc.m, tc.v)
+			switch {
+			case tc.want == "" && is != nil:
+				t.Fatalf("refused: %s", is.Message)
+			case tc.want != "" && is == nil:
+				t.Fatalf("accepted %v", tc.v)
+			case tc.want != "" && (!strings.Contains(is.Message, tc.want) || is.MessageEN == "" || is.Severity != oversight.SevError):
+				t.Fatalf("message %q / %q, want %q", is.Message, is.MessageEN, tc.want)
+			}
+		})
+	}
+	if count.Max() != oversight.MaxCount || pct.Max() != 100 {
+		t.Errorf("Max: %v %v", count.Max(), pct.Max())
+	}
+}
+
+// An empty month, or one whose figures break a rule, cannot be submitted.
+func TestCheckSubmit(t *testing.T) {
+	cases := []struct {
+		name   string
+		stored map[string]float64
+		want   string
+	}{
+		{"Empty", map[string]float64{}, "chưa có số liệu nào"},
+		{"Nil", nil, "chưa có số liệu nào"},
+		{"BreaksARule", map[string]float64{"dossiers_on_time": 5, "dossiers_late": 1, "dossiers_resolved": 5}, "Đúng hạn (5) + quá hạn (1) phải bằng"},
+		{"OneFigure", map[string]float64{"inspections": 0}, ""},
+		{"Consistent", map[string]float64{"dossiers_on_time": 4, "dossiers_late": 1, "dossiers_resolved": 5}, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := oversight.CheckSubmit(tc.stored)
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			if err == nil || oversight.ErrorCode(err) != oversight.EConflict || !strings.Contains(oversight.ErrorMessage(err, "vi"), tc.want) ||
+				oversight.ErrorMessage(err, "en") == oversight.ErrorMessage(err, "vi") {
+				t.Fatalf("err = %v, want a bilingual conflict saying %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// Four eyes: neither the submitter nor anyone who wrote a figure of the
+// month may approve it.
+func TestCheckApprover(t *testing.T) {
+	boss := oversight.User{Name: "canbo", Role: oversight.RoleStaff}
+	cases := []struct {
+		name      string
+		submitter string
+		writers   []string
+		ok        bool
+	}{
+		{"SomeoneElseSubmittedAndWrote", "canbophuong", []string{"canbophuong"}, true},
+		{"NobodyWrote", "canbophuong", nil, true},
+		{"ApproverSubmitted", "canbo", nil, false},
+		{"ApproverChangedAFigure", "canbophuong", []string{"canbophuong", "canbo"}, false},
+		{"ApproverWasTheOnlyWriter", "canbophuong", []string{"canbo"}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := oversight.CheckApprover(boss, tc.submitter, tc.writers)
+			if tc.ok != (err == nil) {
+				t.Fatalf("err = %v, want ok %v", err, tc.ok)
+			}
+			if err != nil && oversight.ErrorCode(err) != oversight.EForbidden {
+				t.Fatalf("code %s, want forbidden", oversight.ErrorCode(err))
+			}
+		})
+	}
+}
