@@ -10,21 +10,24 @@ import (
 // Session is a supervision session (buổi giám sát) held by a council body
 // at a supervised unit.
 type Session struct {
-	ID              int64
-	Body            string // "Tổ đại biểu số 10, HĐND TP Hà Nội"
-	Term            string // council term, "2016–2021"
-	Leader          string
-	Members         []string
-	Guests          []string
-	Form            string // thematic, report review, questioning...
-	Topic           string
-	PlanDoc         string
-	PlanDate        *time.Time
-	Date            time.Time
-	DateTo          *time.Time // the last day of a visit over several days
-	UnitID          int64
-	UnitCode        string
-	UnitName        string
+	ID       int64
+	Body     string // "Tổ đại biểu số 10, HĐND TP Hà Nội"
+	Term     string // council term, "2016–2021"
+	Leader   string
+	Members  []string
+	Guests   []string
+	Form     string // thematic, report review, questioning...
+	Topic    string
+	PlanDoc  string
+	PlanDate *time.Time
+	Date     time.Time
+	DateTo   *time.Time // the last day of a visit over several days
+	UnitID   int64
+	UnitCode string
+	UnitName string
+	// SupervisedBody names the body supervised ("UBND TP Hà Nội") when it
+	// is not the unit itself (a territory).
+	SupervisedBody  string
 	Span            Span // the span the figures cover
 	Summary         string
 	Findings        string
@@ -242,7 +245,7 @@ type SearchField struct {
 // discussion points, conclusion, recommendations and their follow-ups,
 // and its figures' notes and sources. The topic and the bodies weigh most.
 func (s Session) SearchFields() []SearchField {
-	out := []SearchField{{s.Topic, 5}, {s.Body, 3}, {s.UnitName, 3}, {s.UnitCode, 3}, {s.Leader, 2}, {s.Form, 2},
+	out := []SearchField{{s.Topic, 5}, {s.Body, 3}, {s.SupervisedBody, 3}, {s.UnitName, 3}, {s.UnitCode, 3}, {s.Leader, 2}, {s.Form, 2},
 		{s.Term, 1}, {s.PlanDoc, 1}, {s.ReportNo, 1}, {s.Date.Format("02/01/2006"), 1},
 		{s.Summary, 2}, {s.Findings, 2}, {s.Conclusion, 2}}
 	for _, x := range s.Members {
@@ -324,3 +327,11 @@ func ParseQuery(q string) Query {
 
 // Empty reports whether the query has nothing to match.
 func (q Query) Empty() bool { return len(q.Words) == 0 && len(q.Phrases) == 0 }
+
+// Supervised names the body supervised: SupervisedBody, or the unit.
+func (s Session) Supervised() string {
+	if b := strings.TrimSpace(s.SupervisedBody); b != "" {
+		return b
+	}
+	return s.UnitName
+}

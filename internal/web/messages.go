@@ -437,4 +437,7 @@ var messages = map[string][2]string{
 	"rec.onbehalf":           {"Ghi thay đơn vị chủ trì (báo cáo của đơn vị, do Thường trực/Văn phòng HĐND ghi)", "Record on the lead body's behalf (its report, recorded by the council's secretariat)"},
 	"rec.onbehalf.mark":      {"Văn phòng HĐND ghi thay đơn vị chủ trì", "recorded by the secretariat for the lead body"},
 	"rec.verify.date":        {"Ngày xác minh", "Verification date"},
+	// The body supervised (issue 13, item 6).
+	"session.supervised":       {"Cơ quan chịu giám sát", "Body supervised"},
+	"sessions.form.supervised": {"Cơ quan chịu giám sát (nếu khác đơn vị, ví dụ: UBND TP Hà Nội)", "Body supervised (if not the unit, e.g. UBND TP Hà Nội)"},
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/seed"
 )
 
 // figureView is a reported figure beside what the unit has recorded for
@@ -43,6 +44,9 @@ type sessionData struct {
 	Scopes    []string
 	RecForm   recForm
 	Fixes     []correctionView
+	// Illustrative: the demo's session, whose recorded figures are the
+	// demo's illustrative ones; only there is the notice shown.
+	Illustrative bool
 }
 
 // recView is a recommendation with what the current user may do with it.
@@ -206,7 +210,14 @@ func (s *Server) sessionView(c *gin.Context, sess oversight.Session) (sessionDat
 		d.Figures = append(d.Figures, fv)
 	}
 	d.Fixes = correctionViews(sess, lang(c))
+	d.Illustrative = s.demoSession(sess)
 	return d, nil
+}
+
+// demoSession reports whether sess is the demo's session (Hà Đông,
+// 13/11/2019) in a demo instance.
+func (s *Server) demoSession(sess oversight.Session) bool {
+	return s.cfg.Demo && sess.UnitCode == seed.DistrictCode && sess.Date.Format(time.DateOnly) == "2019-11-13"
 }
 
 // correctionViews names the item of each correction: the figure's metric
@@ -302,6 +313,7 @@ type sessionForm struct {
 	PlanDate, Date, DateTo, Unit, OtherUnits, From, To        string
 	Summary, Findings, Discussion, Conclusion                 string
 	ReportNo, ReportDate                                      string
+	SupervisedBody                                            string
 	Published                                                 bool
 	Errors                                                    map[string]string
 }
@@ -340,7 +352,7 @@ func formOf(sess oversight.Session) sessionForm {
 		Guests: strings.Join(sess.Guests, "\n"), Form: sess.Form, Topic: sess.Topic, PlanDoc: sess.PlanDoc, PlanDate: d(sess.PlanDate),
 		DateTo: d(sess.DateTo), Unit: sess.UnitCode, OtherUnits: strings.Join(sess.OtherUnits, ", "),
 		Summary: sess.Summary, Findings: sess.Findings, Discussion: strings.Join(sess.Discussion, "\n"), Conclusion: sess.Conclusion,
-		ReportNo: sess.ReportNo, ReportDate: d(sess.ReportDate), Published: sess.Published, Errors: map[string]string{}}
+		ReportNo: sess.ReportNo, ReportDate: d(sess.ReportDate), Published: sess.Published, SupervisedBody: sess.SupervisedBody, Errors: map[string]string{}}
 	if !sess.Date.IsZero() {
 		f.Date = sess.Date.Format(time.DateOnly)
 	}
@@ -356,14 +368,15 @@ func readSessionForm(c *gin.Context) sessionForm {
 		Topic: p("topic"), PlanDoc: p("plan_doc"), PlanDate: p("plan_date"), Date: p("date"), DateTo: p("date_to"), Unit: p("unit"),
 		OtherUnits: p("other_units"), From: p("span_from"), To: p("span_to"), Summary: p("summary"), Findings: p("findings"),
 		Discussion: p("discussion"), Conclusion: p("conclusion"), ReportNo: p("report_no"), ReportDate: p("report_date"),
-		Published: c.PostForm("published") != "", Errors: map[string]string{}}
+		SupervisedBody: p("supervised_body"), Published: c.PostForm("published") != "", Errors: map[string]string{}}
 }
 
 // session turns the form into a session, noting each field at fault.
 func (f *sessionForm) session(l string) oversight.Session {
 	s := oversight.Session{ID: f.ID, Body: f.Body, Term: f.Term, Leader: f.Leader, Members: lines(f.Members), Guests: lines(f.Guests),
 		Form: f.Form, Topic: f.Topic, PlanDoc: f.PlanDoc, UnitCode: f.Unit, OtherUnits: codesList(f.OtherUnits), Summary: f.Summary,
-		Findings: f.Findings, Discussion: lines(f.Discussion), Conclusion: f.Conclusion, ReportNo: f.ReportNo, Published: f.Published}
+		Findings: f.Findings, Discussion: lines(f.Discussion), Conclusion: f.Conclusion, ReportNo: f.ReportNo, Published: f.Published,
+		SupervisedBody: f.SupervisedBody}
 	date := func(field, v string) *time.Time {
 		if v == "" {
 			return nil

@@ -143,7 +143,7 @@ func (s *Server) apiSession(c *gin.Context) {
 		"id": ss.ID, "date": ss.Date.Format(time.DateOnly), "date_to": isoDate(ss.DateTo), "body": ss.Body, "term": ss.Term, "leader": ss.Leader,
 		"members": nonNil(ss.Members), "guests": nonNil(ss.Guests), "form": ss.Form, "topic": ss.Topic,
 		"plan_doc": ss.PlanDoc, "plan_date": isoDate(ss.PlanDate), "other_units": nonNil(ss.OtherUnits),
-		"unit": ss.UnitCode, "unit_name": ss.UnitName, "span_from": ss.Span.From.String(), "span_to": ss.Span.To.String(),
+		"unit": ss.UnitCode, "unit_name": ss.UnitName, "supervised_body": ss.Supervised(), "span_from": ss.Span.From.String(), "span_to": ss.Span.To.String(),
 		"summary": ss.Summary, "findings": ss.Findings, "discussion": nonNil(ss.Discussion), "conclusion": ss.Conclusion,
 		"report_no": ss.ReportNo, "report_date": isoDate(ss.ReportDate), "published": ss.Published, "source": ss.Source,
 		"figures": figs, "recommendations": recs, "corrections": fixes,
@@ -181,6 +181,8 @@ type apiSessionIn struct {
 	ReportNo   string   `json:"report_no"`
 	ReportDate string   `json:"report_date"`
 	Published  bool     `json:"published"`
+	// SupervisedBody names the body supervised when it is not the unit.
+	SupervisedBody string `json:"supervised_body"`
 }
 
 // session checks the input; the first fault found is returned, naming its field.
@@ -189,7 +191,7 @@ func (in apiSessionIn) session() (oversight.Session, error) {
 		Form: in.Form, Topic: in.Topic, PlanDoc: in.PlanDoc, PlanDate: in.PlanDate, Date: in.Date, DateTo: in.DateTo, Unit: in.Unit,
 		OtherUnits: strings.Join(in.OtherUnits, ","), From: in.From, To: in.To, Summary: in.Summary, Findings: in.Findings,
 		Discussion: strings.Join(in.Discussion, "\n"), Conclusion: in.Conclusion, ReportNo: in.ReportNo, ReportDate: in.ReportDate,
-		Published: in.Published, Errors: map[string]string{}}
+		Published: in.Published, SupervisedBody: strings.TrimSpace(in.SupervisedBody), Errors: map[string]string{}}
 	s := f.session("vi")
 	if len(f.Errors) > 0 {
 		en := f
