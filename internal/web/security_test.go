@@ -78,6 +78,7 @@ var securityRouteTable = map[string]securityExpect{
 	"GET /api/v1/units":          apiIn(200),
 	"GET /api/v1/metrics":        apiIn(200),
 	"GET /api/v1/values":         apiIn(200),
+	"GET /api/v1/completeness":   apiIn(200),
 	"GET /api/v1/sessions":       apiIn(200),
 	"GET /api/v1/sessions/:id":   apiIn(200),
 	// Staff canbo (268) may write Hà Đông's figures; others may not.
@@ -206,7 +207,8 @@ var securityRequests = map[string][2]string{
 
 // securityQueries gives a GET route the query it needs to answer 200.
 var securityQueries = map[string]string{
-	"/api/v1/values": "unit=268&metric=dossiers_received&from=2019-01&to=2019-10",
+	"/api/v1/values":       "unit=268&metric=dossiers_received&from=2019-01&to=2019-10",
+	"/api/v1/completeness": "unit=268&from=2019-01&to=2019-10",
 	// Ward 9541 is in district 268 (canbo's) and is not ward 9538
 	// (canbophuong's); January 2020 is a draft month.
 	"/entry":               "unit=9541&period=2020-01",
