@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
@@ -37,6 +38,11 @@ func entryTemplate(ctx context.Context, args []string, stdout io.Writer, getenv 
 	u, err := db.UnitByCode(ctx, *unit)
 	if err != nil {
 		return err
+	}
+	// A template for a month that can never be imported would only fail
+	// later, after the work of filling it.
+	if err := oversight.CheckEntryMonth(u, m, time.Now()); err != nil {
+		return usagef("%s", oversight.ErrorMessage(err, "vi"))
 	}
 	spec, err := web.TemplateSpec(ctx, db, u, m)
 	if err != nil {

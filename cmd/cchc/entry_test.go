@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -175,6 +176,27 @@ func TestImportCommandRefusesRowsOfOtherUnits(t *testing.T) {
 	for _, unit := range []string{"01", "9541"} {
 		if got := entryStored(t, db, unit, oversight.NewMonth(2019, 11)); len(got) != 0 {
 			t.Errorf("refused import wrote %s: %v", unit, got)
+		}
+	}
+}
+
+// cchc template refuses months that can never be imported, with the
+// reason, and writes no file.
+func TestTemplateCommandRefusesClosedMonths(t *testing.T) {
+	dir := t.TempDir()
+	db, out := filepath.Join(dir, "cchc.db"), filepath.Join(dir, "t.xlsx")
+	now := oversight.MonthOf(time.Now())
+	for _, tc := range []struct{ unit, period, want string }{
+		{"268", now.String(), "Tháng " + now.Label() + " chưa kết thúc"},
+		{"268", now.Add(14).String(), "chưa kết thúc"},
+		{"9538", "2025-10", "Phường Nguyễn Trãi không tồn tại trong tháng 10/2025 (giải thể sau ngày 30/06/2025)"},
+	} {
+		r := runCLI(t, "", nil, "template", "--db", db, "--unit", tc.unit, "--period", tc.period, "--out", out)
+		if r.code != 2 || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%s %s: exit %d stderr %q, want 2 saying %q", tc.unit, tc.period, r.code, r.stderr, tc.want)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Fatalf("%s %s: a file was written", tc.unit, tc.period)
 		}
 	}
 }

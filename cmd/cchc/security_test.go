@@ -346,33 +346,48 @@ func TestSecuritySIGKILLDuringImport(t *testing.T) {
 		srv := securityStart(t, bin, db, "--demo")
 		token := securityToken(t, bin, db, "admin")
 		rows := securityImportRows(t, db, n)
-		walBase := int64(0)
-		if st, err := os.Stat(db + "-wal"); err == nil {
-			walBase = st.Size()
-		}
 		done := make(chan string, 1)
 		go func() {
 			st, body, err := securityPost(&http.Client{Timeout: 2 * time.Minute}, srv.url, token, rows)
 			done <- fmt.Sprintf("status %d err %v body %.200s", st, err, body)
 		}()
-		// Kill as soon as the import's transaction is writing pages into the
-		// WAL, i.e. in the middle of it.
+		// Kill only in an observed state: the server stopped (SIGSTOP, so
+		// nothing moves while we look) with the import's transaction open,
+		// i.e. its WAL holding more pages written after the last commit than
+		// any other write of an idle server makes. Otherwise let it run a
+		// little (SIGCONT) and look again; no clock decides.
 		killedMid := false
-		deadline := time.Now().Add(2 * time.Minute)
+		deadline := time.Now().Add(2 * time.Minute) // a guard against a hung server, not a measure
 	wait:
 		for time.Now().Before(deadline) {
 			select {
 			case r := <-done:
-				t.Logf("attempt %d: the import finished before the kill (%s)", attempt, r)
+				t.Logf("attempt %d: the import finished before it was seen in progress (%s)", attempt, r)
 				break wait
 			default:
 			}
-			if st, err := os.Stat(db + "-wal"); err == nil && st.Size() > walBase+256<<10 {
+			if err := srv.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+				t.Fatal(err)
+			}
+			// Wait until it has stopped: a write under way when the signal
+			// was sent finishes before we read the WAL.
+			var ws syscall.WaitStatus
+			if _, err := syscall.Wait4(srv.cmd.Process.Pid, &ws, syscall.WUNTRACED, nil); err != nil || !ws.Stopped() {
+				t.Fatalf("server did not stop: %v %v\n%s", ws, err, srv.logs())
+			}
+			open, err := walUncommittedFrames(db + "-wal")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if open >= 64 {
 				srv.cmd.Process.Signal(syscall.SIGKILL)
 				killedMid = true
+				t.Logf("attempt %d: killed with %d uncommitted pages in the WAL", attempt, open)
 				break
 			}
-			time.Sleep(500 * time.Microsecond)
+			if err := srv.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+				t.Fatal(err)
+			}
 		}
 		srv.cmd.Process.Signal(syscall.SIGKILL)
 		srv.cmd.Wait()
@@ -389,13 +404,15 @@ func TestSecuritySIGKILLDuringImport(t *testing.T) {
 		srv2.cmd.Process.Signal(syscall.SIGTERM)
 		srv2.cmd.Wait()
 		got := securityCountImport(t, db)
-		if got != 0 && got != n {
-			t.Fatalf("after SIGKILL mid-import the database holds %d of %d rows: partly written", got, n)
+		// Killed with the transaction seen open and not committed: none of
+		// it may be there (all of it would mean a commit we did not see).
+		if got != 0 {
+			t.Fatalf("after SIGKILL mid-import the database holds %d of %d rows, want none", got, n)
 		}
 		t.Logf("attempt %d: killed mid-import; after restart the database passes integrity_check and holds %d of %d rows", attempt, got, n)
 		return
 	}
-	t.Fatal("three imports finished before the WAL showed them in progress: could not kill one mid-import")
+	t.Fatal("three imports finished before one was seen in progress (its WAL pages uncommitted): could not kill one mid-import")
 }
 
 func TestSecurityBackupAndRestore(t *testing.T) {

@@ -162,6 +162,12 @@ func Bars(title string, categories []string, s Series, links []string) Options {
 		}
 	}
 	o["grid"] = grid(false)
+	// One series: its legend would only repeat the title, and take room a
+	// phone needs for the bars.
+	if lg, ok := o["legend"].(map[string]any); ok {
+		lg["show"] = false
+		o["grid"].(map[string]any)["bottom"] = 12
+	}
 	if tt, ok := o["tooltip"].(map[string]any); ok {
 		tt["axisPointer"] = map[string]any{"type": "shadow"}
 	}

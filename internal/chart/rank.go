@@ -75,3 +75,18 @@ func fitPercent(lo, hi float64) (min, max, step float64) {
 	}
 	return min, max, step
 }
+
+// SetSubtitle puts text under the title, in a smaller grey line (e.g. "10
+// cao nhất, 10 thấp nhất / 98 đơn vị"), and moves the plotting area down
+// to make room: appended to the title it was cut off in a half-width chart.
+func (o Options) SetSubtitle(text string) {
+	t, ok := o["title"].(map[string]any)
+	if !ok || text == "" {
+		return
+	}
+	t["subtext"] = text
+	t["subtextStyle"] = map[string]any{"overflow": "truncate", "width": 600, "fontSize": 12}
+	if g, ok := o["grid"].(map[string]any); ok {
+		g["top"] = 76
+	}
+}

@@ -94,3 +94,19 @@ func TestWholeCounts(t *testing.T) {
 		t.Errorf("minInterval = %v, want 1: no 0,2 ticks for counts", y["minInterval"])
 	}
 }
+
+func TestSetSubtitleAndNoLegendForOneSeries(t *testing.T) {
+	o := Bars("Đúng hạn", []string{"A", "B"}, Series{Values: []float64{1, 2}}, nil)
+	o.SetSubtitle("10 cao nhất, 10 thấp nhất / 98 đơn vị")
+	_, m := roundTrip(t, o)
+	title := object(t, m["title"], "title")
+	if title["text"] != "Đúng hạn" || title["subtext"] != "10 cao nhất, 10 thấp nhất / 98 đơn vị" {
+		t.Errorf("title %v", title)
+	}
+	if g := object(t, m["grid"], "grid"); g["top"].(float64) < 70 {
+		t.Errorf("grid top %v leaves no room for the subtitle", g["top"])
+	}
+	if lg := object(t, m["legend"], "legend"); lg["show"] != false {
+		t.Errorf("a one-series bar chart shows a legend repeating its title: %v", lg)
+	}
+}

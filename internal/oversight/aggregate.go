@@ -1,7 +1,9 @@
 package oversight
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -58,99 +60,106 @@ func Aggregate(points []Point, s Span) Totals { return AggregateIn(points, s, ni
 //   - a unit's figure counts only for months the unit existed (existed;
 //     nil counts every month).
 func AggregateIn(points []Point, s Span, existed Existence) Totals {
-	type key struct {
-		unit   int64
-		metric string
-	}
-	type acc struct {
-		sum           float64
-		first, last   Month
-		firstV, lastV float64
-	}
-	per := map[key]*acc{}
-	// unit -> month -> the figures indicators need.
-	type cell map[string]float64
-	rateIn := map[int64]map[Month]cell{}
+	// The figures kept, by catalogue index, sorted by unit, metric and
+	// month: each unit's series of each metric is then one run, and the
+	// counts of a rate are runs of the same unit side by side.
+	rs := make([]rec, 0, len(points))
 	for _, p := range points {
 		if !s.Contains(p.Month) || (existed != nil && !existed(p.Unit, p.Month)) {
 			continue
 		}
-		k := key{p.Unit, p.Metric}
-		a := per[k]
-		if a == nil {
-			a = &acc{first: p.Month, last: p.Month, firstV: p.Value, lastV: p.Value}
-			per[k] = a
-		}
-		a.sum += p.Value
-		if p.Month < a.first {
-			a.first, a.firstV = p.Month, p.Value
-		}
-		if p.Month > a.last {
-			a.last, a.lastV = p.Month, p.Value
-		}
-		if indicatorNeed[p.Metric] {
-			um := rateIn[p.Unit]
-			if um == nil {
-				um = map[Month]cell{}
-				rateIn[p.Unit] = um
-			}
-			c := um[p.Month]
-			if c == nil {
-				c = cell{}
-				um[p.Month] = c
-			}
-			c[p.Metric] = p.Value
+		if mi, ok := catalogueIndex[p.Metric]; ok {
+			rs = append(rs, rec{unit: p.Unit, mi: mi, month: p.Month, v: p.Value})
 		}
 	}
-	// unitVals[metric][unit] = the unit's figure over the span.
-	unitVals := map[string]map[int64]float64{}
-	for k, a := range per {
-		m, ok := MetricByCode(k.metric)
-		if !ok {
-			continue
+	slices.SortFunc(rs, func(a, b rec) int {
+		if c := cmp.Compare(a.unit, b.unit); c != 0 {
+			return c
 		}
-		v := a.sum
-		switch m.Agg {
-		case AggStock:
-			v = a.lastV
-		case AggStockStart:
-			v = a.firstV
+		if c := cmp.Compare(a.mi, b.mi); c != 0 {
+			return c
 		}
-		if unitVals[k.metric] == nil {
-			unitVals[k.metric] = map[int64]float64{}
+		return cmp.Compare(a.month, b.month)
+	})
+	n := len(Catalogue)
+	var (
+		sum                  = make([]float64, n) // counts: summed over units
+		has                  = make([]bool, n)
+		pctN                 = make([]int, n) // percents: units with one, the last such value, weighted sums
+		pctOne, pctNum, pctW = make([]float64, n), make([]float64, n), make([]float64, n)
+		unitV                = make([]float64, n) // the unit's figure of each metric over the span
+		unitHas              = make([]bool, n)
+		runFrom, runTo       = make([]int, n), make([]int, n)
+		rateNum, rateDen     = make([]float64, len(Indicators)), make([]float64, len(Indicators))
+		rateAny              = make([]bool, len(Indicators))
+	)
+	for i := 0; i < len(rs); {
+		unit := rs[i].unit
+		clear(unitHas)
+		j := i
+		for j < len(rs) && rs[j].unit == unit {
+			mi := rs[j].mi
+			k := j
+			var total float64
+			for k < len(rs) && rs[k].unit == unit && rs[k].mi == mi {
+				total += rs[k].v
+				k++
+			}
+			switch Catalogue[mi].Agg {
+			case AggStock:
+				total = rs[k-1].v // the last month reported
+			case AggStockStart:
+				total = rs[j].v // the first
+			}
+			unitV[mi], unitHas[mi], runFrom[mi], runTo[mi] = total, true, j, k
+			j = k
 		}
-		unitVals[k.metric][k.unit] = v
+		for mi, m := range Catalogue {
+			if !unitHas[mi] {
+				continue
+			}
+			v := unitV[mi]
+			if m.Kind != KindPercent {
+				sum[mi] += v
+				has[mi] = true
+				continue
+			}
+			// A share across units is weighted by what it is a share of;
+			// units without a weight cannot be placed and are left out
+			// rather than guessed at.
+			pctN[mi]++
+			pctOne[mi] = v
+			if wi := weightIndex[mi]; wi >= 0 && unitHas[wi] {
+				pctNum[mi] += v * unitV[wi]
+				pctW[mi] += unitV[wi]
+			}
+		}
+		for ii := range Indicators {
+			num, den, ok := indicatorOfUnit(ii, rs, unitHas, runFrom, runTo)
+			if ok {
+				rateNum[ii] += num
+				rateDen[ii] += den
+				rateAny[ii] = true
+			}
+		}
+		i = j
 	}
-	out := combineUnits(unitVals)
-	for _, in := range Indicators {
-		var num, den float64
-		any := false
-		stock := in.stock()
-		for _, months := range rateIn {
-			var last Month
-			var lastC cell
-			for mo, c := range months {
-				if !in.complete(c) {
-					continue
-				}
-				if !stock {
-					get := func(code string) float64 { return c[code] }
-					num += in.Num(get)
-					den += in.Den(get)
-					any = true
-				} else if lastC == nil || mo > last {
-					last, lastC = mo, c
-				}
+	out := Totals{}
+	for mi, m := range Catalogue {
+		switch {
+		case m.Kind != KindPercent:
+			if has[mi] {
+				out[m.Code] = sum[mi]
 			}
-			if lastC != nil {
-				get := func(code string) float64 { return lastC[code] }
-				num += in.Num(get)
-				den += in.Den(get)
-				any = true
-			}
+		case pctN[mi] == 1:
+			out[m.Code] = pctOne[mi]
+		case pctN[mi] > 1 && pctW[mi] > 0:
+			out[m.Code] = pctNum[mi] / pctW[mi]
 		}
-		if any {
-			if r, ok := Ratio(num, den); ok {
+	}
+	for ii, in := range Indicators {
+		if rateAny[ii] {
+			if r, ok := Ratio(rateNum[ii], rateDen[ii]); ok {
 				out[in.Code] = r
 			}
 		}
@@ -158,52 +167,115 @@ func AggregateIn(points []Point, s Span, existed Existence) Totals {
 	return out
 }
 
-// indicatorNeed are the metrics some indicator is computed from.
-var indicatorNeed = func() map[string]bool {
-	m := map[string]bool{}
-	for _, in := range Indicators {
-		for _, n := range in.Needs {
-			m[n] = true
-		}
-	}
-	return m
-}()
-
-// combineUnits turns metric -> unit -> value into metric -> value.
-func combineUnits(unitVals map[string]map[int64]float64) Totals {
-	out := Totals{}
-	for code, byUnit := range unitVals {
-		m, _ := MetricByCode(code)
-		if m.Kind != KindPercent {
-			var sum float64
-			for _, v := range byUnit {
-				sum += v
-			}
-			out[code] = sum
-			continue
-		}
-		if len(byUnit) == 1 {
-			for _, v := range byUnit {
-				out[code] = v
-			}
-			continue
-		}
-		weights := unitVals[m.Weight]
-		var num, den float64
-		for u, v := range byUnit {
-			w, ok := weights[u]
-			if !ok {
-				continue
-			}
-			num += v * w
-			den += w
-		}
-		if den > 0 {
-			out[code] = num / den
-		}
-	}
-	return out
+// rec is a figure inside AggregateIn, its metric as a catalogue index.
+type rec struct {
+	unit  int64
+	mi    int
+	month Month
+	v     float64
 }
+
+// indicatorOfUnit adds up one unit's part of indicator ii from its runs of
+// figures (rs[runFrom[mi]:runTo[mi]] is its series of metric mi, by month):
+// for counts that are flows, every month where all the counts were
+// reported; for stocks, the last such month. ok is false when there is none.
+func indicatorOfUnit(ii int, rs []rec, unitHas []bool, runFrom, runTo []int) (num, den float64, ok bool) {
+	in := Indicators[ii]
+	needs := indicatorNeeds[ii]
+	for _, mi := range needs {
+		if !unitHas[mi] {
+			return 0, 0, false
+		}
+	}
+	vals := make(map[string]float64, len(needs))
+	get := func(code string) float64 { return vals[code] }
+	// at returns metric mi's value in month m, walking its run with *pos
+	// (months ascend when forward, descend otherwise).
+	at := func(mi int, m Month, pos *int, forward bool) (float64, bool) {
+		for *pos >= runFrom[mi] && *pos < runTo[mi] {
+			r := rs[*pos]
+			switch {
+			case r.month == m:
+				return r.v, true
+			case forward && r.month < m, !forward && r.month > m:
+				if forward {
+					*pos++
+				} else {
+					*pos--
+				}
+			default:
+				return 0, false
+			}
+		}
+		return 0, false
+	}
+	pos := make([]int, len(needs))
+	lead := needs[0]
+	try := func(k int, forward bool) bool {
+		m := rs[k].month
+		vals[in.Needs[0]] = rs[k].v
+		for x := 1; x < len(needs); x++ {
+			v, found := at(needs[x], m, &pos[x], forward)
+			if !found {
+				return false
+			}
+			vals[in.Needs[x]] = v
+		}
+		num += in.Num(get)
+		den += in.Den(get)
+		ok = true
+		return true
+	}
+	if !in.stock() {
+		for x := range needs {
+			pos[x] = runFrom[needs[x]]
+		}
+		for k := runFrom[lead]; k < runTo[lead]; k++ {
+			try(k, true)
+		}
+		return num, den, ok
+	}
+	for x := range needs {
+		pos[x] = runTo[needs[x]] - 1
+	}
+	for k := runTo[lead] - 1; k >= runFrom[lead]; k-- {
+		if try(k, false) {
+			break
+		}
+	}
+	return num, den, ok
+}
+
+// catalogueIndex, weightIndex and indicatorNeeds place metrics by their
+// index in the catalogue.
+var (
+	catalogueIndex = func() map[string]int {
+		m := make(map[string]int, len(Catalogue))
+		for i, x := range Catalogue {
+			m[x.Code] = i
+		}
+		return m
+	}()
+	weightIndex = func() []int {
+		out := make([]int, len(Catalogue))
+		for i, x := range Catalogue {
+			out[i] = -1
+			if w, ok := catalogueIndex[x.Weight]; ok && x.Weight != "" {
+				out[i] = w
+			}
+		}
+		return out
+	}()
+	indicatorNeeds = func() [][]int {
+		out := make([][]int, len(Indicators))
+		for i, in := range Indicators {
+			for _, n := range in.Needs {
+				out[i] = append(out[i], catalogueIndex[n])
+			}
+		}
+		return out
+	}()
+)
 
 // Monthly is AggregateIn for each month of s alone (a month's stock is
 // that month's value): the monthly series of a trend, a heat map or the

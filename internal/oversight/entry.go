@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"time"
 )
 
 // MinHistory is how many earlier months of a unit's own figures are needed
@@ -79,6 +80,10 @@ type EntryRow struct {
 	Value   float64
 	Comment string
 	Reason  string
+	// Clear removes the stored figure instead of setting Value. It asks
+	// for a reason like a warning does; the clearing is kept in the
+	// figure's history.
+	Clear bool
 }
 
 // RowIssue is an issue tied to the row of a batch it concerns (0-based).
@@ -125,7 +130,13 @@ func CheckBatch(rows []EntryRow, ctx map[UnitMonth]MonthContext) []RowIssue {
 				fmt.Sprintf("Không có chỉ tiêu mã %q.", r.Metric), fmt.Sprintf("There is no metric with code %q.", r.Metric)}})
 			continue
 		}
-		if is := ValidateValue(m, r.Value); is != nil {
+		if r.Clear {
+			if _, stored := ctx[k].Stored[r.Metric]; stored {
+				out = append(out, RowIssue{Row: i, UnitMonth: k, Issue: Issue{r.Metric, SevWarning,
+					fmt.Sprintf("%s sẽ bị xóa (đang lưu %s): ghi lý do để xác nhận.", m.NameVI, FormatNumber(ctx[k].Stored[r.Metric], 3, "vi")),
+					fmt.Sprintf("%s will be cleared (stored: %s): give a reason to confirm.", m.NameEN, FormatNumber(ctx[k].Stored[r.Metric], 3, "en"))}})
+			}
+		} else if is := ValidateValue(m, r.Value); is != nil {
 			out = append(out, RowIssue{Row: i, UnitMonth: k, Issue: *is})
 		}
 		g := groups[k]
@@ -137,7 +148,11 @@ func CheckBatch(rows []EntryRow, ctx map[UnitMonth]MonthContext) []RowIssue {
 			groups[k] = g
 			order = append(order, k)
 		}
-		g.values[r.Metric] = r.Value
+		if r.Clear {
+			delete(g.values, r.Metric) // the rules hold without it
+		} else {
+			g.values[r.Metric] = r.Value
+		}
 		g.rowOf[r.Metric] = i
 	}
 	for _, k := range order {
@@ -156,6 +171,9 @@ func CheckBatch(rows []EntryRow, ctx map[UnitMonth]MonthContext) []RowIssue {
 			out = append(out, RowIssue{Row: row, UnitMonth: k, Issue: is})
 		}
 		for code, row := range g.rowOf {
+			if _, kept := g.values[code]; !kept {
+				continue // cleared: no value to compare with the usual range
+			}
 			m, _ := MetricByCode(code)
 			if is := OutlierIssue(m, g.values[code], ctx[k].History[code]); is != nil {
 				out = append(out, RowIssue{Row: row, UnitMonth: k, Issue: *is})
@@ -286,6 +304,45 @@ func Transition(from Status, action string, u User, chain []int64, comment strin
 	}
 	return "", Bilingual(EInvalid, fmt.Sprintf("Thao tác %q không tồn tại.", action), fmt.Sprintf("There is no action %q.", action))
 }
+
+// CheckEntryMonth says why figures of unit u for month m cannot be
+// entered at time now, or returns nil. Figures are monthly facts: none
+// for a month that has not ended (the current one included: its figures
+// are not complete), and none for a month when the unit did not exist (a
+// dissolved ward's figures after 2025 would be counted again in its
+// successor's). Every entry path asks it: the store before saving, the
+// template download, and the form, which is read-only for such months.
+func CheckEntryMonth(u Unit, m Month, now time.Time) error {
+	if !m.Valid() {
+		return Bilingual(EInvalid, "Kỳ không hợp lệ.", "Invalid period.")
+	}
+	if current := MonthOf(now); m >= current {
+		return Bilingual(EConflict,
+			fmt.Sprintf("Tháng %s chưa kết thúc: chưa thể nhập số liệu (nhập được đến tháng %s).", m.Label(), current.Add(-1).Label()),
+			fmt.Sprintf("%s has not ended yet: its figures cannot be entered (figures can be entered up to %s).", m.Label(), current.Add(-1).Label()))
+	}
+	if u.ExistedDuring(Span{From: m, To: m}) {
+		return nil
+	}
+	life, lifeEN := "", ""
+	switch {
+	case u.ValidFrom != nil && u.ValidTo != nil:
+		life = fmt.Sprintf("hoạt động từ %s đến %s", dmy(*u.ValidFrom), dmy(*u.ValidTo))
+		lifeEN = fmt.Sprintf("it existed from %s to %s", dmy(*u.ValidFrom), dmy(*u.ValidTo))
+	case u.ValidTo != nil:
+		life = "giải thể sau ngày " + dmy(*u.ValidTo)
+		lifeEN = "it was dissolved after " + dmy(*u.ValidTo)
+	case u.ValidFrom != nil:
+		life = "thành lập từ ngày " + dmy(*u.ValidFrom)
+		lifeEN = "it was formed on " + dmy(*u.ValidFrom)
+	}
+	return Bilingual(EConflict,
+		fmt.Sprintf("%s không tồn tại trong tháng %s (%s): không thể nhập số liệu cho tháng này.", u.Name, m.Label(), life),
+		fmt.Sprintf("%s did not exist in %s (%s): figures cannot be entered for that month.", u.Name, m.Label(), lifeEN))
+}
+
+// dmy writes a date the way the UI does: 30/06/2025.
+func dmy(t time.Time) string { return t.Format("02/01/2006") }
 
 // CheckSubmit says why a month holding stored figures cannot be submitted:
 // an empty month (an approver would fill and approve it alone), or one

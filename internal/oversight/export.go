@@ -142,16 +142,6 @@ func (in Indicator) stock() bool {
 	return m.Agg != AggFlow
 }
 
-// complete reports whether every count the indicator needs is in c.
-func (in Indicator) complete(c map[string]float64) bool {
-	for _, n := range in.Needs {
-		if _, ok := c[n]; !ok {
-			return false
-		}
-	}
-	return true
-}
-
 // Name returns the indicator's name in lang.
 func (in Indicator) Name(lang string) string {
 	if lang == "en" {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cchc/cchc/internal/oversight"
 )
@@ -109,5 +110,76 @@ func TestCheckApprover(t *testing.T) {
 				t.Fatalf("code %s, want forbidden", oversight.ErrorCode(err))
 			}
 		})
+	}
+}
+
+// Figures can be entered only for months that have ended, in which the
+// unit existed; the reason gives dates as dd/mm/yyyy.
+func TestCheckEntryMonth(t *testing.T) {
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	from, to := time.Date(2020, 1, 15, 0, 0, 0, 0, time.UTC), time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
+	ward := oversight.Unit{Name: "Phường Nguyễn Trãi", ValidTo: &to}
+	newWard := oversight.Unit{Name: "Phường Hà Đông", ValidFrom: &time.Time{}}
+	*newWard.ValidFrom = time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
+	both := oversight.Unit{Name: "Phòng Nội vụ", ValidFrom: &from, ValidTo: &to}
+	cases := []struct {
+		name string
+		u    oversight.Unit
+		m    oversight.Month
+		want string
+	}{
+		{"LastEndedMonth", oversight.Unit{Name: "x"}, oversight.NewMonth(2026, 10), ""},
+		{"CurrentMonth", oversight.Unit{Name: "x"}, oversight.NewMonth(2026, 11), "Tháng 11/2026 chưa kết thúc: chưa thể nhập số liệu (nhập được đến tháng 10/2026)"},
+		{"NextYear", oversight.Unit{Name: "x"}, oversight.NewMonth(2027, 11), "Tháng 11/2027 chưa kết thúc"},
+		{"LastMonthOfADissolvedWard", ward, oversight.NewMonth(2025, 6), ""},
+		{"AfterItWasDissolved", ward, oversight.NewMonth(2025, 7), "Phường Nguyễn Trãi không tồn tại trong tháng 07/2025 (giải thể sau ngày 30/06/2025)"},
+		{"BeforeItWasFormed", newWard, oversight.NewMonth(2025, 6), "Phường Hà Đông không tồn tại trong tháng 06/2025 (thành lập từ ngày 01/07/2025)"},
+		{"FirstMonthOfANewWard", newWard, oversight.NewMonth(2025, 7), ""},
+		{"OutsideABoundedLife", both, oversight.NewMonth(2019, 12), "(hoạt động từ 15/01/2020 đến 30/06/2025)"},
+		{"MonthItWasFormedIn", both, oversight.NewMonth(2020, 1), ""},
+		{"InvalidMonth", oversight.Unit{Name: "x"}, oversight.Month(202613), "Kỳ không hợp lệ"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := oversight.CheckEntryMonth(tc.u, tc.m, now)
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(oversight.ErrorMessage(err, "vi"), tc.want) || oversight.ErrorMessage(err, "en") == oversight.ErrorMessage(err, "vi") {
+				t.Fatalf("err = %v, want %q in both languages", err, tc.want)
+			}
+		})
+	}
+}
+
+// Clearing a stored figure asks for a reason (a warning until confirmed)
+// and the month's rules are checked without it.
+func TestCheckBatchClear(t *testing.T) {
+	m := oversight.NewMonth(2019, 11)
+	k := oversight.UnitMonth{Unit: "P", Month: m}
+	ctx := map[oversight.UnitMonth]oversight.MonthContext{k: {Stored: map[string]float64{
+		"dossiers_on_time": 5, "dossiers_late": 1, "dossiers_resolved": 6}}}
+	clear := oversight.EntryRow{Unit: "P", Month: m, Metric: "dossiers_late", Clear: true}
+	issues := oversight.CheckBatch([]oversight.EntryRow{clear}, ctx)
+	if len(issues) != 1 || issues[0].Severity != oversight.SevWarning || issues[0].Confirmed || !oversight.Blocking(issues) {
+		t.Fatalf("clear without a reason: %+v", issues)
+	}
+	clear.Reason = "nhầm"
+	if issues := oversight.CheckBatch([]oversight.EntryRow{clear}, ctx); oversight.Blocking(issues) {
+		t.Fatalf("clear with a reason: %+v", issues)
+	}
+	// Clearing what is not stored asks nothing.
+	none := oversight.EntryRow{Unit: "P", Month: m, Metric: "trainees", Clear: true}
+	if issues := oversight.CheckBatch([]oversight.EntryRow{none}, ctx); len(issues) != 0 {
+		t.Fatalf("clear of nothing: %+v", issues)
+	}
+	// Clearing on time while changing resolved: the sum rule no longer
+	// applies (one of its figures is gone), so 5 + 1 != 7 is not reported.
+	rows := []oversight.EntryRow{{Unit: "P", Month: m, Metric: "dossiers_on_time", Clear: true, Reason: "x"}, {Unit: "P", Month: m, Metric: "dossiers_resolved", Value: 7}}
+	if issues := oversight.CheckBatch(rows, ctx); oversight.Blocking(issues) {
+		t.Fatalf("rules checked with a cleared figure: %+v", issues)
 	}
 }

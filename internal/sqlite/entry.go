@@ -36,7 +36,8 @@ type HistoryEntry struct {
 	Metric   string
 	Month    oversight.Month
 	Old      *float64
-	New      float64
+	New      float64 // 0 when Cleared
+	Cleared  bool    // the figure was cleared (with Reason)
 	Reason   string
 	Source   string
 	UserName string
@@ -65,8 +66,8 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 			return err
 		}
 		unitIDs := map[string]int64{}
-		validity := map[int64][2]sql.NullString{}
-		current := oversight.MonthOf(db.Now())
+		unitOf := map[int64]oversight.Unit{}
+		now := db.Now()
 		firstRow := map[string]int{} // unit|metric|month -> first row giving it
 		seen := map[oversight.UnitMonth]bool{}
 		mctx := map[oversight.UnitMonth]oversight.MonthContext{}
@@ -75,39 +76,35 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 			k := oversight.UnitMonth{Unit: r.Unit, Month: r.Month}
 			id, ok := unitIDs[r.Unit]
 			if !ok {
+				var name string
 				var from, to sql.NullString
-				if err := tx.QueryRowContext(ctx, `SELECT id, valid_from, valid_to FROM units WHERE code = ?`, r.Unit).Scan(&id, &from, &to); err == sql.ErrNoRows {
+				if err := tx.QueryRowContext(ctx, `SELECT id, name, valid_from, valid_to FROM units WHERE code = ?`, r.Unit).Scan(&id, &name, &from, &to); err == sql.ErrNoRows {
 					id = 0
 				} else if err != nil {
 					return err
 				}
 				unitIDs[r.Unit] = id
-				validity[id] = [2]sql.NullString{from, to}
+				u := oversight.Unit{ID: id, Code: r.Unit, Name: name}
+				for _, d := range []struct {
+					s   sql.NullString
+					dst **time.Time
+				}{{from, &u.ValidFrom}, {to, &u.ValidTo}} {
+					if t, err := time.Parse(time.DateOnly, d.s.String); d.s.Valid && err == nil {
+						*d.dst = &t
+					}
+				}
+				unitOf[id] = u
 			}
 			if id == 0 {
 				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
 					Message: fmt.Sprintf("Không có đơn vị mã %q.", r.Unit), MessageEN: fmt.Sprintf("There is no unit with code %q.", r.Unit)}})
 				continue
 			}
-			if !r.Month.Valid() {
+			// Months that have not ended, and months when the unit did not
+			// exist, take no figures (oversight.CheckEntryMonth says why).
+			if err := oversight.CheckEntryMonth(unitOf[id], r.Month, now); err != nil {
 				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
-					Message: "Kỳ không hợp lệ.", MessageEN: "Invalid period."}})
-				continue
-			}
-			// Figures are monthly facts: none for months still to come, and
-			// none for months when the unit did not exist (a dissolved ward's
-			// figures after 2025 would be counted again in its successor's).
-			if r.Month > current {
-				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
-					Message:   fmt.Sprintf("Tháng %s chưa kết thúc: chưa thể nhập số liệu.", r.Month.Label()),
-					MessageEN: fmt.Sprintf("%s has not ended yet: its figures cannot be entered.", r.Month.Label())}})
-				continue
-			}
-			if v := validity[id]; (v[0].Valid && v[0].String != "" && r.Month.LastDay().Format(time.DateOnly) < v[0].String) ||
-				(v[1].Valid && v[1].String != "" && r.Month.FirstDay().Format(time.DateOnly) > v[1].String) {
-				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
-					Message:   fmt.Sprintf("Đơn vị %s không tồn tại trong tháng %s (hiệu lực %s–%s).", r.Unit, r.Month.Label(), v[0].String, v[1].String),
-					MessageEN: fmt.Sprintf("Unit %s did not exist in %s (valid %s–%s).", r.Unit, r.Month.Label(), v[0].String, v[1].String)}})
+					Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}})
 				continue
 			}
 			// The same figure twice in one batch (a template with a unit on
@@ -174,7 +171,7 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 		// CheckBatch refused these already; this guards the table against
 		// a caller that skipped it (nothing non-finite or unbounded is
 		// ever stored, summed or exported).
-		if m, ok := oversight.MetricByCode(r.Metric); !ok || oversight.ValidateValue(m, r.Value) != nil {
+		if m, ok := oversight.MetricByCode(r.Metric); !ok || !r.Clear && oversight.ValidateValue(m, r.Value) != nil {
 			return 0, fmt.Errorf("store figures: %s of %s for %s = %v was not validated", r.Metric, r.Unit, r.Month, r.Value)
 		}
 		it := item{metricIDs[r.Metric], unitIDs[r.Unit], r}
@@ -208,15 +205,38 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 	// Changed figures only: an unchanged one gets no write and no history.
 	changed := make([]int, 0, len(items))
 	olds := make([]any, len(items))
+	var cleared []int
 	for i, it := range items {
 		k := oversight.UnitMonth{Unit: it.r.Unit, Month: it.r.Month}
-		if v, ok := mctx[k].Stored[it.r.Metric]; ok {
+		v, ok := mctx[k].Stored[it.r.Metric]
+		if it.r.Clear {
+			if ok { // clearing nothing is no change
+				olds[i] = v
+				cleared = append(cleared, i)
+			}
+			continue
+		}
+		if ok {
 			if v == it.r.Value && it.r.Reason == "" && it.r.Comment == "" {
 				continue
 			}
 			olds[i] = v
 		}
 		changed = append(changed, i)
+	}
+	for _, i := range cleared {
+		it := items[i]
+		if _, err := tx.ExecContext(ctx, `DELETE FROM metric_values WHERE metric_id = ? AND period = ? AND unit_id = ?`, it.mid, int(it.r.Month), it.uid); err != nil {
+			return 0, fmt.Errorf("clear figure: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO value_history (unit_id, period, metric_id, old_value, new_value, reason, source, user_id, user_name, at) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)`,
+			it.uid, int(it.r.Month), it.mid, olds[i], it.r.Reason, source, uid, name, now); err != nil {
+			return 0, fmt.Errorf("record history: %w", err)
+		}
+		if err := audit(ctx, tx, db, Actor{UserID: actor.UserID, Name: name}, "values.clear", fmt.Sprintf("unit %s %s %s", it.r.Unit, it.r.Month, it.r.Metric),
+			fmt.Sprintf("%v cleared (%s): %s", olds[i], source, it.r.Reason)); err != nil {
+			return 0, err
+		}
 	}
 	// Multi-row statements, built a chunk at a time: one Exec per figure
 	// costs a cgo call each and made a 3,321-commune template take twice
@@ -257,7 +277,7 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 			hist = hist[:0]
 		}
 	}
-	return len(changed), nil
+	return len(changed) + len(cleared), nil
 }
 
 // chunkRows is how many rows one multi-row statement carries (well under
@@ -530,10 +550,11 @@ FROM value_history h JOIN metrics m ON m.id = h.metric_id WHERE h.unit_id = ? AN
 	for rows.Next() {
 		var e HistoryEntry
 		var period int
-		var old sql.NullFloat64
-		if err := rows.Scan(&e.Metric, &period, &old, &e.New, &e.Reason, &e.Source, &e.UserName, &e.At); err != nil {
+		var old, nw sql.NullFloat64
+		if err := rows.Scan(&e.Metric, &period, &old, &nw, &e.Reason, &e.Source, &e.UserName, &e.At); err != nil {
 			return nil, err
 		}
+		e.New, e.Cleared = nw.Float64, !nw.Valid
 		e.Month = oversight.Month(period)
 		if old.Valid {
 			e.Old = &old.Float64

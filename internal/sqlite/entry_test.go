@@ -205,3 +205,52 @@ func TestChangeStatusFourEyes(t *testing.T) {
 		t.Fatalf("the clerk approves a month they last changed before its approval: %v", err)
 	}
 }
+
+// A stored figure can be cleared with a reason: the value is gone, its
+// history keeps the old value and the reason, the audit log the clearing.
+// Without a reason nothing changes; clearing nothing changes nothing.
+func TestSaveEntriesClearsAFigure(t *testing.T) {
+	ctx := context.Background()
+	db, path := entryDB(t)
+	m := oversight.NewMonth(2026, 2)
+	ward, _ := db.UnitByCode(ctx, "P")
+	a := sqlite.Actor{Name: "phuong"}
+	if _, err := db.SaveEntries(ctx, []oversight.EntryRow{{Unit: "P", Month: m, Metric: "trainees", Value: 10}, {Unit: "P", Month: m, Metric: "inspections", Value: 2}}, "form", a, false); err != nil {
+		t.Fatal(err)
+	}
+	clear := oversight.EntryRow{Unit: "P", Month: m, Metric: "trainees", Clear: true}
+	res, err := db.SaveEntries(ctx, []oversight.EntryRow{clear}, "form", a, false)
+	if err != nil || res.Saved || len(res.Issues) != 1 || res.Issues[0].Severity != oversight.SevWarning || !strings.Contains(res.Issues[0].Message, "sẽ bị xóa (đang lưu 10)") {
+		t.Fatalf("clear without a reason: %+v %v", res, err)
+	}
+	clear.Reason = "Nhập nhầm đơn vị"
+	res, err = db.SaveEntries(ctx, []oversight.EntryRow{clear}, "api", a, false)
+	if err != nil || !res.Saved || res.Changed != 1 {
+		t.Fatalf("clear with a reason: %+v %v", res, err)
+	}
+	mc, _ := db.EntryContext(ctx, ward.ID, m)
+	if _, ok := mc.Stored["trainees"]; ok || mc.Stored["inspections"] != 2 {
+		t.Fatalf("stored after clearing: %v", mc.Stored)
+	}
+	h, _ := db.ValueHistory(ctx, ward.ID, m)
+	if len(h) != 3 || !h[0].Cleared || h[0].Old == nil || *h[0].Old != 10 || h[0].Reason != "Nhập nhầm đơn vị" || h[0].Source != "api" || h[0].UserName != "phuong" {
+		t.Fatalf("history %+v", h)
+	}
+	raw, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var detail string
+	if err := raw.QueryRow(`SELECT detail FROM audit_log WHERE action = 'values.clear'`).Scan(&detail); err != nil || !strings.Contains(detail, "Nhập nhầm đơn vị") {
+		t.Errorf("audit: %q %v", detail, err)
+	}
+	// Clearing what is not stored is no change and writes no history.
+	res, err = db.SaveEntries(ctx, []oversight.EntryRow{clear}, "api", a, false)
+	if err != nil || !res.Saved || res.Changed != 0 {
+		t.Fatalf("clear again: %+v %v", res, err)
+	}
+	if h, _ := db.ValueHistory(ctx, ward.ID, m); len(h) != 3 {
+		t.Errorf("clearing nothing wrote history: %+v", h)
+	}
+}

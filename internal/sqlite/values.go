@@ -140,13 +140,37 @@ func (db *DB) PointsOf(ctx context.Context, unitID int64, subtree, approved bool
 	if approved {
 		table = "approved_metric_values"
 	}
-	mf, margs := metricFilter(metrics)
+	ids, err := db.metricIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Metric ids rather than a join on metrics: each row then scans two
+	// integers, and its code is the catalogue's string, not a new one.
+	codes := make(map[int64]string, len(ids))
+	for c, id := range ids {
+		if m, ok := oversight.MetricByCode(c); ok {
+			codes[id] = m.Code
+		}
+	}
+	mf := ""
+	var margs []any
+	if len(metrics) > 0 {
+		for _, c := range metrics {
+			if id, ok := ids[c]; ok {
+				margs = append(margs, id)
+			}
+		}
+		if len(margs) == 0 {
+			return nil, nil
+		}
+		mf = ` AND v.metric_id IN (` + placeholders(len(margs)) + `)`
+	}
 	var q string
 	if subtree {
-		q = subtreeCTE + `SELECT v.unit_id, m.code, v.period, v.value FROM sub JOIN ` + table + ` v ON v.unit_id = sub.id
-JOIN metrics m ON m.id = v.metric_id WHERE v.period BETWEEN ? AND ?` + mf
+		q = subtreeCTE + `SELECT v.unit_id, v.metric_id, v.period, v.value FROM sub JOIN ` + table + ` v ON v.unit_id = sub.id
+WHERE v.period BETWEEN ? AND ?` + mf
 	} else {
-		q = `SELECT v.unit_id, m.code, v.period, v.value FROM ` + table + ` v JOIN metrics m ON m.id = v.metric_id
+		q = `SELECT v.unit_id, v.metric_id, v.period, v.value FROM ` + table + ` v
 WHERE v.unit_id = ? AND v.period BETWEEN ? AND ?` + mf
 	}
 	args := append([]any{unitID, int(s.From), int(s.To)}, margs...)
@@ -159,10 +183,15 @@ WHERE v.unit_id = ? AND v.period BETWEEN ? AND ?` + mf
 	for rows.Next() {
 		var p oversight.Point
 		var period int
-		if err := rows.Scan(&p.Unit, &p.Metric, &period, &p.Value); err != nil {
+		var metric int64
+		if err := rows.Scan(&p.Unit, &metric, &period, &p.Value); err != nil {
 			return nil, err
 		}
-		p.Month = oversight.Month(period)
+		code, ok := codes[metric]
+		if !ok {
+			continue
+		}
+		p.Metric, p.Month = code, oversight.Month(period)
 		out = append(out, p)
 	}
 	return out, rows.Err()

@@ -440,9 +440,18 @@ func browserChartsDrawn(t *testing.T, ctx context.Context) {
 	t.Helper()
 	sctx, cancel := context.WithTimeout(ctx, browserStepTimeout)
 	defer cancel()
-	_, err := chromedp.Run(sctx, chromedp.Poll[bool](browserChartsJS,
-		chromedp.WithPollingInterval(100*time.Millisecond),
-		chromedp.WithPollingTimeout(browserStepTimeout)))
+	var err error
+	for {
+		_, err = chromedp.Run(sctx, chromedp.Poll[bool](browserChartsJS,
+			chromedp.WithPollingInterval(100*time.Millisecond),
+			chromedp.WithPollingTimeout(browserStepTimeout)))
+		// A page replaced while the poll ran (the page before a navigation
+		// had not finished loading) takes its JavaScript context with it:
+		// poll the new page.
+		if err == nil || !strings.Contains(err.Error(), "Cannot find context") || sctx.Err() != nil {
+			break
+		}
+	}
 	if err != nil {
 		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](browserChartStateJS))
 		t.Fatalf("charts not drawn: %v; state: %s", err, state)

@@ -53,10 +53,14 @@ type entryData struct {
 	CanApproveNow  bool
 	ApproveBlocked string
 	Locked         bool
-	History        []sqlite.HistoryEntry
-	Changed        []entryField // figures that differ from the approved ones
-	Message        string
-	HasChild       bool
+	// Closed says why figures of this month cannot be entered at all.
+	Closed string
+	// Unsaved is set when the boxes hold what a refused save sent back.
+	Unsaved  bool
+	History  []sqlite.HistoryEntry
+	Changed  []entryField // figures that differ from the approved ones
+	Message  string
+	HasChild bool
 	// StatusComment is the workflow comment typed before a refused action.
 	StatusComment string
 }
@@ -81,7 +85,11 @@ func (s *Server) entryTarget(c *gin.Context) (oversight.Unit, oversight.Month, [
 	if err != nil {
 		return u, 0, nil, err
 	}
+	// The latest month that has ended and in which the unit existed.
 	m := oversight.MonthOf(s.cfg.Now()).Add(-1)
+	if u.ValidTo != nil && oversight.MonthOf(*u.ValidTo) < m {
+		m = oversight.MonthOf(*u.ValidTo)
+	}
 	if p := c.Request.FormValue("period"); p != "" {
 		if m, err = oversight.ParseMonth(p); err != nil {
 			return u, 0, nil, err
@@ -106,7 +114,7 @@ func (s *Server) showEntry(c *gin.Context, status int, u oversight.Unit, m overs
 	ctx := c.Request.Context()
 	l := lang(c)
 	user := currentUser(c)
-	d := entryData{Unit: u, Month: m, Prev: m.Add(-1), Next: m.Add(1), Message: msg, StatusComment: c.PostForm("comment")}
+	d := entryData{Unit: u, Month: m, Prev: m.Add(-1), Next: m.Add(1), Message: msg, StatusComment: c.PostForm("comment"), Unsaved: typed != nil}
 	var err error
 	if d.State, err = s.db.MonthState(ctx, u.ID, m); err != nil {
 		s.fail(c, err)
@@ -115,8 +123,13 @@ func (s *Server) showEntry(c *gin.Context, status int, u oversight.Unit, m overs
 	d.StatusName = oversight.StatusName(d.State.Status, l)
 	d.Locked = d.State.Status.Locked()
 	d.CanEdit = user.CanWriteValues(chain) && !d.Locked
+	if err := oversight.CheckEntryMonth(u, m, s.cfg.Now()); err != nil {
+		// A month that has not ended, or when the unit did not exist: the
+		// form shows what is stored, read-only, and says why.
+		d.Closed, d.CanEdit = oversight.ErrorMessage(err, l), false
+	}
 	_, errSubmit := oversight.Transition(d.State.Status, oversight.ActionSubmit, *user, chain, "")
-	d.CanSubmit = errSubmit == nil
+	d.CanSubmit = errSubmit == nil && d.Closed == ""
 	d.CanApprove = user.CanApprove(chain)
 	if d.CanApprove && d.State.Status == oversight.StatusSubmitted {
 		// Four eyes: the button is offered only to an approver who may use
@@ -255,9 +268,10 @@ func parseEntry(c *gin.Context, unit string, m oversight.Month, fieldName string
 		old, had := stored[met.Code]
 		if text == "" {
 			if had {
-				errs[name] = append(errs[name], oversight.Issue{Metric: met.Code, Severity: oversight.SevError,
-					Message:   "Không xóa được số liệu đã lưu; hãy nhập lại giá trị đúng.",
-					MessageEN: "A stored figure cannot be cleared; type the correct value instead."})
+				// An emptied box clears the stored figure; the domain asks
+				// for a reason, as for a warning, and keeps it in history.
+				*rows = append(*rows, oversight.EntryRow{Unit: unit, Month: m, Metric: met.Code, Clear: true, Reason: reason})
+				*keys = append(*keys, name)
 			}
 			continue
 		}
@@ -381,6 +395,8 @@ type gridData struct {
 	Rows    []gridRow
 	Message string
 	CanEdit bool
+	Closed  string // why figures of this month cannot be entered
+	Unsaved bool   // the cells hold what a refused save sent back
 }
 
 // gridUnits are the children of u that existed during month m.
@@ -436,7 +452,10 @@ func (s *Server) showGrid(c *gin.Context, status int, typed map[string][2]string
 		links = append(links, gridGroupLink{x, oversight.GroupName(x, l), x == g})
 	}
 	d := gridData{Unit: u, Month: m, Group: g, Groups: links, Metrics: oversight.MetricsOf(g), Message: msg,
-		CanEdit: currentUser(c).CanWriteValues(chain)}
+		CanEdit: currentUser(c).CanWriteValues(chain), Unsaved: typed != nil}
+	if err := oversight.CheckEntryMonth(u, m, s.cfg.Now()); err != nil {
+		d.Closed, d.CanEdit = oversight.ErrorMessage(err, l), false
+	}
 	kids, err := s.gridUnits(ctx, u, m)
 	if err != nil {
 		s.fail(c, err)
@@ -601,6 +620,12 @@ func (s *Server) entryTemplate(c *gin.Context) {
 	}
 	if !currentUser(c).CanWriteValues(chain) {
 		s.fail(c, forbidden())
+		return
+	}
+	// A template for a month that can never be imported would only fail
+	// later, after the work of filling it.
+	if err := oversight.CheckEntryMonth(u, m, s.cfg.Now()); err != nil {
+		s.fail(c, err)
 		return
 	}
 	spec, err := TemplateSpec(c.Request.Context(), s.db, u, m)

@@ -101,3 +101,65 @@ func TestBrowserEntryKeyboard(t *testing.T) {
 	}
 	rec.check(t, "entry saved")
 }
+
+// TestBrowserEntryUnsavedChanges: while typed figures are not saved, the
+// form does not submit the month ("Gửi duyệt" is disabled and says why)
+// and "Tháng sau →" asks before discarding them; after a refused save the
+// boxes keep what was typed and the form still counts as unsaved.
+func TestBrowserEntryUnsavedChanges(t *testing.T) {
+	base := browserServer(t)
+	bctx, rec := browserStart(t, base, 60*time.Second)
+	browserLogin(t, bctx, base, "canbophuong")
+	page := base + "/entry?unit=9538&period=2019-10"
+	browserLoad(t, bctx, "open the form", chromedp.Navigate(page))
+	state := func() []string {
+		t.Helper()
+		got, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](`[String(document.getElementById('entry-submit').disabled),
+			String(document.getElementById('entry-unsaved').hidden), location.pathname + location.search, String(window.__asked || 0)]`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if s := state(); s[0] != "false" || s[1] != "true" {
+		t.Fatalf("a fresh form: submit disabled %s, unsaved hint hidden %s", s[0], s[1])
+	}
+	if err := chromedp.Do(bctx, chromedp.SendKeys(chromedp.CSS(`#f-inspections`), "7")); err != nil {
+		t.Fatal(err)
+	}
+	if s := state(); s[0] != "true" || s[1] != "false" {
+		t.Fatalf("after typing: submit disabled %s, unsaved hint hidden %s; want disabled and shown", s[0], s[1])
+	}
+	// The user stays: the month does not change.
+	if err := chromedp.Do(bctx,
+		chromedp.Evaluate[chromedp.Void](`window.confirm = function () { window.__asked = (window.__asked || 0) + 1; return false; }`),
+		chromedp.Click(chromedp.CSS(`a[href$="period=2019-11"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if s := state(); s[3] != "1" || !strings.HasSuffix(s[2], "period=2019-10") {
+		t.Fatalf("Tháng sau with unsaved figures: asked %s times, at %s; want asked once and staying", s[3], s[2])
+	}
+	// A refused save keeps the typing and still counts as unsaved.
+	if err := chromedp.Do(bctx, chromedp.SendKeys(chromedp.CSS(`#f-trainees`), "abc")); err != nil {
+		t.Fatal(err)
+	}
+	if st := entryBrowserStatus(t, bctx, "save", chromedp.Click(chromedp.CSS(`#entry-save`))); st != 422 {
+		t.Fatalf("save with a bad box: %d, want 422", st)
+	}
+	rec.take()
+	if s := state(); s[0] != "true" || s[1] != "false" {
+		t.Fatalf("after a refused save: submit disabled %s, unsaved hint hidden %s", s[0], s[1])
+	}
+	kept, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](`[document.getElementById('f-inspections').value, document.getElementById('f-trainees').value]`))
+	if err != nil || kept[0] != "7" || kept[1] != "abc" {
+		t.Fatalf("typed values after 422: %v %v", kept, err)
+	}
+	// The user leaves: asked, then the next month opens.
+	browserLoad(t, bctx, "leave", chromedp.Evaluate[chromedp.Void](`window.confirm = function () { return true; }`),
+		chromedp.Click(chromedp.CSS(`a[href$="period=2019-11"]`)))
+	if loc, _ := chromedp.Run(bctx, chromedp.Location()); !strings.HasSuffix(loc, "period=2019-11") {
+		t.Fatalf("after confirming: at %s", loc)
+	}
+	rec.check(t, "unsaved changes")
+}

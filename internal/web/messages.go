@@ -409,6 +409,12 @@ var messages = map[string][2]string{
 	"rec.list.overdue.none": {"Không có kiến nghị nào quá hạn.", "No recommendation is overdue."},
 	"rec.list.duesoon.none": {"Không có kiến nghị nào đến hạn trong 30 ngày tới.", "No recommendation is due within the next 30 days."},
 	"rec.bad_due":           {"Giá trị due không hợp lệ: dùng soon.", "due is not valid: use soon."},
+
+	// Added by entry.
+	"entry.cleared":        {"(đã xóa)", "(cleared)"},
+	"entry.unsaved":        {"Có số liệu đã nhập nhưng chưa lưu.", "Some figures typed here are not saved yet."},
+	"entry.unsaved_leave":  {"Có số liệu đã nhập nhưng chưa lưu. Rời trang và bỏ các số liệu đó?", "Some figures typed here are not saved. Leave the page and discard them?"},
+	"entry.unsaved_submit": {"Hãy lưu số liệu trước khi gửi duyệt.", "Save the figures before submitting."},
 	// Corrections of a session's figures and recommendations (issue 13, item 3).
 	"fix.edit":            {"Sửa", "Edit"},
 	"fix.withdraw":        {"Rút lại", "Withdraw"},

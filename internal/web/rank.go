@@ -14,20 +14,22 @@ const rankTopN = 10
 
 // rankChart draws a ranking (names best first): every unit when there are
 // at most 2×rankTopN, else the rankTopN best and worst with a row saying
-// how many are left out between them, and the title saying so.
+// how many are left out between them, and a subtitle saying so.
 func rankChart(l, title string, names []string, vals []float64, links []string, percent bool) chart.Options {
 	s := chart.Series{Name: title, Values: vals, Percent: percent}
-	gap := ""
+	gap, note := "", ""
 	if hidden := len(names) - 2*rankTopN; hidden > 0 {
 		n := oversight.FormatNumber(float64(len(names)), 0, l)
 		gap = fmt.Sprintf("… %s đơn vị khác", oversight.FormatNumber(float64(hidden), 0, l))
-		title = fmt.Sprintf("%s (%d cao nhất, %d thấp nhất / %s đơn vị)", title, rankTopN, rankTopN, n)
+		note = fmt.Sprintf("%d cao nhất, %d thấp nhất / %s đơn vị (bảng dưới có đủ)", rankTopN, rankTopN, n)
 		if l == "en" {
 			gap = fmt.Sprintf("… %s more units", oversight.FormatNumber(float64(hidden), 0, l))
-			title = fmt.Sprintf("%s (top and bottom %d of %s units)", s.Name, rankTopN, n)
+			note = fmt.Sprintf("Top and bottom %d of %s units (all in the table below)", rankTopN, n)
 		}
 	}
-	return chart.Ranked(title, names, s, links, rankTopN, gap)
+	o := chart.Ranked(title, names, s, links, rankTopN, gap)
+	o.SetSubtitle(note)
+	return o
 }
 
 // changeText words a KPI card's change against a year earlier, rounded to

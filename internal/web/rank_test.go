@@ -43,7 +43,7 @@ func TestRankChartTopAndBottom(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := string(b)
-	for _, want := range []string{`"Xã số 10"`, `"… 78 đơn vị khác"`, `"Xã số 89"`, `(10 cao nhất, 10 thấp nhất / 98 đơn vị)`} {
+	for _, want := range []string{`"Xã số 10"`, `"… 78 đơn vị khác"`, `"Xã số 89"`, `"subtext":"10 cao nhất, 10 thấp nhất / 98 đơn vị (bảng dưới có đủ)"`} {
 		if !strings.Contains(s, want) {
 			t.Errorf("ranking lacks %s", want)
 		}

@@ -46,6 +46,7 @@ func newRenderer(assets func(string) string) (*renderer, error) {
 			}
 			return ""
 		},
+		"datetime": showDateTime, // timefmt.go
 		"metricName": func(lang, code string) string {
 			if m, ok := oversight.MetricByCode(code); ok {
 				return m.Name(lang)

@@ -20,6 +20,9 @@ type apiValueIn struct {
 	// Reason confirms a warning on this value (far outside the unit's
 	// usual range, the 20% cap); it is stored in the value's history.
 	Reason string `json:"reason"`
+	// Clear removes the stored figure (with no "value"); it needs a
+	// reason, kept in the figure's history and the audit log.
+	Clear bool `json:"clear"`
 }
 
 type apiRowError struct {
@@ -75,8 +78,11 @@ func (s *Server) apiPutValues(c *gin.Context) {
 		if err != nil {
 			bad("period", err)
 		}
-		if v.Value == nil {
-			bad("value", oversight.Bilingual(oversight.EInvalid, "Thiếu giá trị.", "The value is missing."))
+		switch {
+		case v.Clear && v.Value != nil:
+			bad("value", oversight.Bilingual(oversight.EInvalid, "Gửi \"value\" hoặc \"clear\": true, không gửi cả hai.", "Send either \"value\" or \"clear\": true, not both."))
+		case v.Value == nil && !v.Clear:
+			bad("value", oversight.Bilingual(oversight.EInvalid, "Thiếu giá trị (hoặc \"clear\": true để xóa số liệu đã lưu).", "The value is missing (or \"clear\": true to clear the stored figure)."))
 		}
 		chain, seen := chains[v.Unit]
 		if !seen {
@@ -98,8 +104,11 @@ func (s *Server) apiPutValues(c *gin.Context) {
 				fmt.Sprintf("Bạn không được nhập số liệu cho đơn vị %s.", v.Unit), fmt.Sprintf("You may not enter figures for unit %s.", v.Unit)))
 		}
 		if ok {
-			rows = append(rows, oversight.EntryRow{Unit: v.Unit, Month: month, Metric: v.Metric, Value: *v.Value,
-				Comment: v.Comment, Reason: strings.TrimSpace(v.Reason)})
+			r := oversight.EntryRow{Unit: v.Unit, Month: month, Metric: v.Metric, Clear: v.Clear, Comment: v.Comment, Reason: strings.TrimSpace(v.Reason)}
+			if !v.Clear {
+				r.Value = *v.Value
+			}
+			rows = append(rows, r)
 			rowNo = append(rowNo, row)
 		}
 	}

@@ -199,7 +199,7 @@ func rowsOf(r *oversight.Report, fn func(unit, bucket, col int, v float64) error
 
 // ChecksumRule tells how Checksum is computed, so anyone can check a file.
 const ChecksumRule = "SHA-256 (hex) of one line per data row, in the order units then total, period, figure: " +
-	"scope TAB unit code TAB from YYYY-MM TAB to YYYY-MM TAB figure code TAB value (Go 'g' format, percents 0-100) LF"
+	"scope TAB unit code (empty for the total) TAB from YYYY-MM TAB to YYYY-MM TAB figure code TAB value (Go 'g' format, percents 0-100) LF"
 
 // Checksum returns the SHA-256 of the report's data rows (see ChecksumRule)
 // and how many rows there are. It depends on the figures only, not on the

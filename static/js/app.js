@@ -11,6 +11,9 @@
  * A data item with a "url" field is also a link.
  *
  * Forms: <select data-autosubmit> submits its form when changed.
+ *
+ * Tables: <table data-sortable> sorts by a column when its header is
+ * clicked (numbers as numbers, names in Vietnamese order).
  */
 (function () {
   'use strict';
@@ -154,6 +157,7 @@
     if (!t || Array.isArray(t) || !t.textStyle || t.textStyle.overflow !== 'truncate') { return; }
     var left = typeof t.left === 'number' ? t.left : 8;
     t.textStyle.width = Math.max(80, el.clientWidth - left - 90);
+    if (t.subtextStyle && t.subtextStyle.overflow === 'truncate') { t.subtextStyle.width = t.textStyle.width; }
   }
 
   // A legend at the bottom wraps onto more lines on a narrow chart, or
@@ -324,8 +328,73 @@
     }
   }
 
+  // Sortable tables: every <table data-sortable> gets a button in each
+  // column header; a click sorts the rows by that column, again reverses.
+  // Numbers sort as numbers in the page's language ("6.538", "74,5%" in
+  // Vietnamese; "6,538", "74.5%" in English), months "mm/yyyy" by date,
+  // names in Vietnamese alphabetical order with numbers by value ("Tỉnh số
+  // 2" before "Tỉnh số 10", "Đồng Mai" after "Dương Nội"); empty cells
+  // ("—") go last either way.
+  var collator = new Intl.Collator(lang === 'en' ? 'en' : 'vi', { numeric: true, sensitivity: 'base' });
+  var sortText = {
+    vi: { sort: 'Sắp xếp theo cột này' },
+    en: { sort: 'Sort by this column' }
+  }[lang];
+
+  function cellKey(text) {
+    var t = String(text || '').replace(/\s+/g, ' ').trim();
+    if (t === '' || t === '—' || t === '–' || t === '-') { return { empty: true }; }
+    var m = /^(\d{1,2})\/(\d{4})$/.exec(t);
+    if (m) { return { num: Number(m[2]) * 12 + Number(m[1]) }; }
+    var n = t.replace(/[%\s\u00a0]/g, '').replace(/^[+\u2212]/, function (c) { return c === '\u2212' ? '-' : ''; });
+    n = lang === 'en' ? n.replace(/,/g, '') : n.replace(/\./g, '').replace(',', '.');
+    if (/^-?\d+(\.\d+)?$/.test(n)) { return { num: Number(n) }; }
+    return { text: t };
+  }
+
+  function sortTable(table, col, th) {
+    var body = table.tBodies[0];
+    if (!body) { return; }
+    var dir = th.getAttribute('aria-sort') === 'ascending' ? -1 : 1;
+    var rows = Array.prototype.slice.call(body.rows);
+    var keyed = rows.map(function (row, i) {
+      var cell = row.cells[col];
+      return { row: row, i: i, key: cellKey(cell ? cell.textContent : '') };
+    });
+    var numeric = keyed.every(function (k) { return k.key.empty || k.key.num !== undefined; });
+    keyed.sort(function (a, b) {
+      if (a.key.empty || b.key.empty) {
+        return a.key.empty && b.key.empty ? a.i - b.i : (a.key.empty ? 1 : -1);
+      }
+      var c = numeric ? a.key.num - b.key.num
+        : collator.compare(a.key.text !== undefined ? a.key.text : String(a.key.num), b.key.text !== undefined ? b.key.text : String(b.key.num));
+      return c * dir || a.i - b.i;
+    });
+    keyed.forEach(function (k) { body.appendChild(k.row); });
+    var heads = th.parentNode.children;
+    for (var i = 0; i < heads.length; i++) { heads[i].removeAttribute('aria-sort'); }
+    th.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending');
+  }
+
+  function makeSortable(table) {
+    if (!table.tHead || !table.tBodies[0] || table.getAttribute('data-sortable-ready') === '1') { return; }
+    var row = table.tHead.rows[table.tHead.rows.length - 1];
+    Array.prototype.forEach.call(row.cells, function (th, col) {
+      if (th.colSpan > 1 || th.textContent.trim() === '') { return; }
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'sort';
+      b.title = sortText.sort;
+      while (th.firstChild) { b.appendChild(th.firstChild); }
+      th.appendChild(b);
+      b.addEventListener('click', function () { sortTable(table, col, th); });
+    });
+    table.setAttribute('data-sortable-ready', '1');
+  }
+
   function start() {
     drawCharts();
+    Array.prototype.forEach.call(document.querySelectorAll('table[data-sortable]'), makeSortable);
   }
 
   // Buttons marked data-print open the browser's print dialog (no inline
