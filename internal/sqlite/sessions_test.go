@@ -184,3 +184,42 @@ func TestSessionsCorrectionsNeedAReasonAndKeepHistory(t *testing.T) {
 		}
 	})
 }
+
+// TestSessionsSearchIndexFollowsEveryWrite: the word index is rewritten
+// in the transaction of each write to a session's text, so a corrected
+// recommendation is found by its new words only, and a follow-up by its
+// words as soon as it is recorded.
+func TestSessionsSearchIndexFollowsEveryWrite(t *testing.T) {
+	ctx := context.Background()
+	db := demoDB(t)
+	a := sqlite.Actor{Name: "daibieu"}
+	found := func(q string) bool {
+		t.Helper()
+		ss, err := db.SearchSessions(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(ss) == 1 && ss[0].ID == 1
+	}
+	s, err := db.Session(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := s.Recommendations[2]
+	if !found(`"thu tuc hanh chinh bi cham"`) || found("ket noi lien thong") {
+		t.Fatal("the demo recommendation is not indexed as seeded")
+	}
+	r.Content = "Kết nối liên thông dữ liệu hộ tịch"
+	if err := db.UpdateRecommendation(ctx, r, "Sửa theo kết luận", a); err != nil {
+		t.Fatal(err)
+	}
+	if !found(`"ket noi lien thong"`) || found(`"thu tuc hanh chinh bi cham"`) {
+		t.Fatal("after the correction the index holds the old words or lacks the new ones")
+	}
+	if _, err := db.AddFollowUp(ctx, r.ID, oversight.FollowUp{Date: time.Date(2020, 1, 5, 0, 0, 0, 0, time.UTC), Text: "Đã vận hành phần mềm một cửa điện tử"}, a); err != nil {
+		t.Fatal(err)
+	}
+	if !found("phan mem mot cua dien tu") {
+		t.Fatal("a new follow-up is not found")
+	}
+}
