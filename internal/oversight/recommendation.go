@@ -102,6 +102,9 @@ func (r Recommendation) Apply(u User, leadChain []int64, a RecAction, reason str
 	if !ok {
 		return r, Bilingual(EInvalid, fmt.Sprintf("Thao tác %q không tồn tại.", a), fmt.Sprintf("Action %q does not exist.", a))
 	}
+	if r.Withdrawn() {
+		return r, Bilingual(EConflict, "Kiến nghị đã được rút lại.", "The recommendation has been withdrawn.")
+	}
 	if !u.CanAct(a, leadChain) {
 		if unitAction(a) {
 			return r, Bilingual(EForbidden, "Chỉ cán bộ của đơn vị chủ trì (hoặc quản trị) được thực hiện thao tác này.",
@@ -155,7 +158,7 @@ func (r Recommendation) HasEvidence() bool {
 // Open reports whether the recommendation still needs work: neither
 // verified closed nor set aside as not feasible.
 func (r Recommendation) Open() bool {
-	return r.Status != RecVerifiedClosed && r.Status != RecNotFeasible
+	return r.Status != RecVerifiedClosed && r.Status != RecNotFeasible && !r.Withdrawn()
 }
 
 // DueSoonDays is how far ahead the tracker looks for deadlines.
@@ -164,17 +167,78 @@ const DueSoonDays = 30
 // DueSoon reports whether an open recommendation's deadline falls within
 // the next DueSoonDays days of today (today included).
 func (r Recommendation) DueSoon(today time.Time) bool {
-	if r.Deadline == nil || !r.Open() {
+	due := r.Due()
+	if due == nil || !r.Open() {
 		return false
 	}
-	d, t := r.Deadline.Format(time.DateOnly), today.Format(time.DateOnly)
+	d, t := due.Format(time.DateOnly), today.Format(time.DateOnly)
 	return d >= t && d <= today.AddDate(0, 0, DueSoonDays).Format(time.DateOnly)
 }
 
 // PastDeadline reports whether the deadline is behind us on day today,
 // whatever the status.
 func (r Recommendation) PastDeadline(today time.Time) bool {
-	return r.Deadline != nil && today.Format(time.DateOnly) > r.Deadline.Format(time.DateOnly)
+	due := r.Due()
+	return due != nil && !r.Withdrawn() && today.Format(time.DateOnly) > due.Format(time.DateOnly)
+}
+
+// Due is the date a recommendation is due: the final date of one carried
+// out over several years, else its deadline; nil when it has no date yet
+// (a council sitting not yet scheduled), and then it is never overdue.
+func (r Recommendation) Due() *time.Time {
+	if r.DeadlineTo != nil && (r.Deadline == nil || r.DeadlineTo.After(*r.Deadline)) {
+		return r.DeadlineTo
+	}
+	return r.Deadline
+}
+
+// CheckEventDate checks the date of something that happened about a
+// session (a follow-up, a verification): on or after the session's day
+// and not after today. The message names the dates (dd/mm/yyyy).
+func CheckEventDate(field string, d, session, today time.Time) error {
+	day := func(t time.Time) string { return t.Format(time.DateOnly) }
+	if day(d) < day(session) {
+		return &Error{Code: EInvalid, Field: field,
+			Message:   fmt.Sprintf("Ngày %s trước ngày giám sát (%s).", d.Format("02/01/2006"), session.Format("02/01/2006")),
+			MessageEN: fmt.Sprintf("%s is before the supervision session (%s).", d.Format("02/01/2006"), session.Format("02/01/2006"))}
+	}
+	if day(d) > day(today) {
+		return &Error{Code: EInvalid, Field: field,
+			Message:   fmt.Sprintf("Ngày %s ở tương lai (hôm nay là %s).", d.Format("02/01/2006"), today.Format("02/01/2006")),
+			MessageEN: fmt.Sprintf("%s is in the future (today is %s).", d.Format("02/01/2006"), today.Format("02/01/2006"))}
+	}
+	return nil
+}
+
+// CheckDeadline checks a deadline: a date, a council sitting named in
+// text (with its date once known), or a span of years ending at DeadlineTo.
+func (r Recommendation) CheckDeadline() error {
+	if r.DeadlineTo != nil && r.Deadline != nil && r.DeadlineTo.Before(*r.Deadline) {
+		return &Error{Code: EInvalid, Field: "deadline_to",
+			Message:   fmt.Sprintf("Hạn cuối %s trước thời hạn %s.", r.DeadlineTo.Format("02/01/2006"), r.Deadline.Format("02/01/2006")),
+			MessageEN: fmt.Sprintf("The final date %s is before the deadline %s.", r.DeadlineTo.Format("02/01/2006"), r.Deadline.Format("02/01/2006"))}
+	}
+	return nil
+}
+
+// FollowUpOnBehalf decides whether u may post a follow-up on a
+// recommendation whose lead unit has the chain leadChain, and whether it
+// is recorded on the lead body's behalf: staff of the lead unit (or above)
+// report for themselves; the secretariat (delegates and administrators)
+// may record the body's report for it. An administrator who is not staff
+// of the unit records on its behalf when asked to.
+func (u User) FollowUpOnBehalf(leadChain []int64, asked bool) (onBehalf bool, err error) {
+	own := u.Role == RoleStaff && u.CanWriteValues(leadChain)
+	switch {
+	case own && !asked:
+		return false, nil
+	case u.CanManageSessions():
+		return asked || u.Role == RoleDelegate, nil
+	case own:
+		return false, nil
+	}
+	return false, Bilingual(EForbidden, "Chỉ cán bộ của đơn vị chủ trì, đại biểu HĐND hoặc quản trị được ghi báo cáo tiến độ kiến nghị này.",
+		"Only staff of the lead unit, council delegates or administrators may record follow-ups on this recommendation.")
 }
 
 // RecStats counts recommendations for the tracker.
@@ -232,6 +296,9 @@ func Track(recs []Recommendation, today time.Time, sessionLabel func(id int64) s
 	lead := map[string]*RecStats{}
 	sess := map[int64]*RecStats{}
 	for _, r := range recs {
+		if r.Withdrawn() {
+			continue
+		}
 		t.All.add(r, today)
 		l, ok := lead[r.LeadCode]
 		if !ok {
@@ -356,4 +423,18 @@ func ValidateRec(r Recommendation) map[string]error {
 		errs["lead"] = &Error{Code: EInvalid, Field: "lead", Message: "Cần đơn vị chủ trì.", MessageEN: "The lead unit is required."}
 	}
 	return errs
+}
+
+// ApplyOn takes action a as Apply does, dated on (a verification's date,
+// chosen by the user), which must fall between the session's day and
+// today.
+func (r Recommendation) ApplyOn(u User, leadChain []int64, a RecAction, reason string, on, session, today time.Time) (Recommendation, error) {
+	next, err := r.Apply(u, leadChain, a, reason, on)
+	if err != nil {
+		return r, err
+	}
+	if err := CheckEventDate("date", on, session, today); err != nil {
+		return r, err
+	}
+	return next, nil
 }

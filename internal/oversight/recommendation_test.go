@@ -1,6 +1,8 @@
 package oversight
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -188,5 +190,147 @@ func TestFold(t *testing.T) {
 		if got := MatchesQuery(folded, q); got != want {
 			t.Errorf("MatchesQuery(%q) = %v, want %v", q, got, want)
 		}
+	}
+}
+
+func TestCorrectionNeedsAReason(t *testing.T) {
+	for _, r := range []string{"", "   ", "\n"} {
+		if err := CheckCorrection(r); ErrorCode(err) != EInvalid || ErrorMessage(err, "vi") == "" {
+			t.Errorf("reason %q accepted: %v", r, err)
+		}
+	}
+	if err := CheckCorrection("Số liệu chính thức"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWithdrawnRecommendationLeavesTheCountsAndTakesNoAction(t *testing.T) {
+	today := time.Date(2020, 2, 1, 0, 0, 0, 0, time.UTC)
+	past := time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)
+	r := Recommendation{ID: 1, Status: RecInProgress, Deadline: &past, LeadCode: "268"}
+	w := r
+	w.WithdrawnOn, w.WithdrawnReason = &today, "Gộp"
+	if !r.Overdue(today) || w.Overdue(today) || w.Open() || w.PastDeadline(today) {
+		t.Fatalf("withdrawn: overdue %v open %v past %v", w.Overdue(today), w.Open(), w.PastDeadline(today))
+	}
+	tr := Track([]Recommendation{r, w}, today, func(int64) string { return "" })
+	if tr.All.Total != 1 || tr.All.Overdue != 1 {
+		t.Fatalf("tracker counts a withdrawn recommendation: %+v", tr.All)
+	}
+	if _, err := w.Apply(User{Role: RoleAdmin}, nil, ActPartly, "x", today); ErrorCode(err) != EConflict {
+		t.Fatalf("action on a withdrawn recommendation: %v", err)
+	}
+}
+
+func TestEventDateBetweenSessionAndToday(t *testing.T) {
+	session := time.Date(2019, 11, 13, 0, 0, 0, 0, time.UTC)
+	today := time.Date(2020, 2, 1, 15, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name string
+		d    time.Time
+		want string // a part of the Vietnamese message; "" for accepted
+	}{
+		{"the session's day", session, ""},
+		{"today, whatever the hour", time.Date(2020, 2, 1, 0, 0, 0, 0, time.UTC), ""},
+		{"a past day after the session", time.Date(2019, 12, 20, 0, 0, 0, 0, time.UTC), ""},
+		{"before the session", time.Date(2019, 11, 12, 0, 0, 0, 0, time.UTC), "Ngày 12/11/2019 trước ngày giám sát (13/11/2019)."},
+		{"tomorrow", time.Date(2020, 2, 2, 0, 0, 0, 0, time.UTC), "Ngày 02/02/2020 ở tương lai (hôm nay là 01/02/2020)."},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := CheckEventDate("date", c.d, session, today)
+			if c.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if ErrorCode(err) != EInvalid || ErrorMessage(err, "vi") != c.want || ErrorMessage(err, "en") == c.want {
+				t.Fatalf("got %v (%s)", err, ErrorMessage(err, "en"))
+			}
+		})
+	}
+}
+
+func TestDeadlineAsASittingOrOverSeveralYears(t *testing.T) {
+	today := time.Date(2021, 2, 1, 0, 0, 0, 0, time.UTC)
+	first, final := recDay(2020, 12, 31), recDay(2025, 12, 31)
+	sitting := Recommendation{Status: RecInProgress, DeadlineText: "Kỳ họp thứ 12"}
+	if sitting.Overdue(today) || sitting.PastDeadline(today) || sitting.Due() != nil {
+		t.Fatal("a sitting without a date counts as overdue")
+	}
+	sitting.Deadline = recDay(2020, 12, 10)
+	if !sitting.Overdue(today) {
+		t.Fatal("a sitting with a past date is not overdue")
+	}
+	multi := Recommendation{Status: RecMultiYear, Deadline: first, DeadlineTo: final}
+	if multi.Overdue(today) || multi.PastDeadline(today) || !multi.Due().Equal(*final) {
+		t.Fatalf("a multi-year recommendation is overdue from its first date: due %v", multi.Due())
+	}
+	if !multi.Overdue(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Fatal("a multi-year recommendation past its final date is not overdue")
+	}
+	if err := (Recommendation{Deadline: final, DeadlineTo: first}).CheckDeadline(); ErrorCode(err) != EInvalid ||
+		ErrorMessage(err, "vi") != "Hạn cuối 31/12/2020 trước thời hạn 31/12/2025." {
+		t.Fatalf("final date before the deadline: %v", err)
+	}
+}
+
+func TestFollowUpOnBehalfOfTheLeadBody(t *testing.T) {
+	chain := []int64{9538, 268, 1}
+	cases := []struct {
+		name          string
+		u             User
+		asked         bool
+		want, refused bool
+	}{
+		{"staff of the lead unit, for itself", User{Role: RoleStaff, UnitID: 9538}, false, false, false},
+		{"staff above the lead unit", User{Role: RoleStaff, UnitID: 268}, false, false, false},
+		{"staff elsewhere", User{Role: RoleStaff, UnitID: 9541}, true, false, true},
+		{"delegate: always on the body's behalf", User{Role: RoleDelegate}, false, true, false},
+		{"admin as itself", User{Role: RoleAdmin}, false, false, false},
+		{"admin on the body's behalf", User{Role: RoleAdmin}, true, true, false},
+		{"analyst", User{Role: RoleAnalyst}, true, false, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := c.u.FollowUpOnBehalf(chain, c.asked)
+			if (err != nil) != c.refused || (err != nil && ErrorCode(err) != EForbidden) || got != c.want {
+				t.Fatalf("on behalf %v, err %v", got, err)
+			}
+		})
+	}
+}
+
+func TestVerifyOnAChosenDay(t *testing.T) {
+	session := time.Date(2019, 11, 13, 0, 0, 0, 0, time.UTC)
+	today := time.Date(2020, 2, 1, 0, 0, 0, 0, time.UTC)
+	r := Recommendation{Status: RecReportedDone}
+	del := User{Role: RoleDelegate}
+	on := time.Date(2020, 1, 20, 0, 0, 0, 0, time.UTC)
+	got, err := r.ApplyOn(del, nil, ActVerify, "", on, session, today)
+	if err != nil || got.Status != RecVerifiedClosed || !got.VerifiedOn.Equal(on) {
+		t.Fatalf("verify on 20/01/2020: %+v %v", got, err)
+	}
+	if got, err := r.ApplyOn(del, nil, ActVerify, "", time.Date(2019, 11, 1, 0, 0, 0, 0, time.UTC), session, today); ErrorCode(err) != EInvalid || got.Status != RecReportedDone {
+		t.Fatalf("verify before the session: %+v %v", got, err)
+	}
+	if _, err := r.ApplyOn(User{Role: RoleStaff, UnitID: 1}, []int64{1}, ActVerify, "", time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), session, today); ErrorCode(err) != EForbidden {
+		t.Fatalf("staff verifies with a future date: %v, want forbidden first", err)
+	}
+}
+
+func TestSearchTokensAndQuery(t *testing.T) {
+	got := Tokens("Đẩy mạnh CHUYỂN ĐỔI SỐ: 100% hồ sơ, 100.565 lượt; 87,11 điểm (Tổ số 10).")
+	want := "day manh chuyen doi so 100% ho so 100.565 luot 87,11 diem to so 10"
+	if strings.Join(got, " ") != want {
+		t.Fatalf("tokens: %q", strings.Join(got, " "))
+	}
+	q := ParseQuery(`khâu "chuyen doi so" thủ-tục "x" "doi`)
+	if fmt.Sprint(q.Words) != "[khau thu tuc x doi]" || fmt.Sprint(q.Phrases) != "[[chuyen doi so]]" {
+		t.Fatalf("query: %+v", q)
+	}
+	if !ParseQuery(` "" !? `).Empty() {
+		t.Fatal("a query of punctuation is not empty")
 	}
 }

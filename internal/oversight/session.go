@@ -2,27 +2,32 @@ package oversight
 
 import (
 	"fmt"
+	"strings"
 	"time"
+	"unicode"
 )
 
 // Session is a supervision session (buổi giám sát) held by a council body
 // at a supervised unit.
 type Session struct {
-	ID              int64
-	Body            string // "Tổ đại biểu số 10, HĐND TP Hà Nội"
-	Term            string // council term, "2016–2021"
-	Leader          string
-	Members         []string
-	Guests          []string
-	Form            string // thematic, report review, questioning...
-	Topic           string
-	PlanDoc         string
-	PlanDate        *time.Time
-	Date            time.Time
-	DateTo          *time.Time // the last day of a visit over several days
-	UnitID          int64
-	UnitCode        string
-	UnitName        string
+	ID       int64
+	Body     string // "Tổ đại biểu số 10, HĐND TP Hà Nội"
+	Term     string // council term, "2016–2021"
+	Leader   string
+	Members  []string
+	Guests   []string
+	Form     string // thematic, report review, questioning...
+	Topic    string
+	PlanDoc  string
+	PlanDate *time.Time
+	Date     time.Time
+	DateTo   *time.Time // the last day of a visit over several days
+	UnitID   int64
+	UnitCode string
+	UnitName string
+	// SupervisedBody names the body supervised ("UBND TP Hà Nội") when it
+	// is not the unit itself (a territory).
+	SupervisedBody  string
 	Span            Span // the span the figures cover
 	Summary         string
 	Findings        string
@@ -35,6 +40,9 @@ type Session struct {
 	Source          string // where the account of the session comes from
 	Figures         []Figure
 	Recommendations []Recommendation
+	// Corrections is the history of edits and withdrawals of the
+	// session's figures and recommendations, oldest first.
+	Corrections []Correction
 }
 
 // Figure scopes: a figure may be about the unit itself, all its children
@@ -59,10 +67,18 @@ type Figure struct {
 	ValueMax *float64 // the top of a range, when the report gives one
 	Verified bool     // false: as reported by the unit
 	Note     string   // the words of the report, e.g. "9 phòng chuyên môn, 17 phường"
+	Source   string   // the document or article the figure comes from
+	// WithdrawnOn is set when the figure was withdrawn (it stays on
+	// record, struck through, with WithdrawnReason).
+	WithdrawnOn     *time.Time
+	WithdrawnReason string
 	// Recorded is what cchc held for the same unit, metric and span when
 	// the figures were pulled; nil when never pulled.
 	Recorded *float64
 }
+
+// Withdrawn reports whether the figure was withdrawn.
+func (f Figure) Withdrawn() bool { return f.WithdrawnOn != nil }
 
 // Differs reports whether the pulled recorded value differs from the
 // reported one.
@@ -111,11 +127,25 @@ type Recommendation struct {
 	Responsible string
 	Output      string
 	Deadline    *time.Time
-	Status      string
-	StatusNote  string
-	VerifiedOn  *time.Time
-	FollowUps   []FollowUp
+	// DeadlineText names a deadline that is a council sitting ("Kỳ họp
+	// thứ 12"); Deadline is then its date once known, or nil.
+	DeadlineText string
+	// DeadlineTo is the final date of a recommendation carried out over
+	// several years; it is due then, not at Deadline.
+	DeadlineTo *time.Time
+	Status     string
+	StatusNote string
+	VerifiedOn *time.Time
+	FollowUps  []FollowUp
+	// WithdrawnOn is set when the recommendation was withdrawn: it stays
+	// on the session's page, struck through, with WithdrawnReason, and
+	// leaves the tracker.
+	WithdrawnOn     *time.Time
+	WithdrawnReason string
 }
+
+// Withdrawn reports whether the recommendation was withdrawn.
+func (r Recommendation) Withdrawn() bool { return r.WithdrawnOn != nil }
 
 // Done reports whether the recommendation counts as carried out.
 func (r Recommendation) Done() bool { return r.Status == RecVerifiedClosed }
@@ -125,10 +155,11 @@ func (r Recommendation) Done() bool { return r.Status == RecVerifiedClosed }
 // calendar days count: the deadline day itself is not overdue, whatever
 // the hour.
 func (r Recommendation) Overdue(today time.Time) bool {
-	if r.Deadline == nil || r.Status == RecVerifiedClosed || r.Status == RecNotFeasible {
+	due := r.Due()
+	if due == nil || r.Withdrawn() || r.Status == RecVerifiedClosed || r.Status == RecNotFeasible {
 		return false
 	}
-	return today.Format(time.DateOnly) > r.Deadline.Format(time.DateOnly)
+	return today.Format(time.DateOnly) > due.Format(time.DateOnly)
 }
 
 // CheckRecStatus checks a status name.
@@ -148,6 +179,10 @@ type FollowUp struct {
 	Text     string
 	Author   string
 	AuthorID int64
+	// OnBehalf marks a report of the lead body recorded by the council's
+	// secretariat (a delegate or an administrator), e.g. the answer given
+	// at a sitting.
+	OnBehalf bool
 	Evidence []Evidence
 }
 
@@ -157,4 +192,146 @@ type Evidence struct {
 	Name        string
 	ContentType string
 	Size        int64
+}
+
+// Correction kinds and actions.
+const (
+	CorrFigure         = "figure"
+	CorrRecommendation = "recommendation"
+	CorrEdit           = "edit"
+	CorrWithdraw       = "withdraw"
+)
+
+// Correction is one edit or withdrawal of a session's figure or
+// recommendation, with the reason given and what changed.
+type Correction struct {
+	ID     int64
+	Kind   string // CorrFigure or CorrRecommendation
+	ItemID int64
+	Action string // CorrEdit or CorrWithdraw
+	At     string // when, as stored (RFC 3339, UTC)
+	By     string // the user's name
+	Reason string
+	Detail string // what changed: "value: 57 → 58"
+}
+
+// CheckCorrection checks the reason of an edit or a withdrawal: every
+// correction of what a session recorded must say why.
+func CheckCorrection(reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return &Error{Code: EInvalid, Field: "reason", Message: "Cần nêu lý do sửa hoặc rút lại (được lưu trong lịch sử).",
+			MessageEN: "Give the reason for the correction or withdrawal (it is kept in the history)."}
+	}
+	return nil
+}
+
+// Withdrawable refuses to correct an item already withdrawn.
+func Withdrawable(withdrawn bool) error {
+	if withdrawn {
+		return Bilingual(EConflict, "Mục này đã được rút lại; không thể sửa hoặc rút lại lần nữa.",
+			"This item has been withdrawn; it cannot be edited or withdrawn again.")
+	}
+	return nil
+}
+
+// SearchField is a piece of a session's text and how much a match in it
+// counts when ranking search results.
+type SearchField struct {
+	Text   string
+	Weight int
+}
+
+// SearchFields lists the text a session is found by: its header, findings,
+// discussion points, conclusion, recommendations and their follow-ups,
+// and its figures' notes and sources. The topic and the bodies weigh most.
+func (s Session) SearchFields() []SearchField {
+	out := []SearchField{{s.Topic, 5}, {s.Body, 3}, {s.SupervisedBody, 3}, {s.UnitName, 3}, {s.UnitCode, 3}, {s.Leader, 2}, {s.Form, 2},
+		{s.Term, 1}, {s.PlanDoc, 1}, {s.ReportNo, 1}, {s.Date.Format("02/01/2006"), 1},
+		{s.Summary, 2}, {s.Findings, 2}, {s.Conclusion, 2}}
+	for _, x := range s.Members {
+		out = append(out, SearchField{x, 1})
+	}
+	for _, x := range s.Guests {
+		out = append(out, SearchField{x, 1})
+	}
+	for _, x := range s.Discussion {
+		out = append(out, SearchField{x, 2})
+	}
+	for _, r := range s.Recommendations {
+		out = append(out, SearchField{r.Content, 2}, SearchField{r.LeadName, 1}, SearchField{r.Responsible, 1},
+			SearchField{r.Output, 1}, SearchField{r.DeadlineText, 1})
+		for _, f := range r.FollowUps {
+			out = append(out, SearchField{f.Text, 1})
+		}
+	}
+	for _, f := range s.Figures {
+		out = append(out, SearchField{f.Note, 1}, SearchField{f.Source, 1})
+	}
+	return out
+}
+
+// Tokens splits text into its searchable words: folded (lowercase, no
+// diacritics), letters and digits only; a number keeps its separators
+// ("100.565", "87,11") and a trailing percent sign ("100%").
+func Tokens(text string) []string {
+	rs := []rune(Fold(text))
+	var out []string
+	var cur []rune
+	digit := func(i int) bool { return i >= 0 && i < len(rs) && unicode.IsDigit(rs[i]) }
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, string(cur))
+			cur = cur[:0]
+		}
+	}
+	for i, r := range rs {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			cur = append(cur, r)
+		case (r == '.' || r == ',') && digit(i-1) && digit(i+1) && len(cur) > 0:
+			cur = append(cur, r)
+		case r == '%' && digit(i-1) && len(cur) > 0:
+			cur = append(cur, r)
+			flush()
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// Query is a search as typed: words that must each appear as a whole
+// word, and quoted phrases whose words must appear in a row.
+type Query struct {
+	Words   []string
+	Phrases [][]string
+}
+
+// ParseQuery reads a search: "quoted phrases" and single words, folded
+// like the text they are matched against. An unclosed quote runs to the
+// end of the query.
+func ParseQuery(q string) Query {
+	var out Query
+	parts := strings.Split(q, `"`)
+	for i, p := range parts {
+		toks := Tokens(p)
+		if i%2 == 1 && len(toks) > 1 {
+			out.Phrases = append(out.Phrases, toks)
+			continue
+		}
+		out.Words = append(out.Words, toks...)
+	}
+	return out
+}
+
+// Empty reports whether the query has nothing to match.
+func (q Query) Empty() bool { return len(q.Words) == 0 && len(q.Phrases) == 0 }
+
+// Supervised names the body supervised: SupervisedBody, or the unit.
+func (s Session) Supervised() string {
+	if b := strings.TrimSpace(s.SupervisedBody); b != "" {
+		return b
+	}
+	return s.UnitName
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/cchc/cchc/internal/oversight"
@@ -41,40 +42,79 @@ func (db *DB) UpdateSession(ctx context.Context, s oversight.Session, actor Acto
 		_ = tx.QueryRowContext(ctx, `SELECT name FROM units WHERE id = ?`, uid).Scan(&s.UnitName)
 		res, err := tx.ExecContext(ctx, `UPDATE supervision_sessions SET body = ?, term = ?, leader = ?, members = ?, guests = ?, form = ?,
   topic = ?, plan_doc = ?, plan_date = ?, held_on = ?, held_to = ?, unit_id = ?, other_units = ?, span_from = ?, span_to = ?, summary = ?,
-  findings = ?, discussion = ?, conclusion = ?, report_no = ?, report_date = ?, published = ?, search_text = ?, updated_at = ?
-WHERE id = ?`, s.Body, s.Term, s.Leader, jsonList(s.Members), jsonList(s.Guests), s.Form, s.Topic, s.PlanDoc, dateStr(s.PlanDate),
+  findings = ?, discussion = ?, conclusion = ?, report_no = ?, report_date = ?, published = ?, search_text = ?, updated_at = ?,
+  supervised_body = ? WHERE id = ?`, s.Body, s.Term, s.Leader, jsonList(s.Members), jsonList(s.Guests), s.Form, s.Topic, s.PlanDoc, dateStr(s.PlanDate),
 			s.Date.Format(time.DateOnly), dateStr(s.DateTo), uid, jsonList(s.OtherUnits), int(s.Span.From), int(s.Span.To), s.Summary,
-			s.Findings, jsonList(s.Discussion), s.Conclusion, s.ReportNo, dateStr(s.ReportDate), s.Published, s.SearchText(), nowStr(db), s.ID)
+			s.Findings, jsonList(s.Discussion), s.Conclusion, s.ReportNo, dateStr(s.ReportDate), s.Published, s.SearchText(), nowStr(db), s.SupervisedBody, s.ID)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound(fmt.Sprintf("Không có buổi giám sát số %d.", s.ID), fmt.Sprintf("There is no supervision session %d.", s.ID))
 		}
+		if err := indexSession(ctx, tx, s.ID); err != nil {
+			return err
+		}
 		return audit(ctx, tx, db, actor, "session.update", fmt.Sprint(s.ID), s.Topic)
 	})
 }
 
-// SearchSessions lists the sessions whose text contains every word of q,
-// ignoring case and Vietnamese diacritics, newest first. An empty q lists
-// them all.
+// SearchSessions lists the sessions matching q, best matches first: each
+// word must appear as a whole word and each "quoted phrase" as words in a
+// row, anywhere in the session's text (discussion points, findings,
+// recommendations and follow-ups included), ignoring case and Vietnamese
+// diacritics. A match in the topic or the bodies counts more than one in a
+// follow-up; ties go to the newest. An empty q lists every session, newest
+// first.
 func (db *DB) SearchSessions(ctx context.Context, q string) (_ []oversight.Session, err error) {
 	defer wrap(&err, "search sessions")
-	if err := db.fillSearchText(ctx); err != nil {
+	if err := db.indexMissing(ctx); err != nil {
 		return nil, err
 	}
-	words := oversight.Fold(q)
-	where, args := "", []any{}
-	if words != "" {
-		where = "WHERE 1"
-		for _, w := range splitWords(words) {
-			// instr, not LIKE: the words are matched literally, % and _ included.
-			where += " AND instr(s.search_text, ?) > 0"
+	query := oversight.ParseQuery(q)
+	from, order, args := "", "", []any{}
+	if strings.TrimSpace(q) != "" {
+		words := map[string]bool{}
+		for _, w := range query.Words {
+			words[w] = true
+		}
+		for _, p := range query.Phrases {
+			for _, w := range p {
+				words[w] = true
+			}
+		}
+		if len(words) == 0 {
+			return nil, nil // nothing searchable, e.g. only punctuation
+		}
+		in := strings.Repeat("?,", len(words))
+		in = in[:len(in)-1]
+		for w := range words {
 			args = append(args, w)
 		}
+		args = append(args, len(words))
+		from = ` JOIN (SELECT session_id, SUM(weight) AS score FROM session_words WHERE word IN (` + in + `)
+  GROUP BY session_id HAVING COUNT(DISTINCT word) = ?) m ON m.session_id = s.id`
+		where := ""
+		for _, p := range query.Phrases {
+			sub, subArgs := phraseSQL(p)
+			where += ` AND s.id IN (` + sub + `)`
+			args = append(args, subArgs...)
+		}
+		if where != "" {
+			from += ` WHERE 1` + where
+		}
+		order = `m.score DESC, `
+		if len(query.Words) > 1 {
+			// Words typed without quotes that stand in a row in the text
+			// match best: "chuyen doi so" before a session that has the
+			// three words apart.
+			sub, subArgs := phraseSQL(query.Words)
+			order = `(s.id IN (` + sub + `)) DESC, ` + order
+			args = append(args, subArgs...)
+		}
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id `+where+
-		` ORDER BY s.held_on DESC, s.id DESC`, args...)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id`+from+
+		` ORDER BY `+order+`s.held_on DESC, s.id DESC`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -88,59 +128,6 @@ func (db *DB) SearchSessions(ctx context.Context, q string) (_ []oversight.Sessi
 		out = append(out, s)
 	}
 	return out, rows.Err()
-}
-
-func splitWords(s string) []string {
-	var out []string
-	start := -1
-	for i, r := range s {
-		if r == ' ' {
-			if start >= 0 {
-				out = append(out, s[start:i])
-			}
-			start = -1
-		} else if start < 0 {
-			start = i
-		}
-	}
-	if start >= 0 {
-		out = append(out, s[start:])
-	}
-	return out
-}
-
-// fillSearchText computes the search text of sessions written before
-// migration 00003 (or by hand): SQL cannot fold Vietnamese, Go can.
-func (db *DB) fillSearchText(ctx context.Context) error {
-	var n int
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM supervision_sessions WHERE search_text = ''`).Scan(&n); err != nil || n == 0 {
-		return err
-	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id WHERE s.search_text = ''`)
-		if err != nil {
-			return err
-		}
-		var ss []oversight.Session
-		for rows.Next() {
-			s, err := scanSession(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			ss = append(ss, s)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, s := range ss {
-			if _, err := tx.ExecContext(ctx, `UPDATE supervision_sessions SET search_text = ? WHERE id = ?`, s.SearchText(), s.ID); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
 }
 
 // AddFigure adds a reported figure to a session.
@@ -167,12 +154,15 @@ func (db *DB) AddFigure(ctx context.Context, sessionID int64, f oversight.Figure
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO session_figures (session_id, metric_id, unit_id, scope, span_from, span_to, value, value_max, verified, note, recorded)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, sessionID, mid, uid, f.Scope, int(f.Span.From), int(f.Span.To), f.Value, f.ValueMax, f.Verified, f.Note, f.Recorded)
+		res, err := tx.ExecContext(ctx, `INSERT INTO session_figures (session_id, metric_id, unit_id, scope, span_from, span_to, value, value_max, verified, note, recorded, source)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, sessionID, mid, uid, f.Scope, int(f.Span.From), int(f.Span.To), f.Value, f.ValueMax, f.Verified, f.Note, f.Recorded, f.Source)
 		if err != nil {
 			return err
 		}
 		id, _ = res.LastInsertId()
+		if err := indexSession(ctx, tx, sessionID); err != nil {
+			return err
+		}
 		return audit(ctx, tx, db, actor, "session.figure.add", fmt.Sprint(sessionID), f.Metric)
 	})
 	return id, err
@@ -205,7 +195,7 @@ func (db *DB) PullFigures(ctx context.Context, sessionID int64, unitCode string,
 				continue
 			}
 			res, err := tx.ExecContext(ctx, `UPDATE session_figures SET recorded = ? WHERE session_id = ? AND metric_id = ? AND unit_id = ?
-  AND scope = 'unit' AND span_from = ? AND span_to = ?`, v, sessionID, metricIDs[m.Code], uid, int(span.From), int(span.To))
+  AND scope = 'unit' AND span_from = ? AND span_to = ? AND withdrawn_on IS NULL`, v, sessionID, metricIDs[m.Code], uid, int(span.From), int(span.To))
 			if err != nil {
 				return err
 			}
@@ -258,12 +248,17 @@ func (db *DB) AddRecommendation(ctx context.Context, sessionID int64, r oversigh
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM recommendations WHERE session_id = ?`, sessionID).Scan(&seq); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO recommendations (session_id, seq, content, lead_unit_id, co_units, responsible, output, deadline, status, status_note)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '')`, sessionID, seq, r.Content, lu, jsonList(r.CoUnits), r.Responsible, r.Output, dateStr(r.Deadline), oversight.RecIssued)
+		res, err := tx.ExecContext(ctx, `INSERT INTO recommendations (session_id, seq, content, lead_unit_id, co_units, responsible, output, deadline, status, status_note,
+  deadline_text, deadline_to)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)`, sessionID, seq, r.Content, lu, jsonList(r.CoUnits), r.Responsible, r.Output, dateStr(r.Deadline), oversight.RecIssued,
+			r.DeadlineText, dateStr(r.DeadlineTo))
 		if err != nil {
 			return err
 		}
 		id, _ = res.LastInsertId()
+		if err := indexSession(ctx, tx, sessionID); err != nil {
+			return err
+		}
 		return audit(ctx, tx, db, actor, "rec.create", fmt.Sprint(id), r.Content)
 	})
 	return id, err
@@ -283,10 +278,11 @@ func (db *DB) Recommendation(ctx context.Context, id int64) (_ oversight.Recomme
 	return rs[0], nil
 }
 
-// AllRecommendations lists every recommendation, by deadline, for the tracker.
+// AllRecommendations lists every recommendation not withdrawn, by
+// deadline, for the tracker.
 func (db *DB) AllRecommendations(ctx context.Context) (_ []oversight.Recommendation, err error) {
 	defer wrap(&err, "all recommendations")
-	return db.recommendations(ctx, `ORDER BY r.deadline IS NULL, r.deadline, r.session_id, r.seq`)
+	return db.recommendations(ctx, `WHERE r.withdrawn_on IS NULL ORDER BY r.deadline IS NULL, r.deadline, r.session_id, r.seq`)
 }
 
 // SaveRecStatus stores the status of r after an action, provided the
@@ -295,7 +291,8 @@ func (db *DB) AllRecommendations(ctx context.Context) (_ []oversight.Recommendat
 func (db *DB) SaveRecStatus(ctx context.Context, r oversight.Recommendation, from string, action oversight.RecAction, actor Actor) (err error) {
 	defer wrap(&err, "save rec status")
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE recommendations SET status = ?, status_note = ?, verified_on = ? WHERE id = ? AND status = ?`,
+		res, err := tx.ExecContext(ctx, `UPDATE recommendations SET status = ?, status_note = ?, verified_on = ? WHERE id = ? AND status = ?
+  AND withdrawn_on IS NULL`,
 			r.Status, r.StatusNote, dateStr(r.VerifiedOn), r.ID, from)
 		if err != nil {
 			return err
@@ -316,7 +313,8 @@ func (db *DB) AddFollowUp(ctx context.Context, recID int64, f oversight.FollowUp
 	var id int64
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		var status string
-		err := tx.QueryRowContext(ctx, `SELECT status FROM recommendations WHERE id = ?`, recID).Scan(&status)
+		var sessionID int64
+		err := tx.QueryRowContext(ctx, `SELECT status, session_id FROM recommendations WHERE id = ?`, recID).Scan(&status, &sessionID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound(fmt.Sprintf("Không có kiến nghị số %d.", recID), fmt.Sprintf("There is no recommendation %d.", recID))
 		}
@@ -327,8 +325,8 @@ func (db *DB) AddFollowUp(ctx context.Context, recID int64, f oversight.FollowUp
 		if actor.UserID != 0 {
 			by = actor.UserID
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO recommendation_followups (rec_id, on_date, text, author_id, author) VALUES (?, ?, ?, ?, ?)`,
-			recID, f.Date.Format(time.DateOnly), f.Text, by, f.Author)
+		res, err := tx.ExecContext(ctx, `INSERT INTO recommendation_followups (rec_id, on_date, text, author_id, author, on_behalf) VALUES (?, ?, ?, ?, ?, ?)`,
+			recID, f.Date.Format(time.DateOnly), f.Text, by, f.Author, f.OnBehalf)
 		if err != nil {
 			return err
 		}
@@ -344,7 +342,14 @@ func (db *DB) AddFollowUp(ctx context.Context, recID int64, f oversight.FollowUp
 				return err
 			}
 		}
-		return audit(ctx, tx, db, actor, "rec.followup", fmt.Sprint(recID), f.Text)
+		if err := indexSession(ctx, tx, sessionID); err != nil {
+			return err
+		}
+		detail := f.Text
+		if f.OnBehalf {
+			detail = "(on behalf of the lead body) " + detail
+		}
+		return audit(ctx, tx, db, actor, "rec.followup", fmt.Sprint(recID), detail)
 	})
 	return id, err
 }
@@ -390,4 +395,114 @@ JOIN recommendations r ON r.id = f.rec_id
 JOIN supervision_sessions s ON s.id = r.session_id
 WHERE e.sha256 = ? AND s.published = 1`, sha).Scan(&n)
 	return n > 0, err
+}
+
+// UpdateRecommendation corrects a recommendation's content, lead unit,
+// co-units, responsible person, output and deadline; the reason is kept
+// in the session's history and the audit log. Its status and follow-ups
+// stay as they are; a withdrawn recommendation is not edited.
+func (db *DB) UpdateRecommendation(ctx context.Context, r oversight.Recommendation, reason string, actor Actor) (err error) {
+	defer wrap(&err, "update recommendation %d", r.ID)
+	if err := oversight.CheckCorrection(reason); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		old, err := recIn(ctx, tx, r.ID)
+		if err != nil {
+			return err
+		}
+		if err := oversight.Withdrawable(old.withdrawn.Valid); err != nil {
+			return err
+		}
+		lu, err := unitIDByCode(ctx, tx, r.LeadCode)
+		if err != nil {
+			return &oversight.Error{Code: oversight.EInvalid, Field: "lead", Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}
+		}
+		for _, code := range r.CoUnits {
+			if _, err := unitIDByCode(ctx, tx, code); err != nil {
+				return &oversight.Error{Code: oversight.EInvalid, Field: "co_units", Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}
+			}
+		}
+		co := jsonList(r.CoUnits)
+		if _, err := tx.ExecContext(ctx, `UPDATE recommendations SET content = ?, lead_unit_id = ?, co_units = ?, responsible = ?, output = ?, deadline = ?,
+  deadline_text = ?, deadline_to = ? WHERE id = ?`, r.Content, lu, co, r.Responsible, r.Output, dateStr(r.Deadline), r.DeadlineText, dateStr(r.DeadlineTo), r.ID); err != nil {
+			return err
+		}
+		var changes []string
+		change := func(name, a, b string) {
+			if a != b {
+				changes = append(changes, fmt.Sprintf("%s: %q → %q", name, a, b))
+			}
+		}
+		change("content", old.content, r.Content)
+		change("lead_unit", old.lead, r.LeadCode)
+		change("co_units", old.co, co)
+		change("responsible", old.responsible, r.Responsible)
+		change("output", old.output, r.Output)
+		nd, _ := dateStr(r.Deadline).(string)
+		change("deadline", old.deadline.String, nd)
+		change("deadline_text", old.deadlineText, r.DeadlineText)
+		nt, _ := dateStr(r.DeadlineTo).(string)
+		change("deadline_to", old.deadlineTo.String, nt)
+		if err := indexSession(ctx, tx, old.sessionID); err != nil {
+			return err
+		}
+		return correct(ctx, tx, db, actor, old.sessionID, oversight.Correction{Kind: oversight.CorrRecommendation, ItemID: r.ID,
+			Action: oversight.CorrEdit, Reason: strings.TrimSpace(reason), Detail: strings.Join(changes, "; ")})
+	})
+}
+
+// WithdrawRecommendation withdraws a recommendation: it stays on the
+// session's page, struck through with the reason and the day on, and
+// leaves the tracker.
+func (db *DB) WithdrawRecommendation(ctx context.Context, id int64, reason string, on time.Time, actor Actor) (err error) {
+	defer wrap(&err, "withdraw recommendation %d", id)
+	if err := oversight.CheckCorrection(reason); err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		old, err := recIn(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := oversight.Withdrawable(old.withdrawn.Valid); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE recommendations SET withdrawn_on = ?, withdrawn_reason = ? WHERE id = ?`,
+			on.Format(time.DateOnly), reason, id); err != nil {
+			return err
+		}
+		return correct(ctx, tx, db, actor, old.sessionID, oversight.Correction{Kind: oversight.CorrRecommendation, ItemID: id,
+			Action: oversight.CorrWithdraw, Reason: reason, Detail: old.content})
+	})
+}
+
+type storedRec struct {
+	sessionID                              int64
+	content, lead, co, responsible, output string
+	deadline, withdrawn, deadlineTo        sql.NullString
+	deadlineText                           string
+}
+
+func recIn(ctx context.Context, tx *sql.Tx, id int64) (storedRec, error) {
+	var r storedRec
+	err := tx.QueryRowContext(ctx, `SELECT r.session_id, r.content, u.code, r.co_units, r.responsible, r.output, r.deadline, r.withdrawn_on, r.deadline_to, r.deadline_text
+FROM recommendations r JOIN units u ON u.id = r.lead_unit_id WHERE r.id = ?`, id).
+		Scan(&r.sessionID, &r.content, &r.lead, &r.co, &r.responsible, &r.output, &r.deadline, &r.withdrawn, &r.deadlineTo, &r.deadlineText)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, notFound(fmt.Sprintf("Không có kiến nghị số %d.", id), fmt.Sprintf("There is no recommendation %d.", id))
+	}
+	return r, err
+}
+
+// phraseSQL selects the sessions where the words of p stand in a row.
+func phraseSQL(p []string) (string, []any) {
+	sub := `SELECT w0.session_id FROM session_words w0`
+	var args []any
+	for k := 1; k < len(p); k++ {
+		sub += fmt.Sprintf(` JOIN session_words w%d ON w%d.session_id = w0.session_id AND w%d.pos = w0.pos + %d AND w%d.word = ?`, k, k, k, k, k)
+		args = append(args, p[k])
+	}
+	return sub + ` WHERE w0.word = ?`, append(args, p[0])
 }

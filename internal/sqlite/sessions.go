@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cchc/cchc/internal/oversight"
@@ -47,12 +49,12 @@ func (db *DB) CreateSession(ctx context.Context, s oversight.Session, actor Acto
 		res, err := tx.ExecContext(ctx, `
 INSERT INTO supervision_sessions (body, term, leader, members, guests, form, topic, plan_doc, held_on, unit_id,
   span_from, span_to, summary, findings, discussion, conclusion, report_no, published, source, created_by, created_at,
-  plan_date, held_to, report_date, other_units, search_text)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  plan_date, held_to, report_date, other_units, search_text, supervised_body)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			s.Body, s.Term, s.Leader, jsonList(s.Members), jsonList(s.Guests), s.Form, s.Topic, s.PlanDoc,
 			s.Date.Format(time.DateOnly), uid, int(s.Span.From), int(s.Span.To), s.Summary, s.Findings,
 			jsonList(s.Discussion), s.Conclusion, s.ReportNo, s.Published, s.Source, by, nowStr(db),
-			dateStr(s.PlanDate), dateStr(s.DateTo), dateStr(s.ReportDate), jsonList(s.OtherUnits), s.SearchText())
+			dateStr(s.PlanDate), dateStr(s.DateTo), dateStr(s.ReportDate), jsonList(s.OtherUnits), s.SearchText(), s.SupervisedBody)
 		if err != nil {
 			return err
 		}
@@ -66,8 +68,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO session_figures (session_id, metric_id, unit_id, scope, span_from, span_to, value, value_max, verified, note)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, mid, fu, f.Scope, int(f.Span.From), int(f.Span.To), f.Value, f.ValueMax, f.Verified, f.Note); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO session_figures (session_id, metric_id, unit_id, scope, span_from, span_to, value, value_max, verified, note, source)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, mid, fu, f.Scope, int(f.Span.From), int(f.Span.To), f.Value, f.ValueMax, f.Verified, f.Note, f.Source); err != nil {
 				return fmt.Errorf("figure %s: %w", f.Metric, err)
 			}
 		}
@@ -82,19 +84,23 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, mid, fu, f.Scope, int(f.Span.From), 
 			if err := oversight.CheckRecStatus(r.Status); err != nil {
 				return err
 			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO recommendations (session_id, seq, content, lead_unit_id, co_units, responsible, output, deadline, status, status_note, verified_on)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, i+1, r.Content, lu, jsonList(r.CoUnits), r.Responsible, r.Output,
-				dateStr(r.Deadline), r.Status, r.StatusNote, dateStr(r.VerifiedOn))
+			res, err := tx.ExecContext(ctx, `INSERT INTO recommendations (session_id, seq, content, lead_unit_id, co_units, responsible, output, deadline, status, status_note, verified_on,
+  deadline_text, deadline_to)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, i+1, r.Content, lu, jsonList(r.CoUnits), r.Responsible, r.Output,
+				dateStr(r.Deadline), r.Status, r.StatusNote, dateStr(r.VerifiedOn), r.DeadlineText, dateStr(r.DeadlineTo))
 			if err != nil {
 				return fmt.Errorf("recommendation %d: %w", i+1, err)
 			}
 			rid, _ := res.LastInsertId()
 			for _, f := range r.FollowUps {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO recommendation_followups (rec_id, on_date, text, author) VALUES (?, ?, ?, ?)`,
-					rid, f.Date.Format(time.DateOnly), f.Text, f.Author); err != nil {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO recommendation_followups (rec_id, on_date, text, author, on_behalf) VALUES (?, ?, ?, ?, ?)`,
+					rid, f.Date.Format(time.DateOnly), f.Text, f.Author, f.OnBehalf); err != nil {
 					return err
 				}
 			}
+		}
+		if err := indexSession(ctx, tx, id); err != nil {
+			return err
 		}
 		return audit(ctx, tx, db, actor, "session.create", fmt.Sprint(id), s.Topic)
 	})
@@ -103,7 +109,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, i+1, r.Content, lu, jsonList(r.Co
 
 const sessionCols = `s.id, s.body, s.term, s.leader, s.members, s.guests, s.form, s.topic, s.plan_doc, s.held_on,
   s.unit_id, u.code, u.name, s.span_from, s.span_to, s.summary, s.findings, s.discussion, s.conclusion, s.report_no, s.published, s.source,
-  s.plan_date, s.held_to, s.report_date, s.other_units`
+  s.plan_date, s.held_to, s.report_date, s.other_units, s.supervised_body`
 
 func scanSession(sc scanner) (oversight.Session, error) {
 	var s oversight.Session
@@ -112,7 +118,7 @@ func scanSession(sc scanner) (oversight.Session, error) {
 	var from, to int
 	err := sc.Scan(&s.ID, &s.Body, &s.Term, &s.Leader, &members, &guests, &s.Form, &s.Topic, &s.PlanDoc, &held,
 		&s.UnitID, &s.UnitCode, &s.UnitName, &from, &to, &s.Summary, &s.Findings, &discussion, &s.Conclusion, &s.ReportNo, &s.Published, &s.Source,
-		&planDate, &heldTo, &reportDate, &others)
+		&planDate, &heldTo, &reportDate, &others, &s.SupervisedBody)
 	if err != nil {
 		return s, err
 	}
@@ -155,40 +161,92 @@ func (db *DB) Session(ctx context.Context, id int64) (_ oversight.Session, err e
 	if err != nil {
 		return s, err
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT f.id, m.code, f.unit_id, u.code, u.name, f.scope, f.span_from, f.span_to, f.value, f.value_max, f.verified, f.note, f.recorded
-FROM session_figures f JOIN metrics m ON m.id = f.metric_id JOIN units u ON u.id = f.unit_id WHERE f.session_id = ? ORDER BY f.id`, id)
-	if err != nil {
+	if s.Figures, err = db.figures(ctx, `WHERE f.session_id = ? ORDER BY f.id`, id); err != nil {
 		return s, err
 	}
+	if s.Recommendations, err = db.recommendations(ctx, `WHERE r.session_id = ? ORDER BY r.seq`, id); err != nil {
+		return s, err
+	}
+	s.Corrections, err = db.corrections(ctx, id)
+	return s, err
+}
+
+func (db *DB) figures(ctx context.Context, where string, args ...any) ([]oversight.Figure, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT f.id, m.code, f.unit_id, u.code, u.name, f.scope, f.span_from, f.span_to, f.value, f.value_max,
+  f.verified, f.note, f.recorded, f.source, f.withdrawn_on, f.withdrawn_reason
+FROM session_figures f JOIN metrics m ON m.id = f.metric_id JOIN units u ON u.id = f.unit_id `+where, args...)
+	if err != nil {
+		return nil, err
+	}
 	defer rows.Close()
+	var out []oversight.Figure
 	for rows.Next() {
 		var f oversight.Figure
 		var from, to int
-		if err := rows.Scan(&f.ID, &f.Metric, &f.UnitID, &f.UnitCode, &f.UnitName, &f.Scope, &from, &to, &f.Value, &f.ValueMax, &f.Verified, &f.Note, &f.Recorded); err != nil {
-			return s, err
+		var withdrawn sql.NullString
+		if err := rows.Scan(&f.ID, &f.Metric, &f.UnitID, &f.UnitCode, &f.UnitName, &f.Scope, &from, &to, &f.Value, &f.ValueMax,
+			&f.Verified, &f.Note, &f.Recorded, &f.Source, &withdrawn, &f.WithdrawnReason); err != nil {
+			return nil, err
 		}
 		f.Span = oversight.Span{From: oversight.Month(from), To: oversight.Month(to)}
-		s.Figures = append(s.Figures, f)
+		f.WithdrawnOn = parseDatePtr(withdrawn)
+		out = append(out, f)
 	}
-	if err := rows.Err(); err != nil {
-		return s, err
+	return out, rows.Err()
+}
+
+func (db *DB) corrections(ctx context.Context, sessionID int64) ([]oversight.Correction, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, kind, item_id, action, at, user_name, reason, detail FROM session_corrections
+WHERE session_id = ? ORDER BY id`, sessionID)
+	if err != nil {
+		return nil, err
 	}
-	s.Recommendations, err = db.recommendations(ctx, `WHERE r.session_id = ? ORDER BY r.seq`, id)
-	return s, err
+	defer rows.Close()
+	var out []oversight.Correction
+	for rows.Next() {
+		var c oversight.Correction
+		if err := rows.Scan(&c.ID, &c.Kind, &c.ItemID, &c.Action, &c.At, &c.By, &c.Reason, &c.Detail); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// correct records a correction of a session's item in the session's
+// history and in the audit log, inside the caller's transaction.
+func correct(ctx context.Context, tx *sql.Tx, db *DB, actor Actor, sessionID int64, c oversight.Correction) error {
+	name := actor.Name
+	if name == "" {
+		name = "system"
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO session_corrections (session_id, kind, item_id, action, at, user_name, reason, detail)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, sessionID, c.Kind, c.ItemID, c.Action, nowStr(db), name, c.Reason, c.Detail); err != nil {
+		return err
+	}
+	action := "session.figure." + c.Action
+	if c.Kind == oversight.CorrRecommendation {
+		action = "rec." + c.Action
+	}
+	detail := fmt.Sprintf("%s %d: %s", c.Kind, c.ItemID, c.Reason)
+	if c.Detail != "" {
+		detail += " (" + c.Detail + ")"
+	}
+	return audit(ctx, tx, db, actor, action, fmt.Sprint(sessionID), detail)
 }
 
 // RecommendationsByLead lists the recommendations of published sessions
 // whose lead unit is in the subtree of a unit. A draft's recommendations
-// are not issued yet, and the unit page is open to every role.
+// are not issued yet, and the unit page is open to every role A withdrawn one is left out.
 func (db *DB) RecommendationsByLead(ctx context.Context, unitID int64) (_ []oversight.Recommendation, err error) {
 	defer wrap(&err, "recommendations by lead")
 	return db.recommendations(ctx, `WHERE r.lead_unit_id IN (`+subtreeCTE+`SELECT id FROM sub)
-  AND r.session_id IN (SELECT id FROM supervision_sessions WHERE published) ORDER BY r.deadline, r.id`, unitID)
+  AND r.session_id IN (SELECT id FROM supervision_sessions WHERE published) AND r.withdrawn_on IS NULL ORDER BY r.deadline, r.id`, unitID)
 }
 
 func (db *DB) recommendations(ctx context.Context, where string, args ...any) ([]oversight.Recommendation, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT r.id, r.session_id, r.seq, r.content, r.lead_unit_id, u.code, u.name, r.co_units, r.responsible, r.output,
-  r.deadline, r.status, r.status_note, r.verified_on FROM recommendations r JOIN units u ON u.id = r.lead_unit_id `+where, args...)
+  r.deadline, r.status, r.status_note, r.verified_on, r.withdrawn_on, r.withdrawn_reason, r.deadline_text, r.deadline_to FROM recommendations r JOIN units u ON u.id = r.lead_unit_id `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -196,14 +254,14 @@ func (db *DB) recommendations(ctx context.Context, where string, args ...any) ([
 	for rows.Next() {
 		var r oversight.Recommendation
 		var co string
-		var deadline, verified sql.NullString
+		var deadline, verified, withdrawn, deadlineTo sql.NullString
 		if err := rows.Scan(&r.ID, &r.SessionID, &r.Seq, &r.Content, &r.LeadUnitID, &r.LeadCode, &r.LeadName, &co, &r.Responsible, &r.Output,
-			&deadline, &r.Status, &r.StatusNote, &verified); err != nil {
+			&deadline, &r.Status, &r.StatusNote, &verified, &withdrawn, &r.WithdrawnReason, &r.DeadlineText, &deadlineTo); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		_ = json.Unmarshal([]byte(co), &r.CoUnits)
-		r.Deadline, r.VerifiedOn = parseDatePtr(deadline), parseDatePtr(verified)
+		r.Deadline, r.VerifiedOn, r.WithdrawnOn, r.DeadlineTo = parseDatePtr(deadline), parseDatePtr(verified), parseDatePtr(withdrawn), parseDatePtr(deadlineTo)
 		out = append(out, r)
 	}
 	rows.Close()
@@ -211,14 +269,14 @@ func (db *DB) recommendations(ctx context.Context, where string, args ...any) ([
 		return nil, err
 	}
 	for i := range out {
-		fr, err := db.read.QueryContext(ctx, `SELECT id, on_date, text, author, COALESCE(author_id, 0) FROM recommendation_followups WHERE rec_id = ? ORDER BY on_date, id`, out[i].ID)
+		fr, err := db.read.QueryContext(ctx, `SELECT id, on_date, text, author, COALESCE(author_id, 0), on_behalf FROM recommendation_followups WHERE rec_id = ? ORDER BY on_date, id`, out[i].ID)
 		if err != nil {
 			return nil, err
 		}
 		for fr.Next() {
 			var f oversight.FollowUp
 			var d string
-			if err := fr.Scan(&f.ID, &d, &f.Text, &f.Author, &f.AuthorID); err != nil {
+			if err := fr.Scan(&f.ID, &d, &f.Text, &f.Author, &f.AuthorID, &f.OnBehalf); err != nil {
 				fr.Close()
 				return nil, err
 			}
@@ -244,4 +302,222 @@ func jsonList(xs []string) string {
 	}
 	b, _ := json.Marshal(xs)
 	return string(b)
+}
+
+// UpdateFigure corrects a reported figure of a session: its value (and
+// the top of its range), note and source. The reason is kept in the
+// session's history and the audit log. A withdrawn figure is not edited.
+func (db *DB) UpdateFigure(ctx context.Context, sessionID int64, f oversight.Figure, reason string, actor Actor) (err error) {
+	defer wrap(&err, "update figure %d", f.ID)
+	if err := oversight.CheckCorrection(reason); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		old, err := figureIn(ctx, tx, sessionID, f.ID)
+		if err != nil {
+			return err
+		}
+		if err := oversight.Withdrawable(old.WithdrawnOn.Valid); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE session_figures SET value = ?, value_max = ?, note = ?, source = ? WHERE id = ?`,
+			f.Value, f.ValueMax, f.Note, f.Source, f.ID); err != nil {
+			return err
+		}
+		var changes []string
+		if old.Value != f.Value {
+			changes = append(changes, fmt.Sprintf("value: %s → %s", num(old.Value), num(f.Value)))
+		}
+		if !sameFloat(old.ValueMax, f.ValueMax) {
+			changes = append(changes, fmt.Sprintf("value_max: %s → %s", numPtr(old.ValueMax), numPtr(f.ValueMax)))
+		}
+		if old.Note != f.Note {
+			changes = append(changes, fmt.Sprintf("note: %q → %q", old.Note, f.Note))
+		}
+		if old.Source != f.Source {
+			changes = append(changes, fmt.Sprintf("source: %q → %q", old.Source, f.Source))
+		}
+		if err := indexSession(ctx, tx, sessionID); err != nil {
+			return err
+		}
+		return correct(ctx, tx, db, actor, sessionID, oversight.Correction{Kind: oversight.CorrFigure, ItemID: f.ID,
+			Action: oversight.CorrEdit, Reason: strings.TrimSpace(reason), Detail: strings.Join(changes, "; ")})
+	})
+}
+
+// WithdrawFigure withdraws a reported figure: it stays on record, marked
+// withdrawn on day on with the reason.
+func (db *DB) WithdrawFigure(ctx context.Context, sessionID, figureID int64, reason string, on time.Time, actor Actor) (err error) {
+	defer wrap(&err, "withdraw figure %d", figureID)
+	if err := oversight.CheckCorrection(reason); err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		old, err := figureIn(ctx, tx, sessionID, figureID)
+		if err != nil {
+			return err
+		}
+		if err := oversight.Withdrawable(old.WithdrawnOn.Valid); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE session_figures SET withdrawn_on = ?, withdrawn_reason = ? WHERE id = ?`,
+			on.Format(time.DateOnly), reason, figureID); err != nil {
+			return err
+		}
+		return correct(ctx, tx, db, actor, sessionID, oversight.Correction{Kind: oversight.CorrFigure, ItemID: figureID,
+			Action: oversight.CorrWithdraw, Reason: reason, Detail: fmt.Sprintf("%s = %s", old.Metric, num(old.Value))})
+	})
+}
+
+type storedFigure struct {
+	Metric       string
+	Value        float64
+	ValueMax     *float64
+	Note, Source string
+	WithdrawnOn  sql.NullString
+}
+
+func figureIn(ctx context.Context, tx *sql.Tx, sessionID, id int64) (storedFigure, error) {
+	var f storedFigure
+	err := tx.QueryRowContext(ctx, `SELECT m.code, f.value, f.value_max, f.note, f.source, f.withdrawn_on FROM session_figures f
+JOIN metrics m ON m.id = f.metric_id WHERE f.id = ? AND f.session_id = ?`, id, sessionID).
+		Scan(&f.Metric, &f.Value, &f.ValueMax, &f.Note, &f.Source, &f.WithdrawnOn)
+	if errors.Is(err, sql.ErrNoRows) {
+		return f, notFound(fmt.Sprintf("Buổi giám sát số %d không có số liệu số %d.", sessionID, id),
+			fmt.Sprintf("Supervision session %d has no figure %d.", sessionID, id))
+	}
+	return f, err
+}
+
+func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+func numPtr(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return num(*v)
+}
+
+func sameFloat(a, b *float64) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
+}
+
+// sessionTextTx reads, inside tx, the text a session is searched by.
+func sessionTextTx(ctx context.Context, tx *sql.Tx, id int64) (oversight.Session, error) {
+	s, err := scanSession(tx.QueryRowContext(ctx, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id WHERE s.id = ?`, id))
+	if err != nil {
+		return s, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.content, u.name, r.responsible, r.output, r.deadline_text FROM recommendations r
+JOIN units u ON u.id = r.lead_unit_id WHERE r.session_id = ? ORDER BY r.seq`, id)
+	if err != nil {
+		return s, err
+	}
+	for rows.Next() {
+		var r oversight.Recommendation
+		if err := rows.Scan(&r.ID, &r.Content, &r.LeadName, &r.Responsible, &r.Output, &r.DeadlineText); err != nil {
+			rows.Close()
+			return s, err
+		}
+		s.Recommendations = append(s.Recommendations, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return s, err
+	}
+	for i := range s.Recommendations {
+		fr, err := tx.QueryContext(ctx, `SELECT text FROM recommendation_followups WHERE rec_id = ? ORDER BY on_date, id`, s.Recommendations[i].ID)
+		if err != nil {
+			return s, err
+		}
+		for fr.Next() {
+			var f oversight.FollowUp
+			if err := fr.Scan(&f.Text); err != nil {
+				fr.Close()
+				return s, err
+			}
+			s.Recommendations[i].FollowUps = append(s.Recommendations[i].FollowUps, f)
+		}
+		fr.Close()
+		if err := fr.Err(); err != nil {
+			return s, err
+		}
+	}
+	fg, err := tx.QueryContext(ctx, `SELECT note, source FROM session_figures WHERE session_id = ? ORDER BY id`, id)
+	if err != nil {
+		return s, err
+	}
+	defer fg.Close()
+	for fg.Next() {
+		var f oversight.Figure
+		if err := fg.Scan(&f.Note, &f.Source); err != nil {
+			return s, err
+		}
+		s.Figures = append(s.Figures, f)
+	}
+	return s, fg.Err()
+}
+
+// indexSession rewrites a session's words inside tx. Fields are kept
+// apart in positions, so a phrase never runs from one into the next.
+func indexSession(ctx context.Context, tx *sql.Tx, id int64) error {
+	s, err := sessionTextTx(ctx, tx, id)
+	if err != nil {
+		return fmt.Errorf("index session %d: %w", id, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM session_words WHERE session_id = ?`, id); err != nil {
+		return err
+	}
+	st, err := tx.PrepareContext(ctx, `INSERT INTO session_words (session_id, pos, word, weight) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	pos := 0
+	for _, f := range s.SearchFields() {
+		for _, w := range oversight.Tokens(f.Text) {
+			if _, err := st.ExecContext(ctx, id, pos, w, f.Weight); err != nil {
+				return err
+			}
+			pos++
+		}
+		pos += 2
+	}
+	return nil
+}
+
+// indexMissing indexes the sessions that have no words yet (written
+// before migration 00009).
+func (db *DB) indexMissing(ctx context.Context) error {
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM supervision_sessions s
+WHERE NOT EXISTS (SELECT 1 FROM session_words w WHERE w.session_id = s.id)`).Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM supervision_sessions s WHERE NOT EXISTS (SELECT 1 FROM session_words w WHERE w.session_id = s.id)`)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := indexSession(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

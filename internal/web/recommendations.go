@@ -15,16 +15,34 @@ import (
 	"github.com/cchc/cchc/internal/oversight"
 )
 
-// recForm is a new recommendation as typed.
+// recForm is a recommendation as typed; for a correction, ID is the
+// recommendation's, Reason why it is corrected, WReason why it is withdrawn.
 type recForm struct {
+	ID                                                    int64
 	Content, Lead, CoUnits, Responsible, Output, Deadline string
+	DeadlineText, DeadlineTo                              string
+	Reason, WReason                                       string
 	Errors                                                map[string]string
+}
+
+func recFormOf(r oversight.Recommendation) recForm {
+	f := recForm{ID: r.ID, Content: r.Content, Lead: r.LeadCode, CoUnits: strings.Join(r.CoUnits, ", "), Responsible: r.Responsible,
+		Output: r.Output, Errors: map[string]string{}}
+	if r.Deadline != nil {
+		f.Deadline = r.Deadline.Format(time.DateOnly)
+	}
+	if r.DeadlineTo != nil {
+		f.DeadlineTo = r.DeadlineTo.Format(time.DateOnly)
+	}
+	f.DeadlineText = r.DeadlineText
+	return f
 }
 
 // followForm is a follow-up as typed; RecID ties a refused form to its
 // recommendation on the page.
 type followForm struct {
 	RecID      int64
+	OnBehalf   bool
 	Date, Text string
 	Action     string
 	Reason     string
@@ -34,18 +52,26 @@ type followForm struct {
 func readRecForm(c *gin.Context) recForm {
 	p := func(k string) string { return strings.TrimSpace(c.PostForm(k)) }
 	return recForm{Content: p("content"), Lead: p("lead"), CoUnits: p("co_units"), Responsible: p("responsible"), Output: p("output"),
-		Deadline: p("deadline"), Errors: map[string]string{}}
+		Deadline: p("deadline"), DeadlineText: p("deadline_text"), DeadlineTo: p("deadline_to"), Errors: map[string]string{}}
 }
 
 func (f *recForm) rec(l string) oversight.Recommendation {
-	r := oversight.Recommendation{Content: f.Content, LeadCode: f.Lead, CoUnits: codesList(f.CoUnits), Responsible: f.Responsible, Output: f.Output}
-	if f.Deadline != "" {
-		d, err := oversight.ParseDate(f.Deadline)
-		if err != nil {
-			f.Errors["deadline"] = oversight.ErrorMessage(err, l)
-		} else {
-			r.Deadline = &d
+	r := oversight.Recommendation{Content: f.Content, LeadCode: f.Lead, CoUnits: codesList(f.CoUnits), Responsible: f.Responsible, Output: f.Output,
+		DeadlineText: f.DeadlineText}
+	date := func(field, v string) *time.Time {
+		if v == "" {
+			return nil
 		}
+		d, err := oversight.ParseDate(v)
+		if err != nil {
+			f.Errors[field] = oversight.ErrorMessage(err, l)
+			return nil
+		}
+		return &d
+	}
+	r.Deadline, r.DeadlineTo = date("deadline", f.Deadline), date("deadline_to", f.DeadlineTo)
+	if err := r.CheckDeadline(); err != nil {
+		f.Errors[fieldOf(err, "deadline_to")] = oversight.ErrorMessage(err, l)
 	}
 	for k, err := range oversight.ValidateRec(r) {
 		f.Errors[k] = oversight.ErrorMessage(err, l)
@@ -113,21 +139,28 @@ func followUpRefused() error {
 
 // followUp checks and records a follow-up with its evidence files; it
 // returns the field at fault with a user error.
-func (s *Server) followUp(c *gin.Context, r oversight.Recommendation, chain []int64, date, text string, withFiles bool) (string, error) {
+func (s *Server) followUp(c *gin.Context, r oversight.Recommendation, chain []int64, sess oversight.Session, date, text string, onBehalf, withFiles bool) (string, error) {
 	u := currentUser(c)
-	if u == nil || !u.CanFollowUp(chain) {
+	if u == nil {
 		return "", followUpRefused()
+	}
+	onBehalf, err := u.FollowUpOnBehalf(chain, onBehalf)
+	if err != nil {
+		return "", err
+	}
+	if r.Withdrawn() {
+		return "", oversight.Bilingual(oversight.EConflict, "Kiến nghị đã được rút lại; không nhận thêm báo cáo.", "The recommendation has been withdrawn; no more follow-ups.")
 	}
 	if !r.Open() {
 		return "", oversight.Bilingual(oversight.EConflict, "Kiến nghị đã kết thúc; không nhận thêm báo cáo.", "The recommendation is closed; no more follow-ups.")
 	}
-	f := oversight.FollowUp{Text: strings.TrimSpace(text), Author: u.Name}
+	f := oversight.FollowUp{Text: strings.TrimSpace(text), Author: u.Name, OnBehalf: onBehalf}
 	d, err := oversight.ParseDate(strings.TrimSpace(date))
 	if err != nil {
 		return "date", err
 	}
-	if d.After(s.cfg.Now()) {
-		return "date", oversight.Bilingual(oversight.EInvalid, "Ngày báo cáo không được ở tương lai.", "The date cannot be in the future.")
+	if err := oversight.CheckEventDate("date", d, sess.Date, s.cfg.Now()); err != nil {
+		return "date", err
 	}
 	f.Date = d
 	if f.Text == "" {
@@ -167,8 +200,8 @@ func (s *Server) postFollowUp(c *gin.Context) {
 		s.fail(c, oversight.Bilingual(oversight.EInvalid, "Tệp gửi lên quá lớn hoặc không đọc được.", "The upload is too large or cannot be read."))
 		return
 	}
-	form := followForm{RecID: r.ID, Date: c.PostForm("date"), Text: c.PostForm("text"), Errors: map[string]string{}}
-	field, err := s.followUp(c, r, chain, form.Date, form.Text, true)
+	form := followForm{RecID: r.ID, Date: c.PostForm("date"), Text: c.PostForm("text"), OnBehalf: c.PostForm("on_behalf") != "", Errors: map[string]string{}}
+	field, err := s.followUp(c, r, chain, sess, form.Date, form.Text, form.OnBehalf, true)
 	if err != nil {
 		code := oversight.ErrorCode(err)
 		if code != oversight.EInvalid {
@@ -189,8 +222,84 @@ func (s *Server) postFollowUp(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#rec-%d", sess.ID, r.Seq))
 }
 
+// editRecommendation corrects a recommendation; the reason is required.
+func (s *Server) editRecommendation(c *gin.Context) {
+	if err := requireManager(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	old, _, sess, err := s.loadRec(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	l := lang(c)
+	f := readRecForm(c)
+	f.ID, f.Reason = old.ID, strings.TrimSpace(c.PostForm("reason"))
+	r := f.rec(l)
+	r.ID = old.ID
+	if err := oversight.CheckCorrection(f.Reason); err != nil {
+		f.Errors["reason"] = oversight.ErrorMessage(err, l)
+	}
+	if len(f.Errors) == 0 {
+		if err := s.db.UpdateRecommendation(c.Request.Context(), r, f.Reason, actor(c)); err != nil {
+			if oversight.ErrorCode(err) != oversight.EInvalid {
+				s.fail(c, err)
+				return
+			}
+			f.Errors[fieldOf(err, "lead")] = oversight.ErrorMessage(err, l)
+		}
+	}
+	if len(f.Errors) > 0 {
+		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) {
+			for i := range d.Recs {
+				if d.Recs[i].ID == old.ID {
+					d.Recs[i].Edit = f
+				}
+			}
+		})
+		return
+	}
+	s.setFlash(c, translate(l, "fix.saved"))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#rec-%d", sess.ID, old.Seq))
+}
+
+// withdrawRecommendation withdraws a recommendation; the reason is required.
+func (s *Server) withdrawRecommendation(c *gin.Context) {
+	if err := requireManager(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	old, _, sess, err := s.loadRec(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	l := lang(c)
+	reason := strings.TrimSpace(c.PostForm("reason"))
+	if err := s.db.WithdrawRecommendation(c.Request.Context(), old.ID, reason, s.cfg.Now(), actor(c)); err != nil {
+		if oversight.ErrorCode(err) != oversight.EInvalid {
+			s.fail(c, err)
+			return
+		}
+		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) {
+			for i := range d.Recs {
+				if d.Recs[i].ID == old.ID {
+					d.Recs[i].Edit.WReason = reason
+					d.Recs[i].Edit.Errors["withdraw"] = oversight.ErrorMessage(err, l)
+				}
+			}
+		})
+		return
+	}
+	s.setFlash(c, translate(l, "fix.withdrawn.saved"))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#rec-%d", sess.ID, old.Seq))
+}
+
 // act applies an action for the current user and stores it.
-func (s *Server) act(c *gin.Context, r oversight.Recommendation, chain []int64, action, reason string) error {
+// A verification is dated on date (any day from the session's to today;
+// empty: today).
+func (s *Server) act(c *gin.Context, r oversight.Recommendation, chain []int64, sess oversight.Session, action, reason, date string) error {
 	u := currentUser(c)
 	if u == nil {
 		return forbidden()
@@ -200,7 +309,14 @@ func (s *Server) act(c *gin.Context, r oversight.Recommendation, chain []int64, 
 		return err
 	}
 	from := r.Status
-	next, err := r.Apply(*u, chain, a, reason, s.cfg.Now())
+	today := s.cfg.Now()
+	on := today
+	if date = strings.TrimSpace(date); date != "" {
+		if on, err = oversight.ParseDate(date); err != nil {
+			return &oversight.Error{Code: oversight.EInvalid, Field: "date", Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}
+		}
+	}
+	next, err := r.ApplyOn(*u, chain, a, reason, on, sess.Date, today)
 	if err != nil {
 		return err
 	}
@@ -214,13 +330,16 @@ func (s *Server) postRecAction(c *gin.Context) {
 		return
 	}
 	l := lang(c)
-	action, reason := c.PostForm("action"), c.PostForm("reason")
-	if err := s.act(c, r, chain, action, reason); err != nil {
+	action, reason, date := c.PostForm("action"), c.PostForm("reason"), c.PostForm("date")
+	if err := s.act(c, r, chain, sess, action, reason, date); err != nil {
 		if oversight.ErrorCode(err) != oversight.EInvalid {
 			s.fail(c, err)
 			return
 		}
-		form := followForm{RecID: r.ID, Date: s.cfg.Now().Format(time.DateOnly), Action: action, Reason: reason,
+		if date == "" {
+			date = s.cfg.Now().Format(time.DateOnly)
+		}
+		form := followForm{RecID: r.ID, Date: date, Action: action, Reason: reason,
 			Errors: map[string]string{"action": oversight.ErrorMessage(err, l)}}
 		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) {
 			for i := range d.Recs {

@@ -69,6 +69,8 @@ func (s *Server) table() []route {
 		{"GET", "/sessions/:id/edit", loggedIn, s.editSessionPage},
 		{"POST", "/sessions/:id", loggedIn, s.updateSession},
 		{"POST", "/sessions/:id/figures", loggedIn, s.addFigure},
+		{"POST", "/sessions/:id/figures/:fid", loggedIn, s.editFigure},
+		{"POST", "/sessions/:id/figures/:fid/withdraw", loggedIn, s.withdrawFigure},
 		{"POST", "/sessions/:id/pull", loggedIn, s.pullFigures},
 		{"POST", "/sessions/:id/recommendations", loggedIn, s.addRecommendation},
 		{"GET", "/sessions/:id/print", loggedIn, s.sessionPrintPage},
@@ -76,6 +78,8 @@ func (s *Server) table() []route {
 		{"GET", "/recommendations", loggedIn, s.trackerPage},
 		{"POST", "/recommendations/:rid/followups", loggedIn, s.postFollowUp},
 		{"POST", "/recommendations/:rid/actions", loggedIn, s.postRecAction},
+		{"POST", "/recommendations/:rid/edit", loggedIn, s.editRecommendation},
+		{"POST", "/recommendations/:rid/withdraw", loggedIn, s.withdrawRecommendation},
 		// Evidence is served only to logged-in users, never from /static.
 		{"GET", "/evidence/:sha", loggedIn, s.serveEvidence},
 
@@ -106,8 +110,13 @@ func (s *Server) table() []route {
 		{"GET", "/sessions/:id", api, s.apiSession},
 		{"PUT", "/sessions/:id", api, s.apiUpdateSession},
 		{"POST", "/sessions/:id/recommendations", api, s.apiAddRecommendation},
+		{"POST", "/sessions/:id/figures", api, s.apiAddFigure},
+		{"PUT", "/sessions/:id/figures/:fid", api, s.apiEditFigure},
+		{"DELETE", "/sessions/:id/figures/:fid", api, s.apiWithdrawFigure}, // withdraws: the figure stays on record
 		{"GET", "/recommendations", api, s.apiRecommendations},
 		{"GET", "/recommendations/:rid", api, s.apiRecommendation},
+		{"PUT", "/recommendations/:rid", api, s.apiEditRecommendation},
+		{"DELETE", "/recommendations/:rid", api, s.apiWithdrawRecommendation}, // withdraws
 		{"POST", "/recommendations/:rid/followups", api, s.apiFollowUp},
 		{"POST", "/recommendations/:rid/actions", api, s.apiRecAction},
 		{"GET", "/export", api, s.apiExport},

@@ -140,17 +140,30 @@ var securityRouteTable = map[string]securityExpect{
 	"POST /api/v1/sessions":                     managersAPI(400),
 	"PUT /api/v1/sessions/:id":                  managersAPI(400),
 	"POST /api/v1/sessions/:id/recommendations": managersAPI(400),
+	// Corrections: a figure of session 1 and recommendation 3; without a
+	// reason (or a body) each is refused after the decision, nothing written.
+	"POST /sessions/:id/figures/:fid":          managers(422),
+	"POST /sessions/:id/figures/:fid/withdraw": managers(422),
+	"POST /recommendations/:rid/edit":          managers(422),
+	"POST /recommendations/:rid/withdraw":      managers(422),
+	"POST /api/v1/sessions/:id/figures":        managersAPI(400),
+	"PUT /api/v1/sessions/:id/figures/:fid":    managersAPI(400),
+	"DELETE /api/v1/sessions/:id/figures/:fid": managersAPI(400),
+	"PUT /api/v1/recommendations/:rid":         managersAPI(400),
+	"DELETE /api/v1/recommendations/:rid":      managersAPI(400),
 
 	// Recommendations: recommendation 3 (lead unit 268-VP, in progress).
 	// Staff of the lead unit or above (canbo, 268) and admins post
 	// follow-ups; only delegates and admins verify: it is not reported
 	// done, so they get 409 and nothing changes.
-	"GET /recommendations":                        loggedIn(200),
-	"POST /recommendations/:rid/followups":        {303, 303, 403, 303, 403, 403},
+	"GET /recommendations": loggedIn(200),
+	// Follow-ups: staff of the lead unit for themselves; delegates and
+	// admins (the secretariat) on the lead body's behalf (issue 13).
+	"POST /recommendations/:rid/followups":        {303, 303, 303, 303, 403, 403},
 	"POST /recommendations/:rid/actions":          {303, 409, 409, 403, 403, 403},
 	"GET /api/v1/recommendations":                 apiIn(200),
 	"GET /api/v1/recommendations/:rid":            apiIn(200),
-	"POST /api/v1/recommendations/:rid/followups": {401, 201, 403, 201, 403, 403},
+	"POST /api/v1/recommendations/:rid/followups": {401, 201, 201, 201, 403, 403},
 	"POST /api/v1/recommendations/:rid/actions":   {401, 409, 409, 403, 403, 403},
 	// Evidence files are served to logged-in users only (the file is
 	// uploaded before the table runs: see securityEvidence).
@@ -160,7 +173,7 @@ var securityRouteTable = map[string]securityExpect{
 // securityParams fills a route's parameters with values that exist in the
 // demo data.
 var securityParams = map[string]string{
-	":code": "268", ":id": "1", ":lang": "en", ":hash": "", "*name": "", ":rid": "3",
+	":code": "268", ":id": "1", ":lang": "en", ":hash": "", "*name": "", ":rid": "3", ":fid": "1",
 	":sha": "", // set by securityEvidence
 }
 
@@ -185,6 +198,11 @@ var securityRequests = map[string][2]string{
 	"POST /api/v1/sessions":                       {"application/json", `{}`},
 	"PUT /api/v1/sessions/:id":                    {"application/json", `{}`},
 	"POST /api/v1/sessions/:id/recommendations":   {"application/json", `{}`},
+	"POST /api/v1/sessions/:id/figures":           {"application/json", `{}`},
+	"PUT /api/v1/sessions/:id/figures/:fid":       {"application/json", `{}`},
+	"DELETE /api/v1/sessions/:id/figures/:fid":    {"application/json", `{}`},
+	"PUT /api/v1/recommendations/:rid":            {"application/json", `{}`},
+	"DELETE /api/v1/recommendations/:rid":         {"application/json", `{}`},
 }
 
 // securityQueries gives a GET route the query it needs to answer 200.

@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/seed"
 )
 
 // figureView is a reported figure beside what the unit has recorded for
@@ -20,6 +21,14 @@ type figureView struct {
 	Recorded    float64
 	HasRecorded bool
 	Differs     bool
+	Edit        figureForm // the correction form, or what was typed in it when refused
+}
+
+// correctionView is a correction with the item it is about, in words.
+type correctionView struct {
+	oversight.Correction
+	Item string
+	When string
 }
 
 type sessionData struct {
@@ -34,6 +43,10 @@ type sessionData struct {
 	FigForm   figureForm
 	Scopes    []string
 	RecForm   recForm
+	Fixes     []correctionView
+	// Illustrative: the demo's session, whose recorded figures are the
+	// demo's illustrative ones; only there is the notice shown.
+	Illustrative bool
 }
 
 // recView is a recommendation with what the current user may do with it.
@@ -42,6 +55,8 @@ type recView struct {
 	CanFollowUp bool
 	Actions     []oversight.RecAction
 	Form        followForm
+	Edit        recForm // the correction form, or what was typed in it when refused
+	Secretariat bool    // the user may record the lead body's report on its behalf
 }
 
 type sessionsList struct {
@@ -166,13 +181,15 @@ func (s *Server) sessionView(c *gin.Context, sess oversight.Session) (sessionDat
 				d.UnitNames[code] = u.Name
 			}
 		}
-		rv := recView{Recommendation: r, Form: followForm{Date: d.Today.Format(time.DateOnly)}}
-		if u != nil {
+		rv := recView{Recommendation: r, Form: followForm{Date: d.Today.Format(time.DateOnly)}, Edit: recFormOf(r)}
+		if u != nil && !r.Withdrawn() {
 			chain, err := s.db.AncestorIDs(ctx, r.LeadUnitID)
 			if err != nil {
 				return d, err
 			}
-			rv.CanFollowUp = u.CanFollowUp(chain) && r.Open()
+			_, refused := u.FollowUpOnBehalf(chain, false)
+			rv.CanFollowUp = refused == nil && r.Open()
+			rv.Secretariat = u.CanManageSessions()
 			for _, a := range oversight.RecActions {
 				if _, err := r.Apply(*u, chain, a, "reason", d.Today); err == nil || (oversight.ErrorCode(err) == oversight.EInvalid && u.CanAct(a, chain) && a == oversight.ActReportDone) {
 					rv.Actions = append(rv.Actions, a)
@@ -185,14 +202,54 @@ func (s *Server) sessionView(c *gin.Context, sess oversight.Session) (sessionDat
 		return d, err
 	}
 	for _, f := range sess.Figures {
-		fv := figureView{Figure: f}
+		fv := figureView{Figure: f, Edit: figureFormOf(f)}
 		if f.Recorded != nil {
 			fv.Recorded, fv.HasRecorded = *f.Recorded, true
 		}
-		fv.Differs = fv.HasRecorded && f.ValueMax == nil && fv.Recorded != f.Value
+		fv.Differs = fv.HasRecorded && f.ValueMax == nil && fv.Recorded != f.Value && !f.Withdrawn()
 		d.Figures = append(d.Figures, fv)
 	}
+	d.Fixes = correctionViews(sess, lang(c))
+	d.Illustrative = s.demoSession(sess)
 	return d, nil
+}
+
+// demoSession reports whether sess is the demo's session (Hà Đông,
+// 13/11/2019) in a demo instance.
+func (s *Server) demoSession(sess oversight.Session) bool {
+	return s.cfg.Demo && sess.UnitCode == seed.DistrictCode && sess.Date.Format(time.DateOnly) == "2019-11-13"
+}
+
+// correctionViews names the item of each correction: the figure's metric
+// or the recommendation's number.
+func correctionViews(sess oversight.Session, l string) []correctionView {
+	var out []correctionView
+	for _, x := range sess.Corrections {
+		v := correctionView{Correction: x, When: x.At}
+		if t, err := time.Parse(time.RFC3339, x.At); err == nil {
+			v.When = t.Format("02/01/2006 15:04")
+		}
+		switch x.Kind {
+		case oversight.CorrFigure:
+			v.Item = fmt.Sprintf(translate(l, "fix.item.figure"), x.ItemID)
+			for _, f := range sess.Figures {
+				if f.ID == x.ItemID {
+					if m, ok := oversight.MetricByCode(f.Metric); ok {
+						v.Item = m.Name(l) + " — " + f.UnitName
+					}
+				}
+			}
+		case oversight.CorrRecommendation:
+			v.Item = fmt.Sprintf(translate(l, "fix.item.rec"), x.ItemID)
+			for _, r := range sess.Recommendations {
+				if r.ID == x.ItemID {
+					v.Item = fmt.Sprintf(translate(l, "fix.item.rec"), r.Seq)
+				}
+			}
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 // fillRecorded sets, for each reported figure that was never pulled, what
@@ -201,7 +258,7 @@ func (s *Server) sessionView(c *gin.Context, sess oversight.Session) (sessionDat
 // pulled figure keeps the value it was pulled with.
 func (s *Server) fillRecorded(c *gin.Context, sess *oversight.Session) error {
 	for i, f := range sess.Figures {
-		if f.Recorded != nil || f.Scope == oversight.ScopeEachChild || f.ValueMax != nil {
+		if f.Recorded != nil || f.Scope == oversight.ScopeEachChild || f.ValueMax != nil || f.Withdrawn() {
 			continue
 		}
 		rec, ok, err := s.recordedFigure(c, f)
@@ -256,6 +313,7 @@ type sessionForm struct {
 	PlanDate, Date, DateTo, Unit, OtherUnits, From, To        string
 	Summary, Findings, Discussion, Conclusion                 string
 	ReportNo, ReportDate                                      string
+	SupervisedBody                                            string
 	Published                                                 bool
 	Errors                                                    map[string]string
 }
@@ -294,7 +352,7 @@ func formOf(sess oversight.Session) sessionForm {
 		Guests: strings.Join(sess.Guests, "\n"), Form: sess.Form, Topic: sess.Topic, PlanDoc: sess.PlanDoc, PlanDate: d(sess.PlanDate),
 		DateTo: d(sess.DateTo), Unit: sess.UnitCode, OtherUnits: strings.Join(sess.OtherUnits, ", "),
 		Summary: sess.Summary, Findings: sess.Findings, Discussion: strings.Join(sess.Discussion, "\n"), Conclusion: sess.Conclusion,
-		ReportNo: sess.ReportNo, ReportDate: d(sess.ReportDate), Published: sess.Published, Errors: map[string]string{}}
+		ReportNo: sess.ReportNo, ReportDate: d(sess.ReportDate), Published: sess.Published, SupervisedBody: sess.SupervisedBody, Errors: map[string]string{}}
 	if !sess.Date.IsZero() {
 		f.Date = sess.Date.Format(time.DateOnly)
 	}
@@ -310,14 +368,15 @@ func readSessionForm(c *gin.Context) sessionForm {
 		Topic: p("topic"), PlanDoc: p("plan_doc"), PlanDate: p("plan_date"), Date: p("date"), DateTo: p("date_to"), Unit: p("unit"),
 		OtherUnits: p("other_units"), From: p("span_from"), To: p("span_to"), Summary: p("summary"), Findings: p("findings"),
 		Discussion: p("discussion"), Conclusion: p("conclusion"), ReportNo: p("report_no"), ReportDate: p("report_date"),
-		Published: c.PostForm("published") != "", Errors: map[string]string{}}
+		SupervisedBody: p("supervised_body"), Published: c.PostForm("published") != "", Errors: map[string]string{}}
 }
 
 // session turns the form into a session, noting each field at fault.
 func (f *sessionForm) session(l string) oversight.Session {
 	s := oversight.Session{ID: f.ID, Body: f.Body, Term: f.Term, Leader: f.Leader, Members: lines(f.Members), Guests: lines(f.Guests),
 		Form: f.Form, Topic: f.Topic, PlanDoc: f.PlanDoc, UnitCode: f.Unit, OtherUnits: codesList(f.OtherUnits), Summary: f.Summary,
-		Findings: f.Findings, Discussion: lines(f.Discussion), Conclusion: f.Conclusion, ReportNo: f.ReportNo, Published: f.Published}
+		Findings: f.Findings, Discussion: lines(f.Discussion), Conclusion: f.Conclusion, ReportNo: f.ReportNo, Published: f.Published,
+		SupervisedBody: f.SupervisedBody}
 	date := func(field, v string) *time.Time {
 		if v == "" {
 			return nil
@@ -428,10 +487,89 @@ func (s *Server) saveSession(c *gin.Context, id int64) {
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d", id))
 }
 
-// figureForm is a reported figure as typed.
+// figureForm is a reported figure as typed; for a correction, ID is the
+// figure's, Reason why it is corrected, and WReason why it is withdrawn.
 type figureForm struct {
-	Metric, Unit, Scope, From, To, Value, Note string
-	Errors                                     map[string]string
+	ID                                                   int64
+	Metric, Unit, Scope, From, To, Value, ValueMax, Note string
+	Source, Reason, WReason                              string
+	Errors                                               map[string]string
+}
+
+func figureFormOf(f oversight.Figure) figureForm {
+	ff := figureForm{ID: f.ID, Metric: f.Metric, Unit: f.UnitCode, Scope: f.Scope, Value: numText(f.Value), Note: f.Note, Source: f.Source,
+		Errors: map[string]string{}}
+	if f.ValueMax != nil {
+		ff.ValueMax = numText(*f.ValueMax)
+	}
+	return ff
+}
+
+// numText writes a stored value back into a form, unrounded, the way
+// oversight.ParseNumber reads it (a comma before the decimals).
+func numText(v float64) string {
+	return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", ",", 1)
+}
+
+// figureValue checks a value for a metric: the one rule for the page and
+// the API. The error names its field.
+func figureValue(code string, v float64) error {
+	m, ok := oversight.MetricByCode(code)
+	if !ok {
+		return &oversight.Error{Code: oversight.EInvalid, Field: "metric", Message: "Chọn một chỉ tiêu.", MessageEN: "Choose a metric."}
+	}
+	if is := oversight.ValidateValue(m, v); is != nil {
+		return &oversight.Error{Code: oversight.EInvalid, Field: "value", Message: is.Message, MessageEN: is.MessageEN}
+	}
+	return nil
+}
+
+// parseFigureValue reads a value typed in a form and checks it.
+func parseFigureValue(code, text, field string) (float64, error) {
+	v, err := oversight.ParseNumber(text)
+	if err != nil {
+		return 0, &oversight.Error{Code: oversight.EInvalid, Field: field, Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}
+	}
+	if err := figureValue(code, v); err != nil {
+		if e, ok := err.(*oversight.Error); ok && e.Field == "value" {
+			e.Field = field
+		}
+		return 0, err
+	}
+	return v, nil
+}
+
+// valueRange checks the top of a range against its bottom.
+func valueRange(v float64, max *float64) error {
+	if max != nil && *max < v {
+		return &oversight.Error{Code: oversight.EInvalid, Field: "value_max", Message: "Giá trị \"đến\" nhỏ hơn giá trị \"từ\".",
+			MessageEN: "The top of the range is below its bottom."}
+	}
+	return nil
+}
+
+// newFigure checks a new figure of sess; the first fault found is
+// returned, naming its field. Span and unit default to the session's.
+func newFigure(sess oversight.Session, metric, unit, scope, from, to, note, source string) (oversight.Figure, error) {
+	fig := oversight.Figure{Metric: metric, UnitCode: unit, Scope: scope, Note: note, Source: source, Span: sess.Span}
+	if fig.UnitCode == "" {
+		fig.UnitCode = sess.UnitCode
+	}
+	if fig.Scope != oversight.ScopeUnit && fig.Scope != oversight.ScopeChildrenTotal && fig.Scope != oversight.ScopeEachChild {
+		fig.Scope = oversight.ScopeUnit
+	}
+	if _, ok := oversight.MetricByCode(metric); !ok {
+		return fig, &oversight.Error{Code: oversight.EInvalid, Field: "metric", Message: "Chọn một chỉ tiêu.", MessageEN: "Choose a metric."}
+	}
+	if from != "" || to != "" {
+		f, err1 := oversight.ParseMonth(from)
+		t, err2 := oversight.ParseMonth(to)
+		if err1 != nil || err2 != nil || t < f {
+			return fig, &oversight.Error{Code: oversight.EInvalid, Field: "span", Message: "Kỳ không hợp lệ (YYYY-MM).", MessageEN: "The span is not valid (YYYY-MM)."}
+		}
+		fig.Span = oversight.Span{From: f, To: t}
+	}
+	return fig, nil
 }
 
 func (s *Server) addFigure(c *gin.Context) {
@@ -446,31 +584,15 @@ func (s *Server) addFigure(c *gin.Context) {
 	}
 	l := lang(c)
 	p := func(k string) string { return strings.TrimSpace(c.PostForm(k)) }
-	f := figureForm{Metric: p("metric"), Unit: p("unit"), Scope: p("scope"), From: p("span_from"), To: p("span_to"), Value: p("value"), Note: p("note"), Errors: map[string]string{}}
-	fig := oversight.Figure{Metric: f.Metric, UnitCode: f.Unit, Scope: f.Scope, Note: f.Note}
-	if fig.UnitCode == "" {
-		fig.UnitCode = sess.UnitCode
+	f := figureForm{Metric: p("metric"), Unit: p("unit"), Scope: p("scope"), From: p("span_from"), To: p("span_to"), Value: p("value"), Note: p("note"),
+		Source: p("source"), Errors: map[string]string{}}
+	fig, err := newFigure(sess, f.Metric, f.Unit, f.Scope, f.From, f.To, f.Note, f.Source)
+	if err != nil {
+		f.Errors[fieldOf(err, "metric")] = oversight.ErrorMessage(err, l)
 	}
-	if fig.Scope != oversight.ScopeUnit && fig.Scope != oversight.ScopeChildrenTotal && fig.Scope != oversight.ScopeEachChild {
-		fig.Scope = oversight.ScopeUnit
-	}
-	if m, ok := oversight.MetricByCode(f.Metric); !ok {
-		f.Errors["metric"] = pick(l, "Chọn một chỉ tiêu.", "Choose a metric.")
-	} else if v, err := oversight.ParseNumber(f.Value); err != nil {
-		f.Errors["value"] = oversight.ErrorMessage(err, l)
-	} else if is := oversight.ValidateValue(m, v); is != nil {
-		f.Errors["value"] = pick(l, is.Message, is.MessageEN)
-	} else {
-		fig.Value = v
-	}
-	fig.Span = sess.Span
-	if f.From != "" || f.To != "" {
-		from, err1 := oversight.ParseMonth(f.From)
-		to, err2 := oversight.ParseMonth(f.To)
-		if err1 != nil || err2 != nil || to < from {
-			f.Errors["span"] = pick(l, "Kỳ không hợp lệ (YYYY-MM).", "The span is not valid (YYYY-MM).")
-		} else {
-			fig.Span = oversight.Span{From: from, To: to}
+	if _, done := f.Errors["metric"]; !done {
+		if fig.Value, err = parseFigureValue(f.Metric, f.Value, "value"); err != nil {
+			f.Errors["value"] = oversight.ErrorMessage(err, l)
 		}
 	}
 	if len(f.Errors) == 0 {
@@ -488,6 +610,116 @@ func (s *Server) addFigure(c *gin.Context) {
 	}
 	s.setFlash(c, translate(l, "sessions.saved"))
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#figures-table", sess.ID))
+}
+
+// sessionFigure reads the session and the figure named in the path.
+func (s *Server) sessionFigure(c *gin.Context) (oversight.Session, oversight.Figure, error) {
+	sess, err := s.loadSession(c)
+	if err != nil {
+		return sess, oversight.Figure{}, err
+	}
+	fid, _ := strconv.ParseInt(c.Param("fid"), 10, 64)
+	for _, f := range sess.Figures {
+		if f.ID == fid && fid > 0 {
+			return sess, f, nil
+		}
+	}
+	return sess, oversight.Figure{}, oversight.Bilingual(oversight.ENotFound, "Buổi giám sát không có số liệu này.", "The session has no such figure.")
+}
+
+// correctedFigure applies a correction's new value, range, note and
+// source to fig; the first fault found names its field.
+func correctedFigure(fig oversight.Figure, value, valueMax, note, source string) (oversight.Figure, error) {
+	v, err := parseFigureValue(fig.Metric, value, "value")
+	if err != nil {
+		return fig, err
+	}
+	fig.Value, fig.ValueMax, fig.Note, fig.Source = v, nil, note, source
+	if valueMax != "" {
+		m, err := parseFigureValue(fig.Metric, valueMax, "value_max")
+		if err != nil {
+			return fig, err
+		}
+		fig.ValueMax = &m
+	}
+	return fig, valueRange(fig.Value, fig.ValueMax)
+}
+
+// editFigure corrects a reported figure; the reason is required.
+func (s *Server) editFigure(c *gin.Context) {
+	if err := requireManager(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	sess, old, err := s.sessionFigure(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	l := lang(c)
+	p := func(k string) string { return strings.TrimSpace(c.PostForm(k)) }
+	f := figureFormOf(old)
+	f.Value, f.ValueMax, f.Note, f.Source, f.Reason = p("value"), p("value_max"), p("note"), p("source"), p("reason")
+	fig, err := correctedFigure(old, f.Value, f.ValueMax, f.Note, f.Source)
+	if err != nil {
+		f.Errors[fieldOf(err, "value")] = oversight.ErrorMessage(err, l)
+	}
+	if err := oversight.CheckCorrection(f.Reason); err != nil {
+		f.Errors["reason"] = oversight.ErrorMessage(err, l)
+	}
+	if len(f.Errors) == 0 {
+		if err := s.db.UpdateFigure(c.Request.Context(), sess.ID, fig, f.Reason, actor(c)); err != nil {
+			if oversight.ErrorCode(err) != oversight.EInvalid {
+				s.fail(c, err)
+				return
+			}
+			f.Errors[fieldOf(err, "value")] = oversight.ErrorMessage(err, l)
+		}
+	}
+	if len(f.Errors) > 0 {
+		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) {
+			for i := range d.Figures {
+				if d.Figures[i].ID == old.ID {
+					d.Figures[i].Edit = f
+				}
+			}
+		})
+		return
+	}
+	s.setFlash(c, translate(l, "fix.saved"))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#fig-%d", sess.ID, old.ID))
+}
+
+// withdrawFigure withdraws a reported figure; the reason is required.
+func (s *Server) withdrawFigure(c *gin.Context) {
+	if err := requireManager(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	sess, old, err := s.sessionFigure(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	l := lang(c)
+	reason := strings.TrimSpace(c.PostForm("reason"))
+	if err := s.db.WithdrawFigure(c.Request.Context(), sess.ID, old.ID, reason, s.cfg.Now(), actor(c)); err != nil {
+		if oversight.ErrorCode(err) != oversight.EInvalid {
+			s.fail(c, err)
+			return
+		}
+		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) {
+			for i := range d.Figures {
+				if d.Figures[i].ID == old.ID {
+					d.Figures[i].Edit.WReason = reason
+					d.Figures[i].Edit.Errors["withdraw"] = oversight.ErrorMessage(err, l)
+				}
+			}
+		})
+		return
+	}
+	s.setFlash(c, translate(l, "fix.withdrawn.saved"))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#fig-%d", sess.ID, old.ID))
 }
 
 // recordedTotals is what cchc holds for the supervised unit over the

@@ -267,10 +267,10 @@ func TestSessionsRecommendationLifecycleOverHTTP(t *testing.T) {
 			s, _ := sessionsUpload(t, analyst, base+"/followups", map[string]string{"date": "2020-01-10", "text": "x"}, "", nil)
 			return s
 		}, 403},
-		{"delegate may not post a follow-up", func() int {
-			s, _ := sessionsUpload(t, delegate, base+"/followups", map[string]string{"date": "2020-01-10", "text": "x"}, "", nil)
+		{"delegate records the lead body's report on its behalf", func() int {
+			s, _ := sessionsUpload(t, delegate, base+"/followups", map[string]string{"date": "2020-01-10", "text": "Phường báo cáo tại kỳ họp"}, "", nil)
 			return s
-		}, 403},
+		}, 303},
 		{"ward staff may not report done without evidence", func() int { return act(ward, "report_done", "") }, 422},
 		{"ward staff posts a follow-up with a PDF", func() int {
 			s, _ := sessionsUpload(t, ward, base+"/followups", map[string]string{"date": "2020-01-10", "text": "Đã rà soát 135 TTHC"}, "bien-ban.pdf", sessionsPDF)

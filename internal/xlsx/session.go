@@ -3,6 +3,7 @@ package xlsx
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"time"
 
@@ -19,9 +20,12 @@ const (
 )
 
 // WriteSession writes a supervision session as a workbook: the session and
-// its findings, its figures (reported beside recorded), and its
-// recommendations with status and follow-ups. Numbers are stored as
-// numbers with a Vietnamese-looking format; dates as dd/mm/yyyy text.
+// its findings, its figures (reported beside recorded, with their source),
+// and its recommendations with their lead body, status and follow-ups.
+// Cells are typed: dates are dates (shown dd/mm/yyyy), percents are
+// fractions shown as percents (74 is 0.74, "74%"), counts are whole
+// numbers ("6,538"), and other values keep their decimals (87.11); text
+// is neutralised against formulas.
 func WriteSession(w io.Writer, s oversight.Session, lang string, today time.Time) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -42,8 +46,38 @@ func WriteSession(w io.Writer, s oversight.Session, lang string, today time.Time
 	}
 	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	numFmt := "#,##0.##"
-	num, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &numFmt})
+	style := func(format string) int {
+		id, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &format})
+		return id
+	}
+	dateStyle := style("dd/mm/yyyy")
+	styles := map[string]int{}
+	for _, k := range []string{"#,##0", "#,##0.0", "#,##0.00", "#,##0.000", "0%", "0.0%", "0.00%", "0.000%"} {
+		styles[k] = style(k)
+	}
+	// setDate writes a date cell, or nothing for no date.
+	setDate := func(sheet, ref string, t *time.Time) error {
+		if t == nil {
+			return nil
+		}
+		if err := f.SetCellValue(sheet, ref, time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)); err != nil {
+			return err
+		}
+		return f.SetCellStyle(sheet, ref, ref, dateStyle)
+	}
+	// setValue writes a figure's value as the number it is, formatted for
+	// its metric's kind.
+	setValue := func(sheet, ref, metric string, v *float64) error {
+		if v == nil {
+			return nil
+		}
+		x, format := valueCell(metric, *v)
+		if err := f.SetCellFloat(sheet, ref, x, -1, 64); err != nil {
+			return err
+		}
+		return f.SetCellStyle(sheet, ref, ref, styles[format])
+	}
+	sessionDate := s.Date
 
 	rows := [][2]string{
 		{name("Chủ thể giám sát", "Supervising body"), s.Body},
@@ -53,29 +87,45 @@ func WriteSession(w io.Writer, s oversight.Session, lang string, today time.Time
 		{name("Khách mời", "Guests"), strings.Join(s.Guests, "; ")},
 		{name("Hình thức", "Form"), s.Form},
 		{name("Nội dung", "Topic"), s.Topic},
-		{name("Kế hoạch", "Plan"), strings.TrimSpace(s.PlanDoc + " " + d(s.PlanDate))},
-		{name("Ngày giám sát", "Date"), s.Date.Format("02/01/2006")},
-		{name("Đơn vị chịu giám sát", "Supervised unit"), s.UnitName + " (" + s.UnitCode + ")"},
+		{name("Kế hoạch", "Plan"), s.PlanDoc},
+		{name("Ngày giám sát", "Date"), ""},
+		{name("Cơ quan chịu giám sát", "Body supervised"), s.Supervised()},
+		{name("Đơn vị (địa bàn)", "Unit (territory)"), s.UnitName + " (" + s.UnitCode + ")"},
 		{name("Kỳ số liệu", "Span"), s.Span.Label()},
 		{name("Kết quả", "Results"), s.Summary},
 		{name("Nhận xét", "Findings"), s.Findings},
 		{name("Vấn đề trao đổi", "Discussion"), strings.Join(s.Discussion, "\n")},
 		{name("Kết luận", "Conclusion"), s.Conclusion},
-		{name("Số báo cáo", "Report no."), strings.TrimSpace(s.ReportNo + " " + d(s.ReportDate))},
+		{name("Số báo cáo", "Report no."), s.ReportNo},
+		{name("Ngày báo cáo", "Report date"), ""},
+		{name("Ngày kế hoạch", "Plan date"), ""},
+		{name("Đến ngày", "Until"), ""},
 		{name("Trạng thái", "Status"), map[bool]string{true: name("Đã công bố", "Published"), false: name("Bản nháp", "Draft")}[s.Published]},
+		{name("Nguồn", "Source"), s.Source},
 	}
+	dates := map[int]*time.Time{9: &sessionDate, 18: s.ReportDate, 19: s.PlanDate, 20: s.DateTo} // row -> date
 	for i, r := range rows {
 		a, _ := excelize.CoordinatesToCellName(1, i+1)
 		b, _ := excelize.CoordinatesToCellName(2, i+1)
 		if err := f.SetCellStr(SheetSession, a, r[0]); err != nil {
 			return err
 		}
+		if t, ok := dates[i+1]; ok {
+			if err := setDate(SheetSession, b, t); err != nil {
+				return err
+			}
+			continue
+		}
 		if err := f.SetCellStr(SheetSession, b, Neutralize(r[1])); err != nil {
 			return err
 		}
 	}
 	_ = f.SetCellStyle(SheetSession, "A1", fmt.Sprintf("A%d", len(rows)), bold)
-	_ = f.SetCellStyle(SheetSession, "B1", fmt.Sprintf("B%d", len(rows)), wrap)
+	for i := range rows {
+		if _, ok := dates[i+1]; !ok {
+			_ = f.SetCellStyle(SheetSession, fmt.Sprintf("B%d", i+1), fmt.Sprintf("B%d", i+1), wrap)
+		}
+	}
 	_ = f.SetColWidth(SheetSession, "A", "A", 24)
 	_ = f.SetColWidth(SheetSession, "B", "B", 90)
 
@@ -83,7 +133,8 @@ func WriteSession(w io.Writer, s oversight.Session, lang string, today time.Time
 		return err
 	}
 	head := []any{name("Chỉ tiêu", "Metric"), name("Mã", "Code"), name("Đơn vị", "Unit"), name("Kỳ", "Span"),
-		name("Báo cáo", "Reported"), name("Đến", "Up to"), name("Đã ghi nhận", "Recorded"), name("Khác nhau", "Differs"), name("Ghi chú", "Note")}
+		name("Báo cáo", "Reported"), name("Đến", "Up to"), name("Đã ghi nhận", "Recorded"), name("Khác nhau", "Differs"), name("Ghi chú", "Note"),
+		name("Nguồn", "Source"), name("Đã rút lại", "Withdrawn")}
 	if err := f.SetSheetRow(SheetFigures, "A1", &head); err != nil {
 		return err
 	}
@@ -97,24 +148,24 @@ func WriteSession(w io.Writer, s oversight.Session, lang string, today time.Time
 		case oversight.ScopeEachChild:
 			unit += name(" (mỗi đơn vị trực thuộc)", " (each subordinate unit)")
 		}
-		row := []any{m.Name(lang), fg.Metric, unit, fg.Span.Label(), fg.Value, nil, nil, "", fg.Note}
-		if fg.ValueMax != nil {
-			row[5] = *fg.ValueMax
-		}
-		if fg.Recorded != nil {
-			row[6] = *fg.Recorded
-		}
-		if fg.Differs() {
+		row := []any{m.Name(lang), fg.Metric, unit, fg.Span.Label(), nil, nil, nil, "", fg.Note, fg.Source, ""}
+		if fg.Differs() && !fg.Withdrawn() {
 			row[7] = name("có", "yes")
+		}
+		if fg.Withdrawn() {
+			row[10] = d(fg.WithdrawnOn) + ": " + fg.WithdrawnReason
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		row = neutralRow(row)
 		if err := f.SetSheetRow(SheetFigures, cell, &row); err != nil {
 			return err
 		}
-	}
-	if n := len(s.Figures); n > 0 {
-		_ = f.SetCellStyle(SheetFigures, "E2", fmt.Sprintf("G%d", n+1), num)
+		value := fg.Value
+		for col, v := range map[string]*float64{"E": &value, "F": fg.ValueMax, "G": fg.Recorded} {
+			if err := setValue(SheetFigures, fmt.Sprintf("%s%d", col, i+2), fg.Metric, v); err != nil {
+				return err
+			}
+		}
 	}
 	_ = f.SetColWidth(SheetFigures, "A", "A", 40)
 
@@ -123,7 +174,8 @@ func WriteSession(w io.Writer, s oversight.Session, lang string, today time.Time
 	}
 	head = []any{"#", name("Nội dung", "Content"), name("Đơn vị chủ trì", "Lead unit"), name("Phối hợp", "Co-units"),
 		name("Người chịu trách nhiệm", "Responsible"), name("Sản phẩm", "Output"), name("Thời hạn", "Deadline"), name("Trạng thái", "Status"),
-		name("Quá hạn", "Overdue"), name("Ngày xác minh", "Verified on"), name("Ghi chú", "Note"), name("Theo dõi thực hiện", "Follow-ups")}
+		name("Quá hạn", "Overdue"), name("Ngày xác minh", "Verified on"), name("Ghi chú", "Note"), name("Theo dõi thực hiện", "Follow-ups"),
+		name("Thời hạn (kỳ họp)", "Deadline (sitting)"), name("Hạn cuối", "Final date"), name("Đã rút lại", "Withdrawn")}
 	if err := f.SetSheetRow(SheetRecs, "A1", &head); err != nil {
 		return err
 	}
@@ -135,6 +187,9 @@ func WriteSession(w io.Writer, s oversight.Session, lang string, today time.Time
 			if fu.Author != "" {
 				line += " (" + fu.Author + ")"
 			}
+			if fu.OnBehalf {
+				line += name(" [Văn phòng HĐND ghi thay đơn vị chủ trì]", " [recorded by the secretariat for the lead body]")
+			}
 			for _, e := range fu.Evidence {
 				line += " [" + e.Name + "]"
 			}
@@ -144,12 +199,21 @@ func WriteSession(w io.Writer, s oversight.Session, lang string, today time.Time
 		if r.Overdue(today) {
 			overdue = name("quá hạn", "overdue")
 		}
-		row := []any{r.Seq, r.Content, r.LeadName, strings.Join(r.CoUnits, ", "), r.Responsible, r.Output, d(r.Deadline),
-			oversight.RecStatusName(r.Status, lang), overdue, d(r.VerifiedOn), r.StatusNote, strings.Join(fus, "\n")}
+		withdrawn := ""
+		if r.Withdrawn() {
+			withdrawn = d(r.WithdrawnOn) + ": " + r.WithdrawnReason
+		}
+		row := []any{r.Seq, r.Content, r.LeadName, strings.Join(r.CoUnits, ", "), r.Responsible, r.Output, nil,
+			oversight.RecStatusName(r.Status, lang), overdue, nil, r.StatusNote, strings.Join(fus, "\n"), r.DeadlineText, nil, withdrawn}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		row = neutralRow(row)
 		if err := f.SetSheetRow(SheetRecs, cell, &row); err != nil {
 			return err
+		}
+		for col, t := range map[string]*time.Time{"G": r.Deadline, "J": r.VerifiedOn, "N": r.DeadlineTo} {
+			if err := setDate(SheetRecs, fmt.Sprintf("%s%d", col, i+2), t); err != nil {
+				return err
+			}
 		}
 	}
 	_ = f.SetColWidth(SheetRecs, "B", "B", 60)
@@ -167,4 +231,30 @@ func neutralRow(row []any) []any {
 		}
 	}
 	return row
+}
+
+// valueCell is how a figure's value goes into a cell: a percent as its
+// fraction (74 -> 0.74) with a percent format, a count as a whole number,
+// anything else with as many decimals as it has (up to three), never with
+// a trailing decimal point.
+func valueCell(metric string, v float64) (float64, string) {
+	m, _ := oversight.MetricByCode(metric)
+	decimals := func(x float64) int {
+		for n := 0; n < 3; n++ {
+			p := math.Pow(10, float64(n))
+			if math.Abs(x*p-math.Round(x*p)) < 1e-9*p {
+				return n
+			}
+		}
+		return 3
+	}
+	if m.Kind == oversight.KindPercent {
+		n := decimals(v)
+		// Rounded to the digits the value has, so 87.11 is 0.8711, not 0.87110000000000001.
+		return math.Round(v*math.Pow(10, float64(n))) / math.Pow(10, float64(n+2)), map[int]string{0: "0%", 1: "0.0%", 2: "0.00%", 3: "0.000%"}[n]
+	}
+	if m.Kind == oversight.KindCount && v == math.Trunc(v) {
+		return v, "#,##0"
+	}
+	return v, map[int]string{0: "#,##0", 1: "#,##0.0", 2: "#,##0.00", 3: "#,##0.000"}[decimals(v)]
 }

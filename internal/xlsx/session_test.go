@@ -84,3 +84,45 @@ func TestWriteSessionNeutralisesFormulas(t *testing.T) {
 		f.Close()
 	}
 }
+
+// TestWriteSessionTypesItsCells: counts show whole ("57", never "57."),
+// percents are fractions shown as percents, decimals are kept, dates are
+// dates; excelize renders each cell with its format.
+func TestWriteSessionTypesItsCells(t *testing.T) {
+	day := time.Date(2019, 11, 13, 0, 0, 0, 0, time.UTC)
+	deadline := time.Date(2020, 3, 31, 0, 0, 0, 0, time.UTC)
+	span := oversight.Span{From: oversight.NewMonth(2019, 1), To: oversight.NewMonth(2019, 10)}
+	s := oversight.Session{Body: "Tổ đại biểu số 10", Topic: "CCHC", Date: day, UnitCode: "01", UnitName: "Thành phố Hà Nội", SupervisedBody: "UBND TP Hà Nội", Span: span,
+		Figures: []oversight.Figure{
+			{Metric: "inspections", Scope: oversight.ScopeUnit, Span: span, Value: 57, Source: "Báo cáo 15"},
+			{Metric: "procedures_time_cut_pct", Scope: oversight.ScopeUnit, Span: span, Value: 74},
+			{Metric: "procedures_time_cut_pct", Scope: oversight.ScopeUnit, Span: span, Value: 87.11},
+			{Metric: "dossiers_received", Scope: oversight.ScopeUnit, Span: span, Value: 100565},
+		},
+		Recommendations: []oversight.Recommendation{{Seq: 1, Content: "x", LeadName: "Văn phòng UBND TP", Status: oversight.RecIssued, Deadline: &deadline}}}
+	var b bytes.Buffer
+	if err := xlsx.WriteSession(&b, s, "vi", day); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, c := range []struct{ sheet, ref, shown, raw string }{
+		{xlsx.SheetSession, "B9", "13/11/2019", "43782"},
+		{xlsx.SheetSession, "B10", "UBND TP Hà Nội", "UBND TP Hà Nội"},
+		{xlsx.SheetFigures, "E2", "57", "57"},
+		{xlsx.SheetFigures, "J2", "Báo cáo 15", "Báo cáo 15"},
+		{xlsx.SheetFigures, "E3", "74%", "0.74"},
+		{xlsx.SheetFigures, "E4", "87.11%", "0.8711"},
+		{xlsx.SheetFigures, "E5", "100,565", "100565"},
+		{xlsx.SheetRecs, "G2", "31/03/2020", "43921"},
+	} {
+		shown, _ := f.GetCellValue(c.sheet, c.ref)
+		raw, _ := f.GetCellValue(c.sheet, c.ref, excelize.Options{RawCellValue: true})
+		if shown != c.shown || raw != c.raw {
+			t.Errorf("%s!%s shows %q (raw %q), want %q (raw %q)", c.sheet, c.ref, shown, raw, c.shown, c.raw)
+		}
+	}
+}
