@@ -46,7 +46,7 @@ func TestTrackByHand(t *testing.T) {
 		{SessionID: 2, LeadCode: "268", LeadName: "Quận Hà Đông", Status: RecVerifiedClosed, Deadline: deadlineOn(2019, 12, 1)}, // past, done
 		{SessionID: 1, LeadCode: "268", LeadName: "Quận Hà Đông", Status: RecNotFeasible, Deadline: deadlineOn(2019, 12, 1)},    // left out of past
 		{SessionID: 1, LeadCode: "9538", LeadName: "Phường Nguyễn Trãi", Status: RecIssued, Deadline: deadlineOn(2020, 2, 20)},  // open, due soon
-		{SessionID: 1, LeadCode: "9538", LeadName: "Phường Nguyễn Trãi", Status: RecIssued},                                 // open
+		{SessionID: 1, LeadCode: "9538", LeadName: "Phường Nguyễn Trãi", Status: RecIssued},                                     // open
 	}
 	tr := Track(recs, today, func(id int64) string { return "S" + string(rune('0'+id)) })
 	all := tr.All
