@@ -241,9 +241,10 @@ func StatusName(s Status, lang string) string {
 }
 
 // Locked reports whether figures of a month in status s may not change.
-// Only approval locks: a submitted month may still be corrected by its
-// staff until the approver acts.
-func (s Status) Locked() bool { return s == StatusApproved }
+// A submitted month is frozen for everyone until the approver returns it
+// (four eyes: what is approved is what was submitted), an approved one
+// until it is reopened.
+func (s Status) Locked() bool { return s == StatusSubmitted || s == StatusApproved }
 
 // CanApprove reports whether u may approve, return or reopen the months of
 // a unit whose chain of ancestors (itself first) is chain: administrators,

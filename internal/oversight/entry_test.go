@@ -165,7 +165,10 @@ func TestWorkflowTransitions(t *testing.T) {
 			}
 		})
 	}
-	if !oversight.StatusApproved.Locked() || oversight.StatusSubmitted.Locked() {
-		t.Error("only approved months are locked")
+	for st, want := range map[oversight.Status]bool{oversight.StatusDraft: false, oversight.StatusReturned: false,
+		oversight.StatusSubmitted: true, oversight.StatusApproved: true} {
+		if st.Locked() != want {
+			t.Errorf("%s.Locked() = %v, want %v: submitted and approved months are frozen, drafts and returned ones open", st, st.Locked(), want)
+		}
 	}
 }

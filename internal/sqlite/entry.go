@@ -125,10 +125,15 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 			if err != nil {
 				return err
 			}
-			if st.Status.Locked() {
+			switch st.Status {
+			case oversight.StatusApproved:
 				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
 					Message:   fmt.Sprintf("Số liệu tháng %s của đơn vị %s đã được duyệt và khóa; cần người duyệt mở lại.", r.Month.Label(), r.Unit),
 					MessageEN: fmt.Sprintf("The figures of unit %s for %s are approved and locked; the approver must reopen them.", r.Unit, r.Month.Label())}})
+			case oversight.StatusSubmitted:
+				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
+					Message:   fmt.Sprintf("Số liệu tháng %s của đơn vị %s đã gửi duyệt: không ai sửa được cho đến khi người duyệt trả lại.", r.Month.Label(), r.Unit),
+					MessageEN: fmt.Sprintf("The figures of unit %s for %s are submitted for approval: nobody can change them until the approver returns them.", r.Unit, r.Month.Label())}})
 			}
 			if mctx[k], err = monthContext(ctx, tx, id, r.Month, codeOf); err != nil {
 				return err

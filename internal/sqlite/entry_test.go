@@ -168,12 +168,20 @@ func TestChangeStatusFourEyes(t *testing.T) {
 	}
 	for _, source := range []string{"form", "grid", "api", "import"} {
 		t.Run(source, func(t *testing.T) {
+			write(t, boss, source, 12) // the district clerk corrects the draft
 			write(t, staff, "form", 10)
 			if err := status(staff, oversight.ActionSubmit); err != nil {
 				t.Fatal(err)
 			}
-			write(t, boss, source, 12) // the district clerk changes the submitted figure
-			err := status(boss, oversight.ActionApprove)
+			// A submitted month is frozen for everyone until it is returned.
+			res, err := db.SaveEntries(ctx, []oversight.EntryRow{{Unit: "P", Month: m, Metric: "trainees", Value: 13}}, source, sqlite.Actor{Name: boss.Name}, false)
+			if err != nil || res.Saved || len(res.Issues) != 1 || !strings.Contains(res.Issues[0].Message, "đã gửi duyệt") {
+				t.Fatalf("a write to a submitted month: %+v %v, want refused as submitted", res, err)
+			}
+			if mc, _ := db.EntryContext(ctx, ward.ID, m); mc.Stored["trainees"] != 10 {
+				t.Fatalf("trainees = %v after the refused write, want 10", mc.Stored["trainees"])
+			}
+			err = status(boss, oversight.ActionApprove)
 			if oversight.ErrorCode(err) != oversight.EForbidden || !strings.Contains(err.Error(), "đã sửa số liệu") {
 				t.Fatalf("the clerk approves what they changed: %v, want forbidden", err)
 			}

@@ -52,7 +52,8 @@ type entryData struct {
 	// ApproveBlocked says why an approver may not (four eyes).
 	CanApproveNow  bool
 	ApproveBlocked string
-	Locked         bool
+	Locked         bool // approved: changes wait for a reopen
+	Frozen         bool // submitted: changes wait for the approver to return it
 	// Closed says why figures of this month cannot be entered at all.
 	Closed string
 	// Unsaved is set when the boxes hold what a refused save sent back.
@@ -121,8 +122,9 @@ func (s *Server) showEntry(c *gin.Context, status int, u oversight.Unit, m overs
 		return
 	}
 	d.StatusName = oversight.StatusName(d.State.Status, l)
-	d.Locked = d.State.Status.Locked()
-	d.CanEdit = user.CanWriteValues(chain) && !d.Locked
+	d.Locked = d.State.Status == oversight.StatusApproved
+	d.Frozen = d.State.Status == oversight.StatusSubmitted
+	d.CanEdit = user.CanWriteValues(chain) && !d.State.Status.Locked()
 	if err := oversight.CheckEntryMonth(u, m, s.cfg.Now()); err != nil {
 		// A month that has not ended, or when the unit did not exist: the
 		// form shows what is stored, read-only, and says why.

@@ -256,6 +256,7 @@ var messages = map[string][2]string{
 	"entry.reason":         {"Lý do (bắt buộc để lưu khi có cảnh báo)", "Reason (needed to save despite the warning)"},
 	"entry.save":           {"Lưu", "Save"},
 	"entry.saved":          {"Đã lưu; %d số liệu thay đổi.", "Saved; %d figures changed."},
+	"entry.frozen":         {"Tháng này đã gửi duyệt: không ai sửa được số liệu cho đến khi người duyệt trả lại.", "This month is submitted for approval: nobody can change its figures until the approver returns it."},
 	"entry.locked":         {"Tháng này đã được duyệt và khóa. Người duyệt có thể mở lại để sửa.", "This month is approved and locked. The approver can reopen it for changes."},
 	"entry.submit":         {"Gửi duyệt", "Submit for approval"},
 	"entry.approve":        {"Duyệt", "Approve"},

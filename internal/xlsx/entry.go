@@ -75,7 +75,9 @@ func WriteTemplate(w io.Writer, spec TemplateSpec) error {
 	for i, u := range spec.Rows {
 		r := firstData + i
 		set("A"+strconv.Itoa(r), u.Code)
-		set("B"+strconv.Itoa(r), u.Name)
+		// Unit names are typed by people: neutralised like every text cchc
+		// writes into a workbook, so "=HYPERLINK(…)" stays text.
+		set("B"+strconv.Itoa(r), Neutralize(u.Name))
 		for j, m := range spec.Metrics {
 			if v, ok := u.Values[m.Code]; ok {
 				col, _ := excelize.ColumnNumberToName(j + 3)
