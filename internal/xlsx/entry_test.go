@@ -534,6 +534,9 @@ func TestReadTypedCellsFromSpreadsheetPrograms(t *testing.T) {
 			"9541 heads_cut":        "Cấp trưởng giảm: ô chứa giá trị đúng/sai (TRUE/FALSE)",
 		}},
 		{"libreoffice-typed-268-2019-11.xlsx", map[string]float64{"9538 dossiers_on_time": 9, "9541 heads_cut": 1}, map[string]string{}},
+		// The same file re-saved by LibreOffice Calc with a Vietnamese locale
+		// (vi-VN: comma decimals, dot thousands on screen).
+		{"libreoffice-vi-typed-268-2019-11.xlsx", map[string]float64{"9538 dossiers_on_time": 9, "9541 heads_cut": 1}, map[string]string{}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.file, func(t *testing.T) {

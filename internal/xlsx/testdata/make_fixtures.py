@@ -13,6 +13,12 @@ then, for the LibreOffice re-save (libreoffice-calc, headless, own profile):
         --outdir /tmp/lo internal/xlsx/testdata/openpyxl-typed-268-2019-11.xlsx
     cp /tmp/lo/openpyxl-typed-268-2019-11.xlsx internal/xlsx/testdata/libreoffice-typed-268-2019-11.xlsx
 
+and for the re-save under a Vietnamese locale, a profile whose
+user/registrymodifications.xcu sets /org.openoffice.Setup/L10N
+ooSetupSystemLocale=vi-VN and ooLocale=vi, then the same command with
+-env:UserInstallation=file:///tmp/lo-vi-profile, copied to
+libreoffice-vi-typed-268-2019-11.xlsx (its docProps/core.xml says vi-VN).
+
 Each cell below says what it holds and what cchc must make of it; the Go
 test holds the same expectations, written out by hand.
 """
