@@ -22,14 +22,24 @@ const rollupAncestorsCTE = `WITH RECURSIVE anc(unit_id, anc_id) AS (
   SELECT a.unit_id, u.parent_id FROM anc a JOIN units u ON u.id = a.anc_id WHERE u.parent_id IS NOT NULL
 ) `
 
+// existedIn is true when unit row vu existed in month period (YYYYMM): a
+// unit's figures count only for the months it existed (oversight.AggregateIn).
+func existedIn(vu, period string) string {
+	return `(` + vu + `.valid_from IS NULL OR ` + period + ` >= CAST(strftime('%Y%m', ` + vu + `.valid_from) AS INTEGER))
+  AND (` + vu + `.valid_to IS NULL OR ` + period + ` <= CAST(strftime('%Y%m', ` + vu + `.valid_to) AS INTEGER))`
+}
+
 // rollupInsert sums count metrics' values into the roll-ups of every unit
-// that has children; the caller adds a WHERE on v (or nothing).
-const rollupInsert = rollupAncestorsCTE + `
+// that has children; the caller adds a WHERE on v (or nothing). A month's
+// roll-up is what oversight.Monthly gives for that month: for a count, a
+// flow or a stock alike, the sum of the values of the units that existed.
+var rollupInsert = rollupAncestorsCTE + `
 INSERT INTO dash_rollup (unit_id, metric_id, period, value, n)
 SELECT a.anc_id, v.metric_id, v.period, SUM(v.value), COUNT(*)
 FROM metric_values v JOIN anc a ON a.unit_id = v.unit_id
 JOIN metrics m ON m.id = v.metric_id AND m.kind = 'count'
-WHERE a.anc_id IN (SELECT parent_id FROM units WHERE parent_id IS NOT NULL) `
+JOIN units vu ON vu.id = v.unit_id
+WHERE a.anc_id IN (SELECT parent_id FROM units WHERE parent_id IS NOT NULL) AND ` + existedIn("vu", "v.period") + ` `
 
 // RebuildRollups recomputes every roll-up from metric_values. Bulk loads
 // that bypass the triggers (the synthetic seed) or compute roll-ups
@@ -158,8 +168,10 @@ WHERE unit_id IN (`+placeholders(len(rollArgs))+`) AND metric_id IN (`+placehold
 		args = append(append(append(args, rollArgs...), margs...), int(s.From), int(s.To))
 	}
 	if len(leafArgs) > 0 {
-		parts = append(parts, `SELECT unit_id, metric_id, period, value FROM metric_values INDEXED BY metric_values_unit
-WHERE unit_id IN (`+placeholders(len(leafArgs))+`) AND period BETWEEN ? AND ? AND metric_id IN (`+placeholders(len(metrics))+`)`)
+		parts = append(parts, `SELECT v.unit_id, v.metric_id, v.period, v.value FROM metric_values v INDEXED BY metric_values_unit
+JOIN units vu ON vu.id = v.unit_id
+WHERE v.unit_id IN (`+placeholders(len(leafArgs))+`) AND v.period BETWEEN ? AND ? AND v.metric_id IN (`+placeholders(len(metrics))+`)
+  AND `+existedIn("vu", "v.period"))
 		args = append(append(append(args, leafArgs...), int(s.From), int(s.To)), margs...)
 	}
 	q := strings.Join(parts, "\nUNION ALL\n")

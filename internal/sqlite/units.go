@@ -332,6 +332,11 @@ WHERE unit_id = ? AND period > ? ORDER BY period`, id, int(oversight.MonthOf(to)
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("Không tìm thấy đơn vị.", "Unit not found.")
 		}
+		// The roll-ups count a unit only for months it existed.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO dash_dirty (metric_id, period) SELECT 0, 0
+WHERE NOT EXISTS (SELECT 1 FROM dash_dirty WHERE metric_id = 0 AND period = 0)`); err != nil {
+			return err
+		}
 		return audit(ctx, tx, db, actor, "unit.retire", fmt.Sprint(id), to.Format(time.DateOnly))
 	})
 }

@@ -512,6 +512,11 @@ func writeSummary(f *excelize.File, st styles, r *oversight.Report, o Options) e
 	if err := f.AutoFilter(sh, "A3:"+lastCell, nil); err != nil {
 		return err
 	}
+	// excelize leaves the declared range at A1; readers that trust it
+	// (openpyxl's read-only mode) would read one cell.
+	if err := f.SetSheetDimension(sh, "A1:"+lastCell); err != nil {
+		return err
+	}
 	if err := f.SetPanes(sh, &excelize.Panes{Freeze: true, XSplit: 1, YSplit: 3, TopLeftCell: "B4", ActivePane: "bottomRight"}); err != nil {
 		return err
 	}
@@ -639,6 +644,14 @@ func writeLong(f *excelize.File, st styles, r *oversight.Report) error {
 	if _, err := f.NewSheet(sh); err != nil {
 		return err
 	}
+	// The stream writes the declared range first: count the rows now, so
+	// readers that trust it (openpyxl's read-only mode) read them all.
+	rows := 1
+	_ = rowsOf(r, func(int, int, int, float64) error { rows++; return nil })
+	dim, _ := excelize.CoordinatesToCellName(10, rows)
+	if err := f.SetSheetDimension(sh, "A1:"+dim); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(sh)
 	if err != nil {
 		return err
@@ -743,7 +756,7 @@ func writeInfo(f *excelize.File, st styles, r *oversight.Report, o Options) erro
 		{"Chỉ tiêu / metrics", strings.Join(codes, ", ")},
 		{"Bố cục / layout", string(o.Layout)},
 		{"Trạng thái phê duyệt / approval", approval},
-		{"Quy tắc tổng hợp / aggregation", "Chỉ tiêu lưu lượng cộng dồn, chỉ tiêu tồn lấy tháng gần nhất, tỷ lệ % bình quân gia quyền, tỷ lệ dẫn xuất tính từ số đếm / flows summed, stocks latest month, percents weighted, rates computed from their counts"},
+		{"Quy tắc tổng hợp / aggregation", "Chỉ tiêu lưu lượng cộng dồn; chỉ tiêu tồn lấy giá trị báo cáo gần nhất của từng đơn vị trong kỳ rồi cộng các đơn vị; tỷ lệ % bình quân gia quyền; tỷ lệ dẫn xuất chỉ tính từ các đơn vị-tháng có đủ số đếm; số liệu chưa báo cáo để trống, không tính là 0; đơn vị chỉ được tính trong các tháng còn hiệu lực / flows summed; stocks take each unit's last reported value in the span, then are summed across units; percents weighted; rates computed only from unit-months with all their counts; figures not reported are left blank, never 0; a unit counts only for months it existed"},
 		{"Người lập / made by", Neutralize(o.MadeBy)},
 		{"Thời điểm lập (UTC) / made at (UTC)", madeAt.UTC()},
 		{"Phiên bản danh mục chỉ tiêu / catalogue version", oversight.CatalogueVersion},
@@ -798,6 +811,9 @@ func writeInfo(f *excelize.File, st styles, r *oversight.Report, o Options) erro
 		if err := f.SetSheetRow(sh, cell, &vals); err != nil {
 			return err
 		}
+	}
+	if err := f.SetSheetDimension(sh, fmt.Sprintf("A1:E%d", row)); err != nil {
+		return err
 	}
 	_ = f.SetColWidth(sh, "A", "A", 44)
 	_ = f.SetColWidth(sh, "B", "B", 70)
