@@ -152,7 +152,9 @@ func refreshStale(ctx context.Context, tx *sql.Tx) error {
 	if len(marks) == 0 {
 		return nil
 	}
-	if all {
+	// Past a few hundred slices (a bulk approval, a direct load) one pass
+	// over the figures is cheaper than a statement per slice.
+	if all || len(marks) > 200 {
 		return rebuildAll(ctx, tx)
 	}
 	ids, err := metricIDsTx(ctx, tx)
@@ -328,12 +330,20 @@ func metricIDsTx(ctx context.Context, tx *sql.Tx) (map[string]int64, error) {
 	return out, rows.Err()
 }
 
-// SubtreeRollups reads the roll-ups over span s of those of ids that have
-// children (a leaf has none: its subtree's figures are its own), for count
-// metrics and the indicators computed from them, of every figure or of
-// approved ones only. fresh is false when a write has left roll-ups stale
-// (which inTx and Open prevent): the caller then reads the figures.
-func (db *DB) SubtreeRollups(ctx context.Context, ids []int64, approved bool, metrics []string, s oversight.Span) (out map[int64]*oversight.Rollup, fresh bool, err error) {
+// RollupRead asks for the roll-ups of units over a span.
+type RollupRead struct {
+	Units []int64
+	Span  oversight.Span
+}
+
+// SubtreeRollups reads the roll-ups of the units of each read over its
+// span, for those that have children (a leaf has none: its subtree's
+// figures are its own), for count metrics and the indicators computed from
+// them, of every figure or of approved ones only: in one statement, so all
+// from one state of the database. fresh is false when a write has left
+// roll-ups stale (which inTx and Open prevent): the caller then reads the
+// figures.
+func (db *DB) SubtreeRollups(ctx context.Context, approved bool, metrics []string, reads ...RollupRead) (out map[int64]*oversight.Rollup, fresh bool, err error) {
 	for _, code := range metrics {
 		m, ok := oversight.MetricByCode(code)
 		if !ok || m.Kind != oversight.KindCount {
@@ -341,6 +351,10 @@ func (db *DB) SubtreeRollups(ctx context.Context, ids []int64, approved bool, me
 		}
 	}
 	out = map[int64]*oversight.Rollup{}
+	var ids []int64
+	for _, r := range reads {
+		ids = append(ids, r.Units...)
+	}
 	if len(ids) == 0 || len(metrics) == 0 {
 		return out, true, nil
 	}
@@ -348,15 +362,25 @@ func (db *DB) SubtreeRollups(ctx context.Context, ids []int64, approved bool, me
 	if err != nil {
 		return nil, false, err
 	}
-	var units []any
-	for _, id := range ids {
-		if inner[id] {
-			out[id] = &oversight.Rollup{Sums: map[oversight.Month]oversight.Totals{},
-				Pairs: map[oversight.Month]map[string]oversight.PairSum{}, Gaps: map[oversight.Month]map[string]bool{}}
-			units = append(units, id)
+	type part struct {
+		units []any
+		span  oversight.Span
+	}
+	var todo []part
+	for _, r := range reads {
+		p := part{span: r.Span}
+		for _, id := range r.Units {
+			if inner[id] && out[id] == nil {
+				out[id] = &oversight.Rollup{Sums: map[oversight.Month]oversight.Totals{},
+					Pairs: map[oversight.Month]map[string]oversight.PairSum{}, Gaps: map[oversight.Month]map[string]bool{}}
+				p.units = append(p.units, id)
+			}
+		}
+		if len(p.units) > 0 {
+			todo = append(todo, p)
 		}
 	}
-	if len(units) == 0 {
+	if len(todo) == 0 {
 		return out, true, nil
 	}
 	mids, err := db.metricIDs(ctx)
@@ -387,47 +411,42 @@ func (db *DB) SubtreeRollups(ctx context.Context, ids []int64, approved bool, me
 	// of the tables would mean ten times the rows to step through), and
 	// whether any of them is stale. Absent figures are NULL.
 	width := max(len(margs), 3*len(inds), len(gaps), 1)
-	up := placeholders(len(units))
 	var args []any
-	cols := func(n int, col func(i int) string) string {
+	cols := func(n int, col func(i int) (string, any)) string {
 		var b strings.Builder
 		for i := 0; i < width; i++ {
 			b.WriteString(", ")
 			if i < n {
-				b.WriteString(col(i))
+				c, arg := col(i)
+				b.WriteString(c)
+				args = append(args, arg)
 			} else {
 				b.WriteString("NULL")
 			}
 		}
 		return b.String()
 	}
-	var ids2 []any
-	sums := cols(len(margs), func(i int) string {
-		ids2 = append(ids2, margs[i])
-		return `MAX(CASE WHEN metric_id = ? THEN value END)`
-	})
-	args = append(append(append(append(args, ids2...), units...), margs...), int(s.From), int(s.To))
-	parts := []string{`SELECT 0, unit_id, period` + sums + ` FROM ` + scope.sums + `
-WHERE unit_id IN (` + up + `) AND metric_id IN (` + placeholders(len(margs)) + `) AND period BETWEEN ? AND ? GROUP BY unit_id, period`}
-	if len(inds) > 0 {
-		var pargs []any
-		pairs := cols(3*len(inds), func(i int) string {
-			pargs = append(pargs, inds[i/3])
-			return `MAX(CASE WHEN indicator = ? THEN ` + []string{"a", "b", "n"}[i%3] + ` END)`
-		})
-		parts = append(parts, `SELECT 1, unit_id, period`+pairs+` FROM dash_pair
+	var parts []string
+	for _, p := range todo {
+		up := placeholders(len(p.units))
+		sums := cols(len(margs), func(i int) (string, any) { return `MAX(CASE WHEN metric_id = ? THEN value END)`, margs[i] })
+		args = append(append(append(args, p.units...), margs...), int(p.span.From), int(p.span.To))
+		parts = append(parts, `SELECT 0, unit_id, period`+sums+` FROM `+scope.sums+`
+WHERE unit_id IN (`+up+`) AND metric_id IN (`+placeholders(len(margs))+`) AND period BETWEEN ? AND ? GROUP BY unit_id, period`)
+		if len(inds) > 0 {
+			pairs := cols(3*len(inds), func(i int) (string, any) {
+				return `MAX(CASE WHEN indicator = ? THEN ` + []string{"a", "b", "n"}[i%3] + ` END)`, inds[i/3]
+			})
+			args = append(append(append(append(args, scope.name), p.units...), inds...), int(p.span.From), int(p.span.To))
+			parts = append(parts, `SELECT 1, unit_id, period`+pairs+` FROM dash_pair
 WHERE scope = ? AND unit_id IN (`+up+`) AND indicator IN (`+placeholders(len(inds))+`) AND period BETWEEN ? AND ? GROUP BY unit_id, period`)
-		args = append(append(append(append(append(args, pargs...), scope.name), units...), inds...), int(s.From), int(s.To))
-	}
-	if len(gaps) > 0 {
-		var gargs []any
-		gs := cols(len(gaps), func(i int) string {
-			gargs = append(gargs, gaps[i])
-			return `MAX(CASE WHEN code = ? THEN n END)`
-		})
-		parts = append(parts, `SELECT 2, unit_id, period`+gs+` FROM dash_gap
+		}
+		if len(gaps) > 0 {
+			gs := cols(len(gaps), func(i int) (string, any) { return `MAX(CASE WHEN code = ? THEN n END)`, gaps[i] })
+			args = append(append(append(append(args, scope.name), p.units...), gaps...), int(p.span.From), int(p.span.To))
+			parts = append(parts, `SELECT 2, unit_id, period`+gs+` FROM dash_gap
 WHERE scope = ? AND unit_id IN (`+up+`) AND code IN (`+placeholders(len(gaps))+`) AND period BETWEEN ? AND ? AND n > 0 GROUP BY unit_id, period`)
-		args = append(append(append(append(append(args, gargs...), scope.name), units...), gaps...), int(s.From), int(s.To))
+		}
 	}
 	parts = append(parts, `SELECT 3, 0, COUNT(*)`+strings.Repeat(", NULL", width)+` FROM (SELECT 1 FROM dash_dirty LIMIT 1)`)
 	rows, err := db.read.QueryContext(ctx, strings.Join(parts, "\nUNION ALL\n"), args...)

@@ -139,7 +139,7 @@ func TestRollupFiguresEqualTheEngineOnRandomGappyData(t *testing.T) {
 				t.Fatal(err)
 			}
 			ex := oversight.ExistenceOf(units)
-			rolls, fresh, err := db.SubtreeRollups(ctx, []int64{id}, approved, figMetrics, data)
+			rolls, fresh, err := db.SubtreeRollups(ctx, approved, figMetrics, sqlite.RollupRead{Units: []int64{id}, Span: data})
 			if err != nil || !fresh {
 				t.Fatalf("roll-ups of %s: fresh %v, %v", code, fresh, err)
 			}
@@ -168,6 +168,29 @@ func TestRollupFiguresEqualTheEngineOnRandomGappyData(t *testing.T) {
 				}
 			}
 		}
+	}
+	// Several reads in one statement give what each gives alone.
+	sub := oversight.Span{From: oversight.NewMonth(2025, 3), To: oversight.NewMonth(2025, 9)}
+	both, _, err := db.SubtreeRollups(ctx, false, figMetrics, sqlite.RollupRead{Units: []int64{ids["R"]}, Span: data},
+		sqlite.RollupRead{Units: []int64{ids["P1"], ids["P2"], ids["P3"], ids["C01"]}, Span: sub})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := both[ids["C01"]]; ok {
+		t.Error("a leaf was given roll-ups")
+	}
+	for _, code := range []string{"R", "P1", "P2", "P3"} {
+		sp := sub
+		if code == "R" {
+			sp = data
+		}
+		alone, _, err := db.SubtreeRollups(ctx, false, figMetrics, sqlite.RollupRead{Units: []int64{ids[code]}, Span: sp})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, _ := both[ids[code]].Totals(sub, figMetrics)
+		w, _ := alone[ids[code]].Totals(sub, figMetrics)
+		compare(code+" read with others", g, w, nil)
 	}
 	// The check must have compared figures from the roll-ups themselves,
 	// and the data must have had gaps the roll-ups hand back.

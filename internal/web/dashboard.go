@@ -237,7 +237,9 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 			d.Absent = append(d.Absent, k)
 		}
 	}
-	figs, err := s.subtreesFigures(ctx, append([]oversight.Unit{u}, live...), d.Approved, oversight.Span{From: d.Prior.From, To: span.To}, dashMetrics)
+	// The unit's own subtree over both spans, its children's over this one.
+	figs, err := s.subtreesFigures(ctx, d.Approved, dashMetrics,
+		figRead{[]oversight.Unit{u}, oversight.Span{From: d.Prior.From, To: span.To}}, figRead{live, span})
 	if err != nil {
 		return d, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/sqlite"
 )
 
 // kpis are the dashboard's headline figures. Has* is false when nothing
@@ -202,53 +203,65 @@ func (f subtreeFigures) Monthly(sp oversight.Span) map[oversight.Month]oversight
 	return f.roll.Monthly(sp, f.metrics)
 }
 
-// subtreesFigures reads the subtree figures of each of units (count
-// metrics only) over span sp, approved ones only or all: one read of the
-// roll-ups for those that have children, one of their own figures for the
-// leaves.
-func (s *Server) subtreesFigures(ctx context.Context, units []oversight.Unit, approved bool, sp oversight.Span, metrics []string) (map[int64]subtreeFigures, error) {
-	ids := make([]int64, len(units))
-	for i, u := range units {
-		ids[i] = u.ID
-	}
-	rolls, fresh, err := s.db.SubtreeRollups(ctx, ids, approved, metrics, sp)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[int64]subtreeFigures, len(units))
-	var leaves []int64
-	for _, u := range units {
-		f := subtreeFigures{s: s, unitID: u.ID, approved: approved, metrics: metrics}
-		switch r, ok := rolls[u.ID]; {
-		case ok && fresh:
-			f.roll = r
-		case ok:
-			// Roll-ups left stale by a write outside the store's
-			// transactions: read the figures instead.
-			if f.own, err = s.figures(ctx, u.ID, true, approved, sp, metrics...); err != nil {
-				return nil, err
-			}
-		default:
-			leaves = append(leaves, u.ID)
+// figRead asks for the subtree figures of units over a span.
+type figRead struct {
+	units []oversight.Unit
+	span  oversight.Span
+}
+
+// subtreesFigures reads the subtree figures of the units of each read
+// (count metrics only) over its span, approved ones only or all: one read
+// of the roll-ups for those that have children, one of their own figures
+// for the leaves of each read.
+func (s *Server) subtreesFigures(ctx context.Context, approved bool, metrics []string, reads ...figRead) (map[int64]subtreeFigures, error) {
+	var rr []sqlite.RollupRead
+	for _, r := range reads {
+		ids := make([]int64, len(r.units))
+		for i, u := range r.units {
+			ids[i] = u.ID
 		}
-		out[u.ID] = f
+		rr = append(rr, sqlite.RollupRead{Units: ids, Span: r.span})
 	}
-	if len(leaves) == 0 {
-		return out, nil
-	}
-	pts, err := s.db.PointsOfUnits(ctx, leaves, approved, metrics, sp)
+	rolls, fresh, err := s.db.SubtreeRollups(ctx, approved, metrics, rr...)
 	if err != nil {
 		return nil, err
 	}
-	existed := oversight.ExistenceOf(units)
-	byUnit := map[int64][]oversight.Point{}
-	for _, p := range pts {
-		byUnit[p.Unit] = append(byUnit[p.Unit], p)
-	}
-	for _, id := range leaves {
-		f := out[id]
-		f.own = figureSet{Points: byUnit[id], Existed: existed}
-		out[id] = f
+	out := map[int64]subtreeFigures{}
+	for _, r := range reads {
+		var leaves []int64
+		for _, u := range r.units {
+			f := subtreeFigures{s: s, unitID: u.ID, approved: approved, metrics: metrics}
+			switch roll, ok := rolls[u.ID]; {
+			case ok && fresh:
+				f.roll = roll
+			case ok:
+				// Roll-ups left stale by a write outside the store's
+				// transactions: read the figures instead.
+				if f.own, err = s.figures(ctx, u.ID, true, approved, r.span, metrics...); err != nil {
+					return nil, err
+				}
+			default:
+				leaves = append(leaves, u.ID)
+			}
+			out[u.ID] = f
+		}
+		if len(leaves) == 0 {
+			continue
+		}
+		pts, err := s.db.PointsOfUnits(ctx, leaves, approved, metrics, r.span)
+		if err != nil {
+			return nil, err
+		}
+		existed := oversight.ExistenceOf(r.units)
+		byUnit := map[int64][]oversight.Point{}
+		for _, p := range pts {
+			byUnit[p.Unit] = append(byUnit[p.Unit], p)
+		}
+		for _, id := range leaves {
+			f := out[id]
+			f.own = figureSet{Points: byUnit[id], Existed: existed}
+			out[id] = f
+		}
 	}
 	return out, nil
 }
