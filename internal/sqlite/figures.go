@@ -98,6 +98,22 @@ WHERE v.metric_id = ` + ids + ` AND ` + rollInner + ` AND ` + existedIn("vu", "v
   AND NOT (` + existedIn("vu", next) + ` AND ` + nextHas + `) AND `
 }
 
+// monthsInsert fills dash_months; filter selects the periods of the
+// figures and approvals (on period, with the caller's arguments given twice).
+func monthsInsert(filter string) string {
+	return rollupAncestorsCTE + `
+INSERT INTO dash_months (unit_id, period, figures, approved, approved_figures)
+SELECT a.anc_id, x.period, SUM(x.f), SUM(x.ap), SUM(x.f * x.ap) FROM (
+  SELECT unit_id, period, MAX(f) AS f, MAX(ap) AS ap FROM (
+    SELECT DISTINCT unit_id, period, 1 AS f, 0 AS ap FROM metric_values WHERE ` + filter + `
+    UNION ALL
+    SELECT unit_id, period, 0, 1 FROM entry_months WHERE status = 'approved' AND ` + filter + `)
+  GROUP BY unit_id, period) x
+JOIN anc a ON a.unit_id = x.unit_id
+WHERE ` + rollInner + `
+GROUP BY a.anc_id, x.period`
+}
+
 // stockCodes are the stock count metrics: those dash_gap follows.
 var stockCodes = func() []string {
 	var out []string
@@ -215,6 +231,18 @@ func refreshStale(ctx context.Context, tx *sql.Tx) error {
 			return err
 		}
 	}
+	periods := map[int64]bool{}
+	for _, mk := range marks {
+		periods[mk.period] = true
+	}
+	for p := range periods {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM dash_months WHERE period = ?`, p); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, monthsInsert(`period = ?`), p, p); err != nil {
+			return fmt.Errorf("refresh approval counts %d: %w", p, err)
+		}
+	}
 	_, err = tx.ExecContext(ctx, `DELETE FROM dash_dirty`)
 	return err
 }
@@ -267,10 +295,10 @@ func rebuildAll(ctx context.Context, tx *sql.Tx) error {
 	return rebuildDerived(ctx, tx, false)
 }
 
-// rebuildDerived recomputes dash_approved (unless keepApproved), dash_pair and
-// dash_gap from the figures.
+// rebuildDerived recomputes dash_approved (unless keepApproved), dash_pair,
+// dash_gap and dash_months from the figures.
 func rebuildDerived(ctx context.Context, tx *sql.Tx, keepApproved bool) error {
-	for _, q := range []string{`DELETE FROM dash_pair`, `DELETE FROM dash_gap`} {
+	for _, q := range []string{`DELETE FROM dash_pair`, `DELETE FROM dash_gap`, `DELETE FROM dash_months`, monthsInsert(`1`)} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
 		}

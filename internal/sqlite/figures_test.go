@@ -169,6 +169,35 @@ func TestRollupFiguresEqualTheEngineOnRandomGappyData(t *testing.T) {
 			}
 		}
 	}
+	// The approval counts of a subtree from dash_months equal the sum of
+	// its units' own counts, read from the figures and the workflow.
+	for _, code := range []string{"R", "P1", "P2", "P3", "C00"} {
+		units, err := db.SubtreeUnits(ctx, ids[code])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 10; i++ {
+			a, b := first.Add(rng.IntN(data.Len())), first.Add(rng.IntN(data.Len()))
+			sp := oversight.Span{From: min(a, b), To: max(a, b)}
+			got, err := db.Approval(ctx, ids[code], true, sp)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want sqlite.ApprovalCount
+			for _, u := range units {
+				one, err := db.Approval(ctx, u.ID, false, sp)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want.Approved += one.Approved
+				want.NotApproved += one.NotApproved
+			}
+			if got != want {
+				t.Errorf("%s %s: approval counts %+v, from the units one by one %+v", code, sp, got, want)
+			}
+		}
+	}
+
 	// Several reads in one statement give what each gives alone.
 	sub := oversight.Span{From: oversight.NewMonth(2025, 3), To: oversight.NewMonth(2025, 9)}
 	both, _, err := db.SubtreeRollups(ctx, false, figMetrics, sqlite.RollupRead{Units: []int64{ids["R"]}, Span: data},
