@@ -324,7 +324,8 @@ func (b *BulkLoad) Commit() error {
 			return err
 		}
 	}
-	// The loader gave the sums; the pairs and gaps come from the figures.
+	// The loader gave the sums; pairs, gaps, approved sums and approval
+	// counts come from the figures.
 	if err := rebuildDerived(b.ctx, b.tx, false); err != nil {
 		b.tx.Rollback()
 		return fmt.Errorf("build roll-ups: %w", err)

@@ -544,9 +544,12 @@ func (db *DB) PointsOfUnits(ctx context.Context, ids []int64, approved bool, met
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	table := "metric_values"
-	if approved {
-		table = "approved_metric_values"
+	// Through the (unit, period, ...) index: left to itself the planner
+	// walks the primary key (metric, period, unit) across every unit of the
+	// country (60 ms for a province's communes instead of a few).
+	table := "metric_values v INDEXED BY metric_values_unit"
+	if approved { // approved_metric_values, written out to keep the index
+		table += " JOIN entry_months e ON e.unit_id = v.unit_id AND e.period = v.period AND e.status = 'approved'"
 	}
 	mf, margs := metricFilter(metrics)
 	args := make([]any, 0, len(ids)+2+len(margs))
@@ -554,7 +557,7 @@ func (db *DB) PointsOfUnits(ctx context.Context, ids []int64, approved bool, met
 		args = append(args, id)
 	}
 	args = append(append(args, int(s.From), int(s.To)), margs...)
-	rows, err := db.read.QueryContext(ctx, `SELECT v.unit_id, m.code, v.period, v.value FROM `+table+` v JOIN metrics m ON m.id = v.metric_id
+	rows, err := db.read.QueryContext(ctx, `SELECT v.unit_id, m.code, v.period, v.value FROM `+table+` JOIN metrics m ON m.id = v.metric_id
 WHERE v.unit_id IN (`+placeholders(len(ids))+`) AND v.period BETWEEN ? AND ?`+mf, args...)
 	if err != nil {
 		return nil, err
