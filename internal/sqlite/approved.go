@@ -27,6 +27,21 @@ type ApprovalCount struct {
 // least one figure that are not approved.
 func (db *DB) Approval(ctx context.Context, unitID int64, subtree bool, s oversight.Span) (ApprovalCount, error) {
 	var n ApprovalCount
+	// A unit with children: its roll-up of approval counts, unless a write
+	// left it stale (which inTx and Open prevent).
+	if subtree {
+		var inner, stale bool
+		var approved, notApproved int
+		err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM units WHERE parent_id = ?1), EXISTS (SELECT 1 FROM dash_dirty),
+  COALESCE(SUM(approved), 0), COALESCE(SUM(figures - approved_figures), 0) FROM dash_months WHERE unit_id = ?1 AND period BETWEEN ?2 AND ?3`,
+			unitID, int(s.From), int(s.To)).Scan(&inner, &stale, &approved, &notApproved)
+		if err != nil {
+			return n, fmt.Errorf("count approved months: %w", err)
+		}
+		if inner && !stale {
+			return ApprovalCount{Approved: approved, NotApproved: notApproved}, nil
+		}
+	}
 	// Numbered parameters throughout: a bare ? after ?3 would be ?4.
 	scope := `SELECT ?1`
 	if subtree {

@@ -11,8 +11,9 @@ import (
 
 // The dashboard reads subtree totals from dash_rollup (migration 00005):
 // one row per (unit with children, count metric, month). Triggers mark the
-// slices a write makes stale in dash_dirty; refreshRollups recomputes them
-// before a read. See docs/PERFORMANCE.md, "## dashboard".
+// slices a write makes stale in dash_dirty; the write's own transaction
+// recomputes them before it commits (refreshStale, figures.go). See
+// docs/PERFORMANCE.md, "## dashboard".
 
 // rollupAncestorsCTE pairs every unit with itself and each of its ancestors
 // as anc(unit_id, anc_id).
@@ -46,7 +47,7 @@ WHERE a.anc_id IN (SELECT parent_id FROM units WHERE parent_id IS NOT NULL) AND 
 // themselves call it, or WriteRollups, before the first read.
 func (db *DB) RebuildRollups(ctx context.Context) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		return rebuildRollups(ctx, tx)
+		return rebuildAll(ctx, tx)
 	})
 }
 
@@ -61,58 +62,11 @@ func rebuildRollups(ctx context.Context, tx *sql.Tx) error {
 	return err
 }
 
-// refreshRollups brings stale roll-ups up to date. It is cheap when
-// nothing is stale (one indexed look-up) and recomputes only the (metric,
-// month) slices that writes touched otherwise.
+// refreshRollups brings stale roll-ups up to date in a write transaction
+// of its own (inTx refreshes before it commits). Open calls it, for roll-ups
+// a migration or a bulk load marked stale; readers never do.
 func (db *DB) refreshRollups(ctx context.Context) error {
-	var stale bool
-	if err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM dash_dirty)`).Scan(&stale); err != nil {
-		return err
-	}
-	if !stale {
-		return nil
-	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT metric_id, period FROM dash_dirty ORDER BY metric_id, period`)
-		if err != nil {
-			return err
-		}
-		type slice struct{ metric, period int64 }
-		var todo []slice
-		all := false
-		for rows.Next() {
-			var s slice
-			if err := rows.Scan(&s.metric, &s.period); err != nil {
-				rows.Close()
-				return err
-			}
-			if s.metric == 0 {
-				all = true
-			}
-			todo = append(todo, s)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		// Another reader may have refreshed between the check and the lock.
-		if len(todo) == 0 {
-			return nil
-		}
-		if all {
-			return rebuildRollups(ctx, tx)
-		}
-		for _, s := range todo {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM dash_rollup WHERE metric_id = ? AND period = ?`, s.metric, s.period); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, rollupInsert+`AND v.metric_id = ? AND v.period = ? GROUP BY 1, 2, 3`, s.metric, s.period); err != nil {
-				return fmt.Errorf("refresh roll-up %d/%d: %w", s.metric, s.period, err)
-			}
-		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM dash_dirty`)
-		return err
-	})
+	return db.inTx(ctx, func(*sql.Tx) error { return nil })
 }
 
 // SubtreeMonthly returns, for each unit asked for, the monthly totals of its
@@ -131,9 +85,6 @@ func (db *DB) SubtreeMonthly(ctx context.Context, unitIDs []int64, metrics []str
 	out := make(map[int64]map[oversight.Month]oversight.Totals, len(unitIDs))
 	if len(unitIDs) == 0 || len(metrics) == 0 {
 		return out, nil
-	}
-	if err := db.refreshRollups(ctx); err != nil {
-		return nil, fmt.Errorf("refresh dashboard roll-ups: %w", err)
 	}
 	ids, err := db.metricIDs(ctx)
 	if err != nil {
@@ -373,6 +324,12 @@ func (b *BulkLoad) Commit() error {
 			return err
 		}
 	}
+	// The loader gave the sums; pairs, gaps, approved sums and approval
+	// counts come from the figures.
+	if err := rebuildDerived(b.ctx, b.tx, false); err != nil {
+		b.tx.Rollback()
+		return fmt.Errorf("build roll-ups: %w", err)
+	}
 	if err := b.tx.Commit(); err != nil {
 		return err
 	}
@@ -405,15 +362,19 @@ func (b *BulkLoad) Rollback() error {
 // scans every figure of the subtree, which at national scale is millions
 // of rows; this reads one index range. ok is false when there is none.
 func (db *DB) SubtreeDataMonths(ctx context.Context, unitID int64) (s oversight.Span, ok bool, err error) {
-	if err := db.refreshRollups(ctx); err != nil {
-		return s, false, err
+	// Each MIN and MAX alone, so that each is one index seek: a unit with
+	// children reads its roll-ups (its own figures included), a leaf its
+	// figures.
+	var rfrom, rto, vfrom, vto sql.NullInt64
+	var inner bool
+	err = db.read.QueryRowContext(ctx, `SELECT
+  (SELECT MIN(period) FROM dash_rollup WHERE unit_id = ?1), (SELECT MAX(period) FROM dash_rollup WHERE unit_id = ?1),
+  (SELECT MIN(period) FROM metric_values WHERE unit_id = ?1), (SELECT MAX(period) FROM metric_values WHERE unit_id = ?1),
+  EXISTS (SELECT 1 FROM units WHERE parent_id = ?1)`, unitID).Scan(&rfrom, &rto, &vfrom, &vto, &inner)
+	from, to := vfrom, vto
+	if inner {
+		from, to = rfrom, rto
 	}
-	var from, to sql.NullInt64
-	err = db.read.QueryRowContext(ctx, `
-SELECT MIN(period), MAX(period) FROM (
-  SELECT period FROM dash_rollup WHERE unit_id = ?1
-  UNION ALL
-  SELECT period FROM metric_values WHERE unit_id = ?1 AND NOT EXISTS (SELECT 1 FROM units WHERE parent_id = ?1))`, unitID).Scan(&from, &to)
 	if err != nil || !from.Valid {
 		return oversight.Span{}, false, err
 	}

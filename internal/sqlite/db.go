@@ -77,6 +77,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	// Roll-ups a migration or a direct write marked stale.
+	if err := db.refreshRollups(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("refresh dashboard roll-ups: %w", err)
+	}
 	return db, nil
 }
 
@@ -173,6 +178,11 @@ func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
 		return err
+	}
+	// Roll-ups follow every write before it commits (figures.go), so a
+	// reader never finds them stale and never has to write.
+	if err := refreshStale(ctx, tx); err != nil {
+		return fmt.Errorf("refresh dashboard roll-ups: %w", err)
 	}
 	return tx.Commit()
 }

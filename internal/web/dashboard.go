@@ -219,14 +219,37 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 	slices.Reverse(d.Crumbs)
 	linkQ := func(code string) string { return d.UnitURL(code) } // links.go
 
-	// One read of the subtree, this span and the same span a year
-	// earlier; every figure below comes from it through the one engine.
-	fig, err := s.figures(ctx, u.ID, true, d.Approved, oversight.Span{From: d.Prior.From, To: span.To}, dashMetrics...)
+	// One read of the subtree's (and the children's subtrees') figures over
+	// this span and the same span a year earlier: roll-ups for units with
+	// children, their own figures for leaves; every figure below is the
+	// one engine's (oversight.AggregateIn, Monthly).
+	kids, err := s.db.Children(ctx, u.ID)
 	if err != nil {
 		return d, err
 	}
-	now := fig.Totals(span)
-	before := fig.Totals(d.Prior)
+	var live []oversight.Unit
+	for _, k := range kids {
+		if k.ExistedDuring(span) {
+			live = append(live, k)
+		} else {
+			d.Absent = append(d.Absent, k)
+		}
+	}
+	// The unit's own subtree over both spans, its children's over this one.
+	figs, err := s.subtreesFigures(ctx, d.Approved, dashMetrics,
+		figRead{[]oversight.Unit{u}, oversight.Span{From: d.Prior.From, To: span.To}}, figRead{live, span})
+	if err != nil {
+		return d, err
+	}
+	fig := figs[u.ID]
+	now, err := fig.Totals(ctx, span)
+	if err != nil {
+		return d, err
+	}
+	before, err := fig.Totals(ctx, d.Prior)
+	if err != nil {
+		return d, err
+	}
 	byMonth := fig.Monthly(span)
 	d.HasData = len(now) > 0
 	d.KPIs = kpisOf(now)
@@ -279,7 +302,7 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 		d.Staff = chartView{ID: "chart-staff", Options: chart.Stacked(translate(l, "dash.chart_staff"), labels, staffSeries)}
 	}
 
-	if err := s.dashChildren(ctx, l, &d, fig, linkQ); err != nil {
+	if err := s.dashChildren(ctx, l, &d, live, figs, linkQ); err != nil {
 		return d, err
 	}
 	if err := s.dashRecs(ctx, l, &d); err != nil {
@@ -322,36 +345,20 @@ func kpiCards(l string, now, before kpis) []kpiCard {
 }
 
 // dashChildren fills the rankings, the table and the heat map of the
-// children that existed during the span, from one roll-up read.
-// fig holds the figures of the unit's whole subtree.
-func (s *Server) dashChildren(ctx context.Context, l string, d *dashboardData, fig figureSet, link func(string) string) error {
-	kids, err := s.db.Children(ctx, d.Unit.ID)
-	if err != nil {
-		return err
-	}
-	var live []oversight.Unit
-	for _, k := range kids {
-		if k.ExistedDuring(d.Span) {
-			live = append(live, k)
-		} else {
-			d.Absent = append(d.Absent, k)
-		}
-	}
-	// Each figure of the subtree goes to the child it lies under.
-	childOf := subtreeChildOf(d.Unit.ID, fig.Units)
-	byChild := map[int64][]oversight.Point{}
-	for _, p := range fig.Points {
-		if c := childOf(p.Unit); c != 0 {
-			byChild[c] = append(byChild[c], p)
-		}
-	}
+// children that existed during the span (live), from the figures of their
+// subtrees (figs).
+func (s *Server) dashChildren(ctx context.Context, l string, d *dashboardData, live []oversight.Unit, figs map[int64]subtreeFigures, link func(string) string) error {
 	months := d.Span.Months()
 	for _, m := range months {
 		d.HeatMonths = append(d.HeatMonths, m.Label())
 	}
 	for _, k := range live {
-		kf := figureSet{Points: byChild[k.ID], Existed: fig.Existed}
-		row := childRow{Unit: k, URL: link(k.Code), kpis: kpisOf(kf.Totals(d.Span))}
+		kf := figs[k.ID]
+		t, err := kf.Totals(ctx, d.Span)
+		if err != nil {
+			return err
+		}
+		row := childRow{Unit: k, URL: link(k.Code), kpis: kpisOf(t)}
 		d.Children = append(d.Children, row)
 		hr := heatRow{Unit: k, URL: row.URL}
 		has := false

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/sqlite"
 )
 
 // kpis are the dashboard's headline figures. Has* is false when nothing
@@ -143,4 +144,124 @@ func (s *Server) spanFromQuery(ctx context.Context, unitID int64, from, to strin
 		return s, s.Validate()
 	}
 	return oversight.ParseSpan(from, to)
+}
+
+// subtreeFigures answers a unit's subtree totals and monthly figures over
+// spans within the one it was read for: from the roll-ups when the unit has
+// children, from its own figures when it is a leaf. Both follow the one
+// engine (oversight.Rollup gives AggregateIn's figures; what it cannot, it
+// hands back and totals computes with AggregateIn from the figures).
+type subtreeFigures struct {
+	s        *Server
+	unitID   int64
+	approved bool
+	metrics  []string
+	roll     *oversight.Rollup // nil for a leaf
+	own      figureSet         // a leaf's figures
+}
+
+// Totals is oversight.AggregateIn over the subtree and span sp.
+func (f subtreeFigures) Totals(ctx context.Context, sp oversight.Span) (oversight.Totals, error) {
+	if f.roll == nil {
+		return f.own.Totals(sp), nil
+	}
+	t, redo := f.roll.Totals(sp, f.metrics)
+	if len(redo) == 0 {
+		return t, nil
+	}
+	// A stock some unit did not report in the span's last month, and the
+	// like: those codes from the figures of the subtree.
+	var need []string
+	for _, code := range redo {
+		need = append(need, code)
+		for _, in := range oversight.Indicators {
+			if in.Code == code {
+				need = append(need[:len(need)-1], in.Needs...) // a rate: its counts
+				break
+			}
+		}
+	}
+	fs, err := f.s.figures(ctx, f.unitID, true, f.approved, sp, need...)
+	if err != nil {
+		return nil, err
+	}
+	exact := fs.Totals(sp)
+	for _, code := range redo {
+		delete(t, code)
+		if v, ok := exact[code]; ok {
+			t[code] = v
+		}
+	}
+	return t, nil
+}
+
+// Monthly is oversight.Monthly over the subtree and span sp.
+func (f subtreeFigures) Monthly(sp oversight.Span) map[oversight.Month]oversight.Totals {
+	if f.roll == nil {
+		return f.own.Monthly(sp)
+	}
+	return f.roll.Monthly(sp, f.metrics)
+}
+
+// figRead asks for the subtree figures of units over a span.
+type figRead struct {
+	units []oversight.Unit
+	span  oversight.Span
+}
+
+// subtreesFigures reads the subtree figures of the units of each read
+// (count metrics only) over its span, approved ones only or all: one read
+// of the roll-ups for those that have children, one of their own figures
+// for the leaves of each read.
+func (s *Server) subtreesFigures(ctx context.Context, approved bool, metrics []string, reads ...figRead) (map[int64]subtreeFigures, error) {
+	var rr []sqlite.RollupRead
+	for _, r := range reads {
+		ids := make([]int64, len(r.units))
+		for i, u := range r.units {
+			ids[i] = u.ID
+		}
+		rr = append(rr, sqlite.RollupRead{Units: ids, Span: r.span})
+	}
+	rolls, fresh, err := s.db.SubtreeRollups(ctx, approved, metrics, rr...)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]subtreeFigures{}
+	for _, r := range reads {
+		var leaves []int64
+		for _, u := range r.units {
+			f := subtreeFigures{s: s, unitID: u.ID, approved: approved, metrics: metrics}
+			switch roll, ok := rolls[u.ID]; {
+			case ok && fresh:
+				f.roll = roll
+			case ok:
+				// Roll-ups left stale by a write outside the store's
+				// transactions: read the figures instead.
+				if f.own, err = s.figures(ctx, u.ID, true, approved, r.span, metrics...); err != nil {
+					return nil, err
+				}
+			default:
+				leaves = append(leaves, u.ID)
+			}
+			out[u.ID] = f
+		}
+		if len(leaves) == 0 {
+			continue
+		}
+		pts, err := s.db.PointsOfUnits(ctx, leaves, approved, metrics, r.span)
+		if err != nil {
+			return nil, err
+		}
+		existed := oversight.ExistenceOf(r.units)
+		byUnit := map[int64][]oversight.Point{}
+		for _, p := range pts {
+			byUnit[p.Unit] = append(byUnit[p.Unit], p)
+		}
+		for _, id := range leaves {
+			f := out[id]
+			f.own = figureSet{Points: byUnit[id], Existed: existed}
+			out[id] = f
+		}
+	}
+	return out, nil
 }
