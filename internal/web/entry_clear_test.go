@@ -68,3 +68,42 @@ func TestEntryClearAFigure(t *testing.T) {
 		t.Errorf("history %+v", h[0])
 	}
 }
+
+// A cleared figure leaves every total at once: the roll-ups the dashboard
+// reads are refreshed by the clearing's own transaction, so Hà Đông's
+// dossiers received drop by exactly the cleared value, on the dashboard
+// and in the API's subtree series.
+func TestEntryClearedFigureLeavesTheDashboard(t *testing.T) {
+	env := newEnv(t)
+	admin := env.login(t, "admin")
+	ctx := context.Background()
+	id := entryUnitID(t, env, "9538")
+	mar := oversight.NewMonth(2019, 3)
+	mc, _ := env.db.EntryContext(ctx, id, mar)
+	v, ok := mc.Stored["dossiers_received"]
+	if !ok || v <= 0 {
+		t.Fatalf("the demo has no dossiers received for 9538 in 03/2019: %v", mc.Stored)
+	}
+	total := func() float64 {
+		t.Helper()
+		_, body, _ := get(t, admin, env.ts.URL+"/dashboard?unit=268&from=2019-01&to=2019-10")
+		n, err := oversight.ParseNumber(approvedKPI(t, body, "kpi-received"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := total()
+	if before != 107103 {
+		t.Fatalf("Hà Đông received before = %v, want the report's 107103", before)
+	}
+	auth := []string{"Authorization", "Bearer " + env.token(t, "canbophuong")}
+	st, body := send(t, env.client(), "POST", env.ts.URL+"/api/v1/values", "application/json",
+		`{"values":[{"unit":"9538","period":"2019-03","metric":"dossiers_received","clear":true,"reason":"nhập nhầm tháng"}]}`, auth...)
+	if st != 200 {
+		t.Fatalf("API clear: %d %s", st, body)
+	}
+	if after := total(); after != before-v {
+		t.Errorf("Hà Đông received after clearing %v = %v, want %v", v, after, before-v)
+	}
+}
