@@ -51,7 +51,9 @@ func ParseNumber(s string) (float64, error) {
 // thousandsGroups reports whether every part after the first sep is three digits.
 func thousandsGroups(s string, sep byte) bool {
 	parts := strings.Split(strings.TrimPrefix(s, "-"), string(sep))
-	if len(parts) < 2 || len(parts[0]) == 0 || len(parts[0]) > 3 {
+	// A grouped number never starts with 0: "0.745" is a fraction written
+	// the English way, not seven hundred and forty-five.
+	if len(parts) < 2 || len(parts[0]) == 0 || len(parts[0]) > 3 || parts[0][0] == '0' {
 		return false
 	}
 	for _, p := range parts[1:] {
