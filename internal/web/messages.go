@@ -322,6 +322,7 @@ var messages = map[string][2]string{
 	"export.submit":       {"Tải tệp", "Download"},
 	"export.working":      {"Đang tạo tệp…", "Making the file…"},
 	"export.missing_unit": {"Chọn một đơn vị.", "Choose a unit."},
+	"export.started":      {"Đang tạo tệp. Trình duyệt tự tải về khi máy chủ gửi tệp; xem tiến độ hoặc hủy trong danh sách tải xuống của trình duyệt.", "Making the file. The browser saves it as the server sends it; follow or cancel it in the browser's downloads."},
 
 	// Recommendations tracker.
 	"rec.tracker":          {"Theo dõi thực hiện kiến nghị", "Recommendation tracker"},
