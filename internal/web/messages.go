@@ -322,6 +322,11 @@ var messages = map[string][2]string{
 	"export.submit":       {"Tải tệp", "Download"},
 	"export.working":      {"Đang tạo tệp…", "Making the file…"},
 	"export.missing_unit": {"Chọn một đơn vị.", "Choose a unit."},
+	"grid.view_only":      {"Chỉ xem: bạn không có quyền nhập cho đơn vị này", "View only: you may not enter figures for this unit"},
+	"grid.caption":        {"Số nhỏ dưới mỗi ô (T.trước) là số liệu tháng trước của đơn vị.", "The small number under each box (prev.) is the unit's figure for the previous month."},
+	"grid.last_short":     {"T.trước", "prev."},
+	"grid.locked":         {"Tháng này của đơn vị đã được duyệt và khóa; người duyệt có thể mở lại.", "This unit's month is approved and locked; the approver can reopen it."},
+	"grid.locked_short":   {"đã khóa", "locked"},
 	"export.started":      {"Đang tạo tệp. Trình duyệt tự tải về khi máy chủ gửi tệp; xem tiến độ hoặc hủy trong danh sách tải xuống của trình duyệt.", "Making the file. The browser saves it as the server sends it; follow or cancel it in the browser's downloads."},
 
 	// Recommendations tracker.
