@@ -168,3 +168,13 @@ func TestGzipOnlyWhereItHelps(t *testing.T) {
 		t.Errorf("If-None-Match: status %d, %d bytes, encoding %q", resp.StatusCode, len(body), resp.Header.Get("Content-Encoding"))
 	}
 }
+
+// TestGzipSkipsTinyBodies checks a redirect's few bytes go out as they
+// are: gzip would make them larger.
+func TestGzipSkipsTinyBodies(t *testing.T) {
+	e := newEnv(t)
+	code, b, h := gzipGet(t, e.client(), e.ts.URL+"/units", "gzip")
+	if code != http.StatusSeeOther || h.Get("Content-Encoding") != "" || len(b) >= 512 {
+		t.Errorf("redirect to login: status %d, encoding %q, %d bytes", code, h.Get("Content-Encoding"), len(b))
+	}
+}

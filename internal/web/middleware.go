@@ -287,7 +287,14 @@ type gzipWriter struct {
 	gz      *gzip.Writer
 }
 
-func (w *gzipWriter) decide() {
+// gzipMinSize is the smallest first write worth compressing: below it
+// (redirects, short JSON answers) gzip's header and trailer make the
+// response larger. Pages are rendered into a buffer and written at once.
+const gzipMinSize = 512
+
+// decide is called before the first byte goes out; first is the size of
+// the first write, or -1 when the headers are sent before any.
+func (w *gzipWriter) decide(first int) {
 	if w.decided {
 		return
 	}
@@ -301,7 +308,7 @@ func (w *gzipWriter) decide() {
 	h.Add("Vary", "Accept-Encoding")
 	st := w.ResponseWriter.Status()
 	if h.Get("Content-Encoding") != "" || strings.HasPrefix(h.Get("Content-Disposition"), "attachment") ||
-		st < 200 || st == http.StatusNoContent || st == http.StatusNotModified {
+		st < 200 || st == http.StatusNoContent || st == http.StatusNotModified || first >= 0 && first < gzipMinSize {
 		return
 	}
 	h.Del("Content-Length")
@@ -311,12 +318,12 @@ func (w *gzipWriter) decide() {
 }
 
 func (w *gzipWriter) WriteHeaderNow() {
-	w.decide()
+	w.decide(-1)
 	w.ResponseWriter.WriteHeaderNow()
 }
 
 func (w *gzipWriter) Write(p []byte) (int, error) {
-	w.decide()
+	w.decide(len(p))
 	if w.gz == nil {
 		return w.ResponseWriter.Write(p)
 	}
