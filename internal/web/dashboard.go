@@ -136,6 +136,18 @@ type dashboardData struct {
 // home shows the dashboard of the highest unit: everyone may read every
 // unit, so that is the root of the tree.
 func (s *Server) home(c *gin.Context) {
+	// Staff land on their own unit's dashboard; breadcrumbs lead up.
+	if u := currentUser(c); u != nil && u.Role == oversight.RoleStaff && u.UnitID != 0 {
+		own, err := s.db.UnitByID(c.Request.Context(), u.UnitID)
+		if err == nil {
+			s.showDashboard(c, own)
+			return
+		}
+		if e, ok := err.(*oversight.Error); !ok || e.Code != oversight.ENotFound {
+			s.fail(c, err)
+			return
+		}
+	}
 	roots, err := s.db.Roots(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)

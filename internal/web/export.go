@@ -227,6 +227,14 @@ func (s *Server) exportPage(c *gin.Context) {
 }
 
 func (s *Server) showExportPage(c *gin.Context, status int, f exportForm) {
+	if f.Sep == "" {
+		// Excel set to Vietnamese reads a CSV by semicolons (the comma is
+		// its decimal mark); English Excel by commas.
+		f.Sep = "semicolon"
+		if lang(c) == "en" {
+			f.Sep = "comma"
+		}
+	}
 	units, err := s.db.Units(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)

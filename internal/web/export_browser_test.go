@@ -1,23 +1,36 @@
 package web_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 )
 
-// TestBrowserExportBuilder fills the builder page in chromium and downloads
-// through export.js: the progress box shows, the file arrives as a link
-// named like an export, and the page logs no error or CSP violation.
+// TestBrowserExportBuilder fills the builder page in chromium and sends
+// it: the note is hidden until then, the browser saves the file itself
+// (straight to disk, named like an export), the page stays, and it logs
+// no error or CSP violation.
 func TestBrowserExportBuilder(t *testing.T) {
 	base := browserServer(t)
 	bctx, rec := browserStart(t, base, 60*time.Second)
+	dir := t.TempDir()
+	if _, err := chromedp.CallBrowser(bctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir}); err != nil {
+		t.Fatalf("allow downloads: %v", err)
+	}
 	browserLogin(t, bctx, base, "phantich")
 	browserLoad(t, bctx, "open the builder", chromedp.Navigate(base+"/export"))
 	if h1 := browserText(t, bctx, `.page-head h1`); !strings.Contains(h1, "Xuất báo cáo") {
 		t.Errorf("heading %q", h1)
+	}
+	shown, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`getComputedStyle(document.getElementById('export-progress')).display !== 'none'`))
+	if err != nil || shown {
+		t.Errorf("the progress note shows before anything is sent (%v, %v)", shown, err)
 	}
 	if err := chromedp.Do(bctx,
 		chromedp.SetValue(chromedp.CSS(`#export-unit`), "268"),
@@ -28,17 +41,22 @@ func TestBrowserExportBuilder(t *testing.T) {
 		t.Fatalf("fill and submit: %v", err)
 	}
 	var name string
-	browserUntil(t, "the file has arrived", func() bool {
-		v, err := chromedp.Run(bctx, chromedp.Evaluate[string](`(function(){var a=document.getElementById('export-link');return a?a.textContent:'';})()`))
-		name = v
-		return err == nil && v != ""
+	browserUntil(t, "the browser has saved the file", func() bool {
+		m, _ := filepath.Glob(filepath.Join(dir, "*.xlsx"))
+		if len(m) == 1 {
+			name = filepath.Base(m[0])
+		}
+		return name != ""
 	})
 	if !strings.HasPrefix(name, "cchc-268-cay-") || !strings.HasSuffix(name, "-quarter-wide.xlsx") {
 		t.Errorf("downloaded file %q", name)
 	}
-	shown, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`!document.getElementById('export-progress').hidden && document.getElementById('export-bar').value === 1`))
+	if b, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !strings.HasPrefix(string(b), "PK") {
+		t.Errorf("the saved file is not a workbook (%d bytes, %v)", len(b), err)
+	}
+	shown, err = chromedp.Run(bctx, chromedp.Evaluate[bool](`getComputedStyle(document.getElementById('export-progress')).display !== 'none'`))
 	if err != nil || !shown {
-		t.Errorf("progress box not shown complete (%v, %v)", shown, err)
+		t.Errorf("the note is not shown once the download started (%v, %v)", shown, err)
 	}
 	loc, _ := chromedp.Run(bctx, chromedp.Location())
 	if !strings.HasSuffix(loc, "/export") {

@@ -227,7 +227,7 @@ func TestExportWideWorkbookReadBackCellByCell(t *testing.T) {
 		checks := map[string]string{
 			"Đơn vị":                      "268 — Quận Hà Đông",
 			"Phạm vi":                     "Đơn vị và các đơn vị trực thuộc / the unit and its subtree",
-			"Gộp theo":                    "quarter",
+			"Gộp theo":                    "Quý / quarter",
 			"Người lập":                   "phantich (Phân tích)",
 			"Phiên bản danh mục chỉ tiêu": strconv.Itoa(oversight.CatalogueVersion),
 			"SHA-256 dữ liệu":             h.Get("X-Cchc-Checksum"),

@@ -323,6 +323,14 @@ var messages = map[string][2]string{
 	"export.submit":       {"Tải tệp", "Download"},
 	"export.working":      {"Đang tạo tệp…", "Making the file…"},
 	"export.missing_unit": {"Chọn một đơn vị.", "Choose a unit."},
+	"brief.printed":       {"In ngày", "Printed on"},
+	"brief.rule_plain":    {"Bất thường: số liệu cao hơn hẳn hoặc thấp hơn hẳn mức thường gặp của chính đơn vị trong 24 tháng trước kỳ, hoặc của các đơn vị cùng cấp. \"Hẳn\" nghĩa là cách nửa giữa của các giá trị đó hơn ba lần độ rộng của nửa giữa ấy.", "Unusual: a figure far above or below what is usual for the unit over the 24 months before the span, or for its sibling units. \"Far\" means more than three times the width of the middle half of those values away from that middle half."},
+	"grid.view_only":      {"Chỉ xem: bạn không có quyền nhập cho đơn vị này", "View only: you may not enter figures for this unit"},
+	"grid.caption":        {"Số nhỏ dưới mỗi ô (T.trước) là số liệu tháng trước của đơn vị.", "The small number under each box (prev.) is the unit's figure for the previous month."},
+	"grid.last_short":     {"T.trước", "prev."},
+	"grid.locked":         {"Tháng này của đơn vị đã được duyệt và khóa; người duyệt có thể mở lại.", "This unit's month is approved and locked; the approver can reopen it."},
+	"grid.locked_short":   {"đã khóa", "locked"},
+	"export.started":      {"Đang tạo tệp. Trình duyệt tự tải về khi máy chủ gửi tệp; xem tiến độ hoặc hủy trong danh sách tải xuống của trình duyệt.", "Making the file. The browser saves it as the server sends it; follow or cancel it in the browser's downloads."},
 
 	// Recommendations tracker.
 	"rec.tracker":          {"Theo dõi thực hiện kiến nghị", "Recommendation tracker"},

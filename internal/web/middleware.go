@@ -1,10 +1,13 @@
 package web
 
 import (
+	"compress/gzip"
 	"fmt"
+	"io"
 	"net/http"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -226,4 +229,113 @@ func sizeText(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
+}
+
+// gzipPool keeps gzip writers between responses: each holds about 800 KB
+// of compression state.
+var gzipPool = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	return w
+}}
+
+// gzipResponses compresses HTML and JSON for clients that accept gzip.
+// It decides when the handler starts its body, from the headers set by
+// then: never a response already encoded (static assets carry their own
+// gzip, with Content-Length and ETag), never a download (exports stream
+// with Content-Disposition: attachment; xlsx and images are compressed
+// already), never a body-less status or a HEAD.
+func gzipResponses(c *gin.Context) {
+	if c.Request.Method == http.MethodHead || !acceptsGzip(c.Request.Header.Get("Accept-Encoding")) {
+		c.Next()
+		return
+	}
+	w := &gzipWriter{ResponseWriter: c.Writer}
+	c.Writer = w
+	// Deferred, so a page written before a panic is still ended, and the
+	// recoverer's error page (written after) goes to the plain writer.
+	defer func() {
+		c.Writer = w.ResponseWriter
+		if w.gz != nil {
+			if err := w.gz.Close(); err == nil {
+				w.gz.Reset(io.Discard)
+				gzipPool.Put(w.gz)
+			}
+			w.gz = nil
+		}
+	}()
+	c.Next()
+}
+
+// acceptsGzip reads an Accept-Encoding header: gzip listed and not
+// refused with q=0.
+func acceptsGzip(h string) bool {
+	for _, part := range strings.Split(h, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			continue
+		}
+		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	}
+	return false
+}
+
+// gzipWriter compresses what the handler writes once decide says so.
+type gzipWriter struct {
+	gin.ResponseWriter
+	decided bool
+	gz      *gzip.Writer
+}
+
+// gzipMinSize is the smallest first write worth compressing: below it
+// (redirects, short JSON answers) gzip's header and trailer make the
+// response larger. Pages are rendered into a buffer and written at once.
+const gzipMinSize = 512
+
+// decide is called before the first byte goes out; first is the size of
+// the first write, or -1 when the headers are sent before any.
+func (w *gzipWriter) decide(first int) {
+	if w.decided {
+		return
+	}
+	w.decided = true
+	h := w.Header()
+	typ := h.Get("Content-Type")
+	compressible := strings.HasPrefix(typ, "text/html") || strings.HasPrefix(typ, "application/json")
+	if !compressible {
+		return
+	}
+	h.Add("Vary", "Accept-Encoding")
+	st := w.ResponseWriter.Status()
+	if h.Get("Content-Encoding") != "" || strings.HasPrefix(h.Get("Content-Disposition"), "attachment") ||
+		st < 200 || st == http.StatusNoContent || st == http.StatusNotModified || first >= 0 && first < gzipMinSize {
+		return
+	}
+	h.Del("Content-Length")
+	h.Set("Content-Encoding", "gzip")
+	w.gz = gzipPool.Get().(*gzip.Writer)
+	w.gz.Reset(w.ResponseWriter)
+}
+
+func (w *gzipWriter) WriteHeaderNow() {
+	w.decide(-1)
+	w.ResponseWriter.WriteHeaderNow()
+}
+
+func (w *gzipWriter) Write(p []byte) (int, error) {
+	w.decide(len(p))
+	if w.gz == nil {
+		return w.ResponseWriter.Write(p)
+	}
+	w.ResponseWriter.WriteHeaderNow()
+	return w.gz.Write(p)
+}
+
+func (w *gzipWriter) WriteString(s string) (int, error) { return w.Write([]byte(s)) }
+
+func (w *gzipWriter) Flush() {
+	if w.gz != nil {
+		_ = w.gz.Flush()
+	}
+	w.ResponseWriter.Flush()
 }

@@ -130,7 +130,7 @@ func New(db *sqlite.DB, cfg Config, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	e.HandleMethodNotAllowed = true
-	e.Use(s.recoverer, s.requestLog, securityHeaders, s.limitBody, s.identify)
+	e.Use(s.recoverer, s.requestLog, securityHeaders, s.limitBody, s.identify, gzipResponses)
 	s.engine = e
 	s.routes(e)
 	e.NoRoute(func(c *gin.Context) {

@@ -571,7 +571,7 @@ func unitWidths(r *oversight.Report, o Options) (code, name, kind float64) {
 	for _, u := range r.Units {
 		code = max(code, textWidth(Neutralize(u.Code)))
 		name = max(name, textWidth(Neutralize(u.Name)))
-		kind = max(kind, textWidth(u.Kind))
+		kind = max(kind, textWidth(oversight.UnitKindName(u.Kind, "vi")))
 	}
 	return code, min(name, 60), kind
 }
@@ -759,9 +759,9 @@ func writeInfo(f *excelize.File, st styles, r *oversight.Report, o Options) erro
 		{"Phạm vi / scope", scope},
 		{"Từ ngày / from", o.Span.From.FirstDay()},
 		{"Đến ngày / to", o.Span.To.LastDay()},
-		{"Gộp theo / by", string(o.By)},
+		{"Gộp theo / by", byText(o.By)},
 		{"Chỉ tiêu / metrics", strings.Join(codes, ", ")},
-		{"Bố cục / layout", string(o.Layout)},
+		{"Bố cục / layout", layoutText(o.Layout)},
 		{"Trạng thái phê duyệt / approval", approval},
 		{"Quy tắc tổng hợp / aggregation", "Chỉ tiêu lưu lượng cộng dồn; chỉ tiêu tồn lấy giá trị báo cáo gần nhất của từng đơn vị trong kỳ rồi cộng các đơn vị; tỷ lệ % bình quân gia quyền; tỷ lệ dẫn xuất chỉ tính từ các đơn vị-tháng có đủ số đếm; số liệu chưa báo cáo để trống, không tính là 0; đơn vị chỉ được tính trong các tháng còn hiệu lực / flows summed; stocks take each unit's last reported value in the span, then are summed across units; percents weighted; rates computed only from unit-months with all their counts; figures not reported are left blank, never 0; a unit counts only for months it existed"},
 		{"Người lập / made by", Neutralize(o.MadeBy)},
@@ -806,7 +806,7 @@ func writeInfo(f *excelize.File, st styles, r *oversight.Report, o Options) erro
 	for _, m := range r.Metrics {
 		row++
 		cell, _ := excelize.CoordinatesToCellName(1, row)
-		vals := []any{m.Code, m.NameVI, m.NameEN, string(m.Kind), string(m.Agg)}
+		vals := []any{m.Code, m.NameVI, m.NameEN, metricKindText(string(m.Kind)), metricKindText(string(m.Agg))}
 		if err := f.SetSheetRow(sh, cell, &vals); err != nil {
 			return err
 		}
@@ -814,7 +814,7 @@ func writeInfo(f *excelize.File, st styles, r *oversight.Report, o Options) erro
 	for _, in := range r.Indicators {
 		row++
 		cell, _ := excelize.CoordinatesToCellName(1, row)
-		vals := []any{in.Code, in.NameVI, in.NameEN, "percent", "tính từ / computed from " + strings.Join(in.Needs, ", ")}
+		vals := []any{in.Code, in.NameVI, in.NameEN, metricKindText("percent"), "tính từ / computed from " + strings.Join(in.Needs, ", ")}
 		if err := f.SetSheetRow(sh, cell, &vals); err != nil {
 			return err
 		}
@@ -979,7 +979,7 @@ func writeRows(bw *bufio.Writer, r *oversight.Report, o Options, st styles, b in
 			un := r.Units[u]
 			text(0, st.text, Neutralize(un.Code))
 			text(1, st.text, Neutralize(un.Name))
-			text(2, st.text, Neutralize(un.Kind))
+			text(2, st.text, Neutralize(oversight.UnitKindName(un.Kind, "vi")))
 		} else {
 			count, pct = st.totalCount, st.totalPct
 			text(0, st.totalText, Neutralize(o.Root.Code))
@@ -1005,4 +1005,33 @@ func writeRows(bw *bufio.Writer, r *oversight.Report, o Options, st styles, b in
 		}
 		bw.WriteString(`</row>`)
 	}
+}
+
+// byText, layoutText and metricKindText give the "Thông tin" sheet's values in
+// Vietnamese with the code after, like its labels ("Quý / quarter"), so a
+// Vietnamese reader finds no bare English word.
+func byText(g oversight.Granularity) string {
+	vi := map[oversight.Granularity]string{oversight.ByMonth: "Tháng", oversight.ByQuarter: "Quý", oversight.ByHalf: "6 tháng", oversight.ByYear: "Năm"}
+	if s, ok := vi[g]; ok {
+		return s + " / " + string(g)
+	}
+	return string(g)
+}
+
+func layoutText(l Layout) string {
+	switch l {
+	case LayoutWide:
+		return "Ngang / wide"
+	case LayoutLong:
+		return "Dọc / long"
+	}
+	return string(l)
+}
+
+func metricKindText(k string) string {
+	vi := map[string]string{"count": "số đếm", "percent": "tỷ lệ %", "flow": "cộng dồn", "stock": "lấy tháng gần nhất", "stock_start": "lấy tháng đầu kỳ"}
+	if s, ok := vi[k]; ok {
+		return s + " / " + k
+	}
+	return k
 }
