@@ -52,6 +52,9 @@ func TestBrowserBriefPrints(t *testing.T) {
 	rec.check(t, "briefing pack")
 
 	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI must install poppler-utils (pdftotext): %v", err)
+		}
 		t.Logf("no pdftotext: page numbers and fill not read back")
 		return
 	}
