@@ -1,0 +1,205 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/sqlite"
+)
+
+// The district grid: every unit below a district on one screen, one metric
+// group at a time.
+
+// gridGroupLink is a tab of the grid.
+type gridGroupLink struct {
+	Group   oversight.Group
+	Name    string
+	Current bool
+}
+
+// gridRow is one child unit of the grid.
+type gridRow struct {
+	Unit   oversight.Unit
+	Status string
+	Locked bool
+	Cells  []entryField
+}
+
+type gridData struct {
+	Unit    oversight.Unit
+	Month   oversight.Month
+	Group   oversight.Group
+	Groups  []gridGroupLink
+	Metrics []oversight.Metric
+	Rows    []gridRow
+	Message string
+	CanEdit bool
+	Closed  string // why figures of this month cannot be entered
+	Unsaved bool   // the cells hold what a refused save sent back
+}
+
+// gridUnits are the children of u that existed during month m.
+func (s *Server) gridUnits(ctx context.Context, u oversight.Unit, m oversight.Month) ([]oversight.Unit, error) {
+	return childrenIn(ctx, s.db, u, m)
+}
+
+func childrenIn(ctx context.Context, db *sqlite.DB, u oversight.Unit, m oversight.Month) ([]oversight.Unit, error) {
+	kids, err := db.Children(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []oversight.Unit
+	for _, k := range kids {
+		if k.ValidTo != nil && k.ValidTo.Before(m.FirstDay()) || k.ValidFrom != nil && k.ValidFrom.After(m.LastDay()) {
+			continue
+		}
+		out = append(out, k)
+	}
+	return out, nil
+}
+
+func gridGroup(c *gin.Context) (oversight.Group, error) {
+	g := oversight.Group(c.Request.FormValue("group"))
+	if g == "" {
+		return oversight.GroupDossiers, nil
+	}
+	for _, x := range oversight.Groups {
+		if x == g {
+			return g, nil
+		}
+	}
+	return "", oversight.Bilingual(oversight.EInvalid, fmt.Sprintf("Không có nhóm chỉ tiêu %q.", g), fmt.Sprintf("There is no metric group %q.", g))
+}
+
+func (s *Server) entryGrid(c *gin.Context) { s.showGrid(c, http.StatusOK, nil, nil, "") }
+
+func (s *Server) showGrid(c *gin.Context, status int, typed map[string][2]string, issues map[string][]oversight.Issue, msg string) {
+	ctx := c.Request.Context()
+	l := lang(c)
+	u, m, chain, err := s.entryTarget(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	g, err := gridGroup(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var links []gridGroupLink
+	for _, x := range oversight.Groups {
+		links = append(links, gridGroupLink{x, oversight.GroupName(x, l), x == g})
+	}
+	d := gridData{Unit: u, Month: m, Group: g, Groups: links, Metrics: oversight.MetricsOf(g), Message: msg,
+		CanEdit: currentUser(c).CanWriteValues(chain), Unsaved: typed != nil}
+	if err := oversight.CheckEntryMonth(u, m, s.cfg.Now()); err != nil {
+		d.Closed, d.CanEdit = oversight.ErrorMessage(err, l), false
+	}
+	kids, err := s.gridUnits(ctx, u, m)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for _, k := range kids {
+		mc, err := s.db.EntryContext(ctx, k.ID, m)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		st, err := s.db.MonthState(ctx, k.ID, m)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		r := gridRow{Unit: k, Status: oversight.StatusName(st.Status, l), Locked: st.Status.Locked()}
+		for _, met := range d.Metrics {
+			f := s.entryFieldOf(l, met, k.Code+"."+met.Code, mc, mc.Previous)
+			if t, ok := typed[f.Name]; ok {
+				f.Text, f.Reason = t[0], t[1]
+			}
+			for _, is := range issues[f.Name] {
+				if is.Severity == oversight.SevError {
+					f.Error = joinMsg(f.Error, pick(l, is.Message, is.MessageEN))
+				} else {
+					f.Warning = joinMsg(f.Warning, pick(l, is.Message, is.MessageEN))
+				}
+			}
+			r.Cells = append(r.Cells, f)
+		}
+		d.Rows = append(d.Rows, r)
+	}
+	s.render(c, status, "entry_grid", translate(l, "entry.grid")+" · "+u.Name, d)
+}
+
+// entryGridSave stores every changed cell of the grid in one transaction.
+func (s *Server) entryGridSave(c *gin.Context) {
+	ctx := c.Request.Context()
+	u, m, chain, err := s.entryTarget(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !currentUser(c).CanWriteValues(chain) {
+		s.fail(c, forbidden())
+		return
+	}
+	g, err := gridGroup(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	kids, err := s.gridUnits(ctx, u, m)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var rows []oversight.EntryRow
+	var keys []string
+	typed := map[string][2]string{}
+	errs := map[string][]oversight.Issue{}
+	for _, k := range kids {
+		mc, err := s.db.EntryContext(ctx, k.ID, m)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		parseEntry(c, k.Code, m, k.Code+".", oversight.MetricsOf(g), mc.Stored, &rows, &keys, typed, errs)
+	}
+	res := sqlite.SaveResult{}
+	if len(rows) > 0 {
+		// Boxes that did not parse make this a dry run, but the rest are
+		// still checked, so every message shows at once.
+		if res, err = s.db.SaveEntries(ctx, rows, "grid", actor(c), len(errs) > 0); err != nil {
+			s.fail(c, err)
+			return
+		}
+		shown := map[string]bool{}
+		for _, m := range oversight.MetricsOf(g) {
+			shown[m.Code] = true
+		}
+		for _, is := range res.Issues {
+			if is.Severity == oversight.SevWarning && is.Confirmed {
+				continue
+			}
+			// Beside the cell the rule names when the grid shows it, else
+			// beside the cell that triggered it.
+			key := keys[is.Row]
+			if shown[is.Metric] {
+				key = rows[is.Row].Unit + "." + is.Metric
+			}
+			errs[key] = append(errs[key], is.Issue)
+		}
+	}
+	if len(errs) > 0 {
+		s.showGrid(c, http.StatusUnprocessableEntity, typed, errs, pick(lang(c),
+			"Chưa lưu ô nào: hãy sửa các ô báo lỗi; với cảnh báo, xác nhận bằng cách ghi lý do.",
+			"Nothing was saved: correct the cells in error; confirm each warning by giving a reason."))
+		return
+	}
+	s.setFlash(c, fmt.Sprintf(translate(lang(c), "entry.saved"), res.Changed))
+	c.Redirect(http.StatusSeeOther, entryURL("/entry/grid", u.Code, m)+"&group="+string(g))
+}

@@ -1,0 +1,196 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/cchc/cchc/internal/oversight"
+)
+
+// The session form: record a new supervision session or edit one.
+
+// sessionForm is what a delegate typed, kept as text so a refused form
+// comes back exactly as it was.
+type sessionForm struct {
+	ID                                                        int64
+	Body, Term, Leader, Members, Guests, Form, Topic, PlanDoc string
+	PlanDate, Date, DateTo, Unit, OtherUnits, From, To        string
+	Summary, Findings, Discussion, Conclusion                 string
+	ReportNo, ReportDate                                      string
+	SupervisedBody                                            string
+	Published                                                 bool
+	Errors                                                    map[string]string
+}
+
+type sessionFormData struct {
+	Form  sessionForm
+	Units []oversight.Unit
+}
+
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func codesList(s string) []string {
+	var out []string
+	for _, x := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' }) {
+		out = append(out, x)
+	}
+	return out
+}
+
+func formOf(sess oversight.Session) sessionForm {
+	d := func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.Format(time.DateOnly)
+	}
+	f := sessionForm{ID: sess.ID, Body: sess.Body, Term: sess.Term, Leader: sess.Leader, Members: strings.Join(sess.Members, "\n"),
+		Guests: strings.Join(sess.Guests, "\n"), Form: sess.Form, Topic: sess.Topic, PlanDoc: sess.PlanDoc, PlanDate: d(sess.PlanDate),
+		DateTo: d(sess.DateTo), Unit: sess.UnitCode, OtherUnits: strings.Join(sess.OtherUnits, ", "),
+		Summary: sess.Summary, Findings: sess.Findings, Discussion: strings.Join(sess.Discussion, "\n"), Conclusion: sess.Conclusion,
+		ReportNo: sess.ReportNo, ReportDate: d(sess.ReportDate), Published: sess.Published, SupervisedBody: sess.SupervisedBody, Errors: map[string]string{}}
+	if !sess.Date.IsZero() {
+		f.Date = sess.Date.Format(time.DateOnly)
+	}
+	if sess.Span.From != 0 {
+		f.From, f.To = sess.Span.From.String(), sess.Span.To.String()
+	}
+	return f
+}
+
+func readSessionForm(c *gin.Context) sessionForm {
+	p := func(k string) string { return strings.TrimSpace(c.PostForm(k)) }
+	return sessionForm{Body: p("body"), Term: p("term"), Leader: p("leader"), Members: p("members"), Guests: p("guests"), Form: p("form"),
+		Topic: p("topic"), PlanDoc: p("plan_doc"), PlanDate: p("plan_date"), Date: p("date"), DateTo: p("date_to"), Unit: p("unit"),
+		OtherUnits: p("other_units"), From: p("span_from"), To: p("span_to"), Summary: p("summary"), Findings: p("findings"),
+		Discussion: p("discussion"), Conclusion: p("conclusion"), ReportNo: p("report_no"), ReportDate: p("report_date"),
+		SupervisedBody: p("supervised_body"), Published: c.PostForm("published") != "", Errors: map[string]string{}}
+}
+
+// session turns the form into a session, noting each field at fault.
+func (f *sessionForm) session(l string) oversight.Session {
+	s := oversight.Session{ID: f.ID, Body: f.Body, Term: f.Term, Leader: f.Leader, Members: lines(f.Members), Guests: lines(f.Guests),
+		Form: f.Form, Topic: f.Topic, PlanDoc: f.PlanDoc, UnitCode: f.Unit, OtherUnits: codesList(f.OtherUnits), Summary: f.Summary,
+		Findings: f.Findings, Discussion: lines(f.Discussion), Conclusion: f.Conclusion, ReportNo: f.ReportNo, Published: f.Published,
+		SupervisedBody: f.SupervisedBody}
+	date := func(field, v string) *time.Time {
+		if v == "" {
+			return nil
+		}
+		t, err := oversight.ParseDate(v)
+		if err != nil {
+			f.Errors[field] = oversight.ErrorMessage(err, l)
+			return nil
+		}
+		return &t
+	}
+	if t := date("date", f.Date); t != nil {
+		s.Date = *t
+	}
+	s.PlanDate, s.DateTo, s.ReportDate = date("plan_date", f.PlanDate), date("date_to", f.DateTo), date("report_date", f.ReportDate)
+	if f.From != "" || f.To != "" {
+		from, err1 := oversight.ParseMonth(f.From)
+		to, err2 := oversight.ParseMonth(f.To)
+		if err1 == nil && err2 == nil {
+			s.Span = oversight.Span{From: from, To: to}
+		}
+	}
+	for k, err := range s.Validate() {
+		if _, done := f.Errors[k]; !done {
+			f.Errors[k] = oversight.ErrorMessage(err, l)
+		}
+	}
+	return s
+}
+
+func (s *Server) newSessionPage(c *gin.Context) {
+	if err := requireManager(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := sessionForm{Errors: map[string]string{}, Date: s.cfg.Now().Format(time.DateOnly)}
+	s.renderSessionForm(c, http.StatusOK, f)
+}
+
+func (s *Server) editSessionPage(c *gin.Context) {
+	if err := requireManager(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	sess, err := s.loadSession(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.renderSessionForm(c, http.StatusOK, formOf(sess))
+}
+
+func (s *Server) renderSessionForm(c *gin.Context, status int, f sessionForm) {
+	units, err := s.db.Units(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	title := translate(lang(c), "sessions.new")
+	if f.ID != 0 {
+		title = translate(lang(c), "sessions.edit")
+	}
+	s.render(c, status, "sessions_form", title, sessionFormData{Form: f, Units: units})
+}
+
+func (s *Server) createSession(c *gin.Context) { s.saveSession(c, 0) }
+
+func (s *Server) updateSession(c *gin.Context) {
+	id, err := sessionID(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.saveSession(c, id)
+}
+
+func (s *Server) saveSession(c *gin.Context, id int64) {
+	if err := requireManager(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	l := lang(c)
+	f := readSessionForm(c)
+	f.ID = id
+	sess := f.session(l)
+	if len(f.Errors) == 0 {
+		var err error
+		if id == 0 {
+			id, err = s.db.CreateSession(ctx, sess, actor(c))
+		} else {
+			err = s.db.UpdateSession(ctx, sess, actor(c))
+		}
+		if err != nil {
+			if oversight.ErrorCode(err) == oversight.EInternal || oversight.ErrorCode(err) == oversight.ENotFound {
+				s.fail(c, err)
+				return
+			}
+			f.Errors["unit"] = oversight.ErrorMessage(err, l)
+		}
+	}
+	if len(f.Errors) > 0 {
+		c.Set(flashKey, translate(l, "sessions.fix"))
+		s.renderSessionForm(c, http.StatusUnprocessableEntity, f)
+		return
+	}
+	s.setFlash(c, translate(l, "sessions.saved"))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d", id))
+}
