@@ -7,9 +7,9 @@ import (
 	"os"
 	"time"
 
+	"github.com/cchc/cchc/internal/entryfile"
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
-	"github.com/cchc/cchc/internal/web"
 	"github.com/cchc/cchc/internal/xlsx"
 )
 
@@ -44,7 +44,7 @@ func entryTemplate(ctx context.Context, args []string, stdout io.Writer, getenv 
 	if err := oversight.CheckEntryMonth(u, m, time.Now()); err != nil {
 		return usagef("%s", oversight.ErrorMessage(err, "vi"))
 	}
-	spec, err := web.TemplateSpec(ctx, db, u, m)
+	spec, err := entryfile.Spec(ctx, db, u, m)
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func entryImport(ctx context.Context, args []string, stdout io.Writer, getenv fu
 		res, err := db.SaveEntries(ctx, rows, "import", sqlite.Actor{Name: "cli"}, dryRun)
 		return res.Issues, res.Saved, res.Changed, err
 	}
-	rep, err := xlsx.Import(f, web.TemplateRowUnits(ctx, db), save, *reason, !*dry)
+	rep, err := xlsx.Import(f, entryfile.RowUnits(ctx, db), save, *reason, !*dry)
 	if err != nil {
 		if code := oversight.ErrorCode(err); code == oversight.EInvalid || code == oversight.ETooLarge {
 			return usagef("%s: %s", fs.Arg(0), oversight.ErrorMessage(err, "vi"))

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cchc/cchc/internal/password"
 	"github.com/cchc/cchc/internal/seed"
 	"github.com/cchc/cchc/internal/sqlite"
 	"github.com/cchc/cchc/internal/web"
@@ -117,7 +118,7 @@ func loadDemo(ctx context.Context, db *sqlite.DB, stdout io.Writer) error {
 		if _, _, err := db.UserCredentials(ctx, a.Name); err == nil {
 			continue
 		}
-		hash, err := web.HashPassword(a.Password)
+		hash, err := password.Hash(a.Password)
 		if err != nil {
 			return err
 		}

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/password"
 	"github.com/cchc/cchc/internal/sqlite"
-	"github.com/cchc/cchc/internal/web"
 )
 
 func userAdd(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, getenv func(string) string) error {
@@ -47,7 +47,7 @@ func userAdd(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 		return err
 	}
 	defer db.Close()
-	hash, err := web.HashPassword(pass)
+	hash, err := password.Hash(pass)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/password"
 	"github.com/cchc/cchc/internal/sqlite"
 )
 
@@ -84,7 +85,7 @@ func (s *Server) adminCreateUser(c *gin.Context) {
 		s.showAdminUsers(c, http.StatusUnprocessableEntity, form)
 		return
 	}
-	hash, err := HashPassword(pass)
+	hash, err := password.Hash(pass)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -200,7 +201,7 @@ func (s *Server) adminResetPassword(c *gin.Context) {
 		s.showAdminUser(c, http.StatusUnprocessableEntity, nil, translate(l, "admin.users.confirm_mismatch"))
 		return
 	}
-	hash, err := HashPassword(pass)
+	hash, err := password.Hash(pass)
 	if err != nil {
 		s.fail(c, err)
 		return

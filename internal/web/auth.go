@@ -10,20 +10,14 @@ import (
 	"unicode"
 
 	"github.com/gin-gonic/gin"
-	"golang.org/x/crypto/bcrypt"
 
+	"github.com/cchc/cchc/internal/password"
 	"github.com/cchc/cchc/internal/sqlite"
 )
 
-// HashPassword hashes a password with bcrypt for storage.
-func HashPassword(p string) (string, error) {
-	h, err := bcrypt.GenerateFromPassword([]byte(p), bcrypt.DefaultCost)
-	return string(h), err
-}
-
 // dummyHash is compared against when the user does not exist, so a login
 // for an unknown name takes as long as one with a wrong password.
-var dummyHash, _ = HashPassword("cchc-no-such-user")
+var dummyHash, _ = password.Hash("cchc-no-such-user")
 
 type loginData struct {
 	Username string

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/password"
 	"github.com/cchc/cchc/internal/sqlite"
 )
 
@@ -30,7 +31,7 @@ func TestSecurityLoginDoesTheSameWorkForEveryAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	hash, err := HashPassword("right-password-1")
+	hash, err := password.Hash("right-password-1")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/password"
 	"github.com/cchc/cchc/internal/seed"
 	"github.com/cchc/cchc/internal/sqlite"
 	"github.com/cchc/cchc/internal/web"
@@ -45,7 +46,7 @@ func dashBenchEnv(b *testing.B) (base string, c *http.Client) {
 	b.Cleanup(func() { db.Close() })
 	const name, pass = "dash-bench", "dash-bench-password"
 	if _, _, err := db.UserCredentials(ctx, name); err != nil {
-		hash, err := web.HashPassword(pass)
+		hash, err := password.Hash(pass)
 		if err != nil {
 			b.Fatal(err)
 		}

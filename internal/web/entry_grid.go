@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/cchc/cchc/internal/entryfile"
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
 )
@@ -44,22 +45,7 @@ type gridData struct {
 
 // gridUnits are the children of u that existed during month m.
 func (s *Server) gridUnits(ctx context.Context, u oversight.Unit, m oversight.Month) ([]oversight.Unit, error) {
-	return childrenIn(ctx, s.db, u, m)
-}
-
-func childrenIn(ctx context.Context, db *sqlite.DB, u oversight.Unit, m oversight.Month) ([]oversight.Unit, error) {
-	kids, err := db.Children(ctx, u.ID)
-	if err != nil {
-		return nil, err
-	}
-	var out []oversight.Unit
-	for _, k := range kids {
-		if k.ValidTo != nil && k.ValidTo.Before(m.FirstDay()) || k.ValidFrom != nil && k.ValidFrom.After(m.LastDay()) {
-			continue
-		}
-		out = append(out, k)
-	}
-	return out, nil
+	return entryfile.ChildrenIn(ctx, s.db, u, m)
 }
 
 func gridGroup(c *gin.Context) (oversight.Group, error) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/cchc/cchc/internal/entryfile"
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
 	"github.com/cchc/cchc/internal/xlsx"
@@ -102,7 +103,7 @@ func (s *Server) entryImportUpload(c *gin.Context) {
 	}
 	defer in.Close()
 	var refused bool
-	rep, err := xlsx.Import(in, TemplateRowUnits(ctx, s.db), s.saver(ctx, *currentUser(c), actor(c), &refused), "", false)
+	rep, err := xlsx.Import(in, entryfile.RowUnits(ctx, s.db), s.saver(ctx, *currentUser(c), actor(c), &refused), "", false)
 	if err != nil {
 		os.Remove(path)
 		if oversight.ErrorCode(err) == oversight.EInternal {
@@ -155,7 +156,7 @@ func (s *Server) entryImportConfirm(c *gin.Context) {
 	defer in.Close()
 	reason := strings.TrimSpace(c.PostForm("reason"))
 	var refused bool
-	rep, err := xlsx.Import(in, TemplateRowUnits(ctx, s.db), s.saver(ctx, *currentUser(c), actor(c), &refused), reason, true)
+	rep, err := xlsx.Import(in, entryfile.RowUnits(ctx, s.db), s.saver(ctx, *currentUser(c), actor(c), &refused), reason, true)
 	if err != nil {
 		s.fail(c, err)
 		return

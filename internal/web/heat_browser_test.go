@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/password"
 	"github.com/cchc/cchc/internal/seed"
 	"github.com/cchc/cchc/internal/sqlite"
 	"github.com/cchc/cchc/internal/web"
@@ -106,7 +107,7 @@ func syntheticBrowserServer(t *testing.T) (base string, end oversight.Month) {
 	if _, err := seed.Synthetic(ctx, db, seed.SyntheticOptions{Provinces: 1, Units: 100, Months: 36, End: end, Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
-	hash, err := web.HashPassword(syntheticPass)
+	hash, err := password.Hash(syntheticPass)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cchc/cchc/internal/password"
 	"github.com/cchc/cchc/internal/seed"
 	"github.com/cchc/cchc/internal/sqlite"
 	"github.com/cchc/cchc/internal/web"
@@ -79,7 +80,7 @@ func demoHash(t *testing.T, pass string) string {
 	if h, ok := hashes[pass]; ok {
 		return h
 	}
-	h, err := web.HashPassword(pass)
+	h, err := password.Hash(pass)
 	if err != nil {
 		t.Fatal(err)
 	}

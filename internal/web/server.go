@@ -15,9 +15,9 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/gin-gonic/gin"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/password"
 	"github.com/cchc/cchc/internal/sqlite"
 	"github.com/cchc/cchc/static"
 )
@@ -64,7 +64,7 @@ type Server struct {
 	engine   *gin.Engine
 	logins   *loginLimiter
 	// checkPassword compares a password with a stored hash
-	// (bcrypt.CompareHashAndPassword; tests count the calls).
+	// (password.Check; tests count the calls).
 	checkPassword func(hash, pass []byte) error
 	// evidenceMu serialises writing evidence files with their rows.
 	evidenceMu sync.Mutex
@@ -99,7 +99,7 @@ func New(db *sqlite.DB, cfg Config, log *slog.Logger) (*Server, error) {
 	}
 	cfg.Limits = cfg.Limits.withDefaults()
 	s := &Server{db: db, cfg: cfg, log: log, logins: newLoginLimiter(cfg.LoginLimits),
-		checkPassword: bcrypt.CompareHashAndPassword, previews: newPreviewStore(cfg.UploadDir)}
+		checkPassword: password.Check, previews: newPreviewStore(cfg.UploadDir)}
 	var err error
 	if s.assets, err = newAssetIndex(static.FS); err != nil {
 		return nil, err
