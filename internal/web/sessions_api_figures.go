@@ -66,10 +66,7 @@ func (s *Server) apiAddFigure(c *gin.Context) {
 	}
 	if err == nil {
 		fig.Value, fig.ValueMax, fig.Verified = *in.Value, in.ValueMax, in.Verified
-		err = figureValue(fig.Metric, fig.Value)
-	}
-	if err == nil {
-		err = valueRange(fig.Value, fig.ValueMax)
+		err = checkFigureValues(fig)
 	}
 	var id int64
 	if err == nil {
@@ -126,15 +123,7 @@ func (s *Server) apiEditFigure(c *gin.Context) {
 	if in.Source != nil {
 		fig.Source = strings.TrimSpace(*in.Source)
 	}
-	err = figureValue(fig.Metric, fig.Value)
-	if err == nil && fig.ValueMax != nil {
-		if err = figureValue(fig.Metric, *fig.ValueMax); err != nil {
-			err.(*oversight.Error).Field = "value_max"
-		}
-	}
-	if err == nil {
-		err = valueRange(fig.Value, fig.ValueMax)
-	}
+	err = checkFigureValues(fig)
 	if err == nil {
 		err = s.db.UpdateFigure(c.Request.Context(), sess.ID, fig, in.Reason, actor(c))
 	}

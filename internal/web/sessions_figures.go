@@ -67,6 +67,24 @@ func parseFigureValue(code, text, field string) (float64, error) {
 	return v, nil
 }
 
+// checkFigureValues checks a figure's value, the top of its range when it
+// has one, and the range itself: the one check of a figure sent whole
+// (the API's add and correction). The error names its field.
+func checkFigureValues(fig oversight.Figure) error {
+	if err := figureValue(fig.Metric, fig.Value); err != nil {
+		return err
+	}
+	if fig.ValueMax != nil {
+		if err := figureValue(fig.Metric, *fig.ValueMax); err != nil {
+			if e, ok := err.(*oversight.Error); ok && e.Field == "value" {
+				e.Field = "value_max"
+			}
+			return err
+		}
+	}
+	return valueRange(fig.Value, fig.ValueMax)
+}
+
 // valueRange checks the top of a range against its bottom.
 func valueRange(v float64, max *float64) error {
 	if max != nil && *max < v {

@@ -73,6 +73,19 @@ func TestSessionsFigureCorrectionsKeepHistory(t *testing.T) {
 			t.Fatalf("figure without a value: %d %s", s, body)
 		}
 	})
+	t.Run("RangeTopCheckedOnAdd", func(t *testing.T) {
+		before := len(sessionsFixRead(t, env, delegate, sid).Figures)
+		// The top of a range obeys the metric's bounds on add as on a
+		// correction: a percentage up to 150 is refused, nothing stored.
+		s, body := send(t, http.DefaultClient, http.MethodPost, api, "application/json",
+			`{"metric":"procedures_time_cut_pct","value":50,"value_max":150}`, bearer("daibieu")...)
+		if s != http.StatusBadRequest || !strings.Contains(body, "100") {
+			t.Fatalf("a range up to 150%%: %d %s", s, body)
+		}
+		if n := len(sessionsFixRead(t, env, delegate, sid).Figures); n != before {
+			t.Fatalf("%d figures after a refused add, %d before", n, before)
+		}
+	})
 	s, body := send(t, http.DefaultClient, http.MethodPost, api, "application/json",
 		`{"metric":"inspections","value":57,"note":"57 lượt","source":"Báo cáo 15/BC-UBND"}`, bearer("daibieu")...)
 	if s != http.StatusCreated || !strings.Contains(body, `"source":"Báo cáo 15/BC-UBND"`) {
