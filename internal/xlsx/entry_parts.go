@@ -15,6 +15,8 @@ import (
 // workbook and its relationships (to find the sheet), the styles (number
 // formats) and the shared strings. See entry_cells.go for why.
 
+// xlsxParts is an opened workbook archive; limit bounds what any one part may
+// inflate to, so a zip bomb is refused before it is read.
 type xlsxParts struct {
 	z     *zip.Reader
 	limit int64
