@@ -2,31 +2,16 @@ package seed_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/seed"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/testenv"
 )
 
-func openDemo(t *testing.T) *sqlite.DB {
-	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "cchc.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := seed.Reference(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	loaded, err := seed.Demo(ctx, db)
-	if err != nil || !loaded {
-		t.Fatalf("demo: loaded=%v err=%v", loaded, err)
-	}
-	return db
-}
+// openDemo is testenv.Demo.
+func openDemo(t *testing.T) *sqlite.DB { t.Helper(); return testenv.Demo(t) }
 
 func TestReferenceTree(t *testing.T) {
 	ctx := context.Background()
