@@ -1,6 +1,7 @@
 package xlsx
 
 import (
+	"encoding/xml"
 	"testing"
 )
 
@@ -135,6 +136,25 @@ func TestShiftPercentByHand(t *testing.T) {
 	for _, s := range []string{"", "abc", "1,5", "0.5%"} {
 		if v, err := shiftPercent(s); err == nil {
 			t.Errorf("shiftPercent(%q) = %v, want an error", s, v)
+		}
+	}
+}
+
+// A shared string is its plain text, or its rich-text runs joined (after
+// any plain text before them), decoded from the XML a program writes.
+func TestSharedStringTextByHand(t *testing.T) {
+	for _, c := range []struct{ xml, want string }{
+		{`<si><t>1.250</t></si>`, "1.250"},
+		{`<si><r><t>1.</t></r><r><t>250</t></r></si>`, "1.250"},
+		{`<si><t>12</t><r><t>,5</t></r></si>`, "12,5"},
+		{`<si></si>`, ""},
+	} {
+		var s xmlString
+		if err := xml.Unmarshal([]byte(c.xml), &s); err != nil {
+			t.Fatal(err)
+		}
+		if got := s.String(); got != c.want {
+			t.Errorf("%s reads %q, want %q", c.xml, got, c.want)
 		}
 	}
 }
