@@ -149,36 +149,3 @@ func Ratio(num, den float64) (float64, bool) {
 	}
 	return 100 * num / den, true
 }
-
-// rateOf is num/den as a percentage, and false unless both counts are
-// recorded: a missing count is unknown, not zero, so a unit that entered
-// only dossiers resolved has no on-time rate rather than a rate of 0%.
-func rateOf(v map[string]float64, num, den string) (float64, bool) {
-	n, okN := v[num]
-	d, okD := v[den]
-	if !okN || !okD {
-		return 0, false
-	}
-	return Ratio(n, d)
-}
-
-// OnTimeRate is dossiers_on_time / dossiers_resolved.
-func OnTimeRate(v map[string]float64) (float64, bool) {
-	return rateOf(v, "dossiers_on_time", "dossiers_resolved")
-}
-
-// OnlineRate is dossiers_received_online / dossiers_received.
-func OnlineRate(v map[string]float64) (float64, bool) {
-	return rateOf(v, "dossiers_received_online", "dossiers_received")
-}
-
-// CompletedOrAboveRate is the share of evaluated staff who completed their
-// duties or better.
-func CompletedOrAboveRate(v map[string]float64) (float64, bool) {
-	ne, okE := v["staff_evaluated"]
-	nc, okC := v["staff_not_completed"]
-	if !okE || !okC {
-		return 0, false
-	}
-	return Ratio(ne-nc, ne)
-}

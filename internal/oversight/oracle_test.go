@@ -115,14 +115,17 @@ func TestIndicatorsNumDenByHand(t *testing.T) {
 			t.Errorf("%s: %v / %v, want %v / %v", in.Code, n, d, w[0], w[1])
 		}
 	}
-	if r, ok := OnTimeRate(Totals{"dossiers_on_time": 45, "dossiers_resolved": 50}); !ok || r != 90 {
-		t.Errorf("OnTimeRate 45/50 = %v %v, want 90", r, ok)
+	// The same month through the engine: 45/50, 12/48 and (200-3)/200 as
+	// percentages, worked out by hand.
+	var pts []Point
+	for code, v := range month {
+		pts = append(pts, Point{Unit: 1, Metric: code, Month: 201910, Value: v})
 	}
-	if r, ok := OnlineRate(Totals{"dossiers_received_online": 12, "dossiers_received": 48}); !ok || r != 25 {
-		t.Errorf("OnlineRate 12/48 = %v %v, want 25", r, ok)
-	}
-	if r, ok := CompletedOrAboveRate(Totals{"staff_evaluated": 200, "staff_not_completed": 3}); !ok || r != 98.5 {
-		t.Errorf("CompletedOrAboveRate (200-3)/200 = %v %v, want 98.5", r, ok)
+	tot := Aggregate(pts, Span{From: 201910, To: 201910})
+	for code, want := range map[string]float64{"on_time_rate": 90, "online_rate": 25, "staff_completed_or_above_rate": 98.5} {
+		if got, ok := tot[code]; !ok || got != want {
+			t.Errorf("%s = %v %v, want %v", code, got, ok, want)
+		}
 	}
 }
 

@@ -170,8 +170,8 @@ func TestAggregate(t *testing.T) {
 	if _, ok := tot["staff_evaluated"]; ok {
 		t.Error("a metric with no figures shows as present")
 	}
-	if _, ok := oversight.OnTimeRate(oversight.Totals{}); ok {
-		t.Error("a rate without a denominator")
+	if _, ok := oversight.Aggregate(p, oversight.Span{From: 202002, To: 202002})["on_time_rate"]; ok {
+		t.Error("a rate in a month without its counts")
 	}
 	byMonth := oversight.Monthly(p, oversight.Span{From: 201910, To: 202001}, nil)
 	if byMonth[201910]["dossiers_received"] != 11 || byMonth[201912]["procedures_listed"] != 60 {
@@ -292,17 +292,25 @@ func TestRecommendationOverdue(t *testing.T) {
 }
 
 func TestRatesNeedBothCounts(t *testing.T) {
-	if _, ok := oversight.OnTimeRate(oversight.Totals{"dossiers_resolved": 10}); ok {
-		t.Error("an on-time rate without dossiers on time")
+	one := oversight.Span{From: 201910, To: 201910}
+	rates := func(counts map[string]float64) oversight.Totals {
+		var p []oversight.Point
+		for code, v := range counts {
+			p = append(p, oversight.Point{Unit: 1, Metric: code, Month: 201910, Value: v})
+		}
+		return oversight.Aggregate(p, one)
 	}
-	if _, ok := oversight.CompletedOrAboveRate(oversight.Totals{"staff_evaluated": 10}); ok {
-		t.Error("a completed-or-above share without the not-completed count")
+	if r, ok := rates(map[string]float64{"dossiers_resolved": 10})["on_time_rate"]; ok {
+		t.Errorf("an on-time rate without dossiers on time: %v", r)
 	}
-	if r, ok := oversight.OnTimeRate(oversight.Totals{"dossiers_resolved": 10, "dossiers_on_time": 0}); !ok || r != 0 {
+	if r, ok := rates(map[string]float64{"staff_evaluated": 10})["staff_completed_or_above_rate"]; ok {
+		t.Errorf("a completed-or-above share without the not-completed count: %v", r)
+	}
+	if r, ok := rates(map[string]float64{"dossiers_resolved": 10, "dossiers_on_time": 0})["on_time_rate"]; !ok || r != 0 {
 		t.Errorf("zero on time of ten: %v %v, want 0%%", r, ok)
 	}
-	if r, ok := oversight.OnlineRate(oversight.Totals{"dossiers_received": 4, "dossiers_received_online": 1}); !ok || r != 25 {
-		t.Errorf("online rate %v %v", r, ok)
+	if r, ok := rates(map[string]float64{"dossiers_received": 4, "dossiers_received_online": 1})["online_rate"]; !ok || r != 25 {
+		t.Errorf("online rate %v %v, want 1/4 = 25", r, ok)
 	}
 }
 

@@ -25,7 +25,8 @@ type ApprovalCount struct {
 // Approval counts the unit-months of a unit (or, with subtree, of the unit
 // and every unit under it) in span s: those approved, and those with at
 // least one figure that are not approved.
-func (db *DB) Approval(ctx context.Context, unitID int64, subtree bool, s oversight.Span) (ApprovalCount, error) {
+func (db *DB) Approval(ctx context.Context, unitID int64, subtree bool, s oversight.Span) (_ ApprovalCount, err error) {
+	defer wrap(&err, "count the approved months of unit %d (subtree %t), %s", unitID, subtree, s)
 	var n ApprovalCount
 	// A unit with children: its roll-up of approval counts, unless a write
 	// left it stale (which inTx and Open prevent).
@@ -36,7 +37,7 @@ func (db *DB) Approval(ctx context.Context, unitID int64, subtree bool, s oversi
   COALESCE(SUM(approved), 0), COALESCE(SUM(figures - approved_figures), 0) FROM dash_months WHERE unit_id = ?1 AND period BETWEEN ?2 AND ?3`,
 			unitID, int(s.From), int(s.To)).Scan(&inner, &stale, &approved, &notApproved)
 		if err != nil {
-			return n, fmt.Errorf("count approved months: %w", err)
+			return n, fmt.Errorf("read the roll-up: %w", err)
 		}
 		if inner && !stale {
 			return ApprovalCount{Approved: approved, NotApproved: notApproved}, nil
@@ -47,14 +48,14 @@ func (db *DB) Approval(ctx context.Context, unitID int64, subtree bool, s oversi
 	if subtree {
 		scope = `WITH RECURSIVE sub(id) AS (SELECT ?1 UNION ALL SELECT c.id FROM units c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub`
 	}
-	err := db.read.QueryRowContext(ctx, `SELECT
+	err = db.read.QueryRowContext(ctx, `SELECT
   (SELECT COUNT(*) FROM entry_months WHERE status = 'approved' AND period BETWEEN ?2 AND ?3 AND unit_id IN (`+scope+`)),
   (SELECT COUNT(*) FROM (SELECT DISTINCT unit_id, period FROM metric_values
      WHERE unit_id IN (`+scope+`) AND period BETWEEN ?2 AND ?3) d
    WHERE NOT EXISTS (SELECT 1 FROM entry_months e WHERE e.unit_id = d.unit_id AND e.period = d.period AND e.status = 'approved'))`,
 		unitID, int(s.From), int(s.To)).Scan(&n.Approved, &n.NotApproved)
 	if err != nil {
-		return n, fmt.Errorf("count approved months: %w", err)
+		return n, err
 	}
 	return n, nil
 }

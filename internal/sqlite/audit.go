@@ -23,7 +23,8 @@ type AuditEntry struct {
 	Detail   string
 }
 
-func audit(ctx context.Context, tx *sql.Tx, db *DB, a Actor, action, target, detail string) error {
+func audit(ctx context.Context, tx *sql.Tx, db *DB, a Actor, action, target, detail string) (err error) {
+	defer wrap(&err, "write the audit row %s %s", action, target)
 	var uid any
 	if a.UserID != 0 {
 		uid = a.UserID
@@ -32,7 +33,7 @@ func audit(ctx context.Context, tx *sql.Tx, db *DB, a Actor, action, target, det
 	if name == "" {
 		name = "system"
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, user_id, user_name, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)`,
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (at, user_id, user_name, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)`,
 		nowStr(db), uid, name, action, target, detail)
 	return err
 }
@@ -43,7 +44,8 @@ func (db *DB) Audit(ctx context.Context, a Actor, action, target, detail string)
 }
 
 // AuditLog returns the latest entries, newest first.
-func (db *DB) AuditLog(ctx context.Context, limit int) ([]AuditEntry, error) {
+func (db *DB) AuditLog(ctx context.Context, limit int) (_ []AuditEntry, err error) {
+	defer wrap(&err, "read the last %d audit entries", limit)
 	rows, err := db.read.QueryContext(ctx, `SELECT id, at, COALESCE(user_id, 0), user_name, action, target, detail FROM audit_log ORDER BY id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, err
@@ -76,7 +78,8 @@ type AuditFilter struct {
 }
 
 // AuditPage returns audit entries matching f, newest first.
-func (db *DB) AuditPage(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+func (db *DB) AuditPage(ctx context.Context, f AuditFilter) (_ []AuditEntry, err error) {
+	defer wrap(&err, "read a page of the audit log")
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 100
 	}
@@ -116,7 +119,8 @@ func (db *DB) AuditPage(ctx context.Context, f AuditFilter) ([]AuditEntry, error
 // AuditActions lists every action the log holds, with how many entries
 // each has, so the audit page can offer whatever actions other features
 // write without a list of its own.
-func (db *DB) AuditActions(ctx context.Context) ([]AuditCount, error) {
+func (db *DB) AuditActions(ctx context.Context) (_ []AuditCount, err error) {
+	defer wrap(&err, "count the audit entries by action")
 	rows, err := db.read.QueryContext(ctx, `SELECT action, COUNT(*) FROM audit_log GROUP BY action ORDER BY action`)
 	if err != nil {
 		return nil, err

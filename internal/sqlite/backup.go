@@ -38,7 +38,7 @@ func quickCheck(ctx context.Context, conn *sql.DB, path string, full bool) error
 	for rows.Next() {
 		var s string
 		if err := rows.Scan(&s); err != nil {
-			return err
+			return fmt.Errorf("read the check of %s: %w", path, err)
 		}
 		found = append(found, s)
 	}
@@ -47,7 +47,7 @@ func quickCheck(ctx context.Context, conn *sql.DB, path string, full bool) error
 		if errors.As(err, &se) && (se.Code == sqlite3.ErrCorrupt || se.Code == sqlite3.ErrNotADB) {
 			return fmt.Errorf("%w: %s: %v", ErrDamaged, path, err)
 		}
-		return err
+		return fmt.Errorf("check %s: %w", path, err)
 	}
 	if len(found) == 1 && found[0] == "ok" {
 		return nil
@@ -66,7 +66,7 @@ func openReadOnly(path string) (*sql.DB, error) {
 	q.Set("_busy_timeout", "10000")
 	conn, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	conn.SetMaxOpenConns(1)
 	return conn, nil
@@ -79,7 +79,7 @@ func openReadOnly(path string) (*sql.DB, error) {
 // copy is written beside out and renamed into place once it passes an
 // integrity check, so out is never a half-written file. out must not exist.
 func Backup(ctx context.Context, src, out string) (err error) {
-	defer wrap(&err, "backup")
+	defer wrap(&err, "back up %s to %s", src, out)
 	if _, err := os.Stat(out); err == nil {
 		return fmt.Errorf("%s already exists: choose a new file name for the backup", out)
 	}
@@ -103,7 +103,7 @@ func Backup(ctx context.Context, src, out string) (err error) {
 	}
 	if err := syncFile(tmp); err != nil {
 		os.Remove(tmp)
-		return err
+		return fmt.Errorf("write the backup to disk: %w", err)
 	}
 	if err := os.Rename(tmp, out); err != nil {
 		os.Remove(tmp)
@@ -115,7 +115,7 @@ func Backup(ctx context.Context, src, out string) (err error) {
 // CheckFile runs a full integrity check on a database file and checks that
 // it is a cchc database (its migrations table and units table exist).
 func CheckFile(ctx context.Context, path string) (err error) {
-	defer wrap(&err, "check file")
+	defer wrap(&err, "check %s", path)
 	conn, err := openReadOnly(path)
 	if err != nil {
 		return err
@@ -141,7 +141,7 @@ func CheckFile(ctx context.Context, path string) (err error) {
 // beside it as dst.before-restore-TIME. The caller must make sure no
 // server is using dst (cchc restore takes the server's lock).
 func Restore(ctx context.Context, src, dst string) (kept string, err error) {
-	defer wrap(&err, "restore")
+	defer wrap(&err, "restore %s over %s", src, dst)
 	if err := CheckFile(ctx, src); err != nil {
 		return "", fmt.Errorf("refusing to restore: %w", err)
 	}
@@ -149,7 +149,7 @@ func Restore(ctx context.Context, src, dst string) (kept string, err error) {
 	os.Remove(tmp)
 	if err := copyFile(src, tmp); err != nil {
 		os.Remove(tmp)
-		return "", err
+		return "", fmt.Errorf("copy the backup beside the database: %w", err)
 	}
 	if _, err := os.Stat(dst); err == nil {
 		// Fold the old database's WAL into it first, so what is kept

@@ -9,20 +9,11 @@ import (
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/seed"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/testenv"
 )
 
-func dashDemoDB(t *testing.T) *sqlite.DB {
-	t.Helper()
-	db := mustOpen(t, filepath.Join(t.TempDir(), "cchc.db"))
-	ctx := context.Background()
-	if err := seed.Reference(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := seed.Demo(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	return db
-}
+// dashDemoDB is testenv.Demo.
+func dashDemoDB(t *testing.T) *sqlite.DB { t.Helper(); return testenv.Demo(t) }
 
 func dashUnit(t *testing.T, db *sqlite.DB, code string) oversight.Unit {
 	t.Helper()

@@ -10,7 +10,8 @@ import (
 // ReportUnits returns the unit alone, or (subtree) the unit and all its
 // descendants depth-first, each unit's children by kind then name, the
 // order a report lists them in.
-func (db *DB) ReportUnits(ctx context.Context, root oversight.Unit, subtree bool) ([]oversight.Unit, error) {
+func (db *DB) ReportUnits(ctx context.Context, root oversight.Unit, subtree bool) (_ []oversight.Unit, err error) {
+	defer wrap(&err, "list the units of a report from %s", root.Code)
 	if !subtree {
 		return []oversight.Unit{root}, nil
 	}
@@ -57,7 +58,8 @@ func (db *DB) ReportApproved(ctx context.Context, units []oversight.Unit, metric
 
 // report is Report reading from table, metric_values or the view
 // approved_metric_values (the same columns).
-func (db *DB) report(ctx context.Context, units []oversight.Unit, metrics []oversight.Metric, buckets []oversight.Bucket, table string) (*oversight.Report, error) {
+func (db *DB) report(ctx context.Context, units []oversight.Unit, metrics []oversight.Metric, buckets []oversight.Bucket, table string) (_ *oversight.Report, err error) {
+	defer wrap(&err, "build a report of %d units × %d buckets from %s", len(units), len(buckets), table)
 	rep := oversight.NewReport(units, buckets, metrics)
 	if len(units) == 0 {
 		return rep, nil

@@ -10,16 +10,11 @@ import (
 
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/testenv"
 )
 
-func mustOpen(t *testing.T, path string) *sqlite.DB {
-	t.Helper()
-	db, err := sqlite.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return db
-}
+// mustOpen is testenv.Open (docs/TESTING.md: one helper for a database).
+func mustOpen(t *testing.T, path string) *sqlite.DB { t.Helper(); return testenv.Open(t, path) }
 
 func TestMigrateEmptyThenAgain(t *testing.T) {
 	ctx := context.Background()

@@ -25,7 +25,8 @@ func scanUser(s scanner) (oversight.User, error) {
 
 // CreateUser adds a user with an already hashed password. unitCode binds a
 // staff user to a unit; other roles leave it empty.
-func (db *DB) CreateUser(ctx context.Context, name string, role oversight.Role, unitCode, passwordHash string, actor Actor) (oversight.User, error) {
+func (db *DB) CreateUser(ctx context.Context, name string, role oversight.Role, unitCode, passwordHash string, actor Actor) (_ oversight.User, err error) {
+	defer wrap(&err, "create user %q", name)
 	if name == "" {
 		return oversight.User{}, oversight.Bilingual(oversight.EInvalid, "Cần tên đăng nhập.", "A user name is required.")
 	}
@@ -35,7 +36,7 @@ func (db *DB) CreateUser(ctx context.Context, name string, role oversight.Role, 
 			"A staff account must be bound to a unit: add --unit CODE.")
 	}
 	var id int64
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		var unit any
 		if unitCode != "" {
 			var uid int64
@@ -64,7 +65,8 @@ func (db *DB) CreateUser(ctx context.Context, name string, role oversight.Role, 
 }
 
 // UserByID returns one user.
-func (db *DB) UserByID(ctx context.Context, id int64) (oversight.User, error) {
+func (db *DB) UserByID(ctx context.Context, id int64) (_ oversight.User, err error) {
+	defer wrap(&err, "load user %d", id)
 	u, err := scanUser(db.read.QueryRowContext(ctx, `SELECT `+userCols+` FROM users us LEFT JOIN units u ON u.id = us.unit_id WHERE us.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, notFound("Không tìm thấy người dùng.", "User not found.")
@@ -74,12 +76,13 @@ func (db *DB) UserByID(ctx context.Context, id int64) (oversight.User, error) {
 
 // UserCredentials returns a user and the stored password hash, by name,
 // matched without case (see migration 00006).
-func (db *DB) UserCredentials(ctx context.Context, name string) (oversight.User, string, error) {
+func (db *DB) UserCredentials(ctx context.Context, name string) (_ oversight.User, _ string, err error) {
+	defer wrap(&err, "load the credentials of user %q", name)
 	var hash string
 	row := db.read.QueryRowContext(ctx, `SELECT `+userCols+`, us.password_hash FROM users us LEFT JOIN units u ON u.id = us.unit_id WHERE us.name = ? COLLATE NOCASE`, name)
 	var u oversight.User
 	var role string
-	err := row.Scan(&u.ID, &u.Name, &role, &u.UnitID, &u.UnitCode, &u.Disabled, &u.SessionGen, &hash)
+	err = row.Scan(&u.ID, &u.Name, &role, &u.UnitID, &u.UnitCode, &u.Disabled, &u.SessionGen, &hash)
 	u.Role = oversight.Role(role)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, "", notFound("Không tìm thấy người dùng.", "User not found.")
@@ -88,7 +91,8 @@ func (db *DB) UserCredentials(ctx context.Context, name string) (oversight.User,
 }
 
 // Users lists every user.
-func (db *DB) Users(ctx context.Context) ([]oversight.User, error) {
+func (db *DB) Users(ctx context.Context) (_ []oversight.User, err error) {
+	defer wrap(&err, "list the users")
 	rows, err := db.read.QueryContext(ctx, `SELECT `+userCols+` FROM users us LEFT JOIN units u ON u.id = us.unit_id ORDER BY us.name`)
 	if err != nil {
 		return nil, err
@@ -106,21 +110,23 @@ func (db *DB) Users(ctx context.Context) ([]oversight.User, error) {
 }
 
 // CountUsers returns how many users exist.
-func (db *DB) CountUsers(ctx context.Context) (int, error) {
+func (db *DB) CountUsers(ctx context.Context) (_ int, err error) {
+	defer wrap(&err, "count the users")
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	err = db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
 	return n, err
 }
 
 // CreateToken makes a new API token for a user and returns it. Only its
 // SHA-256 hash is stored, so the token cannot be read back later.
-func (db *DB) CreateToken(ctx context.Context, userID int64, label string, actor Actor) (string, error) {
+func (db *DB) CreateToken(ctx context.Context, userID int64, label string, actor Actor) (_ string, err error) {
+	defer wrap(&err, "create an API token for user %d", userID)
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
 		return "", err
 	}
 	token := "cchc_" + base64.RawURLEncoding.EncodeToString(raw)
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (user_id, token_hash, label, created_at) VALUES (?, ?, ?, ?)`,
 			userID, hashToken(token), label, nowStr(db)); err != nil {
 			return err
@@ -131,7 +137,8 @@ func (db *DB) CreateToken(ctx context.Context, userID int64, label string, actor
 }
 
 // UserByToken returns the enabled user a valid, unrevoked token belongs to.
-func (db *DB) UserByToken(ctx context.Context, token string) (oversight.User, error) {
+func (db *DB) UserByToken(ctx context.Context, token string) (_ oversight.User, err error) {
+	defer wrap(&err, "find the user of an API token")
 	u, err := scanUser(db.read.QueryRowContext(ctx, `SELECT `+userCols+` FROM api_tokens t JOIN users us ON us.id = t.user_id
 LEFT JOIN units u ON u.id = us.unit_id WHERE t.token_hash = ? AND t.revoked_at IS NULL AND us.disabled = 0`, hashToken(token)))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -156,7 +163,8 @@ type UserUpdate struct {
 // UpdateUser changes a user's role, unit and enabled state. Disabling an
 // account also ends its open sessions (session_gen) and revokes its API
 // tokens for good: enabling it again brings none of them back.
-func (db *DB) UpdateUser(ctx context.Context, id int64, up UserUpdate, actor Actor) (oversight.User, error) {
+func (db *DB) UpdateUser(ctx context.Context, id int64, up UserUpdate, actor Actor) (_ oversight.User, err error) {
+	defer wrap(&err, "update user %d", id)
 	if _, err := oversight.ParseRole(string(up.Role)); err != nil {
 		return oversight.User{}, err
 	}
@@ -167,7 +175,7 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, up UserUpdate, actor Act
 	if up.Role != oversight.RoleStaff {
 		up.UnitCode = ""
 	}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		var name string
 		var wasDisabled bool
 		if err := tx.QueryRowContext(ctx, `SELECT name, disabled FROM users WHERE id = ?`, id).Scan(&name, &wasDisabled); err != nil {
@@ -211,7 +219,8 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, up UserUpdate, actor Act
 // SetPassword replaces a user's password hash, ends the user's open
 // sessions and revokes the user's API tokens, so whoever knew the old
 // password, or took a token with it, is shut out.
-func (db *DB) SetPassword(ctx context.Context, id int64, passwordHash string, actor Actor) error {
+func (db *DB) SetPassword(ctx context.Context, id int64, passwordHash string, actor Actor) (err error) {
+	defer wrap(&err, "set the password of user %d", id)
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		var name string
 		if err := tx.QueryRowContext(ctx, `SELECT name FROM users WHERE id = ?`, id).Scan(&name); err != nil {
@@ -232,7 +241,8 @@ func (db *DB) SetPassword(ctx context.Context, id int64, passwordHash string, ac
 
 // revokeUserTokens revokes every live API token of a user, recording how
 // many and why in the audit log (nothing when there were none).
-func revokeUserTokens(ctx context.Context, tx *sql.Tx, db *DB, actor Actor, id int64, name, why string) error {
+func revokeUserTokens(ctx context.Context, tx *sql.Tx, db *DB, actor Actor, id int64, name, why string) (err error) {
+	defer wrap(&err, "revoke the API tokens of user %q", name)
 	res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, nowStr(db), id)
 	if err != nil {
 		return err
@@ -255,7 +265,8 @@ type Token struct {
 }
 
 // Tokens lists every API token, newest first.
-func (db *DB) Tokens(ctx context.Context) ([]Token, error) {
+func (db *DB) Tokens(ctx context.Context) (_ []Token, err error) {
+	defer wrap(&err, "list the API tokens")
 	rows, err := db.read.QueryContext(ctx, `SELECT t.id, t.user_id, us.name, t.label, t.created_at, COALESCE(t.last_used_at, ''), COALESCE(t.revoked_at, '')
 FROM api_tokens t JOIN users us ON us.id = t.user_id ORDER BY t.id DESC`)
 	if err != nil {
@@ -275,7 +286,8 @@ FROM api_tokens t JOIN users us ON us.id = t.user_id ORDER BY t.id DESC`)
 
 // RevokeToken revokes an API token; it stops working at once. Revoking a
 // revoked token is refused, so the audit log records each revocation once.
-func (db *DB) RevokeToken(ctx context.Context, id int64, actor Actor) error {
+func (db *DB) RevokeToken(ctx context.Context, id int64, actor Actor) (err error) {
+	defer wrap(&err, "revoke API token %d", id)
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		var owner, label string
 		var revoked sql.NullString

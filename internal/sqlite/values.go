@@ -36,7 +36,8 @@ type Value struct {
 // none. Each is checked against its metric's kind; unknown units and
 // metrics are refused. source says how they arrived (form, grid, import,
 // api, demo).
-func (db *DB) PutValues(ctx context.Context, in []ValueInput, source string, actor Actor) error {
+func (db *DB) PutValues(ctx context.Context, in []ValueInput, source string, actor Actor) (err error) {
+	defer wrap(&err, "store %d figures (%s)", len(in), source)
 	metricIDs, err := db.metricIDs(ctx)
 	if err != nil {
 		return err
@@ -96,7 +97,8 @@ ON CONFLICT (metric_id, period, unit_id) DO UPDATE SET value=excluded.value, com
 	})
 }
 
-func (db *DB) metricIDs(ctx context.Context) (map[string]int64, error) {
+func (db *DB) metricIDs(ctx context.Context) (_ map[string]int64, err error) {
+	defer wrap(&err, "load the metric ids")
 	rows, err := db.read.QueryContext(ctx, `SELECT code, id FROM metrics`)
 	if err != nil {
 		return nil, err
@@ -135,7 +137,8 @@ func (db *DB) Points(ctx context.Context, unitID int64, subtree bool, metrics []
 // PointsOf is Points over every figure or (approved) over the figures of
 // approved unit-months only. Every reader of figures feeds what it reads
 // here to oversight.AggregateIn: one subtree query, one engine.
-func (db *DB) PointsOf(ctx context.Context, unitID int64, subtree, approved bool, metrics []string, s oversight.Span) ([]oversight.Point, error) {
+func (db *DB) PointsOf(ctx context.Context, unitID int64, subtree, approved bool, metrics []string, s oversight.Span) (_ []oversight.Point, err error) {
+	defer wrap(&err, "load the figures of unit %d (subtree %t, approved %t), %s", unitID, subtree, approved, s)
 	table := "metric_values"
 	if approved {
 		table = "approved_metric_values"
@@ -199,7 +202,8 @@ WHERE v.unit_id = ? AND v.period BETWEEN ? AND ?` + mf
 
 // Values lists the stored figures of one unit over span s with their
 // provenance, ordered by period then catalogue order.
-func (db *DB) Values(ctx context.Context, unitID int64, metrics []string, s oversight.Span) ([]Value, error) {
+func (db *DB) Values(ctx context.Context, unitID int64, metrics []string, s oversight.Span) (_ []Value, err error) {
+	defer wrap(&err, "load the stored figures of unit %d, %s", unitID, s)
 	mf, margs := metricFilter(metrics)
 	args := append([]any{unitID, int(s.From), int(s.To)}, margs...)
 	rows, err := db.read.QueryContext(ctx, `
@@ -226,15 +230,17 @@ ORDER BY v.period, m.position`, args...)
 }
 
 // CountValues returns how many figures are stored.
-func (db *DB) CountValues(ctx context.Context) (int64, error) {
+func (db *DB) CountValues(ctx context.Context) (_ int64, err error) {
+	defer wrap(&err, "count the stored figures")
 	var n int64
-	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM metric_values`).Scan(&n)
+	err = db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM metric_values`).Scan(&n)
 	return n, err
 }
 
 // DataMonths returns the first and last month with any figure for the
 // subtree of a unit; ok is false when it has none.
 func (db *DB) DataMonths(ctx context.Context, unitID int64) (s oversight.Span, ok bool, err error) {
+	defer wrap(&err, "find the months with figures under unit %d", unitID)
 	var from, to sql.NullInt64
 	err = db.read.QueryRowContext(ctx, subtreeCTE+`SELECT MIN(v.period), MAX(v.period) FROM sub JOIN metric_values v ON v.unit_id = sub.id`, unitID).Scan(&from, &to)
 	if err != nil || !from.Valid {
@@ -256,7 +262,8 @@ type Reporting struct {
 // that month, departments and offices excepted (they are never summed into
 // territorial totals); a unit reported when it holds at least one figure
 // for the month (with approved, an approved one).
-func (db *DB) Completeness(ctx context.Context, unitID int64, approved bool, s oversight.Span) ([]Reporting, error) {
+func (db *DB) Completeness(ctx context.Context, unitID int64, approved bool, s oversight.Span) (_ []Reporting, err error) {
+	defer wrap(&err, "count the units reporting under unit %d (approved %t), %s", unitID, approved, s)
 	units, err := db.SubtreeUnits(ctx, unitID)
 	if err != nil {
 		return nil, err
@@ -291,7 +298,7 @@ SELECT sub.id, months.p FROM sub CROSS JOIN months
 WHERE EXISTS (SELECT 1 FROM ` + table + ` v WHERE v.unit_id = sub.id AND v.period = months.p)`
 	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("completeness: %w", err)
+		return nil, err
 	}
 	defer rows.Close()
 	reported := map[oversight.Month]int{}

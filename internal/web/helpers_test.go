@@ -4,20 +4,17 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/cchc/cchc/internal/password"
 	"github.com/cchc/cchc/internal/seed"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/testenv/testserver"
 	"github.com/cchc/cchc/internal/web"
 )
 
@@ -38,55 +35,15 @@ func newEnv(t *testing.T) *testEnv {
 
 // newEnvWith starts the app on a real SQLite file with the reference
 // units, the demo data and the demo accounts, configured by cfg.
+// It is testserver.Demo, the one helper for a server (docs/TESTING.md).
 func newEnvWith(t *testing.T, cfg web.Config) *testEnv {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "cchc.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := seed.Reference(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := seed.Demo(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range seed.DemoAccounts {
-		hash := demoHash(t, a.Password)
-		if _, err := db.CreateUser(ctx, a.Name, a.Role, a.Unit, hash, sqlite.Actor{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	srv, err := web.New(db, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	ts, db := testserver.Demo(t, cfg)
 	return &testEnv{ts: ts, db: db}
 }
 
-var (
-	hashMu sync.Mutex
-	hashes = map[string]string{}
-)
-
-// demoHash hashes each demo password once per test run: bcrypt is slow on
-// purpose, more so under the race detector.
-func demoHash(t *testing.T, pass string) string {
-	hashMu.Lock()
-	defer hashMu.Unlock()
-	if h, ok := hashes[pass]; ok {
-		return h
-	}
-	h, err := password.Hash(pass)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hashes[pass] = h
-	return h
-}
+// demoHash is testserver.Hash: each password hashed once per test run.
+func demoHash(t *testing.T, pass string) string { t.Helper(); return testserver.Hash(t, pass) }
 
 // client returns an HTTP client that does not follow redirects, so tests
 // see them.

@@ -321,7 +321,6 @@ var messages = map[string][2]string{
 	"export.sep.comma":    {"Dấu phẩy (,)", "Comma (,)"},
 	"export.sep.semi":     {"Dấu chấm phẩy (;) — số thập phân dùng dấu phẩy", "Semicolon (;) — decimals with a comma"},
 	"export.submit":       {"Tải tệp", "Download"},
-	"export.working":      {"Đang tạo tệp…", "Making the file…"},
 	"export.missing_unit": {"Chọn một đơn vị.", "Choose a unit."},
 	"brief.printed":       {"In ngày", "Printed on"},
 	"brief.rule_plain":    {"Bất thường: số liệu cao hơn hẳn hoặc thấp hơn hẳn mức thường gặp của chính đơn vị trong 24 tháng trước kỳ, hoặc của các đơn vị cùng cấp. \"Hẳn\" nghĩa là cách nửa giữa của các giá trị đó hơn ba lần độ rộng của nửa giữa ấy.", "Unusual: a figure far above or below what is usual for the unit over the 24 months before the span, or for its sibling units. \"Far\" means more than three times the width of the middle half of those values away from that middle half."},

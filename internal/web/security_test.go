@@ -9,9 +9,7 @@ import (
 	"log/slog"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -437,33 +435,7 @@ func securityLogin(t *testing.T, env *testEnv, c *http.Client, name, pass string
 }
 
 // securityEnv is newEnv with a chosen web.Config.
-func securityEnv(t *testing.T, cfg web.Config) *testEnv {
-	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "cchc.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := seed.Reference(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := seed.Demo(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range seed.DemoAccounts {
-		if _, err := db.CreateUser(ctx, a.Name, a.Role, a.Unit, demoHash(t, a.Password), sqlite.Actor{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	srv, err := web.New(db, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return &testEnv{ts: ts, db: db}
-}
+func securityEnv(t *testing.T, cfg web.Config) *testEnv { t.Helper(); return newEnvWith(t, cfg) }
 
 // securitySlowRefill keeps the default bursts but refills so slowly that
 // the test's timing (bcrypt under the race detector takes about a second
