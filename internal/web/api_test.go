@@ -124,7 +124,7 @@ func TestAPIUnitsMetricsSessions(t *testing.T) {
 	}
 	// ?on= lists the units in force that day.
 	var on2026 struct {
-		On    string `json:"on"`
+		On    string                             `json:"on"`
 		Units []struct{ Code, Ref, Name string } `json:"units"`
 	}
 	_, body, _ = get(t, c, env.ts.URL+"/api/v1/units?on=2026-01-01")
