@@ -14,7 +14,7 @@ import (
 	"github.com/cchc/cchc/internal/sqlite"
 )
 
-// approvedApproveWard approves 9538's October 2019 through the store's
+// approvedApproveWard approves 09538's October 2019 through the store's
 // workflow: the ward's staff submit, the district's staff approve.
 func approvedApproveWard(t *testing.T, path string) float64 {
 	t.Helper()
@@ -24,7 +24,7 @@ func approvedApproveWard(t *testing.T, path string) float64 {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	ward, err := db.CreateUser(ctx, "phuong", oversight.RoleStaff, "9538", "x", sqlite.Actor{})
+	ward, err := db.CreateUser(ctx, "phuong", oversight.RoleStaff, "09538", "x", sqlite.Actor{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func approvedApproveWard(t *testing.T, path string) float64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, err := db.UnitByCode(ctx, "9538")
+	u, err := db.UnitByCode(ctx, "09538@2024-12-31")
 	if err != nil {
 		t.Fatal(err)
 	}

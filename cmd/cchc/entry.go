@@ -35,7 +35,7 @@ func entryTemplate(ctx context.Context, args []string, stdout io.Writer, getenv 
 		return err
 	}
 	defer db.Close()
-	u, err := db.UnitByCode(ctx, *unit)
+	u, err := db.UnitDuring(ctx, *unit, oversight.Span{From: m, To: m})
 	if err != nil {
 		return err
 	}

@@ -73,14 +73,14 @@ func TestImportCommand(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "dry run") {
 		t.Fatalf("dry run: %+v", r)
 	}
-	if got := entryStored(t, db, "9538", nov); len(got) != 0 {
+	if got := entryStored(t, db, "09538@2024-12-31", nov); len(got) != 0 {
 		t.Fatalf("dry run wrote %v", got)
 	}
 	r = runCLI(t, "", nil, "import", "--db", db, fixture)
 	if r.code != 0 || !strings.Contains(r.stdout, "imported 6 figures") {
 		t.Fatalf("import: %+v", r)
 	}
-	got := entryStored(t, db, "9538", nov)
+	got := entryStored(t, db, "09538@2024-12-31", nov)
 	if got["dossiers_on_time"] != 9 || got["trainees"] != 1200 || got["inspections"] != 2 {
 		t.Errorf("stored %v", got)
 	}
@@ -95,21 +95,21 @@ func TestImportCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.SetCellValue("Sheet1", "I19", 5)     // dossiers_resolved of 9541 (Mộ Lao)
+	f.SetCellValue("Sheet1", "I19", 5)     // dossiers_resolved of 09541 (Mộ Lao)
 	f.SetCellValue("Sheet1", "J19", 7)     // on time > resolved
-	f.SetCellValue("Sheet1", "V18", "abc") // trainees of 9551 (La Khê)
+	f.SetCellValue("Sheet1", "V18", "abc") // trainees of 09551 (La Khê)
 	f.Save()
 	f.Close()
 	r = runCLI(t, "", nil, "import", "--db", db, out)
 	if r.code != 2 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 || !strings.Contains(r.stderr, "nothing written") {
 		t.Errorf("bad file: exit %d stderr %q", r.code, r.stderr)
 	}
-	for _, w := range []string{"Sheet1!J19: lỗi: Phường Mộ Lao (9541): Số hồ sơ giải quyết đúng hạn lớn hơn số đã giải quyết", "Sheet1!V18: lỗi: Phường La Khê (9551), Lượt học viên: \"abc\" không phải là số"} {
+	for _, w := range []string{"Sheet1!J19: lỗi: Phường Mộ Lao (09541): Số hồ sơ giải quyết đúng hạn lớn hơn số đã giải quyết", "Sheet1!V18: lỗi: Phường La Khê (09551), Lượt học viên: \"abc\" không phải là số"} {
 		if !strings.Contains(r.stdout, w) {
 			t.Errorf("stdout lacks %q:\n%s", w, r.stdout)
 		}
 	}
-	if got := entryStored(t, db, "9538", oversight.NewMonth(2019, 12)); len(got) != 0 {
+	if got := entryStored(t, db, "09538@2024-12-31", oversight.NewMonth(2019, 12)); len(got) != 0 {
 		t.Errorf("refused import wrote %v", got)
 	}
 	// Not a template.
@@ -132,7 +132,7 @@ func TestImportCommandRefusesFiguresBeyondTheirBounds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.SetCellValue("Sheet1", "S19", 1.7976931348623157e308) // inspections of 9541 (Mộ Lao)
+	f.SetCellValue("Sheet1", "S19", 1.7976931348623157e308) // inspections of 09541 (Mộ Lao)
 	f.SetCellValue("Sheet1", "D19", 250)                    // a percentage of 250
 	f.Save()
 	f.Close()
@@ -140,13 +140,13 @@ func TestImportCommandRefusesFiguresBeyondTheirBounds(t *testing.T) {
 	if r.code != 2 || !strings.Contains(r.stderr, "nothing written") {
 		t.Fatalf("exit %d stderr %q, want 2", r.code, r.stderr)
 	}
-	for _, w := range []string{"Sheet1!S19: lỗi: Phường Mộ Lao (9541): Lượt kiểm tra công vụ không được vượt quá 1.000.000.000 (đã nhập 1.79769e+308)",
-		"Sheet1!D19: lỗi: Phường Mộ Lao (9541): Tỷ lệ TTHC rút ngắn thời gian giải quyết phải từ 0 đến 100 (đã nhập 250)"} {
+	for _, w := range []string{"Sheet1!S19: lỗi: Phường Mộ Lao (09541): Lượt kiểm tra công vụ không được vượt quá 1.000.000.000 (đã nhập 1.79769e+308)",
+		"Sheet1!D19: lỗi: Phường Mộ Lao (09541): Tỷ lệ TTHC rút ngắn thời gian giải quyết phải từ 0 đến 100 (đã nhập 250)"} {
 		if !strings.Contains(r.stdout, w) {
 			t.Errorf("stdout lacks %q:\n%s", w, r.stdout)
 		}
 	}
-	if got := entryStored(t, db, "9541", oversight.NewMonth(2019, 11)); len(got) != 0 {
+	if got := entryStored(t, db, "09541", oversight.NewMonth(2019, 11)); len(got) != 0 {
 		t.Errorf("refused import wrote %v", got)
 	}
 }
@@ -164,16 +164,16 @@ func TestImportCommandRefusesRowsOfOtherUnits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.SetCellValue("Sheet1", "A19", "01") // was 9541
+	f.SetCellValue("Sheet1", "A19", "01") // was 09541
 	f.SetCellValue("Sheet1", "S19", 3)
-	f.SetCellValue("Sheet1", "S18", 2) // 9551, a row of the template
+	f.SetCellValue("Sheet1", "S18", 2) // 09551, a row of the template
 	f.Save()
 	f.Close()
 	r := runCLI(t, "", nil, "import", "--db", db, out)
 	if r.code != 2 || !strings.Contains(r.stdout, "Sheet1!A19: lỗi: Biểu mẫu này lập cho các đơn vị trực thuộc Quận Hà Đông trong tháng 11/2019; đơn vị 01") {
 		t.Fatalf("exit %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
 	}
-	for _, unit := range []string{"01", "9551"} {
+	for _, unit := range []string{"01", "09551"} {
 		if got := entryStored(t, db, unit, oversight.NewMonth(2019, 11)); len(got) != 0 {
 			t.Errorf("refused import wrote %s: %v", unit, got)
 		}
@@ -189,7 +189,9 @@ func TestTemplateCommandRefusesClosedMonths(t *testing.T) {
 	for _, tc := range []struct{ unit, period, want string }{
 		{"268", now.String(), "Tháng " + now.Label() + " chưa kết thúc"},
 		{"268", now.Add(14).String(), "chưa kết thúc"},
-		{"9538", "2025-10", "Phường Nguyễn Trãi không tồn tại trong tháng 10/2025 (giải thể sau ngày 30/06/2025)"},
+		{"09541", "2025-10", "Phường Mộ Lao không tồn tại trong tháng 10/2025 (giải thể sau ngày 30/06/2025)"},
+		// A reused code names no unit that month: the units it names.
+		{"09538", "2025-10", "09538@2024-12-31 Phường Nguyễn Trãi (… – 31/12/2024); 09538@2025-01-01 Phường Quang Trung (01/01/2025 – 30/06/2025)"},
 	} {
 		r := runCLI(t, "", nil, "template", "--db", db, "--unit", tc.unit, "--period", tc.period, "--out", out)
 		if r.code != 2 || !strings.Contains(r.stderr, tc.want) {

@@ -54,7 +54,7 @@ func export(ctx context.Context, args []string, stdout io.Writer, getenv func(st
 		return err
 	}
 	defer db.Close()
-	root, err := db.UnitByCode(ctx, *unit)
+	root, err := db.UnitDuring(ctx, *unit, o.Span)
 	if err != nil {
 		return err
 	}

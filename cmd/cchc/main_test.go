@@ -63,7 +63,7 @@ func TestUserAddAndToken(t *testing.T) {
 			}
 		})
 	}
-	r := runCLI(t, "a-good-long-password\n", nil, "user", "add", "--db", db, "--name", "chuyenvien", "--role", "staff", "--unit", "9538")
+	r := runCLI(t, "a-good-long-password\n", nil, "user", "add", "--db", db, "--name", "chuyenvien", "--role", "staff", "--unit", "09538@2024-12-31")
 	if r.code != 0 {
 		t.Fatalf("user add: %+v", r)
 	}
@@ -90,7 +90,7 @@ func TestUserAddAndToken(t *testing.T) {
 	}
 	defer store.Close()
 	u, err := store.UserByToken(context.Background(), tok)
-	if err != nil || u.Name != "chuyenvien" || u.UnitCode != "9538" {
+	if err != nil || u.Name != "chuyenvien" || u.UnitCode != "09538" {
 		t.Errorf("token belongs to %+v (%v)", u, err)
 	}
 }
@@ -200,7 +200,7 @@ func TestServeWithoutDemoHasNoKnownAccount(t *testing.T) {
 	n, _ := store.CountUsers(context.Background())
 	units, _ := store.UnitCodes(context.Background())
 	values, _ := store.CountValues(context.Background())
-	if n != 0 || values != 0 || !units["268"] || !units["HN25-KIENHUNG"] {
+	if n != 0 || values != 0 || !units["268"] || !units["09552"] {
 		t.Errorf("fresh database: %d users, %d values, units %d; want reference units only", n, values, len(units))
 	}
 }
@@ -210,7 +210,9 @@ func TestUnitsImport(t *testing.T) {
 	db := filepath.Join(dir, "cchc.db")
 	good := filepath.Join(dir, "good.csv")
 	os.WriteFile(good, []byte("\ufeffcode,name,kind,parent_code,valid_from,valid_to\n"+
-		"79,Thành phố Hồ Chí Minh,city,,,\n"+
+		// A unit is its code and start: these rows update the 2025 units
+		// of the official tree; a row without a start would overlap them.
+		"79,Thành phố Hồ Chí Minh,city,,2025-07-01,\n"+
 		"26734,Phường Sài Gòn,ward,79,2025-07-01,\n"+
 		"26737,Phường Tân Định,ward,79,01/07/2025,\n"), 0o644)
 	r := runCLI(t, "", nil, "units", "import", "--db", db, good)
@@ -220,10 +222,10 @@ func TestUnitsImport(t *testing.T) {
 
 	bad := filepath.Join(dir, "bad.csv")
 	os.WriteFile(bad, []byte("code;name;kind;parent_code;valid_from;valid_to\n"+
-		"48;Thành phố Đà Nẵng;city;;;\n"+
-		";Phường Hải Châu;ward;48;;\n"+
+		"98;Thành phố thử;city;;;\n"+
+		";Phường Hải Châu;ward;98;;\n"+
 		"20194;Phường Thanh Khê;ward;99999;;\n"+
-		"20195;Phường Sơn Trà;ward;48;2025-13-01;\n"), 0o644)
+		"20195;Phường Sơn Trà;ward;98;2025-13-01;\n"), 0o644)
 	r = runCLI(t, "", nil, "units", "import", "--db", db, bad)
 	if r.code != 2 {
 		t.Fatalf("bad csv: exit %d", r.code)
@@ -236,13 +238,13 @@ func TestUnitsImport(t *testing.T) {
 	store, _ := sqlite.Open(context.Background(), db)
 	codes, _ := store.UnitCodes(context.Background())
 	store.Close()
-	if codes["48"] {
+	if codes["98"] {
 		t.Error("a refused file wrote its good lines")
 	}
 
 	f := excelize.NewFile()
 	rows := [][]any{{"code", "name", "kind", "parent_code", "valid_from", "valid_to"},
-		{"31", "Thành phố Hải Phòng", "city", "", "", ""},
+		{"31", "Thành phố Hải Phòng", "city", "", "2025-07-01", ""},
 		{"11311", "Phường Hồng Bàng", "ward", "31", "2025-07-01", ""}}
 	for i, row := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)

@@ -7,6 +7,7 @@ package entryfile
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
@@ -40,7 +41,7 @@ func Spec(ctx context.Context, db *sqlite.DB, u oversight.Unit, m oversight.Mont
 // children that existed that month, or the unit itself when it has none).
 func RowUnits(ctx context.Context, db *sqlite.DB) xlsx.RowUnits {
 	return func(code string, m oversight.Month) (map[string]string, string, error) {
-		u, err := db.UnitByCode(ctx, code)
+		u, err := db.UnitDuring(ctx, code, oversight.Span{From: m, To: m})
 		if err != nil {
 			if oversight.ErrorCode(err) == oversight.ENotFound {
 				return nil, "", oversight.Bilingual(oversight.EInvalid,
@@ -59,6 +60,15 @@ func RowUnits(ctx context.Context, db *sqlite.DB) xlsx.RowUnits {
 		rows := make(map[string]string, len(kids))
 		for _, k := range kids {
 			rows[k.Code] = k.Name
+		}
+		// A spreadsheet that turned "09541" into the number 9541 still
+		// names the same unit (sqlite resolves it the same way).
+		for _, k := range kids {
+			if t := strings.TrimLeft(k.Code, "0"); t != k.Code && t != "" {
+				if _, taken := rows[t]; !taken {
+					rows[t] = k.Name
+				}
+			}
 		}
 		return rows, u.Name, nil
 	}

@@ -50,6 +50,156 @@ type Unit struct {
 	ParentCode string
 	ValidFrom  *time.Time
 	ValidTo    *time.Time
+	// Reused is set when another unit, in another period, has the same
+	// code: a bare code then does not name this unit (see Ref).
+	Reused bool
+}
+
+// Ref is how links and files name the unit: its code, or where the code
+// names several units over time, code@YYYY-MM-DD with a day the unit was in
+// force (its first day, else its last), which names it alone.
+func (u Unit) Ref() string {
+	if !u.Reused {
+		return u.Code
+	}
+	if u.ValidFrom != nil {
+		return u.Code + "@" + u.ValidFrom.Format(time.DateOnly)
+	}
+	if u.ValidTo != nil {
+		return u.Code + "@" + u.ValidTo.Format(time.DateOnly)
+	}
+	return u.Code
+}
+
+// InForce reports whether the unit existed on day.
+func (u Unit) InForce(day time.Time) bool {
+	d := day.Format(time.DateOnly)
+	return (u.ValidFrom == nil || u.ValidFrom.Format(time.DateOnly) <= d) &&
+		(u.ValidTo == nil || d <= u.ValidTo.Format(time.DateOnly))
+}
+
+// Validity is the unit's period in words: "01/07/2025 – " or "– 30/06/2025".
+func (u Unit) Validity() string {
+	f, t := "…", "…"
+	if u.ValidFrom != nil {
+		f = u.ValidFrom.Format("02/01/2006")
+	}
+	if u.ValidTo != nil {
+		t = u.ValidTo.Format("02/01/2006")
+	}
+	return f + " – " + t
+}
+
+// SplitUnitRef reads a unit reference: a code, or code@YYYY-MM-DD naming
+// the unit of that code in force on that day. on is nil for a bare code.
+func SplitUnitRef(ref string) (code string, on *time.Time, err error) {
+	code, day, found := strings.Cut(strings.TrimSpace(ref), "@")
+	if !found {
+		return code, nil, nil
+	}
+	t, perr := time.Parse(time.DateOnly, day)
+	if perr != nil {
+		return code, nil, &Error{Code: EInvalid, Field: "unit",
+			Message:   fmt.Sprintf("Tham chiếu đơn vị %q không hợp lệ: dùng MÃ hoặc MÃ@NNNN-TT-NN (ví dụ 09552@2019-01-01).", ref),
+			MessageEN: fmt.Sprintf("Unit reference %q is not valid: use CODE or CODE@YYYY-MM-DD (for example 09552@2019-01-01).", ref)}
+	}
+	return code, &t, nil
+}
+
+// ZeroPadded lists the official-code forms of an all-digit code that lost
+// its leading zeros (a spreadsheet turns "09538" into the number 9538):
+// padded to 2 (province), 3 (district) and 5 (commune) digits, longer than
+// code. Lookups try them, in that order, only when code names no unit.
+func ZeroPadded(code string) []string {
+	for _, r := range code {
+		if r < '0' || r > '9' {
+			return nil
+		}
+	}
+	var out []string
+	for _, n := range []int{2, 3, 5} {
+		if len(code) > 0 && len(code) < n {
+			out = append(out, strings.Repeat("0", n-len(code))+code)
+		}
+	}
+	return out
+}
+
+// PickUnit chooses, among the units that carry one code (cands), the one
+// a request concerns: the one in force during [from, to] when a span is
+// given (nil: no date given), else the one in force today, else the first
+// that carried the code (the longest-established: 09538 names Phường
+// Nguyễn Trãi, for decades, rather than the Phường Quang Trung of the six
+// months before 01/07/2025; a link to the other carries code@date). None, or several in the span, is an error that lists every
+// candidate with its validity, so the person can say which.
+func PickUnit(code string, cands []Unit, from, to *time.Time, today time.Time) (Unit, error) {
+	if len(cands) == 0 {
+		return Unit{}, Bilingual(ENotFound,
+			fmt.Sprintf("Không có đơn vị mã %q.", code),
+			fmt.Sprintf("There is no unit with code %q.", code))
+	}
+	if from == nil {
+		if len(cands) == 1 {
+			return cands[0], nil
+		}
+		for _, u := range cands {
+			if u.InForce(today) {
+				return u, nil
+			}
+		}
+		first := cands[0]
+		for _, u := range cands[1:] {
+			if laterStart(first, u) {
+				first = u
+			}
+		}
+		return first, nil
+	}
+	if to == nil {
+		to = from
+	}
+	var in []Unit
+	for _, u := range cands {
+		if (u.ValidFrom == nil || !u.ValidFrom.After(*to)) && (u.ValidTo == nil || !u.ValidTo.Before(*from)) {
+			in = append(in, u)
+		}
+	}
+	when := from.Format("02/01/2006")
+	if !to.Equal(*from) {
+		when += " – " + to.Format("02/01/2006")
+	}
+	switch len(in) {
+	case 1:
+		return in[0], nil
+	case 0:
+		if len(cands) == 1 {
+			// One unit carries the code: the caller checks its life
+			// against the span and says so in its own words.
+			return cands[0], nil
+		}
+		return Unit{}, Bilingual(ENotFound,
+			fmt.Sprintf("Không có đơn vị mã %q trong thời gian %s. Các đơn vị mang mã này: %s.", code, when, candidateList(cands)),
+			fmt.Sprintf("No unit has code %q during %s. Units with this code: %s.", code, when, candidateList(cands)))
+	}
+	return Unit{}, Bilingual(EConflict,
+		fmt.Sprintf("Mã %q chỉ nhiều đơn vị trong thời gian %s: %s. Hãy chọn một, ví dụ %s.", code, when, candidateList(in), in[0].Ref()),
+		fmt.Sprintf("Code %q names several units during %s: %s. Choose one, for example %s.", code, when, candidateList(in), in[0].Ref()))
+}
+
+func laterStart(a, b Unit) bool {
+	if a.ValidFrom == nil {
+		return false
+	}
+	return b.ValidFrom == nil || a.ValidFrom.After(*b.ValidFrom)
+}
+
+func candidateList(us []Unit) string {
+	parts := make([]string, len(us))
+	for i, u := range us {
+		u.Reused = true
+		parts[i] = fmt.Sprintf("%s %s (%s)", u.Ref(), u.Name, u.Validity())
+	}
+	return strings.Join(parts, "; ")
 }
 
 // MaxUnitCodeLength bounds a unit code, in characters.
@@ -100,10 +250,13 @@ func ExistingDuring(units []Unit, s Span) []Unit {
 
 // Succession links a unit to one that took over (part of) it.
 type Succession struct {
+	FromID   int64
 	FromCode string
+	ToID     int64
 	ToCode   string
-	On       time.Time
-	Note     string
+	On       time.Time // the successor's first day
+	Note     string    // the official transfer note ("Nhập toàn bộ", "Nhập một phần", …)
+	Whole    bool      // the old unit went into this one whole (its only successor)
 }
 
 // UnitInput is one row of a units file, checked but not yet stored.
@@ -173,6 +326,7 @@ func ParseUnitRows(rows [][]string, known map[string]bool) ([]UnitInput, error) 
 	}
 	var out []UnitInput
 	inFile := map[string]int{}
+	seen := map[string]int{}
 	for i, r := range rows[1:] {
 		line := i + 2
 		blank := true
@@ -190,10 +344,6 @@ func ParseUnitRows(rows [][]string, known map[string]bool) ([]UnitInput, error) 
 			errs = append(errs, LineError{line, "thiếu mã đơn vị (code)"})
 		} else if err := CheckUnitCode(in.Code); err != nil {
 			errs = append(errs, LineError{line, ErrorMessage(err, "vi")})
-		} else if prev, dup := inFile[in.Code]; dup {
-			errs = append(errs, LineError{line, fmt.Sprintf("mã %q đã có ở dòng %d", in.Code, prev)})
-		} else {
-			inFile[in.Code] = line
 		}
 		if in.Name == "" {
 			errs = append(errs, LineError{line, "thiếu tên đơn vị (name)"})
@@ -218,6 +368,20 @@ func ParseUnitRows(rows [][]string, known map[string]bool) ([]UnitInput, error) 
 		}
 		if in.ValidFrom != nil && in.ValidTo != nil && in.ValidTo.Before(*in.ValidFrom) {
 			errs = append(errs, LineError{line, "valid_to đứng trước valid_from"})
+		}
+		// A unit is its code and its start: one code may come back in
+		// another period, never twice with the same start.
+		if in.Code != "" {
+			key := in.Code + "@"
+			if in.ValidFrom != nil {
+				key += in.ValidFrom.Format(time.DateOnly)
+			}
+			if prev, dup := seen[key]; dup {
+				errs = append(errs, LineError{line, fmt.Sprintf("mã %q với cùng ngày bắt đầu đã có ở dòng %d", in.Code, prev)})
+			} else {
+				seen[key] = line
+				inFile[in.Code] = line
+			}
 		}
 		out = append(out, in)
 	}

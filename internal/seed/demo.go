@@ -1,7 +1,10 @@
 package seed
 
 import (
+	"bytes"
 	"context"
+	_ "embed"
+	"encoding/csv"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -14,8 +17,11 @@ import (
 
 // Facts of the 13/11/2019 session, as the article reports them.
 const (
-	DistrictCode       = "268"
-	CityCode           = "01"
+	DistrictCode = "268"
+	CityCode     = "01"
+	// CityRef names Hà Nội as it was until 30/06/2025 (the code 01 names
+	// the new Thành phố Hà Nội from 01/07/2025 too).
+	CityRef            = "01@2025-06-30"
 	DistrictDossiers   = 6538   // "quận đã tiếp nhận 6.538 hồ sơ"
 	WardsDossiers      = 100565 // "số hồ sơ tiếp nhận của 17 phường là 100.565"
 	StaffEvaluatedMin  = 4118   // "mỗi tháng có từ 4.118 đến 4.354 người được đánh giá"
@@ -36,9 +42,35 @@ var DemoSpan = oversight.Span{From: oversight.NewMonth(2019, 1), To: oversight.N
 // "7 tháng đầu năm 2019".
 var StaffSpan = oversight.Span{From: oversight.NewMonth(2019, 1), To: oversight.NewMonth(2019, 7)}
 
-// WardCodes are the GSO codes of Hà Đông's 17 wards in 2019.
-var WardCodes = []string{"9538", "9541", "9542", "9544", "9547", "9550", "9551", "9552", "9553",
-	"9556", "9562", "9565", "9568", "9571", "9886", "10117", "10123"}
+// WardCodes are the GSO codes of Hà Đông's 17 wards in 2019. Some name
+// other units later (09538 is Phường Quang Trung from 01/01/2025, 09552 and
+// 09556 are Kiến Hưng and Hà Đông from 01/07/2025): a code is resolved at
+// the month or span it concerns, and WardRef names the 2019 ward alone.
+var WardCodes = []string{"09538", "09541", "09542", "09544", "09547", "09550", "09551", "09552", "09553",
+	"09556", "09562", "09565", "09568", "09571", "09886", "10117", "10123"}
+
+// WardRef names the 2019 ward of a code (oversight.Unit.Ref): the day
+// before the 01/01/2025 merger, when all 17 existed.
+func WardRef(code string) string { return code + "@2024-12-31" }
+
+// NguyenTraiRef names Phường Nguyễn Trãi (09538 until 31/12/2024).
+var NguyenTraiRef = WardRef("09538")
+
+// The wards formed on 01/07/2025 from Hà Đông's (official codes).
+const (
+	HaDong2025   = "09556"
+	DuongNoi2025 = "09886"
+	YenNghia2025 = "09562"
+	PhuLuong2025 = "09568"
+	KienHung2025 = "09552"
+	ChuongMy2025 = "10015"
+)
+
+// The district's nine departments: the report does not name them; these are
+// the usual ones of an urban district, and their codes are ours.
+//
+//go:embed departments.csv
+var departmentsCSV []byte
 
 // DemoAccount is an account made in demo mode, with its known password.
 type DemoAccount struct {
@@ -53,7 +85,7 @@ var DemoAccounts = []DemoAccount{
 	{"admin", "demo-admin-2019", oversight.RoleAdmin, ""},
 	{"daibieu", "demo-daibieu-2019", oversight.RoleDelegate, ""},
 	{"canbo", "demo-canbo-2019", oversight.RoleStaff, DistrictCode},
-	{"canbophuong", "demo-canbophuong-2019", oversight.RoleStaff, "9538"},
+	{"canbophuong", "demo-canbophuong-2019", oversight.RoleStaff, NguyenTraiRef},
 	{"phantich", "demo-phantich-2019", oversight.RoleAnalyst, ""},
 }
 
@@ -64,6 +96,9 @@ func Demo(ctx context.Context, db *sqlite.DB) (loaded bool, err error) {
 	if err != nil || n > 0 {
 		return false, err
 	}
+	if err := Departments(ctx, db); err != nil {
+		return false, err
+	}
 	if err := db.PutValues(ctx, DemoValues(), "demo", sqlite.Actor{Name: "demo"}); err != nil {
 		return false, fmt.Errorf("demo figures: %w", err)
 	}
@@ -71,6 +106,30 @@ func Demo(ctx context.Context, db *sqlite.DB) (loaded bool, err error) {
 		return false, fmt.Errorf("demo session: %w", err)
 	}
 	return true, nil
+}
+
+// Departments adds the demo's nine departments of Hà Đông (until
+// 30/06/2025), unless they are there.
+func Departments(ctx context.Context, db *sqlite.DB) error {
+	known, err := db.UnitCodes(ctx)
+	if err != nil {
+		return err
+	}
+	if known["268-VP"] {
+		return nil
+	}
+	rows, err := csv.NewReader(bytes.NewReader(departmentsCSV)).ReadAll()
+	if err != nil {
+		return err
+	}
+	in, err := oversight.ParseUnitRows(rows, known)
+	if err != nil {
+		return fmt.Errorf("demo departments: %w", err)
+	}
+	if err := db.ImportUnits(ctx, in, false, sqlite.Actor{Name: "demo"}); err != nil {
+		return fmt.Errorf("demo departments: %w", err)
+	}
+	return nil
 }
 
 // DemoValues builds the monthly figures. The totals are the article's; how
@@ -236,7 +295,7 @@ func Session2019() oversight.Session {
 				LeadCode: "268-VP", CoUnits: []string{"268-NV"}, Responsible: "Chánh Văn phòng HĐND và UBND quận", Output: "Quy chế phối hợp giữa các phòng, ban",
 				Deadline: date(2020, 3, 31), Status: oversight.RecReportedDone, StatusNote: illustrative},
 			{Content: "Không để các thủ tục hành chính bị chậm, muộn.",
-				LeadCode: "268-VP", CoUnits: WardCodes[:3], Responsible: "Bộ phận một cửa quận", Output: "Báo cáo tình hình giải quyết hồ sơ hằng tháng",
+				LeadCode: "268-VP", CoUnits: []string{NguyenTraiRef, "09541", "09542"}, Responsible: "Bộ phận một cửa quận", Output: "Báo cáo tình hình giải quyết hồ sơ hằng tháng",
 				Deadline: date(2019, 12, 31), Status: oversight.RecInProgress, StatusNote: illustrative},
 			{Content: "Quan tâm đến thái độ phục vụ của đội ngũ cán bộ bộ phận một cửa.",
 				LeadCode: "268-NV", Responsible: "Trưởng phòng Nội vụ", Output: "Kết quả khảo sát mức độ hài lòng của người dân",

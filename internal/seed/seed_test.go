@@ -27,12 +27,15 @@ func TestReferenceTree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The 17 wards and 9 departments of 2019 (the new Phường Quang Trung
+	// of 2025 is a child too, but did not exist then).
+	kids = oversight.ExistingDuring(append([]oversight.Unit{district}, kids...), seed.DemoSpan)[1:]
 	count := map[string]int{}
 	for _, k := range kids {
 		count[k.Kind]++
 	}
-	if count[oversight.UnitWard] != 17 || count[oversight.UnitDepartment] != 9 {
-		t.Errorf("children of 268 by kind = %v, want 17 wards and 9 departments", count)
+	if count[oversight.UnitWard] != 17 || count[oversight.UnitDepartment] != 9 || len(kids) != 26 {
+		t.Errorf("children of 268 in 2019 by kind = %v, want 17 wards and 9 departments", count)
 	}
 	// Vietnamese order: Đ comes right after D, not after Y.
 	var wards []string
@@ -44,9 +47,12 @@ func TestReferenceTree(t *testing.T) {
 	if wards[0] != "Phường Biên Giang" || wards[1] != "Phường Dương Nội" || wards[2] != "Phường Đồng Mai" || wards[16] != "Phường Yết Kiêu" {
 		t.Errorf("wards in order %v", wards)
 	}
-	newWard, err := db.UnitByCode(ctx, "HN25-HADONG")
+	newWard, err := db.UnitByCode(ctx, seed.HaDong2025)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if newWard.Name != "Phường Hà Đông" {
+		t.Fatalf("09556 today = %s, want Phường Hà Đông", newWard.Name)
 	}
 	preds, _, err := db.Successions(ctx, newWard.ID)
 	if err != nil {
@@ -55,9 +61,12 @@ func TestReferenceTree(t *testing.T) {
 	if len(preds) < 5 {
 		t.Errorf("Phường Hà Đông has %d predecessors, want several old wards", len(preds))
 	}
-	// Every old ward has at least one successor.
+	// Every 2019 ward has at least one successor.
 	for _, code := range seed.WardCodes {
-		u, _ := db.UnitByCode(ctx, code)
+		u, err := db.UnitByCode(ctx, seed.WardRef(code))
+		if err != nil {
+			t.Fatal(err)
+		}
 		_, succ, err := db.Successions(ctx, u.ID)
 		if err != nil || len(succ) == 0 {
 			t.Errorf("ward %s (%s) has no successor (err %v)", code, u.Name, err)
@@ -95,7 +104,11 @@ func TestDemoTotalsMatchTheArticle(t *testing.T) {
 	}
 	var wardsTotal float64
 	for _, code := range seed.WardCodes {
-		u, _ := db.UnitByCode(ctx, code)
+		// Resolved at the span: 09538, 09552, 09556 name other units later.
+		u, err := db.UnitDuring(ctx, code, seed.DemoSpan)
+		if err != nil {
+			t.Fatal(err)
+		}
 		pts, err := db.Points(ctx, u.ID, true, []string{"dossiers_received"}, seed.DemoSpan)
 		if err != nil {
 			t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/seed"
 	"github.com/cchc/cchc/internal/sqlite"
 )
 
@@ -50,7 +51,7 @@ func TestApprovedSubtreeTotalsAndCounts(t *testing.T) {
 		code  string
 		month oversight.Month
 	}
-	approved := []um{{"9538", oversight.NewMonth(2019, 10)}, {"9541", oversight.NewMonth(2019, 9)}, {"9542", oversight.NewMonth(2019, 10)}}
+	approved := []um{{seed.NguyenTraiRef, oversight.NewMonth(2019, 10)}, {"09541", oversight.NewMonth(2019, 9)}, {"09542", oversight.NewMonth(2019, 10)}}
 	for i, x := range approved {
 		w := dashUnit(t, db, x.code)
 		staff := oversight.User{Name: "phuong", Role: oversight.RoleStaff, UnitID: w.ID}
@@ -84,8 +85,8 @@ func TestApprovedSubtreeTotalsAndCounts(t *testing.T) {
 			want[x.month][k] += v
 		}
 	}
-	root := dashUnit(t, db, "01")
-	got, err := approvedMonthly(district.ID, root.ID, dashUnit(t, db, "9538").ID, dashUnit(t, db, "9542").ID)
+	root := dashUnit(t, db, seed.CityRef)
+	got, err := approvedMonthly(district.ID, root.ID, dashUnit(t, db, "09538@2024-12-31").ID, dashUnit(t, db, "09542").ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,12 +103,12 @@ func TestApprovedSubtreeTotalsAndCounts(t *testing.T) {
 		}
 	}
 	// A leaf: its own approved month, and only that (October's expected
-	// totals are 9538's alone, since 9542's October is not approved).
+	// totals are 09538's alone, since 09542's October is not approved).
 	oct := oversight.NewMonth(2019, 10)
-	if g := got[dashUnit(t, db, "9538").ID]; len(g) != 1 || g[oct]["dossiers_received"] != want[oct]["dossiers_received"] || want[oct]["dossiers_received"] == 0 {
-		t.Errorf("ward 9538: %v, want %v", g, want[oct])
+	if g := got[dashUnit(t, db, "09538@2024-12-31").ID]; len(g) != 1 || g[oct]["dossiers_received"] != want[oct]["dossiers_received"] || want[oct]["dossiers_received"] == 0 {
+		t.Errorf("ward 09538: %v, want %v", g, want[oct])
 	}
-	if g := got[dashUnit(t, db, "9542").ID]; len(g) != 0 {
+	if g := got[dashUnit(t, db, "09542").ID]; len(g) != 0 {
 		t.Errorf("a submitted month counts as approved: %v", g)
 	}
 
@@ -115,7 +116,7 @@ func TestApprovedSubtreeTotalsAndCounts(t *testing.T) {
 	if err != nil || after.Approved != 2 || after.NotApproved != before.NotApproved-2 {
 		t.Errorf("counts after two approvals %+v, before %+v", after, before)
 	}
-	if one, err := db.Approval(ctx, dashUnit(t, db, "9538").ID, false, span); err != nil || one.Approved != 1 {
+	if one, err := db.Approval(ctx, dashUnit(t, db, "09538@2024-12-31").ID, false, span); err != nil || one.Approved != 1 {
 		t.Errorf("ward alone: %+v %v", one, err)
 	}
 	allAfter, err := db.SubtreeMonthly(ctx, []int64{district.ID}, dashCounts, span)

@@ -83,7 +83,7 @@ func flowOver(by map[oversight.Month]oversight.Totals, s oversight.Span) oversig
 
 func TestDashRollupsMatchFigures(t *testing.T) {
 	db := dashDemoDB(t)
-	for _, code := range []string{seed.CityCode, seed.DistrictCode, seed.WardCodes[0]} {
+	for _, code := range []string{seed.CityRef, seed.DistrictCode, seed.NguyenTraiRef} {
 		for _, span := range []oversight.Span{seed.DemoSpan, oversight.Quarter(2019, 2), oversight.Half(2019, 1), oversight.Year(2019)} {
 			dashCompare(t, db, code, span)
 		}
@@ -117,7 +117,7 @@ func TestDashRollupsFollowWrites(t *testing.T) {
 	}
 	put(40)
 	dashCompare(t, db, seed.DistrictCode, oversight.Year(2019))
-	dashCompare(t, db, seed.CityCode, oversight.Year(2019))
+	dashCompare(t, db, seed.CityRef, oversight.Year(2019))
 	put(7)
 	dashCompare(t, db, seed.DistrictCode, oversight.Year(2019))
 	hd := dashUnit(t, db, seed.DistrictCode)
@@ -137,17 +137,18 @@ func TestDashRollupsFollowWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	dashCompare(t, db, seed.DistrictCode, oversight.Year(2019))
-	dashCompare(t, db, seed.CityCode, oversight.Year(2019))
+	dashCompare(t, db, seed.CityRef, oversight.Year(2019))
 }
 
 // Across the 2025 reorganisation each unit keeps its own figures: the new
 // ward's total holds none of its predecessors' months, the old ward's none
-// of the new one's, and only the parent, to which both belonged in their
-// time, adds them up month by month.
+// of the new one's, and only the nation, to which both belonged in their
+// time (the old ward under the old Hà Nội, the new under the new), adds
+// them up month by month.
 func TestDashSpanAcrossReorganisation(t *testing.T) {
 	db := dashDemoDB(t)
 	ctx := context.Background()
-	old, neu := seed.WardCodes[0], "HN25-HADONG"
+	old, neu := seed.WardCodes[0], "09556"
 	if err := db.PutValues(ctx, []sqlite.ValueInput{
 		{UnitCode: old, Metric: "dossiers_received", Month: oversight.NewMonth(2025, 5), Value: 300},
 		{UnitCode: neu, Metric: "dossiers_received", Month: oversight.NewMonth(2025, 8), Value: 500},
@@ -155,7 +156,7 @@ func TestDashSpanAcrossReorganisation(t *testing.T) {
 		t.Fatal(err)
 	}
 	y := oversight.Year(2025)
-	o, n, city := dashUnit(t, db, old), dashUnit(t, db, neu), dashUnit(t, db, seed.CityCode)
+	o, n, city := dashUnit(t, db, old+"@2025-05-01"), dashUnit(t, db, neu), dashUnit(t, db, seed.NationCode)
 	got, err := db.SubtreeMonthly(ctx, []int64{o.ID, n.ID, city.ID}, []string{"dossiers_received"}, y)
 	if err != nil {
 		t.Fatal(err)
@@ -168,7 +169,7 @@ func TestDashSpanAcrossReorganisation(t *testing.T) {
 			t.Errorf("unit %d over 2025 = %v, want %v", c.id, v, c.want)
 		}
 	}
-	dashCompare(t, db, seed.CityCode, y)
+	dashCompare(t, db, seed.NationCode, y)
 }
 
 // The synthetic national set keeps the domain's rules and its precomputed

@@ -3,10 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/cchc/cchc/internal/oversight"
 )
@@ -74,30 +74,34 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 		var pre []oversight.RowIssue
 		for i, r := range rows {
 			k := oversight.UnitMonth{Unit: r.Unit, Month: r.Month}
-			id, ok := unitIDs[r.Unit]
+			// A code is resolved at the row's month (a reused code names
+			// another unit in another period).
+			ukey := r.Unit + "|" + r.Month.String()
+			id, ok := unitIDs[ukey]
+			var pickErr error
 			if !ok {
-				var name string
-				var from, to sql.NullString
-				if err := tx.QueryRowContext(ctx, `SELECT id, name, valid_from, valid_to FROM units WHERE code = ?`, r.Unit).Scan(&id, &name, &from, &to); err == sql.ErrNoRows {
-					id = 0
-				} else if err != nil {
-					return err
-				}
-				unitIDs[r.Unit] = id
-				u := oversight.Unit{ID: id, Code: r.Unit, Name: name}
-				for _, d := range []struct {
-					s   sql.NullString
-					dst **time.Time
-				}{{from, &u.ValidFrom}, {to, &u.ValidTo}} {
-					if t, err := time.Parse(time.DateOnly, d.s.String); d.s.Valid && err == nil {
-						*d.dst = &t
+				f, t := monthSpan(r.Month)
+				u, err := pickUnitTx(ctx, tx, r.Unit, f, t, db.Now())
+				if err != nil {
+					var oe *oversight.Error
+					if !errors.As(err, &oe) {
+						return err
 					}
+					pickErr = err
 				}
-				unitOf[id] = u
+				id = u.ID
+				unitIDs[ukey] = id
+				if id != 0 {
+					unitOf[id] = u
+				}
 			}
 			if id == 0 {
+				msg, msgEN := fmt.Sprintf("Không có đơn vị mã %q.", r.Unit), fmt.Sprintf("There is no unit with code %q.", r.Unit)
+				if pickErr != nil {
+					msg, msgEN = oversight.ErrorMessage(pickErr, "vi"), oversight.ErrorMessage(pickErr, "en")
+				}
 				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
-					Message: fmt.Sprintf("Không có đơn vị mã %q.", r.Unit), MessageEN: fmt.Sprintf("There is no unit with code %q.", r.Unit)}})
+					Message: msg, MessageEN: msgEN}})
 				continue
 			}
 			// Months that have not ended, and months when the unit did not
@@ -179,7 +183,7 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 		if m, ok := oversight.MetricByCode(r.Metric); !ok || !r.Clear && oversight.ValidateValue(m, r.Value) != nil {
 			return 0, fmt.Errorf("store figures: %s of %s for %s = %v was not validated", r.Metric, r.Unit, r.Month, r.Value)
 		}
-		it := item{metricIDs[r.Metric], unitIDs[r.Unit], r}
+		it := item{metricIDs[r.Metric], unitIDs[r.Unit+"|"+r.Month.String()], r}
 		key := [3]int64{it.mid, int64(r.Month), it.uid}
 		if j, ok := last[key]; ok {
 			items[j] = it

@@ -14,15 +14,17 @@ import (
 // unitIDByCode resolves a unit code inside a transaction, with a message a
 // user can act on when there is no such unit.
 func unitIDByCode(ctx context.Context, tx *sql.Tx, code string) (int64, error) {
-	var id int64
-	if err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE code = ?`, code).Scan(&id); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return 0, oversight.Bilingual(oversight.EInvalid,
-				fmt.Sprintf("Không có đơn vị mã %q.", code), fmt.Sprintf("There is no unit with code %q.", code))
-		}
-		return 0, err
-	}
-	return id, nil
+	u, err := pickUnitTx(ctx, tx, code, nil, nil, time.Now())
+	return u.ID, err
+}
+
+// unitIDDuring resolves a unit code for a span inside a transaction: the
+// unit of that code that existed during sp (a reused code names another
+// unit in another period).
+func unitIDDuring(ctx context.Context, tx *sql.Tx, code string, sp oversight.Span) (int64, error) {
+	f, t := sp.From.FirstDay(), sp.To.LastDay()
+	u, err := pickUnitTx(ctx, tx, code, &f, &t, time.Now())
+	return u.ID, err
 }
 
 // UpdateSession rewrites the header of a session (everything but its
@@ -30,12 +32,12 @@ func unitIDByCode(ctx context.Context, tx *sql.Tx, code string) (int64, error) {
 func (db *DB) UpdateSession(ctx context.Context, s oversight.Session, actor Actor) (err error) {
 	defer wrap(&err, "update session")
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		uid, err := unitIDByCode(ctx, tx, s.UnitCode)
+		uid, err := unitIDDuring(ctx, tx, s.UnitCode, s.Span)
 		if err != nil {
 			return err
 		}
 		for _, code := range s.OtherUnits {
-			if _, err := unitIDByCode(ctx, tx, code); err != nil {
+			if _, err := unitIDDuring(ctx, tx, code, s.Span); err != nil {
 				return err
 			}
 		}
@@ -150,7 +152,7 @@ func (db *DB) AddFigure(ctx context.Context, sessionID int64, f oversight.Figure
 		if err := sessionExists(ctx, tx, sessionID); err != nil {
 			return err
 		}
-		uid, err := unitIDByCode(ctx, tx, f.UnitCode)
+		uid, err := unitIDDuring(ctx, tx, f.UnitCode, f.Span)
 		if err != nil {
 			return err
 		}

@@ -180,7 +180,7 @@ func TestSecurityNamesAndCodes(t *testing.T) {
 		}
 	})
 	t.Run("unit codes are letters, digits, dot, dash and underscore", func(t *testing.T) {
-		for _, code := range []string{"9538", "268-VP", "P01", "a.b_c", strings.Repeat("9", oversight.MaxUnitCodeLength)} {
+		for _, code := range []string{"09538", "268-VP", "P01", "a.b_c", strings.Repeat("9", oversight.MaxUnitCodeLength)} {
 			if _, err := db.CreateUnit(ctx, oversight.Unit{Code: code, Name: "x", Kind: "ward"}, sqlite.Actor{}); err != nil {
 				t.Errorf("%q refused: %v", code, err)
 			}

@@ -23,14 +23,9 @@ func (db *DB) CreateSession(ctx context.Context, s oversight.Session, actor Acto
 	}
 	var id int64
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		unitID := func(code string) (int64, error) {
-			var uid int64
-			if err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE code = ?`, code).Scan(&uid); err != nil {
-				return 0, oversight.Bilingual(oversight.EInvalid,
-					fmt.Sprintf("Không có đơn vị mã %q.", code), fmt.Sprintf("There is no unit with code %q.", code))
-			}
-			return uid, nil
-		}
+		// Codes are resolved at the span the session covers: a reused
+		// code names another unit in another period.
+		unitID := func(code string) (int64, error) { return unitIDDuring(ctx, tx, code, s.Span) }
 		uid, err := unitID(s.UnitCode)
 		if err != nil {
 			return err

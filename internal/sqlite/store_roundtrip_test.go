@@ -21,16 +21,16 @@ func roundTripStore(t *testing.T, path string) *sqlite.DB {
 	db := mustOpen(t, path)
 	units := []oversight.UnitInput{
 		{Line: 2, Code: "268", Name: "Quận Hà Đông", Kind: "district"},
-		{Line: 3, Code: "9538", Name: "Phường Nguyễn Trãi", Kind: "ward", ParentCode: "268"},
-		{Line: 4, Code: "9541", Name: "Phường Mộ Lao", Kind: "ward", ParentCode: "268"},
+		{Line: 3, Code: "09538", Name: "Phường Nguyễn Trãi", Kind: "ward", ParentCode: "268"},
+		{Line: 4, Code: "09541", Name: "Phường Mộ Lao", Kind: "ward", ParentCode: "268"},
 	}
 	if err := db.ImportUnits(ctx, units, true, sqlite.Actor{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.PutValues(ctx, []sqlite.ValueInput{
-		{UnitCode: "9538", Metric: "dossiers_received", Month: oversight.NewMonth(2019, 1), Value: 120},
-		{UnitCode: "9538", Metric: "dossiers_received", Month: oversight.NewMonth(2019, 2), Value: 95},
-		{UnitCode: "9541", Metric: "dossiers_received", Month: oversight.NewMonth(2019, 1), Value: 40},
+		{UnitCode: "09538", Metric: "dossiers_received", Month: oversight.NewMonth(2019, 1), Value: 120},
+		{UnitCode: "09538", Metric: "dossiers_received", Month: oversight.NewMonth(2019, 2), Value: 95},
+		{UnitCode: "09541", Metric: "dossiers_received", Month: oversight.NewMonth(2019, 1), Value: 40},
 	}, "form", sqlite.Actor{Name: "t"}); err != nil {
 		t.Fatal(err)
 	}
@@ -63,12 +63,12 @@ func TestRenameUnitKeepsItsFiguresAndIsAudited(t *testing.T) {
 	db := roundTripStore(t, filepath.Join(t.TempDir(), "cchc.db"))
 	defer db.Close()
 	before := figuresOf(t, db, "268")
-	ward, _ := db.UnitByCode(ctx, "9538")
+	ward, _ := db.UnitByCode(ctx, "09538@2024-12-31")
 	if err := db.RenameUnit(ctx, ward.ID, "Phường Nguyễn Trãi (mới)", sqlite.Actor{Name: "admin"}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := db.UnitByCode(ctx, "9538")
-	if err != nil || got.Name != "Phường Nguyễn Trãi (mới)" || got.ID != ward.ID || got.Code != "9538" || got.ParentID != ward.ParentID {
+	got, err := db.UnitByCode(ctx, "09538@2024-12-31")
+	if err != nil || got.Name != "Phường Nguyễn Trãi (mới)" || got.ID != ward.ID || got.Code != "09538" || got.ParentID != ward.ParentID {
 		t.Errorf("after the rename: %+v %v (before %+v)", got, err, ward)
 	}
 	if after := figuresOf(t, db, "268"); strings.Join(after, "|") != strings.Join(before, "|") || len(after) != 3 {
@@ -79,7 +79,7 @@ func TestRenameUnitKeepsItsFiguresAndIsAudited(t *testing.T) {
 	for _, k := range kids {
 		names[k.Code] = k.Name
 	}
-	if names["9538"] != "Phường Nguyễn Trãi (mới)" || names["9541"] != "Phường Mộ Lao" {
+	if names["09538"] != "Phường Nguyễn Trãi (mới)" || names["09541"] != "Phường Mộ Lao" {
 		t.Errorf("children after the rename: %v", names)
 	}
 	log, err := db.AuditLog(ctx, 10)
@@ -115,12 +115,12 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 	}
 	// After the backup: a new figure, a changed one, a renamed unit.
 	if err := db.PutValues(ctx, []sqlite.ValueInput{
-		{UnitCode: "9541", Metric: "dossiers_received", Month: oversight.NewMonth(2019, 2), Value: 77},
-		{UnitCode: "9538", Metric: "dossiers_received", Month: oversight.NewMonth(2019, 1), Value: 121},
+		{UnitCode: "09541", Metric: "dossiers_received", Month: oversight.NewMonth(2019, 2), Value: 77},
+		{UnitCode: "09538", Metric: "dossiers_received", Month: oversight.NewMonth(2019, 1), Value: 121},
 	}, "form", sqlite.Actor{Name: "t"}); err != nil {
 		t.Fatal(err)
 	}
-	ward, _ := db.UnitByCode(ctx, "9541")
+	ward, _ := db.UnitByCode(ctx, "09541")
 	if err := db.RenameUnit(ctx, ward.ID, "Phường Mộ Lao (sau sao lưu)", sqlite.Actor{}); err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 	if got := figuresOf(t, restored, "268"); strings.Join(got, "|") != strings.Join(atBackup, "|") {
 		t.Errorf("restored figures %q, want those at the backup %q", got, atBackup)
 	}
-	if u, _ := restored.UnitByCode(ctx, "9541"); u.Name != "Phường Mộ Lao" {
+	if u, _ := restored.UnitByCode(ctx, "09541"); u.Name != "Phường Mộ Lao" {
 		t.Errorf("restored name %q, want the name at the backup", u.Name)
 	}
 	// What was replaced is complete on its own (its WAL was folded in).
@@ -154,7 +154,7 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 	if got := figuresOf(t, old, "268"); strings.Join(got, "|") != strings.Join(afterBackup, "|") {
 		t.Errorf("the kept file holds %q, want the state before the restore %q", got, afterBackup)
 	}
-	if u, _ := old.UnitByCode(ctx, "9541"); u.Name != "Phường Mộ Lao (sau sao lưu)" {
+	if u, _ := old.UnitByCode(ctx, "09541"); u.Name != "Phường Mộ Lao (sau sao lưu)" {
 		t.Errorf("kept name %q", u.Name)
 	}
 }

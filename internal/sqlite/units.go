@@ -11,14 +11,15 @@ import (
 	"github.com/cchc/cchc/internal/oversight"
 )
 
-const unitCols = `u.id, u.code, u.official, u.name, u.kind, COALESCE(u.parent_id, 0), COALESCE(p.code, ''), u.valid_from, u.valid_to`
+const unitCols = `u.id, u.code, u.official, u.name, u.kind, COALESCE(u.parent_id, 0), COALESCE(p.code, ''), u.valid_from, u.valid_to,
+  EXISTS (SELECT 1 FROM units r WHERE r.code = u.code AND r.id <> u.id)`
 
 type scanner interface{ Scan(...any) error }
 
 func scanUnit(s scanner) (oversight.Unit, error) {
 	var u oversight.Unit
 	var from, to sql.NullString
-	err := s.Scan(&u.ID, &u.Code, &u.Official, &u.Name, &u.Kind, &u.ParentID, &u.ParentCode, &from, &to)
+	err := s.Scan(&u.ID, &u.Code, &u.Official, &u.Name, &u.Kind, &u.ParentID, &u.ParentCode, &from, &to, &u.Reused)
 	u.ValidFrom, u.ValidTo = parseDatePtr(from), parseDatePtr(to)
 	return u, err
 }
@@ -47,18 +48,58 @@ func (db *DB) Units(ctx context.Context) ([]oversight.Unit, error) {
 	return us, err
 }
 
-// UnitByCode returns the unit with the given code.
-func (db *DB) UnitByCode(ctx context.Context, code string) (oversight.Unit, error) {
-	us, err := db.queryUnits(ctx, `WHERE u.code = ?`, code)
+// UnitsByCode lists every unit that carries code, in any period, oldest
+// first.
+func (db *DB) UnitsByCode(ctx context.Context, code string) ([]oversight.Unit, error) {
+	return db.queryUnits(ctx, `WHERE u.code = ? ORDER BY COALESCE(u.valid_from, ''), COALESCE(u.valid_to, '9999')`, code)
+}
+
+// UnitByCode returns the unit a reference names when no date is known: a
+// bare code gives the unit of that code in force today, else the first
+// that carried it;
+// code@YYYY-MM-DD the one in force that day (oversight.PickUnit).
+func (db *DB) UnitByCode(ctx context.Context, ref string) (oversight.Unit, error) {
+	return db.resolveUnit(ctx, ref, nil, nil)
+}
+
+// UnitDuring returns the unit a reference names for a span: a bare code
+// gives the unit of that code that existed during the span; a code that
+// names several then is refused with the list of candidates (409).
+func (db *DB) UnitDuring(ctx context.Context, ref string, s oversight.Span) (oversight.Unit, error) {
+	from, to := s.From.FirstDay(), s.To.LastDay()
+	return db.resolveUnit(ctx, ref, &from, &to)
+}
+
+// UnitOn returns the unit a reference names on day.
+func (db *DB) UnitOn(ctx context.Context, ref string, day time.Time) (oversight.Unit, error) {
+	return db.resolveUnit(ctx, ref, &day, &day)
+}
+
+func (db *DB) resolveUnit(ctx context.Context, ref string, from, to *time.Time) (oversight.Unit, error) {
+	code, on, err := oversight.SplitUnitRef(ref)
 	if err != nil {
 		return oversight.Unit{}, err
 	}
-	if len(us) == 0 {
-		return oversight.Unit{}, notFound(
-			fmt.Sprintf("Không có đơn vị mã %q.", code),
-			fmt.Sprintf("There is no unit with code %q.", code))
+	if on != nil {
+		from, to = on, on
 	}
-	return us[0], nil
+	cands, err := db.UnitsByCode(ctx, code)
+	for _, padded := range oversight.ZeroPadded(code) {
+		if err != nil || len(cands) > 0 {
+			break
+		}
+		code = padded
+		cands, err = db.UnitsByCode(ctx, code)
+	}
+	if err != nil {
+		return oversight.Unit{}, err
+	}
+	if on != nil && len(cands) == 1 && !cands[0].InForce(*on) {
+		return oversight.Unit{}, notFound(
+			fmt.Sprintf("Đơn vị mã %q không tồn tại ngày %s (hiệu lực %s).", code, on.Format("02/01/2006"), cands[0].Validity()),
+			fmt.Sprintf("Unit %q did not exist on %s (in force %s).", code, on.Format("02/01/2006"), cands[0].Validity()))
+	}
+	return oversight.PickUnit(code, cands, from, to, db.Now())
 }
 
 // UnitByID returns the unit with the given id.
@@ -149,7 +190,7 @@ func (db *DB) Successions(ctx context.Context, id int64) (predecessors, successo
 // AllSuccessions lists every succession link.
 func (db *DB) AllSuccessions(ctx context.Context) ([]oversight.Succession, error) {
 	rows, err := db.read.QueryContext(ctx, `
-SELECT f.code, t.code, s.on_date, s.note FROM unit_successions s
+SELECT f.id, f.code, t.id, t.code, s.on_date, s.note, s.whole FROM unit_successions s
 JOIN units f ON f.id = s.from_id JOIN units t ON t.id = s.to_id ORDER BY f.code, t.code`)
 	if err != nil {
 		return nil, err
@@ -159,7 +200,7 @@ JOIN units f ON f.id = s.from_id JOIN units t ON t.id = s.to_id ORDER BY f.code,
 	for rows.Next() {
 		var s oversight.Succession
 		var on string
-		if err := rows.Scan(&s.FromCode, &s.ToCode, &on, &s.Note); err != nil {
+		if err := rows.Scan(&s.FromID, &s.FromCode, &s.ToID, &s.ToCode, &on, &s.Note, &s.Whole); err != nil {
 			return nil, err
 		}
 		s.On, _ = time.Parse(time.DateOnly, on)
@@ -186,37 +227,62 @@ func (db *DB) UnitCodes(ctx context.Context) (map[string]bool, error) {
 	return out, rows.Err()
 }
 
-// ImportUnits stores checked unit rows in one transaction: a code that
-// exists already is updated (name, kind, parent, dates), a new one is
-// added. Rows may name parents that come later in the file. official marks
-// the codes as official administrative codes.
+// ImportUnits stores checked unit rows in one transaction. A unit is its
+// code and its start (valid_from): a row whose code and start are stored
+// updates that unit (name, kind, parent, end), any other row adds a unit,
+// refused if its period overlaps another unit of the same code. A parent
+// code is resolved on the unit's first day (else its last, else today),
+// among the file's rows and the stored units. official marks the codes as
+// official administrative codes.
 func (db *DB) ImportUnits(ctx context.Context, in []oversight.UnitInput, official bool, actor Actor) error {
 	for _, u := range in {
 		if err := oversight.CheckUnitCode(u.Code); err != nil {
 			return oversight.LineErrors{{Line: u.Line, Message: oversight.ErrorMessage(err, "vi")}}
 		}
 	}
+	today := db.Now()
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		for _, u := range in {
-			_, err := tx.ExecContext(ctx, `
-INSERT INTO units (code, official, name, kind, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?)
-ON CONFLICT(code) DO UPDATE SET name=excluded.name, kind=excluded.kind, official=excluded.official,
-  valid_from=excluded.valid_from, valid_to=excluded.valid_to`,
-				u.Code, official, u.Name, u.Kind, dateStr(u.ValidFrom), dateStr(u.ValidTo))
+		ids := make([]int64, len(in))
+		for i, u := range in {
+			var id int64
+			err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE code = ? AND COALESCE(valid_from, '') = COALESCE(?, '')`,
+				u.Code, dateStr(u.ValidFrom)).Scan(&id)
+			switch {
+			case err == nil:
+				_, err = tx.ExecContext(ctx, `UPDATE units SET name = ?, kind = ?, official = ?, valid_to = ? WHERE id = ?`,
+					u.Name, u.Kind, official, dateStr(u.ValidTo), id)
+			case errors.Is(err, sql.ErrNoRows):
+				var res sql.Result
+				res, err = tx.ExecContext(ctx, `INSERT INTO units (code, official, name, kind, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?)`,
+					u.Code, official, u.Name, u.Kind, dateStr(u.ValidFrom), dateStr(u.ValidTo))
+				if err == nil {
+					id, err = res.LastInsertId()
+				}
+			}
 			if err != nil {
+				if isOverlap(err) {
+					return oversight.LineErrors{{Line: u.Line, Message: overlapMessage(ctx, tx, u)}}
+				}
 				return fmt.Errorf("line %d (%s): %w", u.Line, u.Code, err)
 			}
+			ids[i] = id
 		}
-		for _, u := range in {
+		for i, u := range in {
 			var parent any
 			if u.ParentCode != "" {
-				var pid int64
-				if err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE code = ?`, u.ParentCode).Scan(&pid); err != nil {
-					return oversight.LineErrors{{Line: u.Line, Message: fmt.Sprintf("không có đơn vị cấp trên mã %q", u.ParentCode)}}
+				day := today
+				if u.ValidFrom != nil {
+					day = *u.ValidFrom
+				} else if u.ValidTo != nil {
+					day = *u.ValidTo
 				}
-				parent = pid
+				p, err := unitOnTx(ctx, tx, u.ParentCode, day, today)
+				if err != nil {
+					return oversight.LineErrors{{Line: u.Line, Message: fmt.Sprintf("đơn vị cấp trên %q: %s", u.ParentCode, oversight.ErrorMessage(err, "vi"))}}
+				}
+				parent = p
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE units SET parent_id = ? WHERE code = ?`, parent, u.Code); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE units SET parent_id = ? WHERE id = ?`, parent, ids[i]); err != nil {
 				return fmt.Errorf("line %d (%s): %w", u.Line, u.Code, err)
 			}
 		}
@@ -225,6 +291,97 @@ ON CONFLICT(code) DO UPDATE SET name=excluded.name, kind=excluded.kind, official
 		}
 		return audit(ctx, tx, db, actor, "units.import", "", fmt.Sprintf("%d units", len(in)))
 	})
+}
+
+// unitOnTx resolves code on day inside a transaction (oversight.PickUnit).
+func unitOnTx(ctx context.Context, tx *sql.Tx, code string, day, today time.Time) (int64, error) {
+	u, err := pickUnitTx(ctx, tx, code, &day, &day, today)
+	return u.ID, err
+}
+
+// pickUnitTx resolves a unit reference (code or code@YYYY-MM-DD) inside a
+// transaction, for the span [from, to] (nil: no date, today's or the
+// latest unit), as UnitDuring does outside one.
+func pickUnitTx(ctx context.Context, tx *sql.Tx, ref string, from, to *time.Time, today time.Time) (oversight.Unit, error) {
+	code, on, err := oversight.SplitUnitRef(ref)
+	if err != nil {
+		return oversight.Unit{}, err
+	}
+	if on != nil {
+		from, to = on, on
+	}
+	cands, err := unitsByCodeTx(ctx, tx, code)
+	for _, padded := range oversight.ZeroPadded(code) {
+		if err != nil || len(cands) > 0 {
+			break
+		}
+		code = padded
+		cands, err = unitsByCodeTx(ctx, tx, code)
+	}
+	if err != nil {
+		return oversight.Unit{}, err
+	}
+	if len(cands) > 1 {
+		for i := range cands {
+			cands[i].Reused = true
+		}
+	}
+	u, err := oversight.PickUnit(code, cands, from, to, today)
+	if err != nil {
+		var oe *oversight.Error
+		if errors.As(err, &oe) && oe.Code == oversight.ENotFound {
+			// A code that names nothing is a mistake in the input.
+			oe.Code = oversight.EInvalid
+		}
+	}
+	return u, err
+}
+
+func unitsByCodeTx(ctx context.Context, tx *sql.Tx, code string) ([]oversight.Unit, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, code, name, valid_from, valid_to FROM units WHERE code = ?`, code)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cands []oversight.Unit
+	for rows.Next() {
+		var u oversight.Unit
+		var f, t sql.NullString
+		if err := rows.Scan(&u.ID, &u.Code, &u.Name, &f, &t); err != nil {
+			return nil, err
+		}
+		u.ValidFrom, u.ValidTo = parseDatePtr(f), parseDatePtr(t)
+		cands = append(cands, u)
+	}
+	return cands, rows.Err()
+}
+
+// monthSpan is the first and last day of month m.
+func monthSpan(m oversight.Month) (*time.Time, *time.Time) {
+	f, t := m.FirstDay(), m.LastDay()
+	return &f, &t
+}
+
+// isOverlap tells the refusal of units_no_overlap_* (00014).
+func isOverlap(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "unit_period_overlap")
+}
+
+func overlapMessage(ctx context.Context, tx *sql.Tx, u oversight.UnitInput) string {
+	var names []string
+	rows, err := tx.QueryContext(ctx, `SELECT name, valid_from, valid_to FROM units WHERE code = ?`, u.Code)
+	if err == nil {
+		defer rows.Close()
+		for rows.Next() {
+			var o oversight.Unit
+			var from, to sql.NullString
+			if rows.Scan(&o.Name, &from, &to) == nil {
+				o.ValidFrom, o.ValidTo = parseDatePtr(from), parseDatePtr(to)
+				names = append(names, fmt.Sprintf("%s (%s)", o.Name, o.Validity()))
+			}
+		}
+	}
+	return fmt.Sprintf("mã %q đã chỉ đơn vị khác trong thời gian trùng lặp: %s; hai đơn vị cùng mã phải có thời gian hiệu lực tách rời", u.Code, strings.Join(names, "; "))
 }
 
 // checkNoCycle refuses a tree in which a unit is its own ancestor.
@@ -249,13 +406,22 @@ SELECT u.code FROM walk JOIN units u ON u.id = walk.start WHERE walk.id = walk.s
 		fmt.Sprintf("Unit %q would become its own ancestor: check the parent_code column.", code))
 }
 
-// AddSuccession links old unit to new unit from day on.
+// AddSuccession links the unit FromCode in force the day before s.On to
+// the unit ToCode in force on s.On.
 func (db *DB) AddSuccession(ctx context.Context, s oversight.Succession) error {
+	today := db.Now()
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `
-INSERT INTO unit_successions (from_id, to_id, on_date, note)
-SELECT f.id, t.id, ?, ? FROM units f, units t WHERE f.code = ? AND t.code = ?
-ON CONFLICT DO NOTHING`, s.On.Format(time.DateOnly), s.Note, s.FromCode, s.ToCode)
+		from, err := unitOnTx(ctx, tx, s.FromCode, s.On.AddDate(0, 0, -1), today)
+		if err != nil {
+			return err
+		}
+		to, err := unitOnTx(ctx, tx, s.ToCode, s.On, today)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `
+INSERT INTO unit_successions (from_id, to_id, on_date, note, whole) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT DO NOTHING`, from, to, s.On.Format(time.DateOnly), s.Note, s.Whole)
 		return err
 	})
 }
@@ -274,9 +440,10 @@ func (db *DB) CreateUnit(ctx context.Context, u oversight.Unit, actor Actor) (in
 		res, err := tx.ExecContext(ctx, `INSERT INTO units (code, official, name, kind, parent_id, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			u.Code, u.Official, u.Name, u.Kind, parent, dateStr(u.ValidFrom), dateStr(u.ValidTo))
 		if err != nil {
-			if isUnique(err) {
+			if isUnique(err) || isOverlap(err) {
 				return oversight.Bilingual(oversight.EConflict,
-					fmt.Sprintf("Mã đơn vị %q đã được dùng.", u.Code), fmt.Sprintf("Unit code %q is already taken.", u.Code))
+					fmt.Sprintf("Mã đơn vị %q đã được dùng cho một đơn vị khác trong cùng thời gian.", u.Code),
+					fmt.Sprintf("Unit code %q is already taken by another unit in the same period.", u.Code))
 			}
 			return err
 		}

@@ -39,12 +39,11 @@ func (db *DB) CreateUser(ctx context.Context, name string, role oversight.Role, 
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		var unit any
 		if unitCode != "" {
-			var uid int64
-			if err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE code = ?`, unitCode).Scan(&uid); err != nil {
-				return oversight.Bilingual(oversight.EInvalid,
-					fmt.Sprintf("Không có đơn vị mã %q.", unitCode), fmt.Sprintf("There is no unit with code %q.", unitCode))
+			u, err := pickUnitTx(ctx, tx, unitCode, nil, nil, db.Now())
+			if err != nil {
+				return err
 			}
-			unit = uid
+			unit = u.ID
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO users (name, password_hash, role, unit_id, created_at) VALUES (?, ?, ?, ?, ?)`,
 			name, passwordHash, string(role), unit, nowStr(db))
@@ -186,13 +185,15 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, up UserUpdate, actor Act
 		}
 		var unit any
 		if up.UnitCode != "" {
-			var uid int64
-			if err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE code = ?`, up.UnitCode).Scan(&uid); err != nil {
-				return &oversight.Error{Code: oversight.EInvalid, Field: "unit",
-					Message:   fmt.Sprintf("Không có đơn vị mã %q.", up.UnitCode),
-					MessageEN: fmt.Sprintf("There is no unit with code %q.", up.UnitCode)}
+			u, err := pickUnitTx(ctx, tx, up.UnitCode, nil, nil, db.Now())
+			if err != nil {
+				var oe *oversight.Error
+				if errors.As(err, &oe) {
+					oe.Field = "unit"
+				}
+				return err
 			}
-			unit = uid
+			unit = u.ID
 		}
 		gen := 0
 		if up.Disabled && !wasDisabled {

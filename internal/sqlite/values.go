@@ -81,13 +81,18 @@ ON CONFLICT (metric_id, period, unit_id) DO UPDATE SET value=excluded.value, com
 			if !v.Month.Valid() {
 				return oversight.Bilingual(oversight.EInvalid, "Kỳ không hợp lệ.", "Invalid period.")
 			}
-			unit, ok := unitIDs[v.UnitCode]
+			// A code is resolved at the month of the figure (a reused
+			// code names another unit in another period).
+			key := v.UnitCode + "|" + v.Month.String()
+			unit, ok := unitIDs[key]
 			if !ok {
-				if err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE code = ?`, v.UnitCode).Scan(&unit); err != nil {
-					return oversight.Bilingual(oversight.EInvalid,
-						fmt.Sprintf("Không có đơn vị mã %q.", v.UnitCode), fmt.Sprintf("There is no unit with code %q.", v.UnitCode))
+				f, t := monthSpan(v.Month)
+				u, err := pickUnitTx(ctx, tx, v.UnitCode, f, t, db.Now())
+				if err != nil {
+					return err
 				}
-				unitIDs[v.UnitCode] = unit
+				unit = u.ID
+				unitIDs[key] = unit
 			}
 			if _, err := stmt.ExecContext(ctx, mid, int(v.Month), unit, v.Value, v.Comment, uid, now, source); err != nil {
 				return fmt.Errorf("store value %d (%s %s %s): %w", i, v.UnitCode, v.Metric, v.Month, err)

@@ -32,7 +32,7 @@ func TestAdminBrowserUsersAndAudit(t *testing.T) {
 	resp, err := chromedp.RunResponse(bctx,
 		chromedp.SendKeys(chromedp.CSS(`#new-name`), "tranthic"),
 		chromedp.SetValue(chromedp.CSS(`#new-role`), "staff"),
-		chromedp.SetValue(chromedp.CSS(`#new-unit`), "9538"),
+		chromedp.SetValue(chromedp.CSS(`#new-unit`), "09538"),
 		chromedp.SendKeys(chromedp.CSS(`#new-password`), "ngan"),
 		chromedp.Click(chromedp.CSS(`#create-user button[type="submit"]`)),
 	)
@@ -42,8 +42,8 @@ func TestAdminBrowserUsersAndAudit(t *testing.T) {
 	if got := browserText(t, bctx, `#create-user`); !strings.Contains(got, "ít nhất 10 ký tự") {
 		t.Errorf("refused form lacks the message: %q", got)
 	}
-	if v, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.getElementById('new-name').value + '|' + document.getElementById('new-unit').value`)); v != "tranthic|9538" {
-		t.Errorf("refused form kept %q, want tranthic|9538", v)
+	if v, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.getElementById('new-name').value + '|' + document.getElementById('new-unit').value`)); v != "tranthic|09538" {
+		t.Errorf("refused form kept %q, want tranthic|09538", v)
 	}
 	// The browser logs the 422 it was meant to get; nothing else.
 	for _, p := range rec.take() {
@@ -55,7 +55,7 @@ func TestAdminBrowserUsersAndAudit(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#new-password`), "mat-khau-du-dai"),
 		chromedp.Click(chromedp.CSS(`#create-user button[type="submit"]`)),
 	)
-	if got := browserText(t, bctx, `#user-tranthic`); !strings.Contains(got, "9538") {
+	if got := browserText(t, bctx, `#user-tranthic`); !strings.Contains(got, "09538") {
 		t.Fatalf("new user row = %q", got)
 	}
 	browserLoad(t, bctx, "open the user", chromedp.Click(chromedp.CSS(`#user-tranthic a`)))

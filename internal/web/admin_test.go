@@ -59,11 +59,11 @@ func TestAdminUsers(t *testing.T) {
 	base := env.ts.URL
 
 	t.Run("a short password is refused with 422 and everything typed kept", func(t *testing.T) {
-		st, body := adminForm(t, admin, base+"/admin/users", url.Values{"name": {"nguyenvana"}, "role": {"staff"}, "unit": {"9538"}, "password": {"short"}})
+		st, body := adminForm(t, admin, base+"/admin/users", url.Values{"name": {"nguyenvana"}, "role": {"staff"}, "unit": {"09538"}, "password": {"short"}})
 		if st != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d", st)
 		}
-		for _, w := range []string{`value="nguyenvana"`, `value="9538" selected`, `value="staff" selected`, "Mật khẩu cần ít nhất 10 ký tự."} {
+		for _, w := range []string{`value="nguyenvana"`, `value="09538" selected`, `value="staff" selected`, "Mật khẩu cần ít nhất 10 ký tự."} {
 			if !strings.Contains(body, w) {
 				t.Errorf("page lacks %q", w)
 			}
@@ -85,7 +85,7 @@ func TestAdminUsers(t *testing.T) {
 		}
 	})
 	t.Run("a new user can log in and appears in the list", func(t *testing.T) {
-		st, _ := adminForm(t, admin, base+"/admin/users", url.Values{"name": {"nguyenvanb"}, "role": {"staff"}, "unit": {"9538"}, "password": {"mat-khau-moi-123"}})
+		st, _ := adminForm(t, admin, base+"/admin/users", url.Values{"name": {"nguyenvanb"}, "role": {"staff"}, "unit": {"09538"}, "password": {"mat-khau-moi-123"}})
 		if st != http.StatusSeeOther {
 			t.Fatalf("status %d", st)
 		}
@@ -100,12 +100,12 @@ func TestAdminUsers(t *testing.T) {
 	t.Run("changing role and unit takes effect at the next request", func(t *testing.T) {
 		c := env.login(t, "phantich")
 		id := adminUserID(t, env, "phantich")
-		st, _ := adminForm(t, admin, base+"/admin/users/"+id, url.Values{"role": {"staff"}, "unit": {"9538"}})
+		st, _ := adminForm(t, admin, base+"/admin/users/"+id, url.Values{"role": {"staff"}, "unit": {"09538"}})
 		if st != http.StatusSeeOther {
 			t.Fatalf("status %d", st)
 		}
 		u, _ := env.db.UserByID(context.Background(), mustID(t, id))
-		if u.Role != oversight.RoleStaff || u.UnitCode != "9538" {
+		if u.Role != oversight.RoleStaff || u.UnitCode != "09538" {
 			t.Fatalf("user is now %+v", u)
 		}
 		_, body, _ := get(t, c, base+"/")
@@ -222,7 +222,7 @@ func TestAdminAuditLog(t *testing.T) {
 	adminForm(t, admin, env.ts.URL+"/admin/users", url.Values{"name": {"auditme"}, "role": {"analyst"}, "password": {"long-enough-pass"}})
 	tok := env.token(t, "canbo")
 	st, _ := send(t, http.DefaultClient, http.MethodPost, env.ts.URL+"/api/v1/values", "application/json",
-		`{"values":[{"unit":"9538","period":"2019-11","metric":"inspections","value":2}]}`, "Authorization", "Bearer "+tok)
+		`{"values":[{"unit":"09538","period":"2019-11","metric":"inspections","value":2}]}`, "Authorization", "Bearer "+tok)
 	if st != http.StatusOK {
 		t.Fatalf("put values: %d", st)
 	}

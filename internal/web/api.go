@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -21,9 +22,11 @@ func (s *Server) healthz(c *gin.Context) {
 
 type apiUnit struct {
 	Code      string `json:"code"`
+	Ref       string `json:"ref"` // names the unit alone: code, or code@YYYY-MM-DD where the code is reused
 	Name      string `json:"name"`
 	Kind      string `json:"kind"`
-	Parent    string `json:"parent"`
+	Parent    string `json:"parent"`     // the parent's code
+	ParentRef string `json:"parent_ref"` // the parent's reference (its code may be reused)
 	ValidFrom string `json:"valid_from"`
 	ValidTo   string `json:"valid_to"`
 	Official  bool   `json:"official_code"`
@@ -36,18 +39,45 @@ func isoDate(t *time.Time) string {
 	return t.Format(time.DateOnly)
 }
 
+// apiUnits lists every unit, or with ?on=YYYY-MM-DD the units in force
+// that day; each carries its validity and a reference that names it alone.
 func (s *Server) apiUnits(c *gin.Context) {
+	var on *time.Time
+	if q := c.Query("on"); q != "" {
+		d, err := time.Parse(time.DateOnly, q)
+		if err != nil {
+			s.fail(c, &oversight.Error{Code: oversight.EInvalid, Field: "on",
+				Message: fmt.Sprintf("Ngày on=%q không hợp lệ: dùng NNNN-TT-NN.", q), MessageEN: fmt.Sprintf("on=%q is not a date: use YYYY-MM-DD.", q)})
+			return
+		}
+		on = &d
+	}
 	units, err := s.db.Units(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	byID := make(map[int64]oversight.Unit, len(units))
+	for _, u := range units {
+		byID[u.ID] = u
+	}
 	out := make([]apiUnit, 0, len(units))
 	for _, u := range units {
-		out = append(out, apiUnit{Code: u.Code, Name: u.Name, Kind: u.Kind, Parent: u.ParentCode,
+		if on != nil && !u.InForce(*on) {
+			continue
+		}
+		parentRef := u.ParentCode
+		if p, ok := byID[u.ParentID]; ok {
+			parentRef = p.Ref()
+		}
+		out = append(out, apiUnit{Code: u.Code, Ref: u.Ref(), Name: u.Name, Kind: u.Kind, Parent: u.ParentCode, ParentRef: parentRef,
 			ValidFrom: isoDate(u.ValidFrom), ValidTo: isoDate(u.ValidTo), Official: u.Official})
 	}
-	c.JSON(http.StatusOK, gin.H{"units": out})
+	res := gin.H{"units": out}
+	if on != nil {
+		res["on"] = on.Format(time.DateOnly)
+	}
+	c.JSON(http.StatusOK, res)
 }
 
 type apiMetric struct {
@@ -130,7 +160,7 @@ func (s *Server) apiValues(c *gin.Context) {
 		s.fail(c, oversight.Bilingual(oversight.EInvalid, "rollup chỉ nhận giá trị subtree.", "rollup takes only the value subtree."))
 		return
 	}
-	u, err := s.db.UnitByCode(ctx, code)
+	u, err := s.unitFromQuery(c, code)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -210,7 +240,7 @@ func (s *Server) apiCompleteness(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	u, err := s.db.UnitByCode(ctx, code)
+	u, err := s.unitFromQuery(c, code)
 	if err != nil {
 		s.fail(c, err)
 		return

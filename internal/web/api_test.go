@@ -58,7 +58,9 @@ func TestAPIDemoTotalsEqualTheArticle(t *testing.T) {
 	var units struct {
 		Units []struct{ Code, Name, Kind, Parent, ValidFrom, ValidTo string } `json:"units"`
 	}
-	_, body, _ = get(t, c, env.ts.URL+"/api/v1/units", auth...)
+	// The units of the session's day: 09538 is then Phường Nguyễn Trãi,
+	// and the Phường Quang Trung of 2025 (also 09538) does not exist yet.
+	_, body, _ = get(t, c, env.ts.URL+"/api/v1/units?on=2019-11-13", auth...)
 	decode(t, body, &units)
 	var wards float64
 	wardCount := 0
@@ -98,20 +100,45 @@ func TestAPIUnitsMetricsSessions(t *testing.T) {
 	c := env.login(t, "daibieu") // the login session works for the API too
 	var units struct {
 		Units []struct {
-			Code, Name, Kind, Parent string
-			ValidFrom                string `json:"valid_from"`
-			ValidTo                  string `json:"valid_to"`
+			Code, Ref, Name, Kind, Parent string
+			ParentRef                     string `json:"parent_ref"`
+			ValidFrom                     string `json:"valid_from"`
+			ValidTo                       string `json:"valid_to"`
 		} `json:"units"`
 	}
 	_, body, _ := get(t, c, env.ts.URL+"/api/v1/units")
 	decode(t, body, &units)
-	byCode := map[string]int{}
+	byRef := map[string]int{}
 	for i, u := range units.Units {
-		byCode[u.Code] = i
+		byRef[u.Ref] = i
 	}
-	hn, hd, nw := units.Units[byCode["01"]], units.Units[byCode["268"]], units.Units[byCode["HN25-HADONG"]]
-	if hn.Parent != "" || hd.Parent != "01" || hd.ValidTo != "2025-06-30" || nw.ValidFrom != "2025-07-01" {
+	// Codes reused across periods: each unit carries its validity and a
+	// reference that names it alone.
+	hn, hd, nw := units.Units[byRef["01@2025-06-30"]], units.Units[byRef["268"]], units.Units[byRef["09556@2025-07-01"]]
+	if hn.Parent != "VN" || hn.Name != "Thành phố Hà Nội" || hn.ValidTo != "2025-06-30" || hd.Parent != "01" || hd.ParentRef != "01@2025-06-30" ||
+		hd.ValidTo != "2025-06-30" || nw.ValidFrom != "2025-07-01" || nw.Name != "Phường Hà Đông" || nw.ParentRef != "01@2025-07-01" {
 		t.Errorf("units: Hà Nội %+v, Hà Đông %+v, new ward %+v", hn, hd, nw)
+	}
+	if old := units.Units[byRef["09556@2025-06-30"]]; old.Name != "Phường Hà Cầu" || old.ValidTo != "2025-06-30" || old.ValidFrom != "" {
+		t.Errorf("09556 until 30/06/2025: %+v, want Phường Hà Cầu", old)
+	}
+	// ?on= lists the units in force that day.
+	var on2026 struct {
+		On    string                             `json:"on"`
+		Units []struct{ Code, Ref, Name string } `json:"units"`
+	}
+	_, body, _ = get(t, c, env.ts.URL+"/api/v1/units?on=2026-01-01")
+	decode(t, body, &on2026)
+	if len(on2026.Units) != 1+34+3321 || on2026.On != "2026-01-01" {
+		t.Errorf("units on 2026-01-01: %d, want 3,356 (nation, 34 provinces, 3,321 communes)", len(on2026.Units))
+	}
+	for _, u := range on2026.Units {
+		if u.Code == "09552" && u.Name != "Phường Kiến Hưng" {
+			t.Errorf("09552 in 2026 = %s", u.Name)
+		}
+	}
+	if st, _, _ := get(t, c, env.ts.URL+"/api/v1/units?on=2026-13-01"); st != http.StatusUnprocessableEntity && st != http.StatusBadRequest {
+		t.Errorf("on=2026-13-01: status %d, want a 4xx", st)
 	}
 	var metrics struct {
 		Metrics []struct{ Code, Kind string } `json:"metrics"`
@@ -201,7 +228,7 @@ func itoa(i int) string {
 func TestAPIPutValuesRespectsSubtree(t *testing.T) {
 	env := newEnv(t)
 	c := env.client()
-	ward := []string{"Authorization", "Bearer " + env.token(t, "canbophuong")} // bound to ward 9538
+	ward := []string{"Authorization", "Bearer " + env.token(t, "canbophuong")} // bound to ward 09538
 	district := []string{"Authorization", "Bearer " + env.token(t, "canbo")}   // bound to district 268
 	delegate := []string{"Authorization", "Bearer " + env.token(t, "daibieu")}
 	post := func(auth []string, body string) (int, string) {
@@ -214,41 +241,41 @@ func TestAPIPutValuesRespectsSubtree(t *testing.T) {
 		return sumValues(r, "inspections")
 	}
 
-	status, body := post(ward, `{"values":[{"unit":"9538","period":"2019-11","metric":"inspections","value":3}]}`)
+	status, body := post(ward, `{"values":[{"unit":"09538","period":"2019-11","metric":"inspections","value":3}]}`)
 	if status != 200 {
 		t.Fatalf("ward staff writes its own ward: %d %s", status, body)
 	}
-	status, body = post(ward, `{"values":[{"unit":"9538","period":"2019-11","metric":"inspections","value":5},
-		{"unit":"9541","period":"2019-11","metric":"inspections","value":4}]}`)
+	status, body = post(ward, `{"values":[{"unit":"09538","period":"2019-11","metric":"inspections","value":5},
+		{"unit":"09541","period":"2019-11","metric":"inspections","value":4}]}`)
 	if status != http.StatusForbidden || !strings.Contains(body, `"row":2`) {
 		t.Errorf("ward staff writes a neighbouring ward: %d %s, want 403 naming row 2", status, body)
 	}
-	if got := readInspections("9538"); got != 3 {
-		t.Errorf("after a refused batch ward 9538 has %v, want the 3 written before", got)
+	if got := readInspections("09538"); got != 3 {
+		t.Errorf("after a refused batch ward 09538 has %v, want the 3 written before", got)
 	}
 	status, _ = post(ward, `{"values":[{"unit":"268","period":"2019-11","metric":"inspections","value":1}]}`)
 	if status != http.StatusForbidden {
 		t.Errorf("ward staff writes its parent district: %d, want 403", status)
 	}
-	status, _ = post(district, `{"values":[{"unit":"9541","period":"2019-11","metric":"inspections","value":4}]}`)
+	status, _ = post(district, `{"values":[{"unit":"09541","period":"2019-11","metric":"inspections","value":4}]}`)
 	if status != 200 {
 		t.Errorf("district staff writes a ward of its district: %d, want 200", status)
 	}
-	status, _ = post(delegate, `{"values":[{"unit":"9541","period":"2019-11","metric":"inspections","value":9}]}`)
+	status, _ = post(delegate, `{"values":[{"unit":"09541","period":"2019-11","metric":"inspections","value":9}]}`)
 	if status != http.StatusForbidden {
 		t.Errorf("delegate writes figures: %d, want 403", status)
 	}
-	if got := readInspections("9541"); got != 4 {
-		t.Errorf("ward 9541 has %v, want 4", got)
+	if got := readInspections("09541"); got != 4 {
+		t.Errorf("ward 09541 has %v, want 4", got)
 	}
 
 	// Every refused row is named, and nothing of the batch is written.
 	status, body = post(district, `{"values":[
-		{"unit":"9541","period":"2019-11","metric":"inspections","value":7},
-		{"unit":"9541","period":"2019-11","metric":"nope","value":1},
-		{"unit":"9541","period":"2019-13","metric":"inspections","value":1},
-		{"unit":"9541","period":"2019-11","metric":"trainees","value":-2},
-		{"unit":"9541","period":"2019-11","metric":"procedures_time_cut_pct","value":120},
+		{"unit":"09541","period":"2019-11","metric":"inspections","value":7},
+		{"unit":"09541","period":"2019-11","metric":"nope","value":1},
+		{"unit":"09541","period":"2019-13","metric":"inspections","value":1},
+		{"unit":"09541","period":"2019-11","metric":"trainees","value":-2},
+		{"unit":"09541","period":"2019-11","metric":"procedures_time_cut_pct","value":120},
 		{"unit":"XX","period":"2019-11","metric":"inspections","value":1}]}`)
 	if status != http.StatusUnprocessableEntity {
 		t.Fatalf("bad batch: %d %s", status, body)
@@ -261,14 +288,14 @@ func TestAPIPutValuesRespectsSubtree(t *testing.T) {
 	if strings.Contains(body, `"row":1,`) {
 		t.Errorf("row 1 is fine but was refused: %s", body)
 	}
-	if got := readInspections("9541"); got != 4 {
-		t.Errorf("after a refused batch ward 9541 has %v, want 4", got)
+	if got := readInspections("09541"); got != 4 {
+		t.Errorf("after a refused batch ward 09541 has %v, want 4", got)
 	}
 	// Rules across metrics: on time + late must equal resolved.
 	status, body = post(district, `{"values":[
-		{"unit":"9541","period":"2019-11","metric":"dossiers_resolved","value":10},
-		{"unit":"9541","period":"2019-11","metric":"dossiers_on_time","value":8},
-		{"unit":"9541","period":"2019-11","metric":"dossiers_late","value":1}]}`)
+		{"unit":"09541","period":"2019-11","metric":"dossiers_resolved","value":10},
+		{"unit":"09541","period":"2019-11","metric":"dossiers_on_time","value":8},
+		{"unit":"09541","period":"2019-11","metric":"dossiers_late","value":1}]}`)
 	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "phải bằng") {
 		t.Errorf("inconsistent dossiers: %d %s", status, body)
 	}
@@ -314,17 +341,25 @@ func TestAPIRefusesMonthsOutsideAUnitsLife(t *testing.T) {
 	c := env.client()
 	auth := []string{"Authorization", "Bearer " + env.token(t, "admin")}
 	status, body := send(t, c, "POST", env.ts.URL+"/api/v1/values", "application/json",
-		`{"values":[{"unit":"9538","period":"2025-08","metric":"inspections","value":1}]}`, auth...)
+		`{"values":[{"unit":"09541","period":"2025-08","metric":"inspections","value":1}]}`, auth...)
 	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "không tồn tại trong tháng 08/2025") {
 		t.Errorf("dissolved ward: %d %s", status, body)
 	}
+	// A reused code that names no unit that month: the units it names.
 	status, body = send(t, c, "POST", env.ts.URL+"/api/v1/values", "application/json",
-		`{"values":[{"unit":"HN25-HADONG","period":"2025-06","metric":"inspections","value":1}]}`, auth...)
+		`{"values":[{"unit":"09538","period":"2025-08","metric":"inspections","value":1}]}`, auth...)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "09538@2024-12-31 Phường Nguyễn Trãi") || !strings.Contains(body, "09538@2025-01-01 Phường Quang Trung") {
+		t.Errorf("09538 in 08/2025: %d %s, want the two units it named", status, body)
+	}
+	// 09556 in 06/2025 is Phường Hà Cầu; the new Phường Hà Đông is named
+	// by its reference.
+	status, body = send(t, c, "POST", env.ts.URL+"/api/v1/values", "application/json",
+		`{"values":[{"unit":"09556@2025-07-01","period":"2025-06","metric":"inspections","value":1}]}`, auth...)
 	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "không tồn tại") {
 		t.Errorf("new ward before it was formed: %d %s", status, body)
 	}
 	status, body = send(t, c, "POST", env.ts.URL+"/api/v1/values", "application/json",
-		`{"values":[{"unit":"HN25-HADONG","period":"2025-07","metric":"inspections","value":1}]}`, auth...)
+		`{"values":[{"unit":"09556","period":"2025-07","metric":"inspections","value":1}]}`, auth...)
 	if status != http.StatusOK {
 		t.Errorf("new ward in its first month: %d %s", status, body)
 	}

@@ -18,7 +18,7 @@ import (
 // approvedMonth is the ward-month the tests approve.
 var approvedMonth = oversight.NewMonth(2019, 10)
 
-// approvedApprove sends 9538's October 2019 through the real workflow:
+// approvedApprove sends 09538's October 2019 through the real workflow:
 // the ward's staff submit it, the district's staff approve it. Another
 // ward's October is submitted and left waiting: submitted is not approved.
 func approvedApprove(t *testing.T, env *testEnv) {
@@ -28,7 +28,7 @@ func approvedApprove(t *testing.T, env *testEnv) {
 	for _, step := range []struct {
 		c            *http.Client
 		unit, action string
-	}{{ward, "9538", "submit"}, {district, "9538", "approve"}, {district, "9541", "submit"}} {
+	}{{ward, "09538", "submit"}, {district, "09538", "approve"}, {district, "09541", "submit"}} {
 		st, body, _ := entryPost(t, step.c, env.ts.URL+"/entry/status", url.Values{"unit": {step.unit}, "period": {"2019-10"}, "action": {step.action}})
 		if st != http.StatusSeeOther {
 			t.Fatalf("%s: status %d: %s", step.action, st, body)
@@ -36,7 +36,7 @@ func approvedApprove(t *testing.T, env *testEnv) {
 	}
 }
 
-// approvedWardFigures reads 9538's October 2019 figures straight from the
+// approvedWardFigures reads 09538's October 2019 figures straight from the
 // file, by metric code, independently of the code under test.
 func approvedWardFigures(t *testing.T, env *testEnv) map[string]float64 {
 	t.Helper()
@@ -46,7 +46,7 @@ func approvedWardFigures(t *testing.T, env *testEnv) map[string]float64 {
 	}
 	defer db.Close()
 	rows, err := db.Query(`SELECT m.code, v.value FROM metric_values v JOIN metrics m ON m.id = v.metric_id
-JOIN units u ON u.id = v.unit_id WHERE u.code = '9538' AND v.period = ?`, int(approvedMonth))
+JOIN units u ON u.id = v.unit_id WHERE u.code = '09538' AND v.period = ?`, int(approvedMonth))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,11 +128,11 @@ func TestApprovedDashboardShowsApprovedFiguresOnly(t *testing.T) {
 		wantReceived := oversight.FormatNumber(fig["dossiers_received"], 0, "vi")
 		rate, _ := oversight.Ratio(fig["dossiers_on_time"], fig["dossiers_resolved"])
 		wantRate := oversight.FormatPercent(rate, "vi")
-		for _, u := range []string{only, only + "&from=2019-10&to=2019-10", env.ts.URL + "/dashboard?unit=9538&figures=approved",
+		for _, u := range []string{only, only + "&from=2019-10&to=2019-10", env.ts.URL + "/dashboard?unit=09538&figures=approved",
 			env.ts.URL + "/dashboard?figures=approved"} {
 			body := approvedPage(t, delegate, u)
 			if got := approvedKPI(t, body, "kpi-received"); got != wantReceived {
-				t.Errorf("%s: dossiers received %q, want %q (9538, 10/2019)", u, got, wantReceived)
+				t.Errorf("%s: dossiers received %q, want %q (09538, 10/2019)", u, got, wantReceived)
 			}
 			if got := approvedKPI(t, body, "kpi-ontime"); got != wantRate {
 				t.Errorf("%s: on-time rate %q, want %q", u, got, wantRate)
@@ -199,7 +199,7 @@ func TestApprovedOverdueCountOnTheDashboard(t *testing.T) {
 	env := newEnv(t)
 	delegate := env.login(t, "daibieu")
 	const overdue = "Không để các thủ tục hành chính bị chậm, muộn."
-	for unit, want := range map[string]string{"268": "1", "268-VP": "1", "268-NV": "0", "9538": "0"} {
+	for unit, want := range map[string]string{"268": "1", "268-VP": "1", "268-NV": "0", "09538": "0"} {
 		body := approvedPage(t, delegate, env.ts.URL+"/dashboard?unit="+url.QueryEscape(unit))
 		if got := approvedKPI(t, body, "kpi-overdue"); got != want {
 			t.Errorf("%s: overdue %q, want %s", unit, got, want)
@@ -366,7 +366,7 @@ func TestApprovedExport(t *testing.T) {
 		for code, r := range oct {
 			cells := approvedCells(r)
 			switch {
-			case code == "9538" || code == "TOTAL":
+			case code == "09538" || code == "TOTAL":
 				for i, w := range want {
 					if i >= len(cells) || cells[i] != w {
 						t.Errorf("%s %q column %d = %q, want %s", code, r[1], i+4, approvedAt(cells, i), w)
@@ -376,7 +376,7 @@ func TestApprovedExport(t *testing.T) {
 			default:
 				for i, v := range cells {
 					if v != "" {
-						t.Errorf("unit %s column %d holds %q, but only 9538's October is approved", code, i+4, v)
+						t.Errorf("unit %s column %d holds %q, but only 09538's October is approved", code, i+4, v)
 					}
 				}
 			}
@@ -405,8 +405,8 @@ func TestApprovedExport(t *testing.T) {
 			t.Errorf("all figures changed with an approval: checksum %s, before %s", h.Get("X-Cchc-Checksum"), hAll.Get("X-Cchc-Checksum"))
 		}
 		before, after := approvedSheet(t, exportOpen(t, allBefore), "Tháng 10-2019"), approvedSheet(t, exportOpen(t, b), "Tháng 10-2019")
-		if strings.Join(after["9538"], "|") != strings.Join(before["9538"], "|") {
-			t.Errorf("9538 row %q, before %q", after["9538"], before["9538"])
+		if strings.Join(after["09538"], "|") != strings.Join(before["09538"], "|") {
+			t.Errorf("09538 row %q, before %q", after["09538"], before["09538"])
 		}
 		info := approvedInfo(t, exportOpen(t, b))
 		if info["Số liệu xuất"] != "all" || info["Đơn vị-tháng đã duyệt"] != "1" || !strings.Contains(info["Trạng thái phê duyệt"], "kể cả chưa duyệt: 1 đơn vị-tháng đã duyệt") {

@@ -78,10 +78,10 @@ func TestBrowserDashboardDrillDown(t *testing.T) {
 	}
 	rec.check(t, "Hà Đông dashboard")
 
-	// Drill down again: Hà Đông → Phường Nguyễn Trãi (9538).
+	// Drill down again: Hà Đông → Phường Nguyễn Trãi (09538).
 	link = browserLinkByText(t, bctx, `#children-table`, "Phường Nguyễn Trãi")
 	browserLoad(t, bctx, "drill down to Nguyễn Trãi", chromedp.Click(chromedp.CSS(link)))
-	browserWantPath(t, bctx, "/dashboard", "9538")
+	browserWantPath(t, bctx, "/dashboard", "09538")
 	browserChartsDrawn(t, bctx)
 	crumbs := browserText(t, bctx, `.crumbs`)
 	for _, want := range []string{"Hà Nội", "Hà Đông"} {
@@ -121,7 +121,7 @@ func TestBrowserDashboardDrillDown(t *testing.T) {
 	// Drilling down and back up through the breadcrumbs keeps the quarter.
 	link = browserLinkByText(t, bctx, `#children-table`, "Phường Nguyễn Trãi")
 	browserLoad(t, bctx, "drill down to Nguyễn Trãi in the quarter", chromedp.Click(chromedp.CSS(link)))
-	browserWantPath(t, bctx, "/dashboard", "9538")
+	browserWantPath(t, bctx, "/dashboard", "09538")
 	if got := browserText(t, bctx, `#span-label`); got != "07/2019–09/2019" {
 		t.Errorf("the ward's span after drilling down = %q, want the quarter 07/2019–09/2019", got)
 	}
@@ -139,7 +139,7 @@ func TestBrowserDashboardDrillDown(t *testing.T) {
 	browserLoad(t, bctx, "go back to the year", chromedp.Click(chromedp.CSS(`#presets a[data-preset="year"]`)))
 	browserChartsDrawn(t, bctx)
 	browserClickBar(t, bctx, "chart-rank-ontime", "Phường Nguyễn Trãi")
-	browserWantPath(t, bctx, "/dashboard", "9538")
+	browserWantPath(t, bctx, "/dashboard", "09538")
 	browserChartsDrawn(t, bctx)
 	rec.check(t, "ward dashboard from the chart")
 	link = browserLinkByText(t, bctx, `.crumbs`, "Quận Hà Đông")

@@ -47,7 +47,7 @@ func (s *Server) dashBrief(c *gin.Context) {
 			return
 		}
 		u = roots[0]
-	} else if u, err = s.db.UnitByCode(ctx, code); err != nil {
+	} else if u, err = s.unitFromQuery(c, code); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -226,11 +226,17 @@ func TestDashPresetsAndComparison(t *testing.T) {
 		{"/dashboard?unit=268&preset=nine", []string{"01/2019–09/2019", "(9 tháng đầu năm 2019)"}},
 		{"/dashboard?unit=268&preset=year", []string{"01/2019–10/2019", "01/2018–10/2018", "chưa có số liệu để so sánh"}},
 		{"/dashboard?unit=268&from=2019-02&to=2019-03", []string{"02/2019–03/2019", `data-preset="custom" class="active"`}},
-		// The old wards did not exist after the reorganisation: a 2025 span
-		// of Hà Nội leaves Hà Đông out of the charts and says so.
-		{"/dashboard?unit=01&from=2025-08&to=2025-09", []string{`id="absent-children"`, "Quận Hà Đông", `id="then-now"`, "Phường Hà Đông"}},
-		{"/dashboard?unit=HN25-HADONG", []string{`id="predecessors"`, "Phường Nguyễn Trãi"}},
-		{"/dashboard?unit=9538", []string{`id="successors"`, "Phường Hà Đông"}},
+		// 01 over a 2025 span is the new Thành phố Hà Nội, whose wards were
+		// formed from the old ones ("then and now").
+		{"/dashboard?unit=01&from=2025-08&to=2025-09", []string{`id="then-now"`, "Phường Hà Đông", "Phường Vạn Phúc"}},
+		// A 2019 span of Hà Đông: its 17 wards.
+		{"/dashboard?unit=268&from=2019-01&to=2019-10", []string{"Phường Nguyễn Trãi", "Phường Yết Kiêu"}},
+		// 09556 today is Phường Hà Đông (formed from Vạn Phúc, Phúc La, …);
+		// 09538 alone names Nguyễn Trãi, which went into the new Phường
+		// Quang Trung on 01/01/2025.
+		{"/dashboard?unit=09556", []string{`id="predecessors"`, "Phường Vạn Phúc", "Phường Phúc La"}},
+		{"/dashboard?unit=09538", []string{`id="successors"`, "Phường Quang Trung"}},
+		{"/dashboard?unit=09538@2025-01-01", []string{`id="successors"`, "Phường Hà Đông", "Phường Kiến Hưng"}},
 	} {
 		status, body, _ := get(t, c, env.ts.URL+tc.url)
 		if status != http.StatusOK {
@@ -256,20 +262,20 @@ func TestDashYearEarlierChange(t *testing.T) {
 	env := newEnv(t)
 	ctx := context.Background()
 	if err := env.db.PutValues(ctx, []sqlite.ValueInput{
-		{UnitCode: "9538", Metric: "dossiers_received", Month: oversight.NewMonth(2018, 3), Value: 800},
+		{UnitCode: "09538", Metric: "dossiers_received", Month: oversight.NewMonth(2018, 3), Value: 800},
 	}, "form", sqlite.Actor{Name: "t"}); err != nil {
 		t.Fatal(err)
 	}
 	c := env.login(t, "daibieu")
 	var now float64
-	pts, err := env.db.Points(ctx, dashUnitID(t, env, "9538"), true, []string{"dossiers_received"}, oversight.Span{From: oversight.NewMonth(2019, 3), To: oversight.NewMonth(2019, 3)})
+	pts, err := env.db.Points(ctx, dashUnitID(t, env, "09538"), true, []string{"dossiers_received"}, oversight.Span{From: oversight.NewMonth(2019, 3), To: oversight.NewMonth(2019, 3)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range pts {
 		now += p.Value
 	}
-	_, body, _ := get(t, c, env.ts.URL+"/dashboard?unit=9538&from=2019-03&to=2019-03")
+	_, body, _ := get(t, c, env.ts.URL+"/dashboard?unit=09538&from=2019-03&to=2019-03")
 	want := oversight.FormatNumber(math.Abs((now-800)/800*100), 1, "vi") + "%"
 	card := body[strings.Index(body, `id="kpi-received"`):]
 	card = card[:strings.Index(card, `id="kpi-ontime"`)]
@@ -284,13 +290,13 @@ func TestDashBrief(t *testing.T) {
 	// Two years of ordinary months for a ward, then one far out.
 	var in []sqlite.ValueInput
 	for m := oversight.NewMonth(2017, 1); m <= oversight.NewMonth(2018, 12); m = m.Add(1) {
-		in = append(in, sqlite.ValueInput{UnitCode: "9538", Metric: "dossiers_received", Month: m, Value: float64(500 + m.MonthNum())})
+		in = append(in, sqlite.ValueInput{UnitCode: "09538", Metric: "dossiers_received", Month: m, Value: float64(500 + m.MonthNum())})
 	}
 	if err := env.db.PutValues(ctx, in, "import", sqlite.Actor{Name: "t"}); err != nil {
 		t.Fatal(err)
 	}
 	c := env.login(t, "daibieu")
-	status, body, _ := get(t, c, env.ts.URL+"/dashboard/brief?unit=9538")
+	status, body, _ := get(t, c, env.ts.URL+"/dashboard/brief?unit=09538")
 	if status != http.StatusOK {
 		t.Fatalf("brief: status %d", status)
 	}

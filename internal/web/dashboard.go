@@ -166,7 +166,7 @@ func (s *Server) dashboard(c *gin.Context) {
 		s.home(c)
 		return
 	}
-	u, err := s.db.UnitByCode(c.Request.Context(), code)
+	u, err := s.unitFromQuery(c, code)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -481,19 +481,20 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 	if err != nil {
 		return err
 	}
-	predsOf := map[string][]string{}
+	// By id: a code may name two units in two periods.
+	predsOf := map[int64][]int64{}
 	for _, l := range links {
-		predsOf[l.ToCode] = append(predsOf[l.ToCode], l.FromCode)
+		predsOf[l.ToID] = append(predsOf[l.ToID], l.FromID)
 	}
 	var pairs []thenNow
 	var cut time.Time
 	for _, k := range kids {
-		if len(predsOf[k.Code]) == 0 {
+		if len(predsOf[k.ID]) == 0 {
 			continue
 		}
-		tn := thenNow{New: childRow{Unit: k, URL: d.UnitURL(k.Code)}}
-		for _, code := range predsOf[k.Code] {
-			p, err := s.db.UnitByCode(ctx, code)
+		tn := thenNow{New: childRow{Unit: k, URL: d.UnitURL(k.Ref())}}
+		for _, id := range predsOf[k.ID] {
+			p, err := s.db.UnitByID(ctx, id)
 			if err != nil {
 				return err
 			}

@@ -73,13 +73,17 @@ func (s *Server) entryTarget(c *gin.Context) (oversight.Unit, oversight.Month, [
 	ctx := c.Request.Context()
 	code := c.Request.FormValue("unit")
 	if code == "" {
-		if u := currentUser(c); u != nil && u.UnitCode != "" {
-			code = u.UnitCode
+		if u := currentUser(c); u != nil && u.UnitID != 0 {
+			// The account's own unit, by id: its code may name another
+			// unit in another period.
+			if own, err := s.db.UnitByID(ctx, u.UnitID); err == nil {
+				code = own.Ref()
+			}
 		} else if roots, err := s.db.Roots(ctx); err == nil && len(roots) > 0 {
-			code = roots[0].Code
+			code = roots[0].Ref()
 		}
 	}
-	u, err := s.db.UnitByCode(ctx, code)
+	u, err := s.unitFromQuery(c, code)
 	if err != nil {
 		return u, 0, nil, err
 	}

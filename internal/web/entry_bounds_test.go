@@ -74,30 +74,30 @@ func TestEntryBoundsOnEveryPath(t *testing.T) {
 		want string
 	}{
 		{"FormHugeCount", func() (int, string) {
-			return post("/entry", url.Values{"unit": {"9538"}, "period": {"2019-11"}, "v.inspections": {huge}})
+			return post("/entry", url.Values{"unit": {"09538"}, "period": {"2019-11"}, "v.inspections": {huge}})
 		}, ceiling},
 		{"FormCountJustAboveTheCeiling", func() (int, string) {
-			return post("/entry", url.Values{"unit": {"9538"}, "period": {"2019-11"}, "v.trainees": {"1.000.000.001"}})
+			return post("/entry", url.Values{"unit": {"09538"}, "period": {"2019-11"}, "v.trainees": {"1.000.000.001"}})
 		}, ceiling},
 		{"FormPercentAbove100", func() (int, string) {
-			return post("/entry", url.Values{"unit": {"9538"}, "period": {"2019-11"}, "v.procedures_time_cut_pct": {"100,5%"}})
+			return post("/entry", url.Values{"unit": {"09538"}, "period": {"2019-11"}, "v.procedures_time_cut_pct": {"100,5%"}})
 		}, "phải từ 0 đến 100"},
 		{"Grid", func() (int, string) {
-			return post("/entry/grid", url.Values{"unit": {"268"}, "period": {"2019-11"}, "group": {"inspections"}, "v.9538.inspections": {"2.000.000.000"}})
+			return post("/entry/grid", url.Values{"unit": {"268"}, "period": {"2019-11"}, "group": {"inspections"}, "v.09538.inspections": {"2.000.000.000"}})
 		}, ceiling},
 		{"API", func() (int, string) {
 			return send(t, env.client(), "POST", env.ts.URL+"/api/v1/values", "application/json",
-				`{"values":[{"unit":"9538","period":"2019-11","metric":"inspections","value":`+huge+`}]}`, auth...)
+				`{"values":[{"unit":"09538","period":"2019-11","metric":"inspections","value":`+huge+`}]}`, auth...)
 		}, ceiling},
 		{"TemplateUpload", func() (int, string) {
 			file := entryTemplateFilled(t, env, district, "268", "2019-11", func(set func(string, string, any)) {
-				set("9538", "inspections", math.MaxFloat64)
+				set("09538", "inspections", math.MaxFloat64)
 			})
 			return entryUpload(t, district, env.ts.URL+"/entry/import", "filled.xlsx", file)
 		}, ceiling},
 		{"TemplateUploadPercentCell", func() (int, string) {
 			file := entryTemplateFilled(t, env, district, "268", "2019-11", func(set func(string, string, any)) {
-				set("9538", "procedures_time_cut_pct", 1e6)
+				set("09538", "procedures_time_cut_pct", 1e6)
 			})
 			return entryUpload(t, district, env.ts.URL+"/entry/import", "filled.xlsx", file)
 		}, "phải từ 0 đến 100"},
@@ -130,7 +130,7 @@ func TestEntryTemplateAcceptsOnlyItsOwnRows(t *testing.T) {
 	} {
 		t.Run(tc.code, func(t *testing.T) {
 			file := entryTemplateFilled(t, env, admin, "268", "2019-11", func(set func(string, string, any)) {
-				set("9538", "inspections", 2)
+				set("09538", "inspections", 2)
 				set(tc.code, "inspections", 3)
 			})
 			// The appended row has no name: give it the real one, as a
@@ -152,7 +152,7 @@ func TestEntryTemplateAcceptsOnlyItsOwnRows(t *testing.T) {
 		})
 	}
 	// A template of a unit that is not in the list at all.
-	file := entryTemplateFilled(t, env, admin, "268", "2019-11", func(set func(string, string, any)) { set("9538", "inspections", 2) })
+	file := entryTemplateFilled(t, env, admin, "268", "2019-11", func(set func(string, string, any)) { set("09538", "inspections", 2) })
 	f, _ := excelize.OpenReader(bytes.NewReader(file))
 	f.SetCellValue(xlsx.MetaSheet, "B2", "99999")
 	var b bytes.Buffer

@@ -40,7 +40,7 @@ func TestBrowserEntryKeyboard(t *testing.T) {
 	base := browserServer(t)
 	bctx, rec := browserStart(t, base, 60*time.Second)
 	browserLogin(t, bctx, base, "canbophuong")
-	browserLoad(t, bctx, "open the form", chromedp.Navigate(base+"/entry?unit=9538&period=2019-11"))
+	browserLoad(t, bctx, "open the form", chromedp.Navigate(base+"/entry?unit=09538&period=2019-11"))
 	rec.check(t, "entry form")
 
 	// Type a column of figures with Enter between them.
@@ -59,7 +59,7 @@ func TestBrowserEntryKeyboard(t *testing.T) {
 	if got := entryActive(t, bctx); got != "f-dossiers_received_online" {
 		t.Fatalf("after the second Enter the focus is on %q", got)
 	}
-	if loc, _ := chromedp.Run(bctx, chromedp.Location()); !strings.Contains(loc, "/entry?unit=9538") {
+	if loc, _ := chromedp.Run(bctx, chromedp.Location()); !strings.Contains(loc, "/entry?unit=09538") {
 		t.Fatalf("Enter submitted the form: at %s", loc)
 	}
 	if err := chromedp.Do(bctx, chromedp.SendKeys(chromedp.CSS(`#f-dossiers_received_online`), "abc")); err != nil {
@@ -110,7 +110,7 @@ func TestBrowserEntryUnsavedChanges(t *testing.T) {
 	base := browserServer(t)
 	bctx, rec := browserStart(t, base, 60*time.Second)
 	browserLogin(t, bctx, base, "canbophuong")
-	page := base + "/entry?unit=9538&period=2019-10"
+	page := base + "/entry?unit=09538&period=2019-10"
 	browserLoad(t, bctx, "open the form", chromedp.Navigate(page))
 	state := func() []string {
 		t.Helper()

@@ -16,14 +16,14 @@ func TestEntryClearAFigure(t *testing.T) {
 	env := newEnv(t)
 	ward := env.login(t, "canbophuong")
 	ctx := context.Background()
-	id := entryUnitID(t, env, "9538")
+	id := entryUnitID(t, env, "09538")
 	nov := oversight.NewMonth(2019, 11)
-	form := url.Values{"unit": {"9538"}, "period": {"2019-11"}, "v.inspections": {"3"}, "v.trainees": {"40"}}
+	form := url.Values{"unit": {"09538"}, "period": {"2019-11"}, "v.inspections": {"3"}, "v.trainees": {"40"}}
 	if st, body, _ := entryPost(t, ward, env.ts.URL+"/entry", form); st != http.StatusSeeOther {
 		t.Fatalf("save: %d %.1500s", st, body)
 	}
 	// Emptying the box asks for a reason and keeps everything as typed.
-	form = url.Values{"unit": {"9538"}, "period": {"2019-11"}, "v.inspections": {""}, "v.trainees": {"41"}}
+	form = url.Values{"unit": {"09538"}, "period": {"2019-11"}, "v.inspections": {""}, "v.trainees": {"41"}}
 	st, body, _ := entryPost(t, ward, env.ts.URL+"/entry", form)
 	if st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="warn-inspections"`) || !strings.Contains(body, "sẽ bị xóa (đang lưu 3)") ||
 		!strings.Contains(body, `name="r.inspections"`) || !strings.Contains(body, `value="41"`) {
@@ -40,7 +40,7 @@ func TestEntryClearAFigure(t *testing.T) {
 	if _, ok := mc.Stored["inspections"]; ok || mc.Stored["trainees"] != 41 {
 		t.Fatalf("after clearing: %v", mc.Stored)
 	}
-	_, body, _ = get(t, ward, env.ts.URL+"/entry?unit=9538&period=2019-11")
+	_, body, _ = get(t, ward, env.ts.URL+"/entry?unit=09538&period=2019-11")
 	if !strings.Contains(body, "(đã xóa)") || !strings.Contains(body, "Đếm trùng với tháng 10") {
 		t.Error("the history does not show the clearing and its reason")
 	}
@@ -50,13 +50,13 @@ func TestEntryClearAFigure(t *testing.T) {
 	api := func(body string) (int, string) {
 		return send(t, env.client(), "POST", env.ts.URL+"/api/v1/values", "application/json", body, auth...)
 	}
-	if st, body := api(`{"values":[{"unit":"9538","period":"2019-11","metric":"trainees","clear":true}]}`); st != 422 || !strings.Contains(body, "sẽ bị xóa") {
+	if st, body := api(`{"values":[{"unit":"09538","period":"2019-11","metric":"trainees","clear":true}]}`); st != 422 || !strings.Contains(body, "sẽ bị xóa") {
 		t.Fatalf("API clear without a reason: %d %s", st, body)
 	}
-	if st, body := api(`{"values":[{"unit":"9538","period":"2019-11","metric":"trainees","clear":true,"value":3,"reason":"x"}]}`); st != 422 || !strings.Contains(body, "không gửi cả hai") {
+	if st, body := api(`{"values":[{"unit":"09538","period":"2019-11","metric":"trainees","clear":true,"value":3,"reason":"x"}]}`); st != 422 || !strings.Contains(body, "không gửi cả hai") {
 		t.Fatalf("API clear with a value: %d %s", st, body)
 	}
-	if st, body := api(`{"values":[{"unit":"9538","period":"2019-11","metric":"trainees","clear":true,"reason":"Số liệu của phường khác"}]}`); st != 200 || !strings.Contains(body, `"changed":1`) {
+	if st, body := api(`{"values":[{"unit":"09538","period":"2019-11","metric":"trainees","clear":true,"reason":"Số liệu của phường khác"}]}`); st != 200 || !strings.Contains(body, `"changed":1`) {
 		t.Fatalf("API clear: %d %s", st, body)
 	}
 	mc, _ = env.db.EntryContext(ctx, id, nov)
@@ -77,12 +77,12 @@ func TestEntryClearedFigureLeavesTheDashboard(t *testing.T) {
 	env := newEnv(t)
 	admin := env.login(t, "admin")
 	ctx := context.Background()
-	id := entryUnitID(t, env, "9538")
+	id := entryUnitID(t, env, "09538")
 	mar := oversight.NewMonth(2019, 3)
 	mc, _ := env.db.EntryContext(ctx, id, mar)
 	v, ok := mc.Stored["dossiers_received"]
 	if !ok || v <= 0 {
-		t.Fatalf("the demo has no dossiers received for 9538 in 03/2019: %v", mc.Stored)
+		t.Fatalf("the demo has no dossiers received for 09538 in 03/2019: %v", mc.Stored)
 	}
 	total := func() float64 {
 		t.Helper()
@@ -99,7 +99,7 @@ func TestEntryClearedFigureLeavesTheDashboard(t *testing.T) {
 	}
 	auth := []string{"Authorization", "Bearer " + env.token(t, "canbophuong")}
 	st, body := send(t, env.client(), "POST", env.ts.URL+"/api/v1/values", "application/json",
-		`{"values":[{"unit":"9538","period":"2019-03","metric":"dossiers_received","clear":true,"reason":"nhập nhầm tháng"}]}`, auth...)
+		`{"values":[{"unit":"09538","period":"2019-03","metric":"dossiers_received","clear":true,"reason":"nhập nhầm tháng"}]}`, auth...)
 	if st != 200 {
 		t.Fatalf("API clear: %d %s", st, body)
 	}

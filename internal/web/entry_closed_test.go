@@ -26,7 +26,10 @@ func TestEntryClosedMonths(t *testing.T) {
 		{"CurrentMonth", "268", now.String(), "Tháng " + now.Label() + " chưa kết thúc"},
 		{"NextYear", "268", now.Add(12).String(), "Tháng " + now.Add(12).Label() + " chưa kết thúc"},
 		{"DistrictAfterItWasDissolved", "268", "2025-10", "Quận Hà Đông không tồn tại trong tháng 10/2025 (giải thể sau ngày 30/06/2025)"},
-		{"WardAfterItWasDissolved", "9538", "2025-10", "Phường Nguyễn Trãi không tồn tại trong tháng 10/2025 (giải thể sau ngày 30/06/2025)"},
+		{"WardAfterItWasDissolved", "09541", "2025-10", "Phường Mộ Lao không tồn tại trong tháng 10/2025 (giải thể sau ngày 30/06/2025)"},
+		// 09538 alone names two units, neither in 10/2025; its reference
+		// names Nguyễn Trãi, merged into Phường Quang Trung on 01/01/2025.
+		{"WardMergedIn2025", "09538@2024-12-31", "2025-10", "Phường Nguyễn Trãi không tồn tại trong tháng 10/2025 (giải thể sau ngày 31/12/2024)"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -55,10 +58,10 @@ func TestEntryClosedMonths(t *testing.T) {
 	if !strings.Contains(body, `id="entry-closed"`) || strings.Contains(body, `id="grid-save"`) {
 		t.Error("the grid of the current month is editable")
 	}
-	// A ward dissolved on 30/06/2025 opens on its last month, June 2025,
-	// which can be entered.
+	// A ward merged away on 01/01/2025 opens on its last month, December
+	// 2024, which can be entered.
 	_, body, _ = get(t, ward, env.ts.URL+"/entry")
-	if !strings.Contains(body, "Phường Nguyễn Trãi · 06/2025") || strings.Contains(body, `id="entry-closed"`) || !strings.Contains(body, `id="entry-save"`) {
-		t.Errorf("the ward's entry page does not open on 06/2025, editable:\n%.1500s", body)
+	if !strings.Contains(body, "Phường Nguyễn Trãi · 12/2024") || strings.Contains(body, `id="entry-closed"`) || !strings.Contains(body, `id="entry-save"`) {
+		t.Errorf("the ward's entry page does not open on 12/2024, editable:\n%.1500s", body)
 	}
 }

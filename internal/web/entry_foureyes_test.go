@@ -20,7 +20,7 @@ func TestEntrySubmittedMonthIsFrozenOnEveryPath(t *testing.T) {
 	ward, district := env.login(t, "canbophuong"), env.login(t, "canbo")
 	auth := []string{"Authorization", "Bearer " + env.token(t, "canbo")}
 	ctx := context.Background()
-	wardID := entryUnitID(t, env, "9538")
+	wardID := entryUnitID(t, env, "09538")
 	paths := []struct {
 		name   string
 		period string
@@ -28,20 +28,20 @@ func TestEntrySubmittedMonthIsFrozenOnEveryPath(t *testing.T) {
 		want   int
 	}{
 		{"Form", "2019-05", func(t *testing.T, period string, v float64) (int, string) {
-			st, body, _ := entryPost(t, district, env.ts.URL+"/entry", url.Values{"unit": {"9538"}, "period": {period}, "v.inspections": {fmtInt(v)}, "r.inspections": {"x"}})
+			st, body, _ := entryPost(t, district, env.ts.URL+"/entry", url.Values{"unit": {"09538"}, "period": {period}, "v.inspections": {fmtInt(v)}, "r.inspections": {"x"}})
 			return st, body
 		}, http.StatusUnprocessableEntity},
 		{"Grid", "2019-06", func(t *testing.T, period string, v float64) (int, string) {
 			st, body, _ := entryPost(t, district, env.ts.URL+"/entry/grid", url.Values{"unit": {"268"}, "period": {period}, "group": {"inspections"},
-				"v.9538.inspections": {fmtInt(v)}, "r.9538.inspections": {"x"}})
+				"v.09538.inspections": {fmtInt(v)}, "r.09538.inspections": {"x"}})
 			return st, body
 		}, http.StatusUnprocessableEntity},
 		{"API", "2019-07", func(t *testing.T, period string, v float64) (int, string) {
 			return send(t, env.client(), "POST", env.ts.URL+"/api/v1/values", "application/json",
-				`{"values":[{"unit":"9538","period":"`+period+`","metric":"inspections","value":`+fmtInt(v)+`,"reason":"x"}]}`, auth...)
+				`{"values":[{"unit":"09538","period":"`+period+`","metric":"inspections","value":`+fmtInt(v)+`,"reason":"x"}]}`, auth...)
 		}, http.StatusUnprocessableEntity},
 		{"Template", "2019-08", func(t *testing.T, period string, v float64) (int, string) {
-			file := entryTemplateFilled(t, env, district, "268", period, func(set func(string, string, any)) { set("9538", "inspections", v) })
+			file := entryTemplateFilled(t, env, district, "268", period, func(set func(string, string, any)) { set("09538", "inspections", v) })
 			st, page := entryUpload(t, district, env.ts.URL+"/entry/import", "filled.xlsx", file)
 			if strings.Contains(page, `name="token" value="`) {
 				t.Errorf("the preview offers to confirm figures for a submitted month")
@@ -52,7 +52,7 @@ func TestEntrySubmittedMonthIsFrozenOnEveryPath(t *testing.T) {
 	for _, p := range paths {
 		t.Run(p.name, func(t *testing.T) {
 			m, _ := oversight.ParseMonth(p.period)
-			st, body, _ := entryPost(t, ward, env.ts.URL+"/entry/status", url.Values{"unit": {"9538"}, "period": {p.period}, "action": {"submit"}})
+			st, body, _ := entryPost(t, ward, env.ts.URL+"/entry/status", url.Values{"unit": {"09538"}, "period": {p.period}, "action": {"submit"}})
 			if st != http.StatusSeeOther {
 				t.Fatalf("ward submits: %d %.1000s", st, body)
 			}
@@ -71,7 +71,7 @@ func TestEntrySubmittedMonthIsFrozenOnEveryPath(t *testing.T) {
 		})
 	}
 	// The form says why its boxes are read-only.
-	_, page, _ := get(t, district, env.ts.URL+"/entry?unit=9538&period=2019-05")
+	_, page, _ := get(t, district, env.ts.URL+"/entry?unit=09538&period=2019-05")
 	if !strings.Contains(page, `id="entry-frozen"`) || strings.Contains(page, `id="entry-save"`) {
 		t.Error("the form of a submitted month does not say it is frozen, or still offers Save")
 	}
@@ -85,22 +85,22 @@ func TestEntryFourEyesWhoWroteCannotApprove(t *testing.T) {
 	env := newEnv(t)
 	ward, district, admin := env.login(t, "canbophuong"), env.login(t, "canbo"), env.login(t, "admin")
 	ctx := context.Background()
-	wardID := entryUnitID(t, env, "9538")
+	wardID := entryUnitID(t, env, "09538")
 	const period = "2019-05"
 	m, _ := oversight.ParseMonth(period)
 	act := func(c *http.Client, action string) (int, string) {
-		st, body, _ := entryPost(t, c, env.ts.URL+"/entry/status", url.Values{"unit": {"9538"}, "period": {period}, "action": {action}})
+		st, body, _ := entryPost(t, c, env.ts.URL+"/entry/status", url.Values{"unit": {"09538"}, "period": {period}, "action": {action}})
 		return st, body
 	}
 	mc, _ := env.db.EntryContext(ctx, wardID, m)
-	st, body, _ := entryPost(t, district, env.ts.URL+"/entry", url.Values{"unit": {"9538"}, "period": {period}, "v.inspections": {fmtInt(mc.Stored["inspections"] + 1)}, "r.inspections": {"x"}})
+	st, body, _ := entryPost(t, district, env.ts.URL+"/entry", url.Values{"unit": {"09538"}, "period": {period}, "v.inspections": {fmtInt(mc.Stored["inspections"] + 1)}, "r.inspections": {"x"}})
 	if st != http.StatusSeeOther {
 		t.Fatalf("the clerk corrects a draft: %d %.2000s", st, body)
 	}
 	if st, body := act(ward, "submit"); st != http.StatusSeeOther {
 		t.Fatalf("ward submits: %d %.1000s", st, body)
 	}
-	_, page, _ := get(t, district, env.ts.URL+"/entry?unit=9538&period="+period)
+	_, page, _ := get(t, district, env.ts.URL+"/entry?unit=09538&period="+period)
 	if strings.Contains(page, `id="entry-approve"`) || !strings.Contains(page, `id="entry-approve-blocked"`) || !strings.Contains(page, `id="entry-return"`) {
 		t.Error("the clerk who changed a figure is offered Approve (or not told why, or cannot return)")
 	}
@@ -114,7 +114,7 @@ func TestEntryFourEyesWhoWroteCannotApprove(t *testing.T) {
 	if snap, _ := env.db.ApprovedValues(ctx, wardID, m); len(snap) != 0 {
 		t.Fatalf("a refused approval took a snapshot: %v", snap)
 	}
-	_, page, _ = get(t, admin, env.ts.URL+"/entry?unit=9538&period="+period)
+	_, page, _ = get(t, admin, env.ts.URL+"/entry?unit=09538&period="+period)
 	if !strings.Contains(page, `id="entry-approve"`) {
 		t.Error("an administrator who wrote nothing is not offered Approve")
 	}
@@ -129,14 +129,14 @@ func TestEntryEmptyMonthCannotBeSubmitted(t *testing.T) {
 	env := newEnv(t)
 	ward := env.login(t, "canbophuong")
 	before := entryDump(t, env.db.Path)
-	st, body, _ := entryPost(t, ward, env.ts.URL+"/entry/status", url.Values{"unit": {"9538"}, "period": {"2018-03"}, "action": {"submit"}})
+	st, body, _ := entryPost(t, ward, env.ts.URL+"/entry/status", url.Values{"unit": {"09538"}, "period": {"2018-03"}, "action": {"submit"}})
 	if st != http.StatusConflict || !strings.Contains(body, "chưa có số liệu nào") {
 		t.Fatalf("submit an empty month: %d, want 409 saying it is empty", st)
 	}
 	if after := entryDump(t, env.db.Path); after != before {
 		t.Fatalf("refused submit changed the database:\n%s", entryDiff(before, after))
 	}
-	if _, page, _ := get(t, ward, env.ts.URL+"/entry?unit=9538&period=2018-03"); strings.Contains(page, `id="entry-submit"`) {
+	if _, page, _ := get(t, ward, env.ts.URL+"/entry?unit=09538&period=2018-03"); strings.Contains(page, `id="entry-submit"`) {
 		t.Error("the form offers to submit an empty month")
 	}
 }

@@ -41,9 +41,11 @@ func (s *Server) saver(ctx context.Context, user oversight.User, a sqlite.Actor,
 		var denied []oversight.RowIssue
 		ok := map[string]bool{}
 		for i, r := range rows {
-			allowed, seen := ok[r.Unit]
+			// A code is resolved at the row's month (codes are reused).
+			key := r.Unit + "|" + r.Month.String()
+			allowed, seen := ok[key]
 			if !seen {
-				if u, err := s.db.UnitByCode(ctx, r.Unit); err == nil {
+				if u, err := s.db.UnitDuring(ctx, r.Unit, oversight.Span{From: r.Month, To: r.Month}); err == nil {
 					chain, err := s.db.AncestorIDs(ctx, u.ID)
 					if err != nil {
 						return nil, false, 0, err
@@ -52,7 +54,7 @@ func (s *Server) saver(ctx context.Context, user oversight.User, a sqlite.Actor,
 				} else {
 					allowed = true // unknown units are reported by SaveEntries
 				}
-				ok[r.Unit] = allowed
+				ok[key] = allowed
 			}
 			if !allowed {
 				denied = append(denied, oversight.RowIssue{Row: i, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,

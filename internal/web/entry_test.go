@@ -101,8 +101,8 @@ func entryUnitID(t *testing.T, env *testEnv, code string) int64 {
 // beside the field, asks for a reason on a warning, and records history.
 func TestEntryFormValidationWarningsAndHistory(t *testing.T) {
 	env := newEnv(t)
-	ward := env.login(t, "canbophuong") // staff of ward 9538
-	page := env.ts.URL + "/entry?unit=9538&period=2019-11"
+	ward := env.login(t, "canbophuong") // staff of ward 09538
+	page := env.ts.URL + "/entry?unit=09538&period=2019-11"
 	status, body, _ := get(t, ward, page)
 	if status != 200 {
 		t.Fatalf("form: %d", status)
@@ -117,7 +117,7 @@ func TestEntryFormValidationWarningsAndHistory(t *testing.T) {
 		t.Error("form lacks last month's column")
 	}
 
-	form := url.Values{"unit": {"9538"}, "period": {"2019-11"},
+	form := url.Values{"unit": {"09538"}, "period": {"2019-11"},
 		"v.dossiers_resolved": {"1.000"}, "v.dossiers_on_time": {"1.200"}, "v.dossiers_received": {"abc"}, "v.procedures_time_cut_pct": {"74,5%"}}
 	status, body, _ = entryPost(t, ward, env.ts.URL+"/entry", form)
 	if status != http.StatusUnprocessableEntity {
@@ -128,7 +128,7 @@ func TestEntryFormValidationWarningsAndHistory(t *testing.T) {
 			t.Errorf("refused form lacks %q", w)
 		}
 	}
-	if h, _ := env.db.ValueHistory(context.Background(), entryUnitID(t, env, "9538"), oversight.NewMonth(2019, 11)); len(h) != 0 {
+	if h, _ := env.db.ValueHistory(context.Background(), entryUnitID(t, env, "09538"), oversight.NewMonth(2019, 11)); len(h) != 0 {
 		t.Fatalf("a refused form wrote history: %+v", h)
 	}
 
@@ -140,21 +140,21 @@ func TestEntryFormValidationWarningsAndHistory(t *testing.T) {
 	}
 
 	// 50.000 dossiers in a month is far outside this ward's history: a warning.
-	form = url.Values{"unit": {"9538"}, "period": {"2019-11"}, "v.dossiers_received": {"50.000"}}
+	form = url.Values{"unit": {"09538"}, "period": {"2019-11"}, "v.dossiers_received": {"50.000"}}
 	status, body, _ = entryPost(t, ward, env.ts.URL+"/entry", form)
 	if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="warn-dossiers_received"`) || !strings.Contains(body, `name="r.dossiers_received"`) {
 		t.Fatalf("outlier: %d, want 422 with a warning and a reason box", status)
 	}
 	form.Set("r.dossiers_received", "Đợt cấp đổi giấy tờ hàng loạt")
 	status, _, loc := entryPost(t, ward, env.ts.URL+"/entry", form)
-	if status != http.StatusSeeOther || !strings.Contains(loc, "unit=9538") {
+	if status != http.StatusSeeOther || !strings.Contains(loc, "unit=09538") {
 		t.Fatalf("confirmed warning: %d %s", status, loc)
 	}
-	form = url.Values{"unit": {"9538"}, "period": {"2019-11"}, "v.dossiers_received": {"50.000"}, "v.procedures_time_cut_pct": {"74,5"}}
+	form = url.Values{"unit": {"09538"}, "period": {"2019-11"}, "v.dossiers_received": {"50.000"}, "v.procedures_time_cut_pct": {"74,5"}}
 	if status, _, _ := entryPost(t, ward, env.ts.URL+"/entry", form); status != http.StatusSeeOther {
 		t.Fatalf("unchanged outlier plus a new value: %d, want saved without asking again", status)
 	}
-	h, err := env.db.ValueHistory(context.Background(), entryUnitID(t, env, "9538"), oversight.NewMonth(2019, 11))
+	h, err := env.db.ValueHistory(context.Background(), entryUnitID(t, env, "09538"), oversight.NewMonth(2019, 11))
 	if err != nil || len(h) != 2 {
 		t.Fatalf("history %+v %v, want 2 entries", h, err)
 	}
@@ -168,7 +168,7 @@ func TestEntryFormValidationWarningsAndHistory(t *testing.T) {
 	// A rule broken by changing one figure shows beside the figure the
 	// rule names, though that one was not touched: October has on time =
 	// resolved, so 5 late dossiers break "on time + late = resolved".
-	status, body, _ = entryPost(t, ward, env.ts.URL+"/entry", url.Values{"unit": {"9538"}, "period": {"2019-10"}, "v.dossiers_late": {"5"}})
+	status, body, _ = entryPost(t, ward, env.ts.URL+"/entry", url.Values{"unit": {"09538"}, "period": {"2019-10"}, "v.dossiers_late": {"5"}})
 	if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="err-dossiers_resolved"`) {
 		t.Errorf("late changed alone: %d, want 422 with the error beside dossiers_resolved", status)
 	}
@@ -184,7 +184,7 @@ func TestEntryFormValidationWarningsAndHistory(t *testing.T) {
 // another ward's staff, a delegate or an analyst.
 func TestEntryFormAuthorization(t *testing.T) {
 	env := newEnv(t)
-	form := url.Values{"unit": {"9541"}, "period": {"2019-11"}, "v.inspections": {"1"}}
+	form := url.Values{"unit": {"09541"}, "period": {"2019-11"}, "v.inspections": {"1"}}
 	clients := map[string]*http.Client{}
 	for _, who := range []string{"canbophuong", "daibieu", "phantich"} {
 		clients[who] = env.login(t, who)
@@ -192,7 +192,7 @@ func TestEntryFormAuthorization(t *testing.T) {
 	before := entryDump(t, env.db.Path)
 	for who, c := range clients {
 		if status, _, _ := entryPost(t, c, env.ts.URL+"/entry", form); status != http.StatusForbidden {
-			t.Errorf("%s writes ward 9541: %d, want 403", who, status)
+			t.Errorf("%s writes ward 09541: %d, want 403", who, status)
 		}
 		if status, _, _ := get(t, c, env.ts.URL+"/entry/template.xlsx?unit=268&period=2019-11"); status != http.StatusForbidden && who != "canbophuong" {
 			t.Errorf("%s downloads the district template: %d, want 403", who, status)
@@ -204,11 +204,11 @@ func TestEntryFormAuthorization(t *testing.T) {
 	for _, who := range []string{"canbo", "admin"} {
 		c := env.login(t, who)
 		if status, _, _ := entryPost(t, c, env.ts.URL+"/entry", form); status != http.StatusSeeOther {
-			t.Errorf("%s writes ward 9541: %d, want 303", who, status)
+			t.Errorf("%s writes ward 09541: %d, want 303", who, status)
 		}
 	}
 	// Reading the form is open to every logged-in user, read-only for them.
-	_, body, _ := get(t, env.login(t, "daibieu"), env.ts.URL+"/entry?unit=9541&period=2019-11")
+	_, body, _ := get(t, env.login(t, "daibieu"), env.ts.URL+"/entry?unit=09541&period=2019-11")
 	if !strings.Contains(body, "readonly") || strings.Contains(body, `id="entry-save"`) {
 		t.Error("a delegate's form is editable")
 	}
@@ -225,11 +225,11 @@ func TestEntryWorkflow(t *testing.T) {
 	district := env.login(t, "canbo")
 	delegate := env.login(t, "daibieu")
 	act := func(c *http.Client, action, comment string) int {
-		st, _, _ := entryPost(t, c, env.ts.URL+"/entry/status", url.Values{"unit": {"9538"}, "period": {"2019-10"}, "action": {action}, "comment": {comment}})
+		st, _, _ := entryPost(t, c, env.ts.URL+"/entry/status", url.Values{"unit": {"09538"}, "period": {"2019-10"}, "action": {action}, "comment": {comment}})
 		return st
 	}
 	state := func() oversight.Status {
-		s, err := env.db.MonthState(context.Background(), entryUnitID(t, env, "9538"), oversight.NewMonth(2019, 10))
+		s, err := env.db.MonthState(context.Background(), entryUnitID(t, env, "09538"), oversight.NewMonth(2019, 10))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -266,18 +266,18 @@ func TestEntryWorkflow(t *testing.T) {
 	// Approved: locked for everyone, the approver included, until reopened.
 	api := []string{"Authorization", "Bearer " + env.token(t, "canbo")}
 	before := entryDump(t, env.db.Path)
-	_, body, _ := get(t, ward, env.ts.URL+"/entry?unit=9538&period=2019-10")
+	_, body, _ := get(t, ward, env.ts.URL+"/entry?unit=09538&period=2019-10")
 	if !strings.Contains(body, `id="entry-locked"`) || strings.Contains(body, `id="entry-save"`) {
 		t.Error("approved month is not shown locked")
 	}
-	form := url.Values{"unit": {"9538"}, "period": {"2019-10"}, "v.inspections": {"2"}}
+	form := url.Values{"unit": {"09538"}, "period": {"2019-10"}, "v.inspections": {"2"}}
 	for _, c := range []*http.Client{ward, district} {
 		if status, body, _ := entryPost(t, c, env.ts.URL+"/entry", form); status != http.StatusUnprocessableEntity || !strings.Contains(body, "khóa") {
 			t.Errorf("write to an approved month: %d, want 422 saying it is locked", status)
 		}
 	}
 	if status, body := send(t, env.client(), "POST", env.ts.URL+"/api/v1/values", "application/json",
-		`{"values":[{"unit":"9538","period":"2019-10","metric":"inspections","value":2}]}`, api...); status != 422 || !strings.Contains(body, "khóa") {
+		`{"values":[{"unit":"09538","period":"2019-10","metric":"inspections","value":2}]}`, api...); status != 422 || !strings.Contains(body, "khóa") {
 		t.Errorf("API write to an approved month: %d %s", status, body)
 	}
 	if after := entryDump(t, env.db.Path); after != before {
@@ -289,7 +289,7 @@ func TestEntryWorkflow(t *testing.T) {
 	if status, _, _ := entryPost(t, ward, env.ts.URL+"/entry", form); status != http.StatusSeeOther {
 		t.Fatalf("ward corrects the reopened month: %d", status)
 	}
-	_, body, _ = get(t, ward, env.ts.URL+"/entry?unit=9538&period=2019-10")
+	_, body, _ = get(t, ward, env.ts.URL+"/entry?unit=09538&period=2019-10")
 	i := strings.Index(body, `id="entry-changed"`)
 	if i < 0 || !strings.Contains(body[i:], `data-metric="inspections"`) || strings.Contains(body[i:strings.Index(body[i:], "</section>")+i], "dossiers_received") {
 		t.Error("reopened month does not show exactly what changed since approval")
@@ -301,12 +301,12 @@ func TestEntryGrid(t *testing.T) {
 	env := newEnv(t)
 	district := env.login(t, "canbo")
 	status, body, _ := get(t, district, env.ts.URL+"/entry/grid?unit=268&period=2019-11&group=inspections")
-	if status != 200 || !strings.Contains(body, "Phường Biên Giang") || !strings.Contains(body, `name="v.9538.inspections"`) {
+	if status != 200 || !strings.Contains(body, "Phường Biên Giang") || !strings.Contains(body, `name="v.09538.inspections"`) {
 		t.Fatalf("grid: %d", status)
 	}
 	before := entryDump(t, env.db.Path)
 	form := url.Values{"unit": {"268"}, "period": {"2019-11"}, "group": {"inspections"},
-		"v.9538.inspections": {"2"}, "v.9541.inspections": {"3"}, "v.9541.trainees": {"-4"}}
+		"v.09538.inspections": {"2"}, "v.09541.inspections": {"3"}, "v.09541.trainees": {"-4"}}
 	status, body, _ = entryPost(t, district, env.ts.URL+"/entry/grid", form)
 	if status != http.StatusUnprocessableEntity || !strings.Contains(body, `value="-4"`) || !strings.Contains(body, `value="2"`) {
 		t.Fatalf("grid with one bad cell: %d, want 422 keeping every cell", status)
@@ -314,11 +314,11 @@ func TestEntryGrid(t *testing.T) {
 	if entryDump(t, env.db.Path) != before {
 		t.Fatal("a refused grid wrote something")
 	}
-	form.Set("v.9541.trainees", "40")
+	form.Set("v.09541.trainees", "40")
 	if status, _, _ = entryPost(t, district, env.ts.URL+"/entry/grid", form); status != http.StatusSeeOther {
 		t.Fatalf("grid save: %d", status)
 	}
-	for code, want := range map[string]float64{"9538": 2, "9541": 3} {
+	for code, want := range map[string]float64{"09538": 2, "09541": 3} {
 		mc, _ := env.db.EntryContext(context.Background(), entryUnitID(t, env, code), oversight.NewMonth(2019, 11))
 		if mc.Stored["inspections"] != want {
 			t.Errorf("%s inspections = %v, want %v", code, mc.Stored["inspections"], want)
@@ -374,16 +374,16 @@ func TestEntryTemplateRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	set("9538", "inspections", 2)
-	set("9538", "dossiers_resolved", 100)
-	set("9538", "dossiers_on_time", 120) // more on time than resolved
-	set("9541", "trainees", "1.200")     // typed as Vietnamese text
+	set("09538", "inspections", 2)
+	set("09538", "dossiers_resolved", 100)
+	set("09538", "dossiers_on_time", 120) // more on time than resolved
+	set("09541", "trainees", "1.200")     // typed as Vietnamese text
 	var bad bytes.Buffer
 	f.WriteTo(&bad)
 
 	before := entryDump(t, env.db.Path)
 	status, page := entryUpload(t, district, env.ts.URL+"/entry/import", "filled.xlsx", bad.Bytes())
-	wantRef := fmt.Sprintf("Sheet1!%s%d", col["dossiers_on_time"], rowOf["9538"])
+	wantRef := fmt.Sprintf("Sheet1!%s%d", col["dossiers_on_time"], rowOf["09538"])
 	if status != http.StatusUnprocessableEntity || !strings.Contains(page, wantRef) || !strings.Contains(page, "đúng hạn lớn hơn số đã giải quyết") || strings.Contains(page, `id="import-confirm"`) {
 		t.Fatalf("bad upload: %d, want 422 naming %s and no confirm button", status, wantRef)
 	}
@@ -391,7 +391,7 @@ func TestEntryTemplateRoundTrip(t *testing.T) {
 		t.Fatal("a refused import changed the database")
 	}
 
-	set("9538", "dossiers_on_time", 100)
+	set("09538", "dossiers_on_time", 100)
 	var good bytes.Buffer
 	f.WriteTo(&good)
 	status, page = entryUpload(t, district, env.ts.URL+"/entry/import", "filled.xlsx", good.Bytes())
@@ -422,11 +422,11 @@ func TestEntryTemplateRoundTrip(t *testing.T) {
 	if st != http.StatusSeeOther || !strings.Contains(loc, "/entry/grid?unit=268") {
 		t.Fatalf("confirm: %d %s", st, loc)
 	}
-	mc, _ := env.db.EntryContext(context.Background(), entryUnitID(t, env, "9541"), oversight.NewMonth(2019, 11))
+	mc, _ := env.db.EntryContext(context.Background(), entryUnitID(t, env, "09541"), oversight.NewMonth(2019, 11))
 	if mc.Stored["trainees"] != 1200 {
-		t.Errorf("9541 trainees = %v, want 1200", mc.Stored["trainees"])
+		t.Errorf("09541 trainees = %v, want 1200", mc.Stored["trainees"])
 	}
-	h, _ := env.db.ValueHistory(context.Background(), entryUnitID(t, env, "9538"), oversight.NewMonth(2019, 11))
+	h, _ := env.db.ValueHistory(context.Background(), entryUnitID(t, env, "09538"), oversight.NewMonth(2019, 11))
 	if len(h) != 3 || h[0].Source != "import" {
 		t.Errorf("history after import: %+v", h)
 	}
@@ -434,7 +434,7 @@ func TestEntryTemplateRoundTrip(t *testing.T) {
 	// A ward's staff may not import figures of other wards: an
 	// authorization refusal (403), the cells still listed.
 	status, page = entryUpload(t, ward, env.ts.URL+"/entry/import", "filled.xlsx", good.Bytes())
-	if status != http.StatusForbidden || !strings.Contains(page, "không được nhập số liệu cho đơn vị 9541") {
+	if status != http.StatusForbidden || !strings.Contains(page, "không được nhập số liệu cho đơn vị 09541") {
 		t.Errorf("ward staff uploads the district file: %d", status)
 	}
 	// Not a template, and not a workbook at all.
@@ -460,16 +460,16 @@ func TestEntryAPIWarningsNeedAReason(t *testing.T) {
 	auth := []string{"Authorization", "Bearer " + env.token(t, "canbophuong")}
 	c := env.client()
 	status, body := send(t, c, "POST", env.ts.URL+"/api/v1/values", "application/json",
-		`{"values":[{"unit":"9538","period":"2019-11","metric":"dossiers_received","value":50000}]}`, auth...)
+		`{"values":[{"unit":"09538","period":"2019-11","metric":"dossiers_received","value":50000}]}`, auth...)
 	if status != 422 || !strings.Contains(body, `"severity":"warning"`) || !strings.Contains(body, "reason") {
 		t.Fatalf("outlier without reason: %d %s", status, body)
 	}
 	status, body = send(t, c, "POST", env.ts.URL+"/api/v1/values", "application/json",
-		`{"values":[{"unit":"9538","period":"2019-11","metric":"dossiers_received","value":50000,"reason":"cấp đổi hàng loạt"}]}`, auth...)
+		`{"values":[{"unit":"09538","period":"2019-11","metric":"dossiers_received","value":50000,"reason":"cấp đổi hàng loạt"}]}`, auth...)
 	if status != 200 || !strings.Contains(body, `"changed":1`) {
 		t.Fatalf("outlier with reason: %d %s", status, body)
 	}
-	h, _ := env.db.ValueHistory(context.Background(), entryUnitID(t, env, "9538"), oversight.NewMonth(2019, 11))
+	h, _ := env.db.ValueHistory(context.Background(), entryUnitID(t, env, "09538"), oversight.NewMonth(2019, 11))
 	if len(h) != 1 || h[0].Source != "api" || h[0].Reason != "cấp đổi hàng loạt" {
 		t.Errorf("history %+v", h)
 	}
@@ -483,7 +483,7 @@ func TestEntryPagesRender(t *testing.T) {
 	for _, role := range []string{"admin", "daibieu", "canbo", "canbophuong", "phantich"} {
 		c := env.login(t, role)
 		for _, p := range []string{"/entry", "/entry?unit=268&period=2019-10", "/entry/grid?unit=268&period=2019-10&group=staff", "/entry/import",
-			"/entry?unit=9538&period=2019-10&lang=en", "/entry/grid?unit=268&period=2019-10&lang=en"} {
+			"/entry?unit=09538&period=2019-10&lang=en", "/entry/grid?unit=268&period=2019-10&lang=en"} {
 			status, body, _ := get(t, c, env.ts.URL+p)
 			if status != 200 {
 				t.Errorf("%s %s: %d", role, p, status)

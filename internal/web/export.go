@@ -67,7 +67,7 @@ func (s *Server) buildExport(c *gin.Context, f exportForm) (*oversight.Report, x
 	if f.Unit == "" {
 		return nil, o, &oversight.Error{Code: oversight.EInvalid, Field: "unit", Message: translate("vi", "export.missing_unit"), MessageEN: translate("en", "export.missing_unit")}
 	}
-	root, err := s.db.UnitByCode(ctx, f.Unit)
+	root, err := s.unitFromQuery(c, f.Unit)
 	if err != nil {
 		if e, ok := err.(*oversight.Error); ok {
 			e.Field = "unit"

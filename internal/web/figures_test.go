@@ -528,7 +528,7 @@ func TestFiguresEveryReaderAgreesOnRandomDataWithGaps(t *testing.T) {
 // counts only while it existed; approved-only counts approved months.
 func TestFiguresCompletenessCountsTheWardsThatReported(t *testing.T) {
 	e := figEnv(t)
-	wards := []string{"9538", "9541", "9544"}
+	wards := []string{"09538", "09541", "09544"}
 	figPut(t, e, fv(wards[0], "dossiers_received", 2019, 11, 5))
 	for _, w := range wards {
 		figPut(t, e, fv(w, "dossiers_received", 2019, 12, 5))
@@ -565,8 +565,8 @@ func TestFiguresCompletenessCountsTheWardsThatReported(t *testing.T) {
 		t.Errorf("approved completeness %v, want 1/17", got)
 	}
 	// The wards were dissolved on 30/06/2025: none is expected after.
-	if got := read(url.Values{"unit": {"268"}, "from": {"2025-06"}, "to": {"2025-07"}}); got["2025-06"] != "268 0/17" || got["2025-07"] != "268 0/0" {
-		t.Errorf("completeness around the reorganisation %v, want 0/17 then 0/0", got)
+	if got := read(url.Values{"unit": {"268"}, "from": {"2025-06"}, "to": {"2025-07"}}); got["2025-06"] != "268 0/15" || got["2025-07"] != "268 0/0" {
+		t.Errorf("completeness around the reorganisation %v, want 0/15 (Hà Đông had 15 wards after the merger of 01/01/2025) then 0/0", got)
 	}
 	if got := read(url.Values{"unit": {wards[0]}, "from": {"2019-11"}, "to": {"2019-11"}}); got["2019-11"] != wards[0]+" 1/1" {
 		t.Errorf("a ward's own completeness %v, want 1/1", got)
@@ -579,8 +579,8 @@ func TestFiguresCompletenessCountsTheWardsThatReported(t *testing.T) {
 // 405 of the wards that reported December alone; staff stay 4.321.
 func TestFiguresDemoStocksHoldWhenAFewWardsReportLater(t *testing.T) {
 	e := figEnv(t)
-	figPut(t, e, fv("9538", "procedures_listed", 2019, 11, 135))
-	for _, w := range []string{"9538", "9541", "9544"} {
+	figPut(t, e, fv("09538", "procedures_listed", 2019, 11, 135))
+	for _, w := range []string{"09538", "09541", "09544"} {
 		figPut(t, e, fv(w, "procedures_listed", 2019, 12, 135))
 	}
 	r := newFigReader(t, e)

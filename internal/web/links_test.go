@@ -13,7 +13,7 @@ func TestDashLinksKeepSpanAndFigures(t *testing.T) {
 	c := env.login(t, "daibieu")
 	keep := `from=2019-07&amp;to=2019-09`
 	for _, page := range []string{"/dashboard", "/dashboard/brief"} {
-		status, body, _ := get(t, c, env.ts.URL+page+"?unit=9538&preset=quarter&figures=approved")
+		status, body, _ := get(t, c, env.ts.URL+page+"?unit=09538&preset=quarter&figures=approved")
 		if status != 200 {
 			t.Fatalf("%s: status %d", page, status)
 		}
@@ -28,7 +28,7 @@ func TestDashLinksKeepSpanAndFigures(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("status %d", status)
 	}
-	if child := `href="/dashboard?figures=approved&amp;` + keep + `&amp;unit=9538"`; !strings.Contains(body, child) {
+	if child := `href="/dashboard?figures=approved&amp;` + keep + `&amp;unit=09538"`; !strings.Contains(body, child) {
 		t.Errorf("the children table does not keep the span and figures: no %s", child)
 	}
 	// All figures: the children and heat map tables, the charts' drill-down.
@@ -36,10 +36,10 @@ func TestDashLinksKeepSpanAndFigures(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("status %d", status)
 	}
-	if child := `href="/dashboard?` + keep + `&amp;unit=9538"`; strings.Count(body, child) != 2 {
+	if child := `href="/dashboard?` + keep + `&amp;unit=09538"`; strings.Count(body, child) != 2 {
 		t.Errorf("%d links %s, want 2 (children and heat map tables)", strings.Count(body, child), child)
 	}
-	if n := strings.Count(body, `"Phường Nguyễn Trãi":"/dashboard?from=2019-07\u0026to=2019-09\u0026unit=9538"`); n != 3 {
+	if n := strings.Count(body, `"Phường Nguyễn Trãi":"/dashboard?from=2019-07\u0026to=2019-09\u0026unit=09538"`); n != 3 {
 		t.Errorf("%d chart links to Nguyễn Trãi keep the span, want 3 (two rankings, the heat map)", n)
 	}
 }

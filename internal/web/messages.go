@@ -53,8 +53,8 @@ var messages = map[string][2]string{
 	"unit.valid_from_label": {"Hiệu lực từ ngày", "Valid from"},
 	"unit.children":         {"Đơn vị trực thuộc", "Subordinate units"},
 	"unit.parent":           {"Cấp trên", "Parent"},
-	"unit.predecessors":     {"Hình thành từ (01/07/2025)", "Formed from (01/07/2025)"},
-	"unit.successors":       {"Sáp nhập vào (01/07/2025)", "Merged into (01/07/2025)"},
+	"unit.predecessors":     {"Hình thành từ", "Formed from"},
+	"unit.successors":       {"Sáp nhập vào", "Merged into"},
 	"unit.dashboard":        {"Xem tổng quan", "Open dashboard"},
 	"unit.retired":          {"đã giải thể", "dissolved"},
 	"unit.own":              {"Số liệu của riêng đơn vị", "The unit's own figures"},
@@ -454,4 +454,7 @@ var messages = map[string][2]string{
 	// The body supervised (issue 13, item 6).
 	"session.supervised":       {"Cơ quan chịu giám sát", "Body supervised"},
 	"sessions.form.supervised": {"Cơ quan chịu giám sát (nếu khác đơn vị, ví dụ: UBND TP Hà Nội)", "Body supervised (if not the unit, e.g. UBND TP Hà Nội)"},
+	// issue 12 (units: identity, official tree)
+	"unit.same_code":                {"Cùng mã, thời gian khác", "Same code, other periods"},
+	"admin.audit.action.units.load": {"Nạp danh mục đơn vị chính thức", "Official unit list loaded"},
 }

@@ -37,19 +37,19 @@ func TestDashYearEarlierChangeSignByHand(t *testing.T) {
 	jun17, jun18 := oversight.NewMonth(2017, 6), oversight.NewMonth(2018, 6)
 	in := []sqlite.ValueInput{
 		// May: 800 -> 600 received (−25%); on time 90/100 -> 80/100 (−10 points).
-		{UnitCode: "9538", Metric: "dossiers_received", Month: may17, Value: 800},
-		{UnitCode: "9538", Metric: "dossiers_received", Month: may18, Value: 600},
-		{UnitCode: "9538", Metric: "dossiers_resolved", Month: may17, Value: 100},
-		{UnitCode: "9538", Metric: "dossiers_on_time", Month: may17, Value: 90},
-		{UnitCode: "9538", Metric: "dossiers_resolved", Month: may18, Value: 100},
-		{UnitCode: "9538", Metric: "dossiers_on_time", Month: may18, Value: 80},
+		{UnitCode: "09538", Metric: "dossiers_received", Month: may17, Value: 800},
+		{UnitCode: "09538", Metric: "dossiers_received", Month: may18, Value: 600},
+		{UnitCode: "09538", Metric: "dossiers_resolved", Month: may17, Value: 100},
+		{UnitCode: "09538", Metric: "dossiers_on_time", Month: may17, Value: 90},
+		{UnitCode: "09538", Metric: "dossiers_resolved", Month: may18, Value: 100},
+		{UnitCode: "09538", Metric: "dossiers_on_time", Month: may18, Value: 80},
 		// June: 500 -> 600 received (+20%); on time 60/80 -> 76/80 (+20 points).
-		{UnitCode: "9538", Metric: "dossiers_received", Month: jun17, Value: 500},
-		{UnitCode: "9538", Metric: "dossiers_received", Month: jun18, Value: 600},
-		{UnitCode: "9538", Metric: "dossiers_resolved", Month: jun17, Value: 80},
-		{UnitCode: "9538", Metric: "dossiers_on_time", Month: jun17, Value: 60},
-		{UnitCode: "9538", Metric: "dossiers_resolved", Month: jun18, Value: 80},
-		{UnitCode: "9538", Metric: "dossiers_on_time", Month: jun18, Value: 76},
+		{UnitCode: "09538", Metric: "dossiers_received", Month: jun17, Value: 500},
+		{UnitCode: "09538", Metric: "dossiers_received", Month: jun18, Value: 600},
+		{UnitCode: "09538", Metric: "dossiers_resolved", Month: jun17, Value: 80},
+		{UnitCode: "09538", Metric: "dossiers_on_time", Month: jun17, Value: 60},
+		{UnitCode: "09538", Metric: "dossiers_resolved", Month: jun18, Value: 80},
+		{UnitCode: "09538", Metric: "dossiers_on_time", Month: jun18, Value: 76},
 	}
 	if err := env.db.PutValues(ctx, in, "form", sqlite.Actor{Name: "t"}); err != nil {
 		t.Fatal(err)
@@ -65,7 +65,7 @@ func TestDashYearEarlierChangeSignByHand(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			status, body, _ := get(t, c, env.ts.URL+"/dashboard?unit=9538&from="+tc.month+"&to="+tc.month)
+			status, body, _ := get(t, c, env.ts.URL+"/dashboard?unit=09538&from="+tc.month+"&to="+tc.month)
 			if status != http.StatusOK {
 				t.Fatalf("status %d", status)
 			}

@@ -55,7 +55,7 @@ func TestBrowserPhoneAndLegends(t *testing.T) {
 			}
 		}
 
-		browserLoad(t, bctx, size.name+": open the entry form", chromedp.Navigate(base+"/entry?unit=9538&period=2019-10"))
+		browserLoad(t, bctx, size.name+": open the entry form", chromedp.Navigate(base+"/entry?unit=09538&period=2019-10"))
 		browserNoOverflow(t, bctx, size.name+" entry form")
 		rec.check(t, size.name+" entry form")
 

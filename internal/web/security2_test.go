@@ -456,7 +456,7 @@ func TestSecurityEvidenceLeavesNoOrphans(t *testing.T) {
 	env := newEnv(t)
 	delegate, ward := env.login(t, "daibieu"), env.login(t, "canbophuong")
 	sid := sessionsCreate(t, env, delegate, true)
-	send(t, delegate, http.MethodPost, fmt.Sprintf("%s/sessions/%d/recommendations", env.ts.URL, sid), formType, form("content", "Niêm yết TTHC", "lead", "9538", "deadline", "2020-03-01"))
+	send(t, delegate, http.MethodPost, fmt.Sprintf("%s/sessions/%d/recommendations", env.ts.URL, sid), formType, form("content", "Niêm yết TTHC", "lead", "09538", "deadline", "2020-03-01"))
 	var got struct {
 		Recommendations []struct{ ID int64 } `json:"recommendations"`
 	}
@@ -531,7 +531,7 @@ func security2Preview(t *testing.T, env *testEnv, c *http.Client, up [2]string) 
 func TestSecurityPreviewsAreBoundedPerUser(t *testing.T) {
 	env := newEnv(t)
 	admin := env.login(t, "admin")
-	up := securityTemplate(t, env, admin, "268", "2020-01", "inspections", 2, "9538", "9541")
+	up := securityTemplate(t, env, admin, "268", "2020-01", "inspections", 2, "09538", "09541")
 	u, _, err := env.db.UserCredentials(context.Background(), "canbo")
 	if err != nil {
 		t.Fatal(err)

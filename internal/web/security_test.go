@@ -26,7 +26,7 @@ import (
 
 // securityRoles are the callers of the authorization table: anonymous,
 // then one demo account per role: admin, delegate, staff of district 268,
-// staff of ward 9538 (inside 268), analyst.
+// staff of ward 09538 (inside 268), analyst.
 var securityRoles = []string{"anon", "admin", "daibieu", "canbo", "canbophuong", "phantich"}
 
 // securityExpect is one route's expected status for each caller, in the
@@ -47,9 +47,9 @@ func apiIn(st int) securityExpect     { return securityExpect{401, st, st, st, s
 func managers(st int) securityExpect    { return securityExpect{303, st, st, 403, 403, 403} }
 func managersAPI(st int) securityExpect { return securityExpect{401, st, st, 403, 403, 403} }
 
-// writers(st) is a form that writes figures of ward 9541 (in district 268,
-// not ward 9538): admins and staff of 268 pass the authorization decision
-// and get st; the delegate, the staff of ward 9538 and the analyst get 403.
+// writers(st) is a form that writes figures of ward 09541 (in district 268,
+// not ward 09538): admins and staff of 268 pass the authorization decision
+// and get st; the delegate, the staff of ward 09538 and the analyst get 403.
 func writers(st int) securityExpect { return securityExpect{303, st, 403, st, 403, 403} }
 
 // securityRouteTable is the authorization decision of every route, as
@@ -91,17 +91,17 @@ var securityRouteTable = map[string]securityExpect{
 	"POST /admin/tokens/:id/revoke":  adminOnly(404),
 	"GET /admin/audit":               adminOnly(200),
 
-	// Data entry (issue 3): everyone reads; figures of ward 9541 are
+	// Data entry (issue 3): everyone reads; figures of ward 09541 are
 	// written by admins and staff of district 268 only, never by the staff
-	// of ward 9538 (another ward), the delegate or the analyst.
+	// of ward 09538 (another ward), the delegate or the analyst.
 	"GET /entry":               loggedIn(200),
 	"POST /entry":              writers(303),
 	"GET /entry/grid":          loggedIn(200),
-	"POST /entry/grid":         writers(303), // the grid of 268: 9538's staff may not write its siblings
+	"POST /entry/grid":         writers(303), // the grid of 268: 09538's staff may not write its siblings
 	"GET /entry/template.xlsx": writers(200), // the template is a tool for writing, not a report
 	"GET /entry/import":        loggedIn(200),
 	// The district's filled template (every ward of 268): a preview for
-	// those who may write it all, 403 for everyone else (ward 9538's
+	// those who may write it all, 403 for everyone else (ward 09538's
 	// staff included: the file names other wards).
 	"POST /entry/import": writers(200),
 	// Confirmation is bound to the login that uploaded the file: without
@@ -112,7 +112,7 @@ var securityRouteTable = map[string]securityExpect{
 	// Cancelling without a token of one's own cancels nothing and goes
 	// back to the upload page.
 	"POST /entry/import/cancel": {303, 303, 403, 303, 303, 403},
-	// Approving needs staff of a unit above 9541 (268) or an admin; the
+	// Approving needs staff of a unit above 09541 (268) or an admin; the
 	// month is a draft, so those who may approve get 409, not a change.
 	"POST /entry/status": {303, 409, 403, 409, 403, 403},
 
@@ -186,7 +186,7 @@ var securityRequests = map[string][2]string{
 	// A valid figure with a reason (so an unusual value is confirmed): the
 	// only thing between the caller and the save is the decision.
 	"POST /entry":        {"application/x-www-form-urlencoded", "v.inspections=3&r.inspections=security+test"},
-	"POST /entry/grid":   {"application/x-www-form-urlencoded", "v.9541.dossiers_received=400&r.9541.dossiers_received=security+test"},
+	"POST /entry/grid":   {"application/x-www-form-urlencoded", "v.09541.dossiers_received=400&r.09541.dossiers_received=security+test"},
 	"POST /entry/status": {"application/x-www-form-urlencoded", "action=approve"},
 	// POST /entry/import: the district template, set by securityTemplate.
 	"POST /recommendations/:rid/followups":        {"application/x-www-form-urlencoded", "date=2020-01-15&text=security+test"},
@@ -207,11 +207,11 @@ var securityRequests = map[string][2]string{
 var securityQueries = map[string]string{
 	"/api/v1/values":       "unit=268&metric=dossiers_received&from=2019-01&to=2019-10",
 	"/api/v1/completeness": "unit=268&from=2019-01&to=2019-10",
-	// Ward 9541 is in district 268 (canbo's) and is not ward 9538
+	// Ward 09541 is in district 268 (canbo's) and is not ward 09538
 	// (canbophuong's); January 2020 is a draft month.
-	"/entry":               "unit=9541&period=2020-01",
-	"/entry/status":        "unit=9541&period=2020-01",
-	"/entry/template.xlsx": "unit=9541&period=2020-01",
+	"/entry":               "unit=09541&period=2020-01",
+	"/entry/status":        "unit=09541&period=2020-01",
+	"/entry/template.xlsx": "unit=09541&period=2020-01",
 	"/entry/grid":          "unit=268&period=2020-01",
 	"/export/file":         "unit=268&from=2019-01&to=2019-03&format=csv",
 	"/api/v1/export":       "unit=268&from=2019-01&to=2019-03&format=csv",
@@ -286,7 +286,7 @@ func TestSecurityEveryRouteHasAnAuthorizationDecision(t *testing.T) {
 		tokens[r] = env.token(t, r)
 	}
 	securityParams[":sha"] = securityEvidence(t, env, tokens["admin"])
-	securityRequests["POST /entry/import"] = securityTemplate(t, env, clients["admin"], "268", "2020-01", "inspections", 2, "9538", "9541")
+	securityRequests["POST /entry/import"] = securityTemplate(t, env, clients["admin"], "268", "2020-01", "inspections", 2, "09538", "09541")
 	for _, k := range keys {
 		want, ok := securityRouteTable[k]
 		if !ok {

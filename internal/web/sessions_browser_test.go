@@ -47,7 +47,7 @@ func TestBrowserSessionsFollowUp(t *testing.T) {
 		chromedp.SendKeys(css(`#s-leader`), "Nguyễn Thị Hoa"),
 		chromedp.SendKeys(css(`#s-topic`), "Giải quyết hồ sơ tại Phường Nguyễn Trãi"),
 		chromedp.SetValue(css(`#s-date`), "2019-12-05"),
-		chromedp.SetValue(css(`#s-unit`), "9538"),
+		chromedp.SetValue(css(`#s-unit`), "09538"),
 		chromedp.SetValue(css(`#s-from`), "2019-01"),
 		chromedp.SetValue(css(`#s-to`), "2019-10"),
 		chromedp.Click(css(`#s-published`)),
@@ -70,7 +70,7 @@ func TestBrowserSessionsFollowUp(t *testing.T) {
 	}
 	browserLoad(t, bctx, "add a recommendation",
 		chromedp.SendKeys(css(`#rec-content`), "Không để hồ sơ trễ hạn tại bộ phận một cửa phường"),
-		chromedp.SetValue(css(`#rec-lead`), "9538"),
+		chromedp.SetValue(css(`#rec-lead`), "09538"),
 		chromedp.SetValue(css(`#rec-deadline`), "2020-01-15"),
 		chromedp.Click(css(`#rec-save`)),
 	)

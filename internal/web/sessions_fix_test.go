@@ -213,7 +213,7 @@ func TestSessionsRecommendationCorrections(t *testing.T) {
 	delegate := env.login(t, "daibieu")
 	sid := sessionsCreate(t, env, delegate, true)
 	s, body := send(t, delegate, http.MethodPost, fmt.Sprintf("%s/api/v1/sessions/%d/recommendations", env.ts.URL, sid), "application/json",
-		`{"content":"Niêm yết đủ TTHC","lead_unit":"9538","deadline":"2020-06-30"}`)
+		`{"content":"Niêm yết đủ TTHC","lead_unit":"09538","deadline":"2020-06-30"}`)
 	if s != http.StatusCreated {
 		t.Fatalf("add recommendation: %d %s", s, body)
 	}
@@ -223,14 +223,14 @@ func TestSessionsRecommendationCorrections(t *testing.T) {
 	decode(t, body, &rec)
 	edit := fmt.Sprintf("%s/recommendations/%d/edit", env.ts.URL, rec.ID)
 
-	if s, body := send(t, delegate, http.MethodPost, edit, formType, form("content", "Niêm yết đủ 135 TTHC", "lead", "9538", "deadline", "2020-09-30")); s != http.StatusUnprocessableEntity ||
+	if s, body := send(t, delegate, http.MethodPost, edit, formType, form("content", "Niêm yết đủ 135 TTHC", "lead", "09538", "deadline", "2020-09-30")); s != http.StatusUnprocessableEntity ||
 		!strings.Contains(body, "Cần nêu lý do") || !strings.Contains(body, "Niêm yết đủ 135 TTHC") || !strings.Contains(body, `value="2020-09-30"`) {
 		t.Fatalf("edit without a reason: %d", s)
 	}
-	if s, _ := send(t, env.login(t, "canbophuong"), http.MethodPost, edit, formType, form("content", "x", "lead", "9538", "reason", "x")); s != http.StatusForbidden {
+	if s, _ := send(t, env.login(t, "canbophuong"), http.MethodPost, edit, formType, form("content", "x", "lead", "09538", "reason", "x")); s != http.StatusForbidden {
 		t.Fatalf("lead unit's staff edits: %d", s)
 	}
-	if s, _ := send(t, delegate, http.MethodPost, edit, formType, form("content", "Niêm yết đủ 135 TTHC", "lead", "9538", "deadline", "2020-09-30", "reason", "Sửa theo kết luận")); s != http.StatusSeeOther {
+	if s, _ := send(t, delegate, http.MethodPost, edit, formType, form("content", "Niêm yết đủ 135 TTHC", "lead", "09538", "deadline", "2020-09-30", "reason", "Sửa theo kết luận")); s != http.StatusSeeOther {
 		t.Fatalf("edit: %d", s)
 	}
 	got := sessionsFixRead(t, env, delegate, sid)
@@ -260,7 +260,7 @@ func TestSessionsRecommendationCorrections(t *testing.T) {
 	if s, _ := send(t, delegate, http.MethodPost, fmt.Sprintf("%s/recommendations/%d/actions", env.ts.URL, rec.ID), formType, form("action", "not_feasible", "reason", "x")); s != http.StatusConflict {
 		t.Fatalf("action on a withdrawn recommendation: %d, want 409", s)
 	}
-	if s, _ := send(t, delegate, http.MethodPut, api, "application/json", `{"content":"x","lead_unit":"9538","reason":"x"}`); s != http.StatusConflict {
+	if s, _ := send(t, delegate, http.MethodPut, api, "application/json", `{"content":"x","lead_unit":"09538","reason":"x"}`); s != http.StatusConflict {
 		t.Fatalf("edit of a withdrawn recommendation: %d, want 409", s)
 	}
 }

@@ -28,7 +28,7 @@ func TestSessionsFollowUpInCouncilTerms(t *testing.T) {
 		decode(t, b, &r)
 		return r.ID
 	}
-	rid := addRec(`{"content":"Trả lời tại kỳ họp","lead_unit":"9538","deadline_text":"Kỳ họp thứ 12"}`)
+	rid := addRec(`{"content":"Trả lời tại kỳ họp","lead_unit":"09538","deadline_text":"Kỳ họp thứ 12"}`)
 	base := fmt.Sprintf("%s/recommendations/%d", env.ts.URL, rid)
 
 	t.Run("FollowUpBeforeTheSessionRefused", func(t *testing.T) {
@@ -87,9 +87,9 @@ func TestSessionsFollowUpInCouncilTerms(t *testing.T) {
 		}
 	})
 	t.Run("OverdueOnlyFromADate", func(t *testing.T) {
-		sitting := addRec(`{"content":"Báo cáo tại kỳ họp sau","lead_unit":"9538","deadline_text":"Kỳ họp thứ 13"}`)
-		dated := addRec(`{"content":"Báo cáo tại kỳ họp giữa năm","lead_unit":"9538","deadline_text":"Kỳ họp thứ 11","deadline":"2020-01-10"}`)
-		multi := addRec(`{"content":"Số hóa hồ sơ 2019–2025","lead_unit":"9538","deadline":"2020-01-01","deadline_to":"2025-12-31"}`)
+		sitting := addRec(`{"content":"Báo cáo tại kỳ họp sau","lead_unit":"09538","deadline_text":"Kỳ họp thứ 13"}`)
+		dated := addRec(`{"content":"Báo cáo tại kỳ họp giữa năm","lead_unit":"09538","deadline_text":"Kỳ họp thứ 11","deadline":"2020-01-10"}`)
+		multi := addRec(`{"content":"Số hóa hồ sơ 2019–2025","lead_unit":"09538","deadline":"2020-01-01","deadline_to":"2025-12-31"}`)
 		want := map[int64]string{sitting: `"overdue":false`, dated: `"overdue":true`, multi: `"due":"2025-12-31"`}
 		for id, w := range want {
 			_, body, _ := get(t, delegate, fmt.Sprintf("%s/api/v1/recommendations/%d", env.ts.URL, id))
@@ -102,12 +102,12 @@ func TestSessionsFollowUpInCouncilTerms(t *testing.T) {
 			t.Errorf("a multi-year recommendation is overdue from its first date: %s", body)
 		}
 		s, body := send(t, delegate, http.MethodPost, fmt.Sprintf("%s/api/v1/sessions/%d/recommendations", env.ts.URL, sid), "application/json",
-			`{"content":"x","lead_unit":"9538","deadline":"2025-12-31","deadline_to":"2020-12-31"}`)
+			`{"content":"x","lead_unit":"09538","deadline":"2025-12-31","deadline_to":"2020-12-31"}`)
 		if s != http.StatusBadRequest || !strings.Contains(body, "Hạn cuối 31/12/2020 trước thời hạn 31/12/2025.") {
 			t.Fatalf("final date before the deadline: %d %s", s, body)
 		}
 		s, page := send(t, delegate, http.MethodPost, fmt.Sprintf("%s/sessions/%d/recommendations", env.ts.URL, sid), formType,
-			form("content", "Trả lời chất vấn", "lead", "9538", "deadline_text", "Kỳ họp thứ 14", "deadline_to", "không phải ngày"))
+			form("content", "Trả lời chất vấn", "lead", "09538", "deadline_text", "Kỳ họp thứ 14", "deadline_to", "không phải ngày"))
 		if s != http.StatusUnprocessableEntity || !strings.Contains(page, `value="Kỳ họp thứ 14"`) || !strings.Contains(page, "không hợp lệ") {
 			t.Fatalf("page form with a bad final date: %d", s)
 		}

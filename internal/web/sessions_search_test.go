@@ -35,7 +35,7 @@ func TestSessionsSearchWordsPhrasesAndRank(t *testing.T) {
 	mk := func(topic, discussion, findings string) int64 {
 		t.Helper()
 		s, _ := send(t, delegate, http.MethodPost, env.ts.URL+"/sessions", formType, form("body", "Ban Pháp chế HĐND TP", "topic", topic,
-			"date", "2019-11-20", "unit", "9538", "span_from", "2019-01", "span_to", "2019-10", "published", "1",
+			"date", "2019-11-20", "unit", "09538", "span_from", "2019-01", "span_to", "2019-10", "published", "1",
 			"discussion", discussion, "findings", findings))
 		if s != http.StatusSeeOther {
 			t.Fatalf("create session: %d", s)
@@ -50,7 +50,7 @@ func TestSessionsSearchWordsPhrasesAndRank(t *testing.T) {
 		t.Fatalf("sessions %d and %d", digital, apart)
 	}
 	s, body := send(t, delegate, http.MethodPost, fmt.Sprintf("%s/api/v1/sessions/%d/recommendations", env.ts.URL, digital), "application/json",
-		`{"content":"Đẩy mạnh chuyển đổi số trong giải quyết TTHC","lead_unit":"9538"}`)
+		`{"content":"Đẩy mạnh chuyển đổi số trong giải quyết TTHC","lead_unit":"09538"}`)
 	if s != http.StatusCreated {
 		t.Fatalf("add recommendation: %d %s", s, body)
 	}

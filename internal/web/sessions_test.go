@@ -91,7 +91,7 @@ func sessionsCreate(t *testing.T, env *testEnv, c *http.Client, published bool) 
 	t.Helper()
 	kv := []string{"body", "Ban Pháp chế HĐND TP", "term", "2021–2026", "leader", "Nguyễn Văn A", "members", "Trần B\nLê C",
 		"form", "Giám sát chuyên đề", "topic", "Cải cách thủ tục hành chính ở Phường Nguyễn Trãi", "date", "2019-11-20",
-		"unit", "9538", "span_from", "2019-01", "span_to", "2019-10", "findings", "Còn hồ sơ trễ hạn."}
+		"unit", "09538", "span_from", "2019-01", "span_to", "2019-10", "findings", "Còn hồ sơ trễ hạn."}
 	if published {
 		kv = append(kv, "published", "1")
 	}
@@ -150,10 +150,10 @@ func TestSessionsCreateEditAndDrafts(t *testing.T) {
 			t.Fatal("API lists a draft to staff")
 		}
 		if s, _ := send(t, delegate, http.MethodPost, fmt.Sprintf("%s/sessions/%d/recommendations", env.ts.URL, id), formType,
-			form("content", "Kiến nghị trong bản nháp", "lead", "9538")); s != http.StatusSeeOther {
+			form("content", "Kiến nghị trong bản nháp", "lead", "09538")); s != http.StatusSeeOther {
 			t.Fatalf("recommendation on a draft: %d", s)
 		}
-		for _, u := range []string{"/units/9538", "/recommendations", "/api/v1/recommendations"} {
+		for _, u := range []string{"/units/09538@2024-12-31", "/recommendations", "/api/v1/recommendations"} {
 			if _, body, _ := get(t, staff, env.ts.URL+u); strings.Contains(body, "Kiến nghị trong bản nháp") {
 				t.Errorf("%s shows a draft's recommendation to staff", u)
 			}
@@ -164,7 +164,7 @@ func TestSessionsCreateEditAndDrafts(t *testing.T) {
 	})
 	t.Run("EditPublishes", func(t *testing.T) {
 		status, _ := send(t, delegate, http.MethodPost, fmt.Sprintf("%s/sessions/%d", env.ts.URL, id), formType,
-			form("body", "Ban Pháp chế HĐND TP", "topic", "Thủ tục hành chính — Phường Nguyễn Trãi", "date", "2019-11-20", "unit", "9538",
+			form("body", "Ban Pháp chế HĐND TP", "topic", "Thủ tục hành chính — Phường Nguyễn Trãi", "date", "2019-11-20", "unit", "09538",
 				"span_from", "2019-01", "span_to", "2019-10", "published", "1", "report_no", "15/BC-HĐND"))
 		if status != http.StatusSeeOther {
 			t.Fatalf("edit: %d", status)
@@ -240,11 +240,11 @@ func TestSessionsRecommendationLifecycleOverHTTP(t *testing.T) {
 	ward, district, analyst := env.login(t, "canbophuong"), env.login(t, "canbo"), env.login(t, "phantich")
 	sid := sessionsCreate(t, env, delegate, true)
 
-	if status, _ := send(t, ward, http.MethodPost, fmt.Sprintf("%s/sessions/%d/recommendations", env.ts.URL, sid), formType, form("content", "x", "lead", "9538")); status != http.StatusForbidden {
+	if status, _ := send(t, ward, http.MethodPost, fmt.Sprintf("%s/sessions/%d/recommendations", env.ts.URL, sid), formType, form("content", "x", "lead", "09538")); status != http.StatusForbidden {
 		t.Fatalf("staff adds a recommendation: %d", status)
 	}
 	status, body := send(t, delegate, http.MethodPost, fmt.Sprintf("%s/api/v1/sessions/%d/recommendations", env.ts.URL, sid), "application/json",
-		`{"content":"Không để hồ sơ trễ hạn","lead_unit":"9538","co_units":["268-VP"],"deadline":"2020-01-15"}`)
+		`{"content":"Không để hồ sơ trễ hạn","lead_unit":"09538","co_units":["268-VP"],"deadline":"2020-01-15"}`)
 	if status != http.StatusCreated {
 		t.Fatalf("add recommendation: %d %s", status, body)
 	}
@@ -320,7 +320,7 @@ func TestSessionsEvidenceLimits(t *testing.T) {
 	env := newEnv(t)
 	delegate, ward := env.login(t, "daibieu"), env.login(t, "canbophuong")
 	sid := sessionsCreate(t, env, delegate, true)
-	send(t, delegate, http.MethodPost, fmt.Sprintf("%s/sessions/%d/recommendations", env.ts.URL, sid), formType, form("content", "Niêm yết TTHC", "lead", "9538", "deadline", "2020-03-01"))
+	send(t, delegate, http.MethodPost, fmt.Sprintf("%s/sessions/%d/recommendations", env.ts.URL, sid), formType, form("content", "Niêm yết TTHC", "lead", "09538", "deadline", "2020-03-01"))
 	u := env.ts.URL + "/recommendations/"
 	var rid int64
 	{
@@ -476,7 +476,7 @@ func TestSessionsAPIWritesFollowThePageRules(t *testing.T) {
 	env := newEnv(t)
 	bearer := func(name string) []string { return []string{"Authorization", "Bearer " + env.token(t, name)} }
 	c := http.DefaultClient
-	body := `{"body":"Ban Kinh tế - Ngân sách","topic":"Chuyển đổi số ở Phường Mộ Lao","date":"2019-12-02","unit":"9538",
+	body := `{"body":"Ban Kinh tế - Ngân sách","topic":"Chuyển đổi số ở Phường Mộ Lao","date":"2019-12-02","unit":"09538",
 	  "span_from":"2019-01","span_to":"2019-10","members":["Trần B"],"discussion":["Tỷ lệ hồ sơ trực tuyến còn thấp"],"published":true}`
 	for _, who := range []string{"canbo", "phantich"} {
 		if s, b := send(t, c, http.MethodPost, env.ts.URL+"/api/v1/sessions", "application/json", body, bearer(who)...); s != http.StatusForbidden {
@@ -491,7 +491,7 @@ func TestSessionsAPIWritesFollowThePageRules(t *testing.T) {
 	decode(t, b, &created)
 	u := fmt.Sprintf("%s/api/v1/sessions/%d", env.ts.URL, created.ID)
 	bad := []struct{ name, body, want string }{
-		{"no topic", `{"body":"x","date":"2019-12-02","unit":"9538","span_from":"2019-01","span_to":"2019-10"}`, "Cần nội dung giám sát."},
+		{"no topic", `{"body":"x","date":"2019-12-02","unit":"09538","span_from":"2019-01","span_to":"2019-10"}`, "Cần nội dung giám sát."},
 		{"unknown unit", `{"body":"x","topic":"y","date":"2019-12-02","unit":"NOPE","span_from":"2019-01","span_to":"2019-10"}`, "NOPE"},
 		{"unknown field", `{"body":"x","topic":"y","colour":"red"}`, "colour"},
 	}
@@ -503,13 +503,13 @@ func TestSessionsAPIWritesFollowThePageRules(t *testing.T) {
 	if s, b := send(t, c, http.MethodPut, u, "application/json", strings.Replace(body, "Mộ Lao", "Nguyễn Trãi", 1), bearer("admin")...); s != 200 || !strings.Contains(b, "Nguyễn Trãi") {
 		t.Fatalf("admin edits: %d %s", s, b)
 	}
-	if s, b := send(t, c, http.MethodPost, u+"/recommendations", "application/json", `{"content":"x","lead_unit":"9538"}`, bearer("canbophuong")...); s != http.StatusForbidden {
+	if s, b := send(t, c, http.MethodPost, u+"/recommendations", "application/json", `{"content":"x","lead_unit":"09538"}`, bearer("canbophuong")...); s != http.StatusForbidden {
 		t.Errorf("staff adds a recommendation: %d %s", s, b)
 	}
-	if s, b := send(t, c, http.MethodPost, u+"/recommendations", "application/json", `{"content":"","lead_unit":"9538"}`, bearer("daibieu")...); s != http.StatusBadRequest || !strings.Contains(b, "content") && !strings.Contains(b, "nội dung") {
+	if s, b := send(t, c, http.MethodPost, u+"/recommendations", "application/json", `{"content":"","lead_unit":"09538"}`, bearer("daibieu")...); s != http.StatusBadRequest || !strings.Contains(b, "content") && !strings.Contains(b, "nội dung") {
 		t.Errorf("empty recommendation: %d %s", s, b)
 	}
-	s, b = send(t, c, http.MethodPost, u+"/recommendations", "application/json", `{"content":"Tăng hồ sơ trực tuyến","lead_unit":"9538","deadline":"2020-06-30"}`, bearer("daibieu")...)
+	s, b = send(t, c, http.MethodPost, u+"/recommendations", "application/json", `{"content":"Tăng hồ sơ trực tuyến","lead_unit":"09538","deadline":"2020-06-30"}`, bearer("daibieu")...)
 	if s != http.StatusCreated {
 		t.Fatalf("delegate adds a recommendation: %d %s", s, b)
 	}
@@ -594,7 +594,7 @@ func TestSessionsDraftEvidenceIsNotServedToOthers(t *testing.T) {
 	analyst := env.login(t, "phantich")
 	sid := sessionsCreate(t, env, delegate, false)
 	status, body := send(t, delegate, http.MethodPost, fmt.Sprintf("%s/api/v1/sessions/%d/recommendations", env.ts.URL, sid), "application/json",
-		`{"content":"Rà soát hồ sơ trễ hạn","lead_unit":"9538","deadline":"2020-01-15"}`)
+		`{"content":"Rà soát hồ sơ trễ hạn","lead_unit":"09538","deadline":"2020-01-15"}`)
 	if status != http.StatusCreated {
 		t.Fatalf("add recommendation: %d %s", status, body)
 	}

@@ -16,11 +16,11 @@ import (
 func TestEntryHistoryInVietnamTime(t *testing.T) {
 	env := newEnv(t)
 	ward := env.login(t, "canbophuong")
-	form := url.Values{"unit": {"9538"}, "period": {"2019-11"}, "v.procedures_time_cut_pct": {"74,5"}}
+	form := url.Values{"unit": {"09538"}, "period": {"2019-11"}, "v.procedures_time_cut_pct": {"74,5"}}
 	if status, _, _ := entryPost(t, ward, env.ts.URL+"/entry", form); status != http.StatusSeeOther {
 		t.Fatalf("save: %d", status)
 	}
-	h, err := env.db.ValueHistory(context.Background(), entryUnitID(t, env, "9538"), oversight.NewMonth(2019, 11))
+	h, err := env.db.ValueHistory(context.Background(), entryUnitID(t, env, "09538"), oversight.NewMonth(2019, 11))
 	if err != nil || len(h) != 1 {
 		t.Fatalf("history %+v %v", h, err)
 	}
@@ -32,7 +32,7 @@ func TestEntryHistoryInVietnamTime(t *testing.T) {
 		t.Fatalf("stored time %q: %v", h[0].At, err)
 	}
 	want := at.In(time.FixedZone("UTC+7", 7*3600)).Format("02/01/2006 15:04")
-	_, body, _ := get(t, ward, env.ts.URL+"/entry?unit=9538&period=2019-11")
+	_, body, _ := get(t, ward, env.ts.URL+"/entry?unit=09538&period=2019-11")
 	if !strings.Contains(body, "<td>"+want+"</td>") {
 		t.Errorf("history does not show %s (stored %s)", want, h[0].At)
 	}

@@ -26,6 +26,8 @@ type unitData struct {
 	Today        time.Time
 	Form         unitForm
 	ParentName   string
+	ParentRef    string           // the parent's reference (its code may be reused)
+	SameCode     []oversight.Unit // other units of the same code, in other periods
 	Kinds        []string
 }
 
@@ -62,13 +64,54 @@ func (s *Server) unitsPage(c *gin.Context) {
 	s.render(c, http.StatusOK, "units", translate(lang(c), "units.title"), tree)
 }
 
+// unitFromQuery resolves a unit reference (CODE or CODE@YYYY-MM-DD) for
+// the request it comes with: on the day ?on=YYYY-MM-DD names, else over
+// the months from/to (or period) name, else the unit in force today, else
+// the latest (sqlite.DB.UnitByCode). A code that names several units then
+// is refused with the candidates and their validity (409); one that names
+// none then, with the units it does name (404).
+func (s *Server) unitFromQuery(c *gin.Context, ref string) (oversight.Unit, error) {
+	ctx := c.Request.Context()
+	if on := strings.TrimSpace(c.Query("on")); on != "" && !strings.Contains(ref, "@") {
+		d, err := time.Parse(time.DateOnly, on)
+		if err != nil {
+			return oversight.Unit{}, &oversight.Error{Code: oversight.EInvalid, Field: "on",
+				Message: "Ngày (on) phải có dạng NNNN-TT-NN.", MessageEN: "The day (on) must be YYYY-MM-DD."}
+		}
+		return s.db.UnitOn(ctx, ref, d)
+	}
+	if sp, ok := monthsOfQuery(c.Request.FormValue("from"), c.Request.FormValue("to"), c.Request.FormValue("period")); ok {
+		return s.db.UnitDuring(ctx, ref, sp)
+	}
+	return s.db.UnitByCode(ctx, ref)
+}
+
+// monthsOfQuery is the span a request's months name, if they parse: from
+// and to, one of them (its month alone), or a period.
+func monthsOfQuery(from, to, period string) (oversight.Span, bool) {
+	f, ferr := oversight.ParseMonth(strings.TrimSpace(from))
+	t, terr := oversight.ParseMonth(strings.TrimSpace(to))
+	switch {
+	case ferr == nil && terr == nil && f <= t:
+		return oversight.Span{From: f, To: t}, true
+	case ferr == nil && terr != nil:
+		return oversight.Span{From: f, To: f}, true
+	case ferr != nil && terr == nil:
+		return oversight.Span{From: t, To: t}, true
+	}
+	if m, err := oversight.ParseMonth(strings.TrimSpace(period)); err == nil {
+		return oversight.Span{From: m, To: m}, true
+	}
+	return oversight.Span{}, false
+}
+
 func (s *Server) unitPage(c *gin.Context) {
 	s.showUnit(c, http.StatusOK, unitForm{})
 }
 
 func (s *Server) showUnit(c *gin.Context, status int, form unitForm) {
 	ctx := c.Request.Context()
-	u, err := s.db.UnitByCode(ctx, c.Param("code"))
+	u, err := s.unitFromQuery(c, c.Param("code"))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -86,6 +129,19 @@ func (s *Server) showUnit(c *gin.Context, status int, form unitForm) {
 	slices.Reverse(d.Crumbs)
 	if len(d.Crumbs) > 1 {
 		d.ParentName = d.Crumbs[len(d.Crumbs)-2].Name
+		d.ParentRef = d.Crumbs[len(d.Crumbs)-2].Ref()
+	}
+	if u.Reused {
+		same, err := s.db.UnitsByCode(ctx, u.Code)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		for _, o := range same {
+			if o.ID != u.ID {
+				d.SameCode = append(d.SameCode, o)
+			}
+		}
 	}
 	d.Kinds = oversight.UnitKinds
 	// Every figure or, with figures=approved, approved ones only; one read

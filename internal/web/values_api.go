@@ -63,6 +63,7 @@ func (s *Server) apiPutValues(c *gin.Context) {
 	rows := make([]oversight.EntryRow, 0, len(body.Values))
 	rowNo := make([]int, 0, len(body.Values)) // rows index -> 1-based batch row
 	chains := map[string][]int64{}
+	unitErrs := map[string]error{}
 	forbiddenUnits := map[string]bool{}
 	for i, v := range body.Values {
 		row := i + 1
@@ -84,9 +85,17 @@ func (s *Server) apiPutValues(c *gin.Context) {
 		case v.Value == nil && !v.Clear:
 			bad("value", oversight.Bilingual(oversight.EInvalid, "Thiếu giá trị (hoặc \"clear\": true để xóa số liệu đã lưu).", "The value is missing (or \"clear\": true to clear the stored figure)."))
 		}
-		chain, seen := chains[v.Unit]
+		// A code is resolved at the figure's month (codes are reused).
+		ckey := v.Unit + "|" + v.Period
+		chain, seen := chains[ckey]
 		if !seen {
-			u, err := s.db.UnitByCode(ctx, v.Unit)
+			var u oversight.Unit
+			var err error
+			if m, merr := oversight.ParseMonth(v.Period); merr == nil {
+				u, err = s.db.UnitDuring(ctx, v.Unit, oversight.Span{From: m, To: m})
+			} else {
+				u, err = s.db.UnitByCode(ctx, v.Unit)
+			}
 			if err == nil {
 				chain, err = s.db.AncestorIDs(ctx, u.ID)
 			}
@@ -94,10 +103,18 @@ func (s *Server) apiPutValues(c *gin.Context) {
 				s.fail(c, err)
 				return
 			}
-			chains[v.Unit] = chain
+			chains[ckey] = chain
+			if err != nil {
+				// Which units the code names, and when.
+				unitErrs[ckey] = oversight.Bilingual(oversight.EInvalid, oversight.ErrorMessage(err, "vi"), oversight.ErrorMessage(err, "en"))
+			}
 		}
 		if chain == nil {
-			bad("unit", oversight.Bilingual(oversight.EInvalid, fmt.Sprintf("Không có đơn vị mã %q.", v.Unit), fmt.Sprintf("There is no unit with code %q.", v.Unit)))
+			if e, ok := unitErrs[ckey]; ok {
+				bad("unit", e)
+			} else {
+				bad("unit", oversight.Bilingual(oversight.EInvalid, fmt.Sprintf("Không có đơn vị mã %q.", v.Unit), fmt.Sprintf("There is no unit with code %q.", v.Unit)))
+			}
 		} else if !user.CanWriteValues(chain) {
 			forbiddenUnits[v.Unit] = true
 			bad("unit", oversight.Bilingual(oversight.EForbidden,

@@ -19,10 +19,10 @@ func TestEveryPageRenders(t *testing.T) {
 		{"/", []string{"Thành phố Hà Nội", `id="kpi-received"`, "107.103"}},
 		{"/dashboard?unit=268", []string{"Quận Hà Đông", "107.103", "100%", `data-chart="chart-trend"`, `data-chart="chart-children"`, "Phường Nguyễn Trãi", "Phòng chuyên môn"}},
 		{"/dashboard?unit=268&from=2019-01&to=2019-03", []string{"01/2019–03/2019"}},
-		{"/dashboard?unit=HN25-HADONG", []string{"Phường Hà Đông", "Hình thành từ", "Phường Nguyễn Trãi", "Chưa có số liệu"}},
+		{"/dashboard?unit=09556", []string{"Phường Hà Đông", "Hình thành từ", "Phường Nguyễn Trãi", "Chưa có số liệu"}},
 		{"/units", []string{"Cây đơn vị hành chính", "Quận Hà Đông", "Phòng Nội vụ", "Phường Kiến Hưng"}},
 		{"/units/268", []string{"Quận Hà Đông", "6.538", "107.103", "Phường Biên Giang", "Không để các thủ tục hành chính bị chậm, muộn."}},
-		{"/units/9538", []string{"Phường Nguyễn Trãi", "Sáp nhập vào", "Phường Hà Đông", `id="parent-link">Quận Hà Đông<`}},
+		{"/units/09538@2024-12-31", []string{"Phường Nguyễn Trãi", "Sáp nhập vào", "Phường Hà Đông", `id="parent-link">Quận Hà Đông<`}},
 		{"/sessions", []string{"Tổ đại biểu số 10, HĐND TP Hà Nội", "13/11/2019"}},
 		{"/sessions/1", []string{"Lê Cường, Bí thư Quận ủy Hà Đông", "Nâng cao hiệu lực, hiệu quả hệ thống chính trị",
 			"100.565", "6.538", "6.760", "74%", "91%", "4.118–4.354", "Rà soát TTHC tại bộ phận một cửa",
@@ -145,7 +145,7 @@ func TestUnitAdministration(t *testing.T) {
 	}
 	a := env.login(t, "admin")
 	status, body := send(t, a, "POST", env.ts.URL+"/units/268/children", "application/x-www-form-urlencoded",
-		url.Values{"code": {"9538"}, "name": {"Phường Mới"}, "kind": {"ward"}}.Encode())
+		url.Values{"code": {"09538"}, "name": {"Phường Mới"}, "kind": {"ward"}}.Encode())
 	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "đã được dùng") || !strings.Contains(body, `value="Phường Mới"`) {
 		t.Errorf("duplicate code: status %d; want 422 with the message and the typed name kept", status)
 	}
