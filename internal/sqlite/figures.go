@@ -44,12 +44,36 @@ func prevMonth(p int) int {
 	return p - 1
 }
 
+// tempAncestors names the ancestor pairs that fillAncestors keeps in a
+// temporary table for the statements of one refresh: a refresh runs dozens
+// of statements, and the recursive walk of the unit tree (rollupAncestorsCTE,
+// ~6,600 pairs nationally) was redone by each.
+const tempAncestors = `WITH anc(unit_id, anc_id) AS (SELECT unit_id, anc_id FROM temp.dash_anc) `
+
+// fillAncestors (re)builds temp.dash_anc, every unit paired with itself and
+// each of its ancestors, on tx's connection; drop removes it before commit.
+func fillAncestors(ctx context.Context, tx *sql.Tx) (drop func() error, err error) {
+	for _, q := range []string{
+		`CREATE TEMP TABLE IF NOT EXISTS dash_anc (unit_id INTEGER NOT NULL, anc_id INTEGER NOT NULL, PRIMARY KEY (unit_id, anc_id)) WITHOUT ROWID`,
+		`DELETE FROM temp.dash_anc`,
+		rollupAncestorsCTE + `INSERT INTO temp.dash_anc (unit_id, anc_id) SELECT DISTINCT unit_id, anc_id FROM anc`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return nil, fmt.Errorf("list ancestors: %w", err)
+		}
+	}
+	return func() error {
+		_, err := tx.ExecContext(ctx, `DROP TABLE temp.dash_anc`)
+		return err
+	}, nil
+}
+
 const rollInner = `a.anc_id IN (SELECT parent_id FROM units WHERE parent_id IS NOT NULL)`
 
 // sumsInsert fills a scope's monthly sums; the caller appends a filter on v
 // (or "1") and nothing else.
 func sumsInsert(sc rollScope) string {
-	return rollupAncestorsCTE + `
+	return tempAncestors + `
 INSERT INTO ` + sc.sums + ` (unit_id, metric_id, period, value, n)
 SELECT a.anc_id, v.metric_id, v.period, SUM(v.value), COUNT(*)
 FROM ` + sc.src + ` v JOIN anc a ON a.unit_id = v.unit_id
@@ -62,7 +86,7 @@ WHERE ` + rollInner + ` AND ` + existedIn("vu", "v.period") + ` AND `
 // indicator code, second count's id, first count's id, then the caller's
 // filter on v.
 func pairInsert(sc rollScope) string {
-	return rollupAncestorsCTE + `
+	return tempAncestors + `
 INSERT INTO dash_pair (scope, unit_id, indicator, period, a, b, n)
 SELECT ?, a.anc_id, ?, v.period, SUM(v.value), SUM(w.value), COUNT(*)
 FROM ` + sc.src + ` v JOIN ` + sc.src + ` w ON w.unit_id = v.unit_id AND w.period = v.period AND w.metric_id = ?
@@ -89,7 +113,7 @@ func gapInsert(sc rollScope, pair bool) string {
 		ids = "?3"
 		nextHas = has("v.metric_id")
 	}
-	return rollupAncestorsCTE + `
+	return tempAncestors + `
 INSERT INTO dash_gap (scope, unit_id, code, period, n)
 SELECT ?1, a.anc_id, ?2, v.period, COUNT(*)
 FROM ` + sc.src + ` v` + join + `
@@ -101,7 +125,7 @@ WHERE v.metric_id = ` + ids + ` AND ` + rollInner + ` AND ` + existedIn("vu", "v
 // monthsInsert fills dash_months; filter selects the periods of the
 // figures and approvals (on period, with the caller's arguments given twice).
 func monthsInsert(filter string) string {
-	return rollupAncestorsCTE + `
+	return tempAncestors + `
 INSERT INTO dash_months (unit_id, period, figures, approved, approved_figures)
 SELECT a.anc_id, x.period, SUM(x.f), SUM(x.ap), SUM(x.f * x.ap) FROM (
   SELECT unit_id, period, MAX(f) AS f, MAX(ap) AS ap FROM (
@@ -177,6 +201,10 @@ func refreshStale(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
+	drop, err := fillAncestors(ctx, tx)
+	if err != nil {
+		return err
+	}
 	codeOf := map[int64]string{}
 	for c, id := range ids {
 		codeOf[id] = c
@@ -217,13 +245,26 @@ func refreshStale(ctx context.Context, tx *sql.Tx) error {
 			touch(sc, codeOf[mk.metric], int(mk.period))
 		}
 	}
+	// A scope's month is summed in one statement for all its stale metrics
+	// (an import marks every metric of its month): one walk of the unit
+	// tree instead of one per metric.
+	type scopeMonth struct {
+		scope  rollScope
+		period int
+	}
+	stale := map[scopeMonth][]any{}
 	for s := range sums {
-		id := ids[s.code]
-		if _, err := tx.ExecContext(ctx, `DELETE FROM `+s.scope.sums+` WHERE metric_id = ? AND period = ?`, id, s.period); err != nil {
+		k := scopeMonth{s.scope, s.period}
+		stale[k] = append(stale[k], ids[s.code])
+	}
+	for k, mids := range stale {
+		in := placeholders(len(mids))
+		args := append(append([]any{}, mids...), k.period)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+k.scope.sums+` WHERE metric_id IN (`+in+`) AND period = ?`, args...); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, sumsInsert(s.scope)+`v.metric_id = ? AND v.period = ? GROUP BY 1, 2, 3`, id, s.period); err != nil {
-			return fmt.Errorf("refresh roll-up %s %d: %w", s.code, s.period, err)
+		if _, err := tx.ExecContext(ctx, sumsInsert(k.scope)+`v.metric_id IN (`+in+`) AND v.period = ? GROUP BY 1, 2, 3`, args...); err != nil {
+			return fmt.Errorf("refresh roll-ups %s %d: %w", k.scope.name, k.period, err)
 		}
 	}
 	for s := range todo {
@@ -242,6 +283,9 @@ func refreshStale(ctx context.Context, tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, monthsInsert(`period = ?`), p, p); err != nil {
 			return fmt.Errorf("refresh approval counts %d: %w", p, err)
 		}
+	}
+	if err := drop(); err != nil {
+		return err
 	}
 	_, err = tx.ExecContext(ctx, `DELETE FROM dash_dirty`)
 	return err
@@ -298,6 +342,10 @@ func rebuildAll(ctx context.Context, tx *sql.Tx) error {
 // rebuildDerived recomputes dash_approved (unless keepApproved), dash_pair,
 // dash_gap and dash_months from the figures.
 func rebuildDerived(ctx context.Context, tx *sql.Tx, keepApproved bool) error {
+	drop, err := fillAncestors(ctx, tx)
+	if err != nil {
+		return err
+	}
 	for _, q := range []string{`DELETE FROM dash_pair`, `DELETE FROM dash_gap`, `DELETE FROM dash_months`, monthsInsert(`1`)} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
@@ -326,6 +374,9 @@ func rebuildDerived(ctx context.Context, tx *sql.Tx, keepApproved bool) error {
 				return err
 			}
 		}
+	}
+	if err := drop(); err != nil {
+		return err
 	}
 	_, err = tx.ExecContext(ctx, `DELETE FROM dash_dirty`)
 	return err
