@@ -138,6 +138,22 @@ WHERE ` + rollInner + `
 GROUP BY a.anc_id, x.period`
 }
 
+// reportedInsert fills dash_reported for scope sc (migration 00021): per
+// unit with children and month, how many leaf units of its subtree
+// (departments excepted) that existed that month hold a figure for it.
+// filter selects the periods (on r.period).
+func reportedInsert(sc rollScope, filter string) string {
+	return tempAncestors + `
+INSERT INTO dash_reported (scope, unit_id, period, n)
+SELECT '` + sc.name + `', a.anc_id, r.period, COUNT(*)
+FROM (SELECT DISTINCT unit_id, period FROM ` + sc.src + `) r
+JOIN units vu ON vu.id = r.unit_id JOIN anc a ON a.unit_id = r.unit_id
+WHERE ` + rollInner + ` AND a.anc_id <> r.unit_id
+  AND vu.kind <> 'department' AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = vu.id)
+  AND ` + existedIn("vu", "r.period") + ` AND ` + filter + `
+GROUP BY a.anc_id, r.period`
+}
+
 // stockCodes are the stock count metrics: those dash_gap follows.
 var stockCodes = func() []string {
 	var out []string
@@ -283,6 +299,14 @@ func refreshStale(ctx context.Context, tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, monthsInsert(`period = ?`), p, p); err != nil {
 			return fmt.Errorf("refresh approval counts %d: %w", p, err)
 		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM dash_reported WHERE period = ?`, p); err != nil {
+			return err
+		}
+		for _, sc := range rollScopes {
+			if _, err := tx.ExecContext(ctx, reportedInsert(sc, `r.period = ?`), p); err != nil {
+				return fmt.Errorf("refresh completeness %d: %w", p, err)
+			}
+		}
 	}
 	if err := drop(); err != nil {
 		return err
@@ -346,7 +370,8 @@ func rebuildDerived(ctx context.Context, tx *sql.Tx, keepApproved bool) error {
 	if err != nil {
 		return err
 	}
-	for _, q := range []string{`DELETE FROM dash_pair`, `DELETE FROM dash_gap`, `DELETE FROM dash_months`, monthsInsert(`1`)} {
+	for _, q := range []string{`DELETE FROM dash_pair`, `DELETE FROM dash_gap`, `DELETE FROM dash_months`, monthsInsert(`1`),
+		`DELETE FROM dash_reported`, reportedInsert(scopeAll, `1`), reportedInsert(scopeApproved, `1`)} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
 		}
@@ -625,4 +650,64 @@ WHERE v.unit_id IN (`+placeholders(len(ids))+`) AND v.period BETWEEN ? AND ?`+mf
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+// completenessRollup answers Completeness for a unit with children from
+// dash_reported (reported) and the subtree's leaves (expected), in one
+// statement; ok is false for a leaf, or when roll-ups are stale, and the
+// caller then counts from the figures (completenessExact).
+func (db *DB) completenessRollup(ctx context.Context, unitID int64, approved bool, s oversight.Span) (out []Reporting, ok bool, err error) {
+	scope := scopeAll
+	if approved {
+		scope = scopeApproved
+	}
+	months := s.Months()
+	vals := make([]string, len(months))
+	args := []any{unitID}
+	for i, m := range months {
+		vals[i] = "(?)"
+		args = append(args, int(m))
+	}
+	args = append(args, unitID, scope.name, unitID, int(s.From), int(s.To))
+	q := subtreeCTE + `, months(p) AS (VALUES ` + strings.Join(vals, ", ") + `),
+leaf AS MATERIALIZED (SELECT 1 AS one, vu.valid_from, vu.valid_to FROM sub JOIN units vu ON vu.id = sub.id
+  WHERE vu.kind <> 'department' AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = vu.id))
+SELECT 0, months.p, COUNT(vu.one) FROM months LEFT JOIN leaf vu ON ` + existedIn("vu", "months.p") + ` GROUP BY months.p
+UNION ALL SELECT 1, 0, EXISTS (SELECT 1 FROM units WHERE parent_id = ?)
+UNION ALL SELECT 2, period, n FROM dash_reported WHERE scope = ? AND unit_id = ? AND period BETWEEN ? AND ?
+UNION ALL SELECT 3, 0, EXISTS (SELECT 1 FROM dash_dirty)`
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, false, fmt.Errorf("completeness: %w", err)
+	}
+	defer rows.Close()
+	expected, reported := map[oversight.Month]int{}, map[oversight.Month]int{}
+	inner, stale := false, false
+	for rows.Next() {
+		var kind, p, n int
+		if err := rows.Scan(&kind, &p, &n); err != nil {
+			return nil, false, err
+		}
+		switch kind {
+		case 0:
+			expected[oversight.Month(p)] = n
+		case 1:
+			inner = n == 1
+		case 2:
+			reported[oversight.Month(p)] = n
+		case 3:
+			stale = n == 1
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, err
+	}
+	if !inner || stale {
+		return nil, false, nil
+	}
+	out = make([]Reporting, 0, len(months))
+	for _, m := range months {
+		out = append(out, Reporting{Month: m, Expected: expected[m], Reported: reported[m]})
+	}
+	return out, true, nil
 }

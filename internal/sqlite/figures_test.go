@@ -169,6 +169,28 @@ func TestRollupFiguresEqualTheEngineOnRandomGappyData(t *testing.T) {
 			}
 		}
 	}
+	// Completeness from dash_reported equals the count from the figures,
+	// for every figure and approved ones, on spans reaching past the data
+	// and the units' lives.
+	for _, approved := range []bool{false, true} {
+		for _, code := range []string{"R", "P1", "P2", "P3", "C00", "C01", "W1"} {
+			for i := 0; i < 10; i++ {
+				a, b := first.Add(rng.IntN(data.Len()+4)-2), first.Add(rng.IntN(data.Len()+4)-2)
+				sp := oversight.Span{From: min(a, b), To: max(a, b)}
+				got, err := db.Completeness(ctx, ids[code], approved, sp)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := sqlite.CompletenessExact(db, ctx, ids[code], approved, sp)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Errorf("%s approved=%v %s: completeness %v, counted from the figures %v", code, approved, sp, got, want)
+				}
+			}
+		}
+	}
 	// The approval counts of a subtree from dash_months equal the sum of
 	// its units' own counts, read from the figures and the workflow.
 	for _, code := range []string{"R", "P1", "P2", "P3", "C00"} {

@@ -257,6 +257,16 @@ type Reporting struct {
 // territorial totals); a unit reported when it holds at least one figure
 // for the month (with approved, an approved one).
 func (db *DB) Completeness(ctx context.Context, unitID int64, approved bool, s oversight.Span) ([]Reporting, error) {
+	// A unit with children reads its counts from roll-ups (figures.go).
+	if out, ok, err := db.completenessRollup(ctx, unitID, approved, s); err != nil || ok {
+		return out, err
+	}
+	return db.completenessExact(ctx, unitID, approved, s)
+}
+
+// completenessExact is Completeness counted from the figures: every unit of
+// the subtree probed for every month.
+func (db *DB) completenessExact(ctx context.Context, unitID int64, approved bool, s oversight.Span) ([]Reporting, error) {
 	units, err := db.SubtreeUnits(ctx, unitID)
 	if err != nil {
 		return nil, err
