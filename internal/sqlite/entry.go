@@ -281,24 +281,17 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 	if err := valueStmt.flush(ctx, tx); err != nil {
 		return 0, fmt.Errorf("store figures: %w", err)
 	}
-	// The roll-up slices these figures make stale, one statement each: the
-	// triggers leave an import's rows to this (migration 00020).
-	markStmt, err := tx.PrepareContext(ctx, `INSERT INTO dash_dirty (metric_id, period) SELECT ?1, ?2
-WHERE NOT EXISTS (SELECT 1 FROM dash_dirty WHERE metric_id = ?1 AND period = ?2)`)
-	if err != nil {
-		return 0, err
-	}
-	defer markStmt.Close()
-	// Marked in (metric, period) order, before history sorts changed anew.
-	var slice [2]int64
-	for n, i := range changed {
+	// The roll-up slices these figures make stale: the triggers leave an
+	// import's rows to this (migration 00020).
+	slices := make([][2]int64, 0, 32)
+	for _, i := range changed {
 		it := items[i]
-		if s := [2]int64{it.mid, int64(it.r.Month)}; n == 0 || s != slice {
-			slice = s
-			if _, err := markStmt.ExecContext(ctx, s[0], s[1]); err != nil {
-				return 0, fmt.Errorf("mark roll-ups stale: %w", err)
-			}
+		if s := [2]int64{it.mid, int64(it.r.Month)}; len(slices) == 0 || slices[len(slices)-1] != s {
+			slices = append(slices, s)
 		}
+	}
+	if err := markStale(ctx, tx, slices); err != nil {
+		return 0, err
 	}
 	// History rows go in (unit, period) order, the order of its index.
 	sort.SliceStable(changed, func(a, b int) bool {
@@ -318,6 +311,33 @@ WHERE NOT EXISTS (SELECT 1 FROM dash_dirty WHERE metric_id = ?1 AND period = ?2)
 		return 0, fmt.Errorf("record history: %w", err)
 	}
 	return len(changed) + len(cleared), nil
+}
+
+// markStale marks the roll-up slices (metric id, period) that a write of
+// figures made stale, one statement per distinct slice, for the refresh
+// before commit (inTx). Writers of source 'import' must call it: the
+// triggers skip their rows (migration 00020).
+func markStale(ctx context.Context, tx *sql.Tx, slices [][2]int64) error {
+	seen := make(map[[2]int64]bool, 32)
+	var st *sql.Stmt
+	for _, s := range slices {
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
+		if st == nil {
+			var err error
+			if st, err = tx.PrepareContext(ctx, `INSERT INTO dash_dirty (metric_id, period) SELECT ?1, ?2
+WHERE NOT EXISTS (SELECT 1 FROM dash_dirty WHERE metric_id = ?1 AND period = ?2)`); err != nil {
+				return err
+			}
+			defer st.Close()
+		}
+		if _, err := st.ExecContext(ctx, s[0], s[1]); err != nil {
+			return fmt.Errorf("mark roll-ups stale: %w", err)
+		}
+	}
+	return nil
 }
 
 // stmtCache is a querier over a transaction that prepares each distinct

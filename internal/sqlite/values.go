@@ -57,6 +57,7 @@ func (db *DB) PutValues(ctx context.Context, in []ValueInput, source string, act
 	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		unitIDs := map[string]int64{}
+		var slices [][2]int64
 		stmt, err := tx.PrepareContext(ctx, `
 INSERT INTO metric_values (metric_id, period, unit_id, value, comment, entered_by, entered_at, source)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -91,6 +92,13 @@ ON CONFLICT (metric_id, period, unit_id) DO UPDATE SET value=excluded.value, com
 			if _, err := stmt.ExecContext(ctx, mid, int(v.Month), unit, v.Value, v.Comment, uid, now, source); err != nil {
 				return fmt.Errorf("store value %d (%s %s %s): %w", i, v.UnitCode, v.Metric, v.Month, err)
 			}
+			if s := [2]int64{mid, int64(v.Month)}; len(slices) == 0 || slices[len(slices)-1] != s {
+				slices = append(slices, s)
+			}
+		}
+		// The triggers leave rows of source 'import' to the writer (00020).
+		if err := markStale(ctx, tx, slices); err != nil {
+			return err
 		}
 		return audit(ctx, tx, db, actor, "values.put", source, fmt.Sprintf("%d values", len(in)))
 	})
