@@ -18,6 +18,13 @@ func exportReport(ctx context.Context, db *sqlite.DB, o *xlsx.Options, units []o
 		return nil, err
 	}
 	o.ApprovedMonths, o.PendingMonths = n.Approved, n.NotApproved
+	rs, err := db.Completeness(ctx, o.Root.ID, o.ApprovedOnly, o.Span)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rs {
+		o.Reporting = append(o.Reporting, xlsx.Reporting{Month: r.Month, Expected: r.Expected, Reported: r.Reported})
+	}
 	buckets := oversight.Buckets(o.Span, o.By)
 	if o.ApprovedOnly {
 		return db.ReportApproved(ctx, units, metrics, buckets)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/cchc/cchc/internal/oversight"
@@ -61,6 +62,10 @@ type SaveResult struct {
 func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source string, actor Actor, dryRun bool) (SaveResult, error) {
 	var res SaveResult
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		// A template asks the same three questions of each of its thousands
+		// of unit-months: prepared once, not once per question.
+		q := &stmtCache{tx: tx}
+		defer q.close()
 		metricIDs, codeOf, err := metricMaps(ctx, tx)
 		if err != nil {
 			return err
@@ -68,7 +73,11 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 		unitIDs := map[string]int64{}
 		unitOf := map[int64]oversight.Unit{}
 		now := db.Now()
-		firstRow := map[string]int{} // unit|metric|month -> first row giving it
+		type figureKey struct {
+			unit, metric string
+			month        oversight.Month
+		}
+		firstRow := make(map[figureKey]int, len(rows)) // first row giving each figure
 		seen := map[oversight.UnitMonth]bool{}
 		mctx := map[oversight.UnitMonth]oversight.MonthContext{}
 		var pre []oversight.RowIssue
@@ -113,7 +122,7 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 			}
 			// The same figure twice in one batch (a template with a unit on
 			// two rows): which one is meant is the user's call, not ours.
-			fk := r.Unit + "|" + r.Metric + "|" + r.Month.String()
+			fk := figureKey{r.Unit, r.Metric, r.Month}
 			if first, dup := firstRow[fk]; dup {
 				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
 					Message:   fmt.Sprintf("Chỉ tiêu %s của đơn vị %s, tháng %s có hai giá trị (dòng %d và %d): giữ lại một.", r.Metric, r.Unit, r.Month.Label(), first+1, i+1),
@@ -125,7 +134,7 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 				continue
 			}
 			seen[k] = true
-			st, err := monthState(ctx, tx, id, r.Month)
+			st, err := monthState(ctx, q, id, r.Month)
 			if err != nil {
 				return err
 			}
@@ -139,7 +148,7 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 					Message:   fmt.Sprintf("Số liệu tháng %s của đơn vị %s đã gửi duyệt: không ai sửa được cho đến khi người duyệt trả lại.", r.Month.Label(), r.Unit),
 					MessageEN: fmt.Sprintf("The figures of unit %s for %s are submitted for approval: nobody can change them until the approver returns them.", r.Unit, r.Month.Label())}})
 			}
-			if mctx[k], err = monthContext(ctx, tx, id, r.Month, codeOf); err != nil {
+			if mctx[k], err = monthContext(ctx, q, id, r.Month, codeOf); err != nil {
 				return err
 			}
 		}
@@ -172,11 +181,12 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 	// SQLite inserts several times faster (NOTES.md).
 	type item struct {
 		mid, uid int64
-		r        oversight.EntryRow
+		r        *oversight.EntryRow
 	}
-	last := map[[3]int64]int{}
+	last := make(map[[3]int64]int, len(rows))
 	items := make([]item, 0, len(rows))
-	for _, r := range rows {
+	for i := range rows {
+		r := &rows[i]
 		// CheckBatch refused these already; this guards the table against
 		// a caller that skipped it (nothing non-finite or unbounded is
 		// ever stored, summed or exported).
@@ -249,23 +259,43 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 	}
 	// Multi-row statements, built a chunk at a time: one Exec per figure
 	// costs a cgo call each and made a 3,321-commune template take twice
-	// its time budget.
-	valueStmt := chunkedStmt{head: `INSERT INTO metric_values (metric_id, period, unit_id, value, comment, entered_by, entered_at, source) VALUES `, width: 8,
+	// its time budget. What every row shares (who, when, from where) is
+	// bound once per statement, and an empty comment or reason as NULL:
+	// each text bound costs go-sqlite3 a C copy.
+	valueStmt := chunkedStmt{head: `INSERT INTO metric_values (metric_id, period, unit_id, value, comment, entered_by, entered_at, source) VALUES `,
+		row: `(#, #, #, #, COALESCE(#, ''), ?1, ?2, ?3)`, shared: []any{uid, now, source},
 		tail: ` ON CONFLICT (metric_id, period, unit_id) DO UPDATE SET value=excluded.value, comment=excluded.comment,
   entered_by=excluded.entered_by, entered_at=excluded.entered_at, source=excluded.source`}
-	histStmt := chunkedStmt{head: `INSERT INTO value_history (unit_id, period, metric_id, old_value, new_value, reason, source, user_id, user_name, at) VALUES `, width: 10}
+	histStmt := chunkedStmt{head: `INSERT INTO value_history (unit_id, period, metric_id, old_value, new_value, reason, source, user_id, user_name, at) VALUES `,
+		row: `(#, #, #, #, #, COALESCE(#, ''), ?1, ?2, ?3, ?4)`, shared: []any{source, uid, name, now}}
 	defer valueStmt.close()
 	defer histStmt.close()
-	vals := make([]any, 0, chunkRows*8)
-	for n, i := range changed {
-		it := items[i]
-		vals = append(vals, it.mid, int(it.r.Month), it.uid, it.r.Value, it.r.Comment, uid, now, source)
-		if len(vals) == cap(vals) || n == len(changed)-1 {
-			if err := valueStmt.exec(ctx, tx, vals); err != nil {
-				return 0, fmt.Errorf("store figures: %w", err)
-			}
-			vals = vals[:0]
+	textOrNil := func(s string) any {
+		if s == "" {
+			return nil
 		}
+		return s
+	}
+	for _, i := range changed {
+		it := items[i]
+		if err := valueStmt.add(ctx, tx, it.mid, int(it.r.Month), it.uid, it.r.Value, textOrNil(it.r.Comment)); err != nil {
+			return 0, fmt.Errorf("store figures: %w", err)
+		}
+	}
+	if err := valueStmt.flush(ctx, tx); err != nil {
+		return 0, fmt.Errorf("store figures: %w", err)
+	}
+	// The roll-up slices these figures make stale: the triggers leave an
+	// import's rows to this (migration 00020).
+	slices := make([][2]int64, 0, 32)
+	for _, i := range changed {
+		it := items[i]
+		if s := [2]int64{it.mid, int64(it.r.Month)}; len(slices) == 0 || slices[len(slices)-1] != s {
+			slices = append(slices, s)
+		}
+	}
+	if err := markStale(ctx, tx, slices); err != nil {
+		return 0, err
 	}
 	// History rows go in (unit, period) order, the order of its index.
 	sort.SliceStable(changed, func(a, b int) bool {
@@ -275,50 +305,153 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 		}
 		return x.r.Month < y.r.Month
 	})
-	hist := make([]any, 0, chunkRows*10)
-	for n, i := range changed {
+	for _, i := range changed {
 		it := items[i]
-		hist = append(hist, it.uid, int(it.r.Month), it.mid, olds[i], it.r.Value, it.r.Reason, source, uid, name, now)
-		if len(hist) == cap(hist) || n == len(changed)-1 {
-			if err := histStmt.exec(ctx, tx, hist); err != nil {
-				return 0, fmt.Errorf("record history: %w", err)
-			}
-			hist = hist[:0]
+		if err := histStmt.add(ctx, tx, it.uid, int(it.r.Month), it.mid, olds[i], it.r.Value, textOrNil(it.r.Reason)); err != nil {
+			return 0, fmt.Errorf("record history: %w", err)
 		}
 	}
+	if err := histStmt.flush(ctx, tx); err != nil {
+		return 0, fmt.Errorf("record history: %w", err)
+	}
 	return len(changed) + len(cleared), nil
+}
+
+// markStale marks the roll-up slices (metric id, period) that a write of
+// figures made stale, one statement per distinct slice, for the refresh
+// before commit (inTx). Writers of source 'import' must call it: the
+// triggers skip their rows (migration 00020).
+func markStale(ctx context.Context, tx *sql.Tx, slices [][2]int64) error {
+	seen := make(map[[2]int64]bool, 32)
+	var st *sql.Stmt
+	for _, s := range slices {
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
+		if st == nil {
+			var err error
+			if st, err = tx.PrepareContext(ctx, `INSERT INTO dash_dirty (metric_id, period) SELECT ?1, ?2
+WHERE NOT EXISTS (SELECT 1 FROM dash_dirty WHERE metric_id = ?1 AND period = ?2)`); err != nil {
+				return err
+			}
+			defer st.Close()
+		}
+		if _, err := st.ExecContext(ctx, s[0], s[1]); err != nil {
+			return fmt.Errorf("mark roll-ups stale: %w", err)
+		}
+	}
+	return nil
+}
+
+// stmtCache is a querier over a transaction that prepares each distinct
+// query once and reuses it.
+type stmtCache struct {
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+func (c *stmtCache) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := c.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := c.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if c.stmts == nil {
+		c.stmts = map[string]*sql.Stmt{}
+	}
+	c.stmts[q] = st
+	return st, nil
+}
+
+func (c *stmtCache) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := c.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+func (c *stmtCache) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	st, err := c.stmt(ctx, q)
+	if err != nil { // the transaction's own query reports the same error
+		return c.tx.QueryRowContext(ctx, q, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (c *stmtCache) close() {
+	for _, st := range c.stmts {
+		st.Close()
+	}
 }
 
 // chunkRows is how many rows one multi-row statement carries (well under
 // SQLite's limit of 32,766 parameters).
 const chunkRows = 200
 
-// chunkedStmt is a multi-row statement head + "(?,...),(?,...)" + tail
-// with width values a row; the statement for a full chunk is prepared once.
+// chunkedStmt is a multi-row statement: head, then row once per row
+// (each # in it is the row's next parameter; ?1, ?2, ... are the shared
+// ones), then tail. The statement for a full chunk is prepared once.
 type chunkedStmt struct {
-	head, tail string
-	width      int
-	full       *sql.Stmt
+	head, row, tail string
+	shared          []any
+	full            *sql.Stmt
+	args            []any // shared, then the pending rows' own
+	rows            int
 }
 
-func (c *chunkedStmt) exec(ctx context.Context, tx *sql.Tx, args []any) error {
-	n := len(args) / c.width
-	build := func(n int) string {
-		row := "(" + placeholders(c.width) + ")"
-		return c.head + strings.TrimSuffix(strings.Repeat(row+",", n), ",") + c.tail
+// add queues one row's own parameters, running a full chunk.
+func (c *chunkedStmt) add(ctx context.Context, tx *sql.Tx, own ...any) error {
+	if c.args == nil {
+		c.args = append(make([]any, 0, len(c.shared)+chunkRows*len(own)), c.shared...)
 	}
-	if n < chunkRows {
-		_, err := tx.ExecContext(ctx, build(n), args...)
-		return err
+	c.args = append(c.args, own...)
+	if c.rows++; c.rows < chunkRows {
+		return nil
 	}
 	if c.full == nil {
 		var err error
-		if c.full, err = tx.PrepareContext(ctx, build(chunkRows)); err != nil {
+		if c.full, err = tx.PrepareContext(ctx, c.build(chunkRows)); err != nil {
 			return err
 		}
 	}
-	_, err := c.full.ExecContext(ctx, args...)
+	_, err := c.full.ExecContext(ctx, c.args...)
+	c.args, c.rows = c.args[:len(c.shared)], 0
 	return err
+}
+
+// flush runs the rows queued since the last full chunk.
+func (c *chunkedStmt) flush(ctx context.Context, tx *sql.Tx) error {
+	if c.rows == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, c.build(c.rows), c.args...)
+	c.args, c.rows = c.args[:len(c.shared)], 0
+	return err
+}
+
+func (c *chunkedStmt) build(n int) string {
+	var b strings.Builder
+	b.WriteString(c.head)
+	p := len(c.shared)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		for _, ch := range []byte(c.row) {
+			if ch != '#' {
+				b.WriteByte(ch)
+				continue
+			}
+			p++
+			b.WriteString("?" + strconv.Itoa(p))
+		}
+	}
+	b.WriteString(c.tail)
+	return b.String()
 }
 
 func (c *chunkedStmt) close() {

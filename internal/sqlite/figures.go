@@ -44,12 +44,36 @@ func prevMonth(p int) int {
 	return p - 1
 }
 
+// tempAncestors names the ancestor pairs that fillAncestors keeps in a
+// temporary table for the statements of one refresh: a refresh runs dozens
+// of statements, and the recursive walk of the unit tree (rollupAncestorsCTE,
+// ~6,600 pairs nationally) was redone by each.
+const tempAncestors = `WITH anc(unit_id, anc_id) AS (SELECT unit_id, anc_id FROM temp.dash_anc) `
+
+// fillAncestors (re)builds temp.dash_anc, every unit paired with itself and
+// each of its ancestors, on tx's connection; drop removes it before commit.
+func fillAncestors(ctx context.Context, tx *sql.Tx) (drop func() error, err error) {
+	for _, q := range []string{
+		`CREATE TEMP TABLE IF NOT EXISTS dash_anc (unit_id INTEGER NOT NULL, anc_id INTEGER NOT NULL, PRIMARY KEY (unit_id, anc_id)) WITHOUT ROWID`,
+		`DELETE FROM temp.dash_anc`,
+		rollupAncestorsCTE + `INSERT INTO temp.dash_anc (unit_id, anc_id) SELECT DISTINCT unit_id, anc_id FROM anc`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return nil, fmt.Errorf("list ancestors: %w", err)
+		}
+	}
+	return func() error {
+		_, err := tx.ExecContext(ctx, `DROP TABLE temp.dash_anc`)
+		return err
+	}, nil
+}
+
 const rollInner = `a.anc_id IN (SELECT parent_id FROM units WHERE parent_id IS NOT NULL)`
 
 // sumsInsert fills a scope's monthly sums; the caller appends a filter on v
 // (or "1") and nothing else.
 func sumsInsert(sc rollScope) string {
-	return rollupAncestorsCTE + `
+	return tempAncestors + `
 INSERT INTO ` + sc.sums + ` (unit_id, metric_id, period, value, n)
 SELECT a.anc_id, v.metric_id, v.period, SUM(v.value), COUNT(*)
 FROM ` + sc.src + ` v JOIN anc a ON a.unit_id = v.unit_id
@@ -62,7 +86,7 @@ WHERE ` + rollInner + ` AND ` + existedIn("vu", "v.period") + ` AND `
 // indicator code, second count's id, first count's id, then the caller's
 // filter on v.
 func pairInsert(sc rollScope) string {
-	return rollupAncestorsCTE + `
+	return tempAncestors + `
 INSERT INTO dash_pair (scope, unit_id, indicator, period, a, b, n)
 SELECT ?, a.anc_id, ?, v.period, SUM(v.value), SUM(w.value), COUNT(*)
 FROM ` + sc.src + ` v JOIN ` + sc.src + ` w ON w.unit_id = v.unit_id AND w.period = v.period AND w.metric_id = ?
@@ -89,7 +113,7 @@ func gapInsert(sc rollScope, pair bool) string {
 		ids = "?3"
 		nextHas = has("v.metric_id")
 	}
-	return rollupAncestorsCTE + `
+	return tempAncestors + `
 INSERT INTO dash_gap (scope, unit_id, code, period, n)
 SELECT ?1, a.anc_id, ?2, v.period, COUNT(*)
 FROM ` + sc.src + ` v` + join + `
@@ -101,7 +125,7 @@ WHERE v.metric_id = ` + ids + ` AND ` + rollInner + ` AND ` + existedIn("vu", "v
 // monthsInsert fills dash_months; filter selects the periods of the
 // figures and approvals (on period, with the caller's arguments given twice).
 func monthsInsert(filter string) string {
-	return rollupAncestorsCTE + `
+	return tempAncestors + `
 INSERT INTO dash_months (unit_id, period, figures, approved, approved_figures)
 SELECT a.anc_id, x.period, SUM(x.f), SUM(x.ap), SUM(x.f * x.ap) FROM (
   SELECT unit_id, period, MAX(f) AS f, MAX(ap) AS ap FROM (
@@ -112,6 +136,22 @@ SELECT a.anc_id, x.period, SUM(x.f), SUM(x.ap), SUM(x.f * x.ap) FROM (
 JOIN anc a ON a.unit_id = x.unit_id
 WHERE ` + rollInner + `
 GROUP BY a.anc_id, x.period`
+}
+
+// reportedInsert fills dash_reported for scope sc (migration 00021): per
+// unit with children and month, how many leaf units of its subtree
+// (departments excepted) that existed that month hold a figure for it.
+// filter selects the periods (on r.period).
+func reportedInsert(sc rollScope, filter string) string {
+	return tempAncestors + `
+INSERT INTO dash_reported (scope, unit_id, period, n)
+SELECT '` + sc.name + `', a.anc_id, r.period, COUNT(*)
+FROM (SELECT DISTINCT unit_id, period FROM ` + sc.src + `) r
+JOIN units vu ON vu.id = r.unit_id JOIN anc a ON a.unit_id = r.unit_id
+WHERE ` + rollInner + ` AND a.anc_id <> r.unit_id
+  AND vu.kind <> 'department' AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = vu.id)
+  AND ` + existedIn("vu", "r.period") + ` AND ` + filter + `
+GROUP BY a.anc_id, r.period`
 }
 
 // stockCodes are the stock count metrics: those dash_gap follows.
@@ -177,6 +217,10 @@ func refreshStale(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
+	drop, err := fillAncestors(ctx, tx)
+	if err != nil {
+		return err
+	}
 	codeOf := map[int64]string{}
 	for c, id := range ids {
 		codeOf[id] = c
@@ -217,13 +261,26 @@ func refreshStale(ctx context.Context, tx *sql.Tx) error {
 			touch(sc, codeOf[mk.metric], int(mk.period))
 		}
 	}
+	// A scope's month is summed in one statement for all its stale metrics
+	// (an import marks every metric of its month): one walk of the unit
+	// tree instead of one per metric.
+	type scopeMonth struct {
+		scope  rollScope
+		period int
+	}
+	stale := map[scopeMonth][]any{}
 	for s := range sums {
-		id := ids[s.code]
-		if _, err := tx.ExecContext(ctx, `DELETE FROM `+s.scope.sums+` WHERE metric_id = ? AND period = ?`, id, s.period); err != nil {
+		k := scopeMonth{s.scope, s.period}
+		stale[k] = append(stale[k], ids[s.code])
+	}
+	for k, mids := range stale {
+		in := placeholders(len(mids))
+		args := append(append([]any{}, mids...), k.period)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+k.scope.sums+` WHERE metric_id IN (`+in+`) AND period = ?`, args...); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, sumsInsert(s.scope)+`v.metric_id = ? AND v.period = ? GROUP BY 1, 2, 3`, id, s.period); err != nil {
-			return fmt.Errorf("refresh roll-up %s %d: %w", s.code, s.period, err)
+		if _, err := tx.ExecContext(ctx, sumsInsert(k.scope)+`v.metric_id IN (`+in+`) AND v.period = ? GROUP BY 1, 2, 3`, args...); err != nil {
+			return fmt.Errorf("refresh roll-ups %s %d: %w", k.scope.name, k.period, err)
 		}
 	}
 	for s := range todo {
@@ -242,6 +299,17 @@ func refreshStale(ctx context.Context, tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, monthsInsert(`period = ?`), p, p); err != nil {
 			return fmt.Errorf("refresh approval counts %d: %w", p, err)
 		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM dash_reported WHERE period = ?`, p); err != nil {
+			return err
+		}
+		for _, sc := range rollScopes {
+			if _, err := tx.ExecContext(ctx, reportedInsert(sc, `r.period = ?`), p); err != nil {
+				return fmt.Errorf("refresh completeness %d: %w", p, err)
+			}
+		}
+	}
+	if err := drop(); err != nil {
+		return err
 	}
 	_, err = tx.ExecContext(ctx, `DELETE FROM dash_dirty`)
 	return err
@@ -298,7 +366,12 @@ func rebuildAll(ctx context.Context, tx *sql.Tx) error {
 // rebuildDerived recomputes dash_approved (unless keepApproved), dash_pair,
 // dash_gap and dash_months from the figures.
 func rebuildDerived(ctx context.Context, tx *sql.Tx, keepApproved bool) error {
-	for _, q := range []string{`DELETE FROM dash_pair`, `DELETE FROM dash_gap`, `DELETE FROM dash_months`, monthsInsert(`1`)} {
+	drop, err := fillAncestors(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, q := range []string{`DELETE FROM dash_pair`, `DELETE FROM dash_gap`, `DELETE FROM dash_months`, monthsInsert(`1`),
+		`DELETE FROM dash_reported`, reportedInsert(scopeAll, `1`), reportedInsert(scopeApproved, `1`)} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
 		}
@@ -326,6 +399,9 @@ func rebuildDerived(ctx context.Context, tx *sql.Tx, keepApproved bool) error {
 				return err
 			}
 		}
+	}
+	if err := drop(); err != nil {
+		return err
 	}
 	_, err = tx.ExecContext(ctx, `DELETE FROM dash_dirty`)
 	return err
@@ -574,4 +650,64 @@ WHERE v.unit_id IN (`+placeholders(len(ids))+`) AND v.period BETWEEN ? AND ?`+mf
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+// completenessRollup answers Completeness for a unit with children from
+// dash_reported (reported) and the subtree's leaves (expected), in one
+// statement; ok is false for a leaf, or when roll-ups are stale, and the
+// caller then counts from the figures (completenessExact).
+func (db *DB) completenessRollup(ctx context.Context, unitID int64, approved bool, s oversight.Span) (out []Reporting, ok bool, err error) {
+	scope := scopeAll
+	if approved {
+		scope = scopeApproved
+	}
+	months := s.Months()
+	vals := make([]string, len(months))
+	args := []any{unitID}
+	for i, m := range months {
+		vals[i] = "(?)"
+		args = append(args, int(m))
+	}
+	args = append(args, unitID, scope.name, unitID, int(s.From), int(s.To))
+	q := subtreeCTE + `, months(p) AS (VALUES ` + strings.Join(vals, ", ") + `),
+leaf AS MATERIALIZED (SELECT 1 AS one, vu.valid_from, vu.valid_to FROM sub JOIN units vu ON vu.id = sub.id
+  WHERE vu.kind <> 'department' AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = vu.id))
+SELECT 0, months.p, COUNT(vu.one) FROM months LEFT JOIN leaf vu ON ` + existedIn("vu", "months.p") + ` GROUP BY months.p
+UNION ALL SELECT 1, 0, EXISTS (SELECT 1 FROM units WHERE parent_id = ?)
+UNION ALL SELECT 2, period, n FROM dash_reported WHERE scope = ? AND unit_id = ? AND period BETWEEN ? AND ?
+UNION ALL SELECT 3, 0, EXISTS (SELECT 1 FROM dash_dirty)`
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, false, fmt.Errorf("completeness: %w", err)
+	}
+	defer rows.Close()
+	expected, reported := map[oversight.Month]int{}, map[oversight.Month]int{}
+	inner, stale := false, false
+	for rows.Next() {
+		var kind, p, n int
+		if err := rows.Scan(&kind, &p, &n); err != nil {
+			return nil, false, err
+		}
+		switch kind {
+		case 0:
+			expected[oversight.Month(p)] = n
+		case 1:
+			inner = n == 1
+		case 2:
+			reported[oversight.Month(p)] = n
+		case 3:
+			stale = n == 1
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, err
+	}
+	if !inner || stale {
+		return nil, false, nil
+	}
+	out = make([]Reporting, 0, len(months))
+	for _, m := range months {
+		out = append(out, Reporting{Month: m, Expected: expected[m], Reported: reported[m]})
+	}
+	return out, true, nil
 }

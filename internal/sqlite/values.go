@@ -58,6 +58,7 @@ func (db *DB) PutValues(ctx context.Context, in []ValueInput, source string, act
 	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		unitIDs := map[string]int64{}
+		var slices [][2]int64
 		stmt, err := tx.PrepareContext(ctx, `
 INSERT INTO metric_values (metric_id, period, unit_id, value, comment, entered_by, entered_at, source)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -97,6 +98,13 @@ ON CONFLICT (metric_id, period, unit_id) DO UPDATE SET value=excluded.value, com
 			if _, err := stmt.ExecContext(ctx, mid, int(v.Month), unit, v.Value, v.Comment, uid, now, source); err != nil {
 				return fmt.Errorf("store value %d (%s %s %s): %w", i, v.UnitCode, v.Metric, v.Month, err)
 			}
+			if s := [2]int64{mid, int64(v.Month)}; len(slices) == 0 || slices[len(slices)-1] != s {
+				slices = append(slices, s)
+			}
+		}
+		// The triggers leave rows of source 'import' to the writer (00020).
+		if err := markStale(ctx, tx, slices); err != nil {
+			return err
 		}
 		return audit(ctx, tx, db, actor, "values.put", source, fmt.Sprintf("%d values", len(in)))
 	})
@@ -269,6 +277,16 @@ type Reporting struct {
 // for the month (with approved, an approved one).
 func (db *DB) Completeness(ctx context.Context, unitID int64, approved bool, s oversight.Span) (_ []Reporting, err error) {
 	defer wrap(&err, "count the units reporting under unit %d (approved %t), %s", unitID, approved, s)
+	// A unit with children reads its counts from roll-ups (figures.go).
+	if out, ok, err := db.completenessRollup(ctx, unitID, approved, s); err != nil || ok {
+		return out, err
+	}
+	return db.completenessExact(ctx, unitID, approved, s)
+}
+
+// completenessExact is Completeness counted from the figures: every unit of
+// the subtree probed for every month.
+func (db *DB) completenessExact(ctx context.Context, unitID int64, approved bool, s oversight.Span) ([]Reporting, error) {
 	units, err := db.SubtreeUnits(ctx, unitID)
 	if err != nil {
 		return nil, err

@@ -158,6 +158,13 @@ func (s *Server) exportReport(ctx context.Context, o *xlsx.Options, units []over
 		return nil, err
 	}
 	o.ApprovedMonths, o.PendingMonths = n.Approved, n.NotApproved
+	rs, err := s.db.Completeness(ctx, o.Root.ID, o.ApprovedOnly, o.Span)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rs {
+		o.Reporting = append(o.Reporting, xlsx.Reporting{Month: r.Month, Expected: r.Expected, Reported: r.Reported})
+	}
 	buckets := oversight.Buckets(o.Span, o.By)
 	if o.ApprovedOnly {
 		return s.db.ReportApproved(ctx, units, metrics, buckets)

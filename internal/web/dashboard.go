@@ -14,6 +14,7 @@ import (
 
 	"github.com/cchc/cchc/internal/chart"
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/sqlite"
 )
 
 // dashMetrics are the count metrics the dashboard reads from the subtree
@@ -39,6 +40,10 @@ type trendRow struct {
 	HasReceived bool
 	OnTime      float64
 	HasOnTime   bool
+	// How many of the units expected to report that month did; Incomplete
+	// when not all of them (the row and the chart's month are marked).
+	Reporting  sqlite.Reporting
+	Incomplete bool
 }
 
 type childRow struct {
@@ -130,7 +135,8 @@ type dashboardData struct {
 	Predecessors []oversight.Unit
 	Successors   []oversight.Unit
 	HasData      bool
-	dashApproved // figures: all or approved only; overdue count (approved.go)
+	Reporting    dashReporting // completeness (dashboard_completeness.go)
+	dashApproved               // figures: all or approved only; overdue count (approved.go)
 }
 
 // home shows the dashboard of the highest unit: everyone may read every
@@ -264,11 +270,14 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 	}
 	byMonth := fig.Monthly(span)
 	d.HasData = len(now) > 0
+	if err := s.dashCompleteness(ctx, &d); err != nil {
+		return d, err
+	}
 	d.KPIs = kpisOf(now)
 	d.Cards = kpiCards(l, d.KPIs, kpisOf(before))
 
 	// Trend: dossiers received (bars) against the on-time rate (line).
-	var labels []string
+	var labels, incomplete []string
 	var received, rate []float64
 	for _, m := range span.Months() {
 		t := byMonth[m]
@@ -277,13 +286,19 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 		rate = append(rate, t.Get("on_time_rate"))
 		rv, hasR := t["dossiers_received"]
 		r, ok := t["on_time_rate"]
-		d.TrendRows = append(d.TrendRows, trendRow{Month: m.Label(), Received: rv, HasReceived: hasR, OnTime: r, HasOnTime: ok})
+		rep, known := d.Reporting.ByMonth[m]
+		row := trendRow{Month: m.Label(), Received: rv, HasReceived: hasR, OnTime: r, HasOnTime: ok,
+			Reporting: rep, Incomplete: known && rep.Expected > 0 && !reportingFull(rep)}
+		if row.Incomplete {
+			incomplete = append(incomplete, m.Label())
+		}
+		d.TrendRows = append(d.TrendRows, row)
 	}
 	if d.HasData {
-		d.Trend = chartView{ID: "chart-trend", Options: chart.Trend(translate(l, "chart.trend"), labels, []chart.Series{
+		d.Trend = chartView{ID: "chart-trend", Options: chart.MarkCategories(chart.Trend(translate(l, "chart.trend"), labels, []chart.Series{
 			{Name: translate(l, "kpi.received"), Values: received},
 			{Name: translate(l, "chart.ontime"), Values: rate, Percent: true},
-		})}
+		}), incomplete, translate(l, "dash.reporting_incomplete"))}
 	}
 
 	// Staff by evaluation category, month by month (a stock: never summed).

@@ -110,7 +110,10 @@ func (s *Server) defaultSpan(ctx context.Context, unitID int64) (oversight.Span,
 	if !ok {
 		return oversight.YearToDate(oversight.MonthOf(s.cfg.Now())), nil
 	}
-	return oversight.YearToDate(data.To), nil
+	// The latest month enough units reported, not the latest anyone typed
+	// into (dashboard_completeness.go).
+	end, err := s.completeEnd(ctx, unitID, data.To)
+	return oversight.YearToDate(end), err
 }
 
 // spanFromQuery reads from/to (YYYY-MM); either may be left out.

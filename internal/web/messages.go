@@ -457,4 +457,12 @@ var messages = map[string][2]string{
 	// issue 12 (units: identity, official tree)
 	"unit.same_code":                {"Cùng mã, thời gian khác", "Same code, other periods"},
 	"admin.audit.action.units.load": {"Nạp danh mục đơn vị chính thức", "Official unit list loaded"},
+	// Reporting completeness on the dashboard (issue 10, item 2; dashboard_completeness.go).
+	"dash.reporting":            {"%d/%d đơn vị đã báo cáo tháng %s", "%d of %d units reported for %s"},
+	"dash.reporting_col":        {"Đã báo cáo", "Reported"},
+	"dash.reporting_incomplete": {"Tháng chưa đủ đơn vị báo cáo: số liệu chưa đầy đủ", "Month with incomplete reporting: figures are partial"},
+	"dash.reporting_rule":       {"Kỳ mặc định kết thúc ở tháng gần nhất có ít nhất %d%% đơn vị báo cáo.", "The default span ends at the latest month in which at least %d%% of the units reported."},
+	"dash.reporting_mark":       {"* Tháng chưa đủ đơn vị báo cáo (tô xám trên biểu đồ): số liệu chưa đầy đủ.", "* Month in which not every unit reported (shaded on the chart): figures are partial."},
+	"dash.heat_missing":         {"Ô trống (—): đơn vị chưa báo cáo tháng đó, khác với tỷ lệ 0%.", "Blank cell (—): the unit did not report that month, unlike a rate of 0%."},
+	"dash.not_reported":         {"chưa báo cáo", "not reported"},
 }

@@ -95,10 +95,20 @@ type Options struct {
 	// ApprovedMonths counts the approved unit-months of the export's units
 	// and span; PendingMonths those with figures not (yet) approved.
 	ApprovedMonths, PendingMonths int
+	// Reporting is the reporting completeness of the root unit, month by
+	// month of the span (sqlite.Completeness, the code path of
+	// GET /api/v1/completeness), listed at the end of the "Thông tin" sheet.
+	Reporting []Reporting
 	// Checksum and Rows are Checksum's results when the caller has them
 	// already; WriteXLSX computes them when Checksum is empty.
 	Checksum string
 	Rows     int
+}
+
+// Reporting is how many of the units expected to report in a month did.
+type Reporting struct {
+	Month              oversight.Month
+	Expected, Reported int
 }
 
 // ApprovalText states, in Vietnamese and English, which figures a file

@@ -381,6 +381,33 @@ func writeInfo(f *excelize.File, st styles, r *oversight.Report, o Options) erro
 			return err
 		}
 	}
+	// Reporting completeness, month by month: blank where nobody was
+	// expected (never a rate of 0 out of 0).
+	if len(o.Reporting) > 0 {
+		row += 2
+		head := []any{"Tháng / month", "Đơn vị phải báo cáo / units expected", "Đơn vị đã báo cáo / units reported", "Tỷ lệ báo cáo / reporting rate"}
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		if err := f.SetSheetRow(sh, cell, &head); err != nil {
+			return err
+		}
+		last, _ := excelize.CoordinatesToCellName(len(head), row)
+		_ = f.SetCellStyle(sh, cell, last, st.header)
+		for _, rp := range o.Reporting {
+			row++
+			cell, _ := excelize.CoordinatesToCellName(1, row)
+			vals := []any{rp.Month.Label(), rp.Expected, rp.Reported}
+			if rp.Expected > 0 {
+				vals = append(vals, float64(rp.Reported)/float64(rp.Expected))
+			}
+			if err := f.SetSheetRow(sh, cell, &vals); err != nil {
+				return err
+			}
+			if rp.Expected > 0 {
+				d, _ := excelize.CoordinatesToCellName(4, row)
+				_ = f.SetCellStyle(sh, d, d, st.pct)
+			}
+		}
+	}
 	if err := f.SetSheetDimension(sh, fmt.Sprintf("A1:E%d", row)); err != nil {
 		return err
 	}
