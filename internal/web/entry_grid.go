@@ -183,14 +183,15 @@ func (s *Server) entryGridSave(c *gin.Context) {
 			parseEntry(c, k.Code, m, k.Code+".", oversight.MetricsOf(g), mc.Stored, &rows, &keys, typed, errs)
 			continue
 		}
-		// Another unit's row is read-only on the page, so it comes back as
-		// it was; a changed box there is refused, never silently dropped.
-		var other []oversight.EntryRow
-		parseEntry(c, k.Code, m, k.Code+".", oversight.MetricsOf(g), mc.Stored, &other, new([]string), map[string][2]string{}, map[string][]oversight.Issue{})
-		if len(other) > 0 {
-			s.fail(c, oversight.Bilingual(oversight.EForbidden,
-				fmt.Sprintf(translate("vi", "grid.refused_other"), k.Name), fmt.Sprintf(translate("en", "grid.refused_other"), k.Name)))
-			return
+		// Another unit's row is read-only on the page and its boxes have no
+		// name, so a browser never sends them: a box sent there is refused,
+		// never silently dropped.
+		for _, met := range oversight.MetricsOf(g) {
+			if _, sent := c.GetPostForm("v." + k.Code + "." + met.Code); sent {
+				s.fail(c, oversight.Bilingual(oversight.EForbidden,
+					fmt.Sprintf(translate("vi", "grid.refused_other"), k.Name), fmt.Sprintf(translate("en", "grid.refused_other"), k.Name)))
+				return
+			}
 		}
 	}
 	res := sqlite.SaveResult{}
