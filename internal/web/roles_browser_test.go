@@ -225,7 +225,7 @@ func analystDay(t *testing.T, s *roleRun) {
 // typeInto empties a box and types text into it, as a user would.
 func typeInto(sel, text string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		if _, err := chromedp.Evaluate[bool](`(function (el) { el.value = ''; return true; })(document.querySelector(` + browserJSString(sel) + `))`)(ctx, tg); err != nil {
+		if _, err := chromedp.Evaluate[bool](`(function (el) { el.value = ''; return true; })(document.querySelector(`+browserJSString(sel)+`))`)(ctx, tg); err != nil {
 			return err
 		}
 		_, err := chromedp.SendKeys(chromedp.CSS(sel), text)(ctx, tg)
