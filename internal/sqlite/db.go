@@ -32,7 +32,8 @@ type DB struct {
 	read  *sql.DB
 	write *sql.DB
 	// Now is the clock; tests replace it.
-	Now func() time.Time
+	Now     func() time.Time
+	version dataVersion // dataversion.go
 }
 
 // Open opens (creating it if need be) the database at path, checks that it
@@ -184,7 +185,7 @@ func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err := refreshStale(ctx, tx); err != nil {
 		return fmt.Errorf("refresh dashboard roll-ups: %w", err)
 	}
-	return tx.Commit()
+	return db.committed(tx.Commit())
 }
 
 // Ping checks that the database answers.

@@ -92,7 +92,7 @@ func (s *Server) entryTarget(c *gin.Context) (oversight.Unit, oversight.Month, [
 	if u.ValidTo != nil && oversight.MonthOf(*u.ValidTo) < m {
 		m = oversight.MonthOf(*u.ValidTo)
 	}
-	if p := c.Request.FormValue("period"); p != "" {
+	if p := monthInput(c.Request.FormValue("period")); p != "" { // "10/2019" as typed (dateinput.go)
 		if m, err = oversight.ParseMonth(p); err != nil {
 			return u, 0, nil, err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -28,6 +29,9 @@ type gridRow struct {
 	Status string
 	Locked bool
 	Cells  []entryField
+	// ReadOnly says why the row's boxes cannot be changed (month closed,
+	// another unit's figures, approved and locked); empty when they can.
+	ReadOnly string
 }
 
 type gridData struct {
@@ -38,7 +42,8 @@ type gridData struct {
 	Metrics []oversight.Metric
 	Rows    []gridRow
 	Message string
-	CanEdit bool
+	CanEdit bool   // at least one row may be changed: the grid offers to save
+	Partly  string // some rows only: which ones the user may change, and why not the others
 	Closed  string // why figures of this month cannot be entered
 	Unsaved bool   // the cells hold what a refused save sent back
 }
@@ -80,15 +85,27 @@ func (s *Server) showGrid(c *gin.Context, status int, typed map[string][2]string
 	for _, x := range oversight.Groups {
 		links = append(links, gridGroupLink{x, oversight.GroupName(x, l), x == g})
 	}
-	d := gridData{Unit: u, Month: m, Group: g, Groups: links, Metrics: oversight.MetricsOf(g), Message: msg,
-		CanEdit: currentUser(c).CanWriteValues(chain), Unsaved: typed != nil}
+	d := gridData{Unit: u, Month: m, Group: g, Groups: links, Metrics: oversight.MetricsOf(g), Message: msg, Unsaved: typed != nil}
 	if err := oversight.CheckEntryMonth(u, m, s.cfg.Now()); err != nil {
-		d.Closed, d.CanEdit = oversight.ErrorMessage(err, l), false
+		d.Closed = oversight.ErrorMessage(err, l)
 	}
 	kids, err := s.gridUnits(ctx, u, m)
 	if err != nil {
 		s.fail(c, err)
 		return
+	}
+	writable := gridWritable(currentUser(c), chain, kids)
+	var own []string
+	for _, k := range kids {
+		if writable[k.ID] {
+			own = append(own, k.Name)
+		}
+	}
+	if d.Closed == "" && len(own) > 0 {
+		d.CanEdit = true
+		if len(own) < len(kids) {
+			d.Partly = fmt.Sprintf(translate(l, "grid.partly"), strings.Join(own, ", "))
+		}
 	}
 	for _, k := range kids {
 		mc, err := s.db.EntryContext(ctx, k.ID, m)
@@ -102,6 +119,14 @@ func (s *Server) showGrid(c *gin.Context, status int, typed map[string][2]string
 			return
 		}
 		r := gridRow{Unit: k, Status: oversight.StatusName(st.Status, l), Locked: st.Status.Locked()}
+		switch {
+		case d.Closed != "":
+			r.ReadOnly = d.Closed
+		case !writable[k.ID]:
+			r.ReadOnly = translate(l, "grid.other_unit")
+		case r.Locked:
+			r.ReadOnly = translate(l, "grid.locked")
+		}
 		for _, met := range d.Metrics {
 			f := s.entryFieldOf(l, met, k.Code+"."+met.Code, mc, mc.Previous)
 			if t, ok := typed[f.Name]; ok {
@@ -129,10 +154,6 @@ func (s *Server) entryGridSave(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if !currentUser(c).CanWriteValues(chain) {
-		s.fail(c, forbidden())
-		return
-	}
 	g, err := gridGroup(c)
 	if err != nil {
 		s.fail(c, err)
@@ -141,6 +162,11 @@ func (s *Server) entryGridSave(c *gin.Context) {
 	kids, err := s.gridUnits(ctx, u, m)
 	if err != nil {
 		s.fail(c, err)
+		return
+	}
+	writable := gridWritable(currentUser(c), chain, kids)
+	if len(writable) == 0 {
+		s.fail(c, forbidden())
 		return
 	}
 	var rows []oversight.EntryRow
@@ -153,7 +179,20 @@ func (s *Server) entryGridSave(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		parseEntry(c, k.Code, m, k.Code+".", oversight.MetricsOf(g), mc.Stored, &rows, &keys, typed, errs)
+		if writable[k.ID] {
+			parseEntry(c, k.Code, m, k.Code+".", oversight.MetricsOf(g), mc.Stored, &rows, &keys, typed, errs)
+			continue
+		}
+		// Another unit's row is read-only on the page and its boxes have no
+		// name, so a browser never sends them: a box sent there is refused,
+		// never silently dropped.
+		for _, met := range oversight.MetricsOf(g) {
+			if _, sent := c.GetPostForm("v." + k.Code + "." + met.Code); sent {
+				s.fail(c, oversight.Bilingual(oversight.EForbidden,
+					fmt.Sprintf(translate("vi", "grid.refused_other"), k.Name), fmt.Sprintf(translate("en", "grid.refused_other"), k.Name)))
+				return
+			}
+		}
 	}
 	res := sqlite.SaveResult{}
 	if len(rows) > 0 {
@@ -188,4 +227,22 @@ func (s *Server) entryGridSave(c *gin.Context) {
 	}
 	s.setFlash(c, fmt.Sprintf(translate(lang(c), "entry.saved"), res.Changed))
 	c.Redirect(http.StatusSeeOther, entryURL("/entry/grid", u.Code, m)+"&group="+string(g))
+}
+
+// gridWritable names the grid's rows user may change: every row for whom
+// may write the grid's unit (chain is its line of ancestors, itself
+// included), else the rows of the units in the user's own subtree (a ward
+// clerk on her district's grid changes her ward's row only).
+func gridWritable(user *oversight.User, chain []int64, kids []oversight.Unit) map[int64]bool {
+	out := map[int64]bool{}
+	if user == nil {
+		return out
+	}
+	all := user.CanWriteValues(chain)
+	for _, k := range kids {
+		if all || user.CanWriteValues(append([]int64{k.ID}, chain...)) {
+			out[k.ID] = true
+		}
+	}
+	return out
 }

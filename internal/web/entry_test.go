@@ -324,8 +324,16 @@ func TestEntryGrid(t *testing.T) {
 			t.Errorf("%s inspections = %v, want %v", code, mc.Stored["inspections"], want)
 		}
 	}
-	if status, _, _ := entryPost(t, env.login(t, "canbophuong"), env.ts.URL+"/entry/grid", form); status != http.StatusForbidden {
-		t.Errorf("ward staff saves the district grid: %d, want 403", status)
+	// A ward clerk may change her own ward's row of the district grid, never
+	// another ward's (entry_grid_own_test.go has her own row).
+	ward := env.login(t, "canbophuong")
+	before = entryDump(t, env.db.Path)
+	form.Set("v.09541.inspections", "5")
+	if status, _, _ := entryPost(t, ward, env.ts.URL+"/entry/grid", form); status != http.StatusForbidden {
+		t.Errorf("ward staff changes another ward on the district grid: %d, want 403", status)
+	}
+	if entryDump(t, env.db.Path) != before {
+		t.Error("a refused grid wrote something")
 	}
 	if status, _, _ := get(t, district, env.ts.URL+"/entry/grid?unit=268&period=2019-11&group=nope"); status != 400 {
 		t.Errorf("unknown group: %d, want 400", status)

@@ -25,7 +25,7 @@ type exportForm struct {
 }
 
 func exportFormOf(c *gin.Context) exportForm {
-	f := exportForm{Unit: strings.TrimSpace(c.Query("unit")), From: c.Query("from"), To: c.Query("to"), By: c.Query("by"),
+	f := exportForm{Unit: strings.TrimSpace(c.Query("unit")), From: monthInput(c.Query("from")), To: monthInput(c.Query("to")), By: c.Query("by"),
 		Layout: c.Query("layout"), Format: c.Query("format"), Sep: c.Query("sep"), Metrics: map[string]bool{}, Errors: map[string]string{}}
 	f.Subtree, _ = strconv.ParseBool(c.Query("subtree"))
 	f.Figures = strings.TrimSpace(c.Query("figures"))
@@ -38,6 +38,9 @@ func exportFormOf(c *gin.Context) exportForm {
 	}
 	return f
 }
+
+// Month shows an ISO month of the form the way it is typed: "10/2019".
+func (exportForm) Month(iso string) string { return monthShown(iso) }
 
 func (f exportForm) metricList() []string {
 	var out []string

@@ -461,7 +461,7 @@ func TestExportAuthorizationAndBadInput(t *testing.T) {
 	}
 	// What was typed comes back.
 	_, page, _ := get(t, c, e.ts.URL+"/export/file?unit=268&from=2019-10&to=2019-01&by=half&layout=long&metrics=dossiers_received")
-	for _, s := range []string{`value="2019-10"`, `value="half" selected`, `value="long" checked`, `value="dossiers_received" checked`} {
+	for _, s := range []string{`value="10/2019"`, `value="half" selected`, `value="long" checked`, `value="dossiers_received" checked`} {
 		if !strings.Contains(page, s) {
 			t.Errorf("the refused form lost %s", s)
 		}

@@ -7,27 +7,40 @@ import (
 )
 
 // TestGridReadOnlySaysWhy checks a ward clerk opening the district's grid
-// sees a view-only note and read-only boxes that say why, while district
-// staff get editable boxes; both see last month's numbers labelled.
+// may change her own ward's row only, and the other rows are read-only
+// boxes that say why, while district staff get editable boxes; both see
+// last month's numbers labelled.
 func TestGridReadOnlySaysWhy(t *testing.T) {
 	e := newEnv(t)
 	const u = "/entry/grid?unit=268&period=2019-10"
 
 	_, body, _ := get(t, e.login(t, "canbophuong"), e.ts.URL+u)
-	if !strings.Contains(body, `id="grid-readonly"`) || !strings.Contains(body, "Chỉ xem: bạn không có quyền nhập cho đơn vị này") {
-		t.Errorf("a ward clerk on the district's grid is not told it is view only")
+	if !strings.Contains(body, `id="grid-partly"`) || !strings.Contains(body, "Bạn nhập được dòng của Phường Nguyễn Trãi. Các dòng khác chỉ xem") {
+		t.Errorf("a ward clerk on the district's grid is not told which row she may change")
 	}
-	inputs := regexp.MustCompile(`<input class="entry-input"[^>]*>`).FindAllString(body, -1)
+	inputs := regexp.MustCompile(`<input class="entry-input"[^>]*>`).FindAllStringSubmatch(body, -1)
 	if len(inputs) == 0 {
 		t.Fatal("no input in the grid")
 	}
+	own := 0
 	for _, in := range inputs {
-		if !strings.Contains(in, " readonly") || !strings.Contains(in, `title="Chỉ xem: bạn không có quyền nhập cho đơn vị này"`) {
-			t.Fatalf("a box is not read-only with its reason: %s", in)
+		ro := strings.Contains(in[0], " readonly")
+		if strings.Contains(in[0], `aria-label="Phường Nguyễn Trãi:`) {
+			own++
+			if ro {
+				t.Errorf("the clerk's own ward is read-only: %s", in[0])
+			}
+			continue
+		}
+		if !ro || strings.Contains(in[0], " name=") || !strings.Contains(in[0], `title="Chỉ xem: bạn không có quyền nhập cho đơn vị này"`) {
+			t.Fatalf("another ward's box is not read-only with its reason: %s", in[0])
 		}
 	}
-	if strings.Contains(body, `id="grid-save"`) {
-		t.Errorf("a view-only grid offers to save")
+	if own == 0 {
+		t.Error("the clerk's own ward has no row")
+	}
+	if !strings.Contains(body, `id="grid-save"`) {
+		t.Errorf("the clerk cannot save her ward's row")
 	}
 
 	_, body, _ = get(t, e.login(t, "canbo"), e.ts.URL+u)

@@ -465,4 +465,11 @@ var messages = map[string][2]string{
 	"dash.reporting_mark":       {"* Tháng chưa đủ đơn vị báo cáo (tô xám trên biểu đồ): số liệu chưa đầy đủ.", "* Month in which not every unit reported (shaded on the chart): figures are partial."},
 	"dash.heat_missing":         {"Ô trống (—): đơn vị chưa báo cáo tháng đó, khác với tỷ lệ 0%.", "Blank cell (—): the unit did not report that month, unlike a rate of 0%."},
 	"dash.not_reported":         {"chưa báo cáo", "not reported"},
+	// The district grid, row by row; dates typed dd/mm/yyyy (issue 14, items 2 and 3).
+	"grid.partly":            {"Bạn nhập được dòng của %s. Các dòng khác chỉ xem: bạn không có quyền nhập cho các đơn vị đó.", "You may enter the row of %s. The other rows are view only: you may not enter figures for those units."},
+	"grid.other_unit":        {"Chỉ xem: bạn không có quyền nhập cho đơn vị này", "View only: you may not enter figures for this unit"},
+	"grid.other_short":       {"chỉ xem", "view only"},
+	"date.month_placeholder": {"tt/nnnn", "mm/yyyy"},
+	"date.month_hint":        {"Tháng/năm, ví dụ 10/2019", "Month/year, for example 10/2019"},
+	"grid.refused_other":     {"Chưa lưu gì: bạn không có quyền nhập số liệu cho %s. Tải lại trang lưới rồi chỉ sửa dòng của đơn vị mình.", "Nothing was saved: you may not enter figures for %s. Reload the grid and change only your own unit's row."},
 }

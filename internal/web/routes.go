@@ -35,10 +35,10 @@ func (s *Server) table() []route {
 
 		{"POST", "/logout", loggedIn, s.logout},
 
-		// Dashboards.
-		{"GET", "/", loggedIn, s.home},
-		{"GET", "/dashboard", loggedIn, s.dashboard},
-		{"GET", "/dashboard/brief", loggedIn, s.dashBrief},
+		// Dashboards: rendered once per change of their data (pagecache.go).
+		{"GET", "/", loggedIn, s.cachedPages(s.home)},
+		{"GET", "/dashboard", loggedIn, s.cachedPages(s.dashboard)},
+		{"GET", "/dashboard/brief", loggedIn, s.cachedPages(s.dashBrief)},
 
 		// Units: everyone reads, administrators change the tree.
 		{"GET", "/units", loggedIn, s.unitsPage},

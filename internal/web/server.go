@@ -70,6 +70,7 @@ type Server struct {
 	evidenceMu sync.Mutex
 	// previews holds uploaded templates waiting for confirmation.
 	previews *previewStore
+	pages    *pageCache // rendered dashboards (pagecache.go)
 }
 
 // New builds the server and its routes. It fails if a template or an
@@ -99,7 +100,8 @@ func New(db *sqlite.DB, cfg Config, log *slog.Logger) (*Server, error) {
 	}
 	cfg.Limits = cfg.Limits.withDefaults()
 	s := &Server{db: db, cfg: cfg, log: log, logins: newLoginLimiter(cfg.LoginLimits),
-		checkPassword: password.Check, previews: newPreviewStore(cfg.UploadDir)}
+		checkPassword: password.Check, previews: newPreviewStore(cfg.UploadDir),
+		pages: newPageCache(pageCacheBytes, pageCacheTTL, time.Now)}
 	var err error
 	if s.assets, err = newAssetIndex(static.FS); err != nil {
 		return nil, err
