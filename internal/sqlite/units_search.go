@@ -1,0 +1,128 @@
+package sqlite
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/cchc/cchc/internal/oversight"
+)
+
+// UnitHit is a unit found by a search, with the name of its parent so that
+// two communes of the same name can be told apart.
+type UnitHit struct {
+	oversight.Unit
+	ParentName string
+}
+
+// UnitQuery is what a unit search asks for.
+type UnitQuery struct {
+	Text  string     // words of the name, with or without diacritics, or the start of a code
+	On    *time.Time // only units in force that day; nil for every period
+	Under int64      // only this unit and those below it; 0 for the whole tree
+	Limit int        // at most this many hits (1 to 100; 20 when 0)
+	Today time.Time  // units in force this day rank first; now when zero
+}
+
+// MaxUnitHits bounds one search's answer.
+const MaxUnitHits = 100
+
+// foldName is the name as the search compares it: lower case, every
+// Vietnamese letter folded to its base letter (đ to d), combining marks
+// dropped. Migration 00023 computes the same in SQL for units.fold_name.
+func foldName(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == 'đ' || r == 'Đ':
+			r = 'd'
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// likeEscape makes s a literal inside a LIKE pattern with ESCAPE '\'.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// SearchUnits finds units by name, without regard to diacritics or case,
+// or by the start of their code. Every word of the text must start a word
+// of the name, in any order ("ha dong" finds Phường Hà Đông, not Xã Thạch
+// Đồng). Hits come best first: the code itself, the whole name, names in
+// which the whole text starts a word, units in force today, then shorter
+// names.
+func (db *DB) SearchUnits(ctx context.Context, q UnitQuery) ([]UnitHit, error) {
+	text := strings.Join(strings.Fields(q.Text), " ")
+	folded := foldName(text)
+	if folded == "" {
+		return nil, nil
+	}
+	if q.Limit <= 0 {
+		q.Limit = 20
+	}
+	q.Limit = min(q.Limit, MaxUnitHits)
+	var where []string
+	var args []any
+	words := strings.Fields(folded)
+	var byName []string
+	for _, w := range words {
+		byName = append(byName, `' ' || u.fold_name LIKE ? ESCAPE '\'`)
+		args = append(args, "% "+likeEscape(w)+"%")
+	}
+	where = append(where, `((`+strings.Join(byName, ` AND `)+`) OR u.code LIKE ? ESCAPE '\')`)
+	args = append(args, likeEscape(text)+"%")
+	if q.On != nil {
+		day := q.On.Format(time.DateOnly)
+		where = append(where, `(u.valid_from IS NULL OR u.valid_from <= ?) AND (u.valid_to IS NULL OR u.valid_to >= ?)`)
+		args = append(args, day, day)
+	}
+	prefix := ""
+	if q.Under != 0 {
+		prefix = `WITH RECURSIVE under(id) AS (SELECT ? UNION ALL SELECT c.id FROM units c JOIN under ON c.parent_id = under.id) `
+		args = append([]any{q.Under}, args...)
+		where = append(where, `u.id IN (SELECT id FROM under)`)
+	}
+	if q.Today.IsZero() {
+		q.Today = time.Now()
+	}
+	today := q.Today.Format(time.DateOnly)
+	args = append(args, text, folded, folded, today, q.Limit)
+	rows, err := db.read.QueryContext(ctx, prefix+`SELECT `+unitCols+`, COALESCE(p.name, '')
+FROM units u LEFT JOIN units p ON p.id = u.parent_id
+WHERE `+strings.Join(where, ` AND `)+`
+ORDER BY u.code = ? DESC, u.fold_name = ? DESC,
+  instr(' ' || u.fold_name, ' ' || ?) > 0 DESC,
+  COALESCE(u.valid_to, '9999') >= ? DESC, length(u.name), u.name, u.valid_from DESC
+LIMIT ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []UnitHit
+	for rows.Next() {
+		var h UnitHit
+		u, err := scanUnit(withExtra{rows, []any{&h.ParentName}})
+		if err != nil {
+			return nil, err
+		}
+		h.Unit = u
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// withExtra scans unitCols followed by more columns, so that readers here
+// follow whatever scanUnit reads.
+type withExtra struct {
+	s     scanner
+	extra []any
+}
+
+func (w withExtra) Scan(dest ...any) error { return w.s.Scan(append(dest, w.extra...)...) }
