@@ -30,9 +30,9 @@ type UnitQuery struct {
 // MaxUnitHits bounds one search's answer.
 const MaxUnitHits = 100
 
-// foldName is the name as the search compares it: lower case, every
-// Vietnamese letter folded to its base letter (đ to d), combining marks
-// dropped. Migration 00023 computes the same in SQL for units.fold_name.
+// foldName is the search text as the search compares it: lower case,
+// every Vietnamese letter folded to its base letter (đ to d), combining
+// marks dropped.
 func foldName(s string) string {
 	var b strings.Builder
 	for _, r := range norm.NFD.String(s) {
@@ -46,6 +46,45 @@ func foldName(s string) string {
 	}
 	return b.String()
 }
+
+// vietnameseLetters lists, by base letter, the Vietnamese letters that
+// fold to it (lower case; upper case is added where the pattern is made).
+var vietnameseLetters = map[rune]string{
+	'a': "aàáảãạăằắẳẵặâầấẩẫậ", 'e': "eèéẻẽẹêềếểễệ", 'i': "iìíỉĩị",
+	'o': "oòóỏõọôồốổỗộơờớởỡợ", 'u': "uùúủũụưừứửữự", 'y': "yỳýỷỹỵ", 'd': "dđ",
+}
+
+// globOf turns folded text into a GLOB pattern matching it in a name as
+// stored (NFC, any case, any diacritics): "ha" becomes "[hH][aAàÀ…]". The
+// names need no folded copy, so nothing is added to writing a unit.
+func globOf(folded string) string {
+	var b strings.Builder
+	for _, r := range folded {
+		switch {
+		case vietnameseLetters[r] != "":
+			b.WriteByte('[')
+			b.WriteString(vietnameseLetters[r])
+			b.WriteString(strings.ToUpper(vietnameseLetters[r]))
+			b.WriteByte(']')
+		case unicode.ToUpper(r) != r:
+			b.WriteByte('[')
+			b.WriteRune(r)
+			b.WriteRune(unicode.ToUpper(r))
+			b.WriteByte(']')
+		case r == '*' || r == '?' || r == '[' || r == ']':
+			b.WriteByte('[')
+			b.WriteRune(r)
+			b.WriteByte(']')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// wordStart, before a word's pattern, matches it at the start of a word of
+// ' ' || name: after a space, a bracket, a slash or a dash.
+const wordStart = "*[ (/-]"
 
 // likeEscape makes s a literal inside a LIKE pattern with ESCAPE '\'.
 func likeEscape(s string) string {
@@ -73,8 +112,8 @@ func (db *DB) SearchUnits(ctx context.Context, q UnitQuery) ([]UnitHit, error) {
 	words := strings.Fields(folded)
 	var byName []string
 	for _, w := range words {
-		byName = append(byName, `' ' || u.fold_name LIKE ? ESCAPE '\'`)
-		args = append(args, "% "+likeEscape(w)+"%")
+		byName = append(byName, `' ' || u.name GLOB ?`)
+		args = append(args, wordStart+globOf(w)+"*")
 	}
 	where = append(where, `((`+strings.Join(byName, ` AND `)+`) OR u.code LIKE ? ESCAPE '\')`)
 	args = append(args, likeEscape(text)+"%")
@@ -93,12 +132,12 @@ func (db *DB) SearchUnits(ctx context.Context, q UnitQuery) ([]UnitHit, error) {
 		q.Today = time.Now()
 	}
 	today := q.Today.Format(time.DateOnly)
-	args = append(args, text, folded, folded, today, q.Limit)
+	phrase := globOf(folded)
+	args = append(args, text, phrase, wordStart+phrase+"*", today, q.Limit)
 	rows, err := db.read.QueryContext(ctx, prefix+`SELECT `+unitCols+`, COALESCE(p.name, '')
 FROM units u LEFT JOIN units p ON p.id = u.parent_id
 WHERE `+strings.Join(where, ` AND `)+`
-ORDER BY u.code = ? DESC, u.fold_name = ? DESC,
-  instr(' ' || u.fold_name, ' ' || ?) > 0 DESC,
+ORDER BY u.code = ? DESC, u.name GLOB ? DESC, ' ' || u.name GLOB ? DESC,
   COALESCE(u.valid_to, '9999') >= ? DESC, length(u.name), u.name, u.valid_from DESC
 LIMIT ?`, args...)
 	if err != nil {
