@@ -455,4 +455,20 @@ var messages = map[string][2]string{
 	// The body supervised (issue 13, item 6).
 	"session.supervised":       {"Cơ quan chịu giám sát", "Body supervised"},
 	"sessions.form.supervised": {"Cơ quan chịu giám sát (nếu khác đơn vị, ví dụ: UBND TP Hà Nội)", "Body supervised (if not the unit, e.g. UBND TP Hà Nội)"},
+	// Finding units: the tree listing, its search and the unit typeahead (issue 12, item 8).
+	"units.tree":           {"Cây đơn vị", "Tree of units"},
+	"units.search.label":   {"Tìm đơn vị", "Find a unit"},
+	"units.search.hint":    {"Gõ vài chữ của tên, có dấu hay không dấu (ví dụ: ha dong), hoặc đầu mã đơn vị.", "Type a few letters of the name, with or without diacritics (for example: ha dong), or the start of the unit's code."},
+	"units.search.button":  {"Tìm", "Search"},
+	"units.search.results": {"Kết quả tìm kiếm", "Search results"},
+	"units.search.none":    {"Không tìm thấy đơn vị nào: hãy gõ ít chữ hơn hoặc kiểm tra chính tả.", "No unit found: type fewer letters or check the spelling."},
+	"units.search.more":    {"Chỉ hiện 100 kết quả đầu: hãy gõ thêm chữ để thu hẹp.", "Only the first 100 results are shown: type more letters to narrow them."},
+	"units.parent":         {"Trực thuộc", "Under"},
+	"units.children_n":     {"%d đơn vị trực thuộc", "%d subordinate units"},
+	"units.tree.open":      {"Mở %d đơn vị trực thuộc", "Show its %d subordinate units"},
+	"units.tree.failed":    {"Không tải được danh sách đơn vị trực thuộc: hãy tải lại trang.", "The subordinate units could not be loaded: reload the page."},
+	"unitpicker.code":      {"mã đơn vị", "unit code"},
+	"unitpicker.codes":     {"mã đơn vị, cách nhau bởi dấu phẩy", "unit codes, comma separated"},
+	"unitpicker.co":        {"Đơn vị phối hợp", "Co-units"},
+	"unitpicker.others":    {"Đơn vị chịu giám sát khác", "Other supervised units"},
 }
