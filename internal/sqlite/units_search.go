@@ -82,6 +82,24 @@ func globOf(folded string) string {
 	return b.String()
 }
 
+// longestFixed is the longest run of folded text whose characters are
+// ASCII letters and digits without Vietnamese variants, which LIKE
+// compares without regard to case.
+func longestFixed(folded string) string {
+	best, run := "", ""
+	for _, r := range folded {
+		if r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) && vietnameseLetters[r] == "" {
+			run += string(r)
+			if len(run) > len(best) {
+				best = run
+			}
+		} else {
+			run = ""
+		}
+	}
+	return best
+}
+
 // wordStart, before a word's pattern, matches it at the start of a word of
 // ' ' || name: after a space, a bracket, a slash or a dash.
 const wordStart = "*[ (/-]"
@@ -112,6 +130,12 @@ func (db *DB) SearchUnits(ctx context.Context, q UnitQuery) ([]UnitHit, error) {
 	words := strings.Fields(folded)
 	var byName []string
 	for _, w := range words {
+		// A cheap LIKE on the letters that have no diacritics first: the
+		// GLOB's character classes cost about five times more per row.
+		if fixed := longestFixed(w); fixed != "" {
+			byName = append(byName, `u.name LIKE ? ESCAPE '\'`)
+			args = append(args, "%"+likeEscape(fixed)+"%")
+		}
 		byName = append(byName, `' ' || u.name GLOB ?`)
 		args = append(args, wordStart+globOf(w)+"*")
 	}
