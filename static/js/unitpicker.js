@@ -25,6 +25,8 @@
 (function () {
   'use strict';
 
+  if (window.cchcUnitPickerLoaded) { return; }
+  window.cchcUnitPickerLoaded = true;
   var lang = /^en\b/i.test(document.documentElement.lang || '') ? 'en' : 'vi';
   var text = {
     vi: {
