@@ -142,6 +142,19 @@
 
     var hits = [];
     var active = -1;
+    // Enter in the box chooses a unit; the form must not be sent by that
+    // same key (some ways of typing deliver the key twice).
+    var enterAt = 0;
+    var sending = false;
+    // shownFor is the text the list answers; Enter pressed before the
+    // answer to what is typed now waits for it (pendingEnter).
+    var shownFor = null;
+    var pendingEnter = false;
+    if (form) {
+      form.addEventListener('submit', function (e) {
+        if (!sending && Date.now() - enterAt < 500) { e.preventDefault(); }
+      });
+    }
     var timer = null;
     var asked = 0;
 
@@ -149,6 +162,8 @@
     function shown() { return picked[box.value] || box.value; }
 
     function close() {
+      shownFor = null;
+      pendingEnter = false;
       list.hidden = true;
       list.innerHTML = '';
       hits = [];
@@ -254,7 +269,9 @@
       input.value = label(u);
       setValue([u.code]);
       if (box.hasAttribute('data-autosubmit') && form) {
+        sending = true;
         if (typeof form.requestSubmit === 'function') { form.requestSubmit(); } else { form.submit(); }
+        sending = false;
       }
     }
 
@@ -264,7 +281,11 @@
       if (q === '') { close(); status.textContent = ''; return; }
       var mine = ++asked;
       search(box, q).then(function (us) {
-        if (mine === asked && document.activeElement === input) { show(us); }
+        if (mine !== asked || document.activeElement !== input) { return; }
+        var enter = pendingEnter;
+        show(us);
+        shownFor = q;
+        if (enter && us.length > 0) { choose(us[0]); }
       }).catch(function () {
         if (mine === asked) { close(); status.textContent = text.failed; }
       });
@@ -272,7 +293,7 @@
 
     input.addEventListener('input', function () {
       clearTimeout(timer);
-      timer = setTimeout(ask, 120);
+      timer = setTimeout(function () { timer = null; ask(); }, 120);
     });
     input.addEventListener('focus', function () {
       if (input.value.trim() !== '' && (go || multiple || input.value !== shown())) { ask(); }
@@ -284,14 +305,23 @@
         if (open) { highlight(Math.min(active + 1, hits.length - 1)); } else { ask(); }
       } else if (e.key === 'ArrowUp') {
         if (open) { e.preventDefault(); highlight(Math.max(active - 1, 0)); }
+      } else if (e.key === 'Enter' && !go && input.value.trim() !== '' && input.value !== shown() && shownFor !== input.value.trim()) {
+        // The list answers older text: choose from the answer to this one.
+        e.preventDefault();
+        enterAt = Date.now();
+        pendingEnter = true;
+        clearTimeout(timer);
+        ask();
       } else if (e.key === 'Enter') {
         // The search box sends its form unless a unit is highlighted; a
         // picker never sends its form with half-typed text.
         if (open && (active >= 0 || !go)) {
           e.preventDefault();
+          enterAt = Date.now();
           choose(hits[active >= 0 ? active : 0]);
         } else if (!go && input.value.trim() !== '' && input.value !== shown()) {
           e.preventDefault();
+          enterAt = Date.now();
         }
       } else if (e.key === 'Escape') {
         if (!list.hidden) { e.preventDefault(); close(); }
