@@ -82,13 +82,29 @@ func globOf(folded string) string {
 	return b.String()
 }
 
+// fixedRune reports whether LIKE can match r for every way a name may
+// write it: an ASCII letter or digit without Vietnamese variants.
+func fixedRune(r rune) bool {
+	return r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) && vietnameseLetters[r] == ""
+}
+
+// leadingFixed is the run of fixed runes that starts folded text.
+func leadingFixed(folded string) string {
+	for i, r := range folded {
+		if !fixedRune(r) {
+			return folded[:i]
+		}
+	}
+	return folded
+}
+
 // longestFixed is the longest run of folded text whose characters are
 // ASCII letters and digits without Vietnamese variants, which LIKE
 // compares without regard to case.
 func longestFixed(folded string) string {
 	best, run := "", ""
 	for _, r := range folded {
-		if r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) && vietnameseLetters[r] == "" {
+		if fixedRune(r) {
 			run += string(r)
 			if len(run) > len(best) {
 				best = run
@@ -101,8 +117,8 @@ func longestFixed(folded string) string {
 }
 
 // wordStart, before a word's pattern, matches it at the start of a word of
-// ' ' || name: after a space, a bracket, a slash or a dash.
-const wordStart = "*[ (/-]"
+// ' ' || name, that is after a space.
+const wordStart = "* "
 
 // likeEscape makes s a literal inside a LIKE pattern with ESCAPE '\'.
 func likeEscape(s string) string {
@@ -130,9 +146,14 @@ func (db *DB) SearchUnits(ctx context.Context, q UnitQuery) ([]UnitHit, error) {
 	words := strings.Fields(folded)
 	var byName []string
 	for _, w := range words {
-		// A cheap LIKE on the letters that have no diacritics first: the
-		// GLOB's character classes cost about five times more per row.
-		if fixed := longestFixed(w); fixed != "" {
+		// A cheap LIKE on letters that have no diacritics first: the GLOB's
+		// character classes cost several times more per row. Best the
+		// word's first letters at a word start ("% ph%"), else its longest
+		// such run anywhere ("%ng%", common in Vietnamese names).
+		if lead := leadingFixed(w); lead != "" {
+			byName = append(byName, `' ' || u.name LIKE ? ESCAPE '\'`)
+			args = append(args, "% "+likeEscape(lead)+"%")
+		} else if fixed := longestFixed(w); fixed != "" {
 			byName = append(byName, `u.name LIKE ? ESCAPE '\'`)
 			args = append(args, "%"+likeEscape(fixed)+"%")
 		}
