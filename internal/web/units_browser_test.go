@@ -40,7 +40,7 @@ func browserOptions(t *testing.T, ctx context.Context, list string) []string {
 // browserValue returns the value of the first input matching sel.
 func browserValue(t *testing.T, ctx context.Context, sel string) string {
 	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(` + browserJSString(sel) + `).value`))
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(`+browserJSString(sel)+`).value`))
 	if err != nil {
 		t.Fatalf("value of %s: %v", sel, err)
 	}
