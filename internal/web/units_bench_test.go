@@ -50,6 +50,11 @@ func BenchmarkUnitsPages(b *testing.B) {
 		{"unit_page_province", "/units/P01"},
 		{"unit_page_commune", "/units/C00007"},
 		{"unit_page_district_268", "/units/268"},
+		// Pages with a unit picker: their handlers (other files) still read
+		// every unit, which the typeahead no longer needs.
+		{"picker_export", "/export"},
+		{"picker_session_new", "/sessions/new"},
+		{"picker_recommendations", "/recommendations"},
 	} {
 		b.Run(p.name, func(b *testing.B) {
 			resp, err := c.Get(base + p.path)
