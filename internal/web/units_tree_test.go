@@ -213,3 +213,42 @@ func TestAPIUnitSearch(t *testing.T) {
 		}
 	})
 }
+
+// The entry page's unit picker searches only where a staff member may
+// write (data-unit-under, read by unitpicker.js); an administrator's
+// searches everywhere; and no page with a picker sends a list of units.
+func TestEntryPickerSearchesWithinTheStaffSubtree(t *testing.T) {
+	env := newEnv(t)
+	for _, c := range []struct{ role, want string }{
+		{"canbo", `data-unit-under="268"`},
+		{"canbophuong", `data-unit-under="9538"`},
+		{"admin", ""},
+	} {
+		t.Run(c.role, func(t *testing.T) {
+			_, body, _ := get(t, env.login(t, c.role), env.ts.URL+"/entry")
+			if !strings.Contains(body, `id="entry-unit" name="unit"`) || !strings.Contains(body, "data-unit-picker") {
+				t.Fatalf("no unit picker on the entry page")
+			}
+			if c.want != "" && !strings.Contains(body, c.want) {
+				t.Errorf("entry page lacks %s", c.want)
+			}
+			if c.want == "" && strings.Contains(body, "data-unit-under") {
+				t.Errorf("the administrator's picker is bounded")
+			}
+		})
+	}
+	admin := env.login(t, "admin")
+	// (The tracker's "lead" filter keeps its short list of the units that
+	// lead a recommendation; its "unit" filter is the picker.)
+	for _, p := range []string{"/export", "/sessions/new", "/sessions/1", "/admin/users", "/entry", "/recommendations"} {
+		t.Run("no list of units on "+p, func(t *testing.T) {
+			_, body, _ := get(t, admin, env.ts.URL+p)
+			if p != "/recommendations" && (strings.Contains(body, `<option value="9541">`) || strings.Contains(body, `<option value="268"`)) {
+				t.Errorf("%s still lists units as options", p)
+			}
+			if !strings.Contains(body, "data-unit-picker") {
+				t.Errorf("%s has no unit picker", p)
+			}
+		})
+	}
+}
