@@ -24,14 +24,12 @@ type adminUserForm struct {
 type adminUsersData struct {
 	Users []oversight.User
 	Roles []oversight.Role
-	Units []oversight.Unit
 	Form  adminUserForm
 }
 
 type adminUserData struct {
 	User  oversight.User
 	Roles []oversight.Role
-	Units []oversight.Unit
 	Form  adminUserForm
 	// PassError is the reason a new password was refused.
 	PassError string
@@ -50,13 +48,8 @@ func (s *Server) showAdminUsers(c *gin.Context, status int, form adminUserForm) 
 		s.fail(c, err)
 		return
 	}
-	units, err := s.db.Units(ctx)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
 	s.render(c, status, "admin_users", translate(lang(c), "admin.users.title"),
-		adminUsersData{Users: users, Roles: oversight.Roles, Units: units, Form: form})
+		adminUsersData{Users: users, Roles: oversight.Roles, Form: form})
 }
 
 func (s *Server) adminCreateUser(c *gin.Context) {
@@ -134,12 +127,7 @@ func (s *Server) showAdminUser(c *gin.Context, status int, form *adminUserForm, 
 		s.fail(c, err)
 		return
 	}
-	units, err := s.db.Units(ctx)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	d := adminUserData{User: u, Roles: oversight.Roles, Units: units, PassError: passErr}
+	d := adminUserData{User: u, Roles: oversight.Roles, PassError: passErr}
 	if form != nil {
 		d.Form = *form
 	} else {

@@ -63,7 +63,7 @@ func TestAdminUsers(t *testing.T) {
 		if st != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d", st)
 		}
-		for _, w := range []string{`value="nguyenvana"`, `value="09538" selected`, `value="staff" selected`, "Mật khẩu cần ít nhất 10 ký tự."} {
+		for _, w := range []string{`value="nguyenvana"`, `<input id="new-unit" name="unit" value="09538"`, `value="staff" selected`, "Mật khẩu cần ít nhất 10 ký tự."} {
 			if !strings.Contains(body, w) {
 				t.Errorf("page lacks %q", w)
 			}

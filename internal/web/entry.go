@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"net/http"
@@ -38,7 +37,6 @@ type entryData struct {
 	Month      oversight.Month
 	Prev       oversight.Month
 	Next       oversight.Month
-	Units      []oversight.Unit // units the user may open
 	Groups     []entryGroup
 	State      sqlite.MonthState
 	StatusName string
@@ -199,10 +197,6 @@ func (s *Server) showEntry(c *gin.Context, status int, u oversight.Unit, m overs
 		return
 	}
 	d.HasChild = len(kids) > 0
-	if d.Units, err = s.writableUnits(ctx, *user); err != nil {
-		s.fail(c, err)
-		return
-	}
 	s.render(c, status, "entry", translate(l, "entry.title")+" · "+u.Name, d)
 }
 
@@ -226,32 +220,6 @@ func (s *Server) entryFieldOf(l string, met oversight.Metric, name string, mc ov
 		f.Usual = oversight.FormatNumber(math.Max(r.Q1, 0), 1, l) + "–" + oversight.FormatNumber(r.Q3, 1, l)
 	}
 	return f
-}
-
-// writableUnits lists the units user may enter figures for.
-func (s *Server) writableUnits(ctx context.Context, user oversight.User) ([]oversight.Unit, error) {
-	all, err := s.db.Units(ctx)
-	if err != nil {
-		return nil, err
-	}
-	parent := map[int64]int64{}
-	for _, u := range all {
-		parent[u.ID] = u.ParentID
-	}
-	var out []oversight.Unit
-	for _, u := range all {
-		var chain []int64
-		for id := u.ID; id != 0; id = parent[id] {
-			chain = append(chain, id)
-			if len(chain) > 64 {
-				break
-			}
-		}
-		if user.CanWriteValues(chain) {
-			out = append(out, u)
-		}
-	}
-	return out, nil
 }
 
 // parseEntry reads the boxes named prefix+code (and reason boxes

@@ -202,7 +202,6 @@ func (s *Server) exportFile(c *gin.Context) {
 
 type exportPageData struct {
 	Form    exportForm
-	Units   []oversight.Unit
 	Metrics []oversight.Metric
 	By      []string
 }
@@ -238,11 +237,6 @@ func (s *Server) showExportPage(c *gin.Context, status int, f exportForm) {
 			f.Sep = "comma"
 		}
 	}
-	units, err := s.db.Units(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
 	s.render(c, status, "export", translate(lang(c), "export.title"), exportPageData{
-		Form: f, Units: units, Metrics: oversight.Catalogue, By: []string{"month", "quarter", "half", "year"}})
+		Form: f, Metrics: oversight.Catalogue, By: []string{"month", "quarter", "half", "year"}})
 }

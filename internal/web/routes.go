@@ -101,6 +101,7 @@ func (s *Server) table() []route {
 
 		// The JSON API (docs/API.md).
 		{"GET", "/units", api, s.apiUnits},
+		{"GET", "/units/search", api, s.apiUnitSearch}, // the unit typeahead
 		{"GET", "/metrics", api, s.apiMetrics},
 		{"GET", "/values", api, s.apiValues},
 		{"GET", "/completeness", api, s.apiCompleteness},

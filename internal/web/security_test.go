@@ -74,6 +74,7 @@ var securityRouteTable = map[string]securityExpect{
 	"GET /sessions":              loggedIn(200),
 	"GET /sessions/:id":          loggedIn(200),
 	"GET /api/v1/units":          apiIn(200),
+	"GET /api/v1/units/search":   apiIn(200),
 	"GET /api/v1/metrics":        apiIn(200),
 	"GET /api/v1/values":         apiIn(200),
 	"GET /api/v1/completeness":   apiIn(200),

@@ -37,7 +37,6 @@ type sessionData struct {
 	UnitNames map[string]string // code -> name, for the co-units of recommendations
 	Recs      []recView
 	Manage    bool
-	Units     []oversight.Unit
 	Metrics   []oversight.Metric
 	FigForm   figureForm
 	Scopes    []string
@@ -163,12 +162,6 @@ func (s *Server) sessionView(c *gin.Context, sess oversight.Session) (sessionDat
 	d := sessionData{Session: sess, Today: s.cfg.Now(), UnitNames: map[string]string{}, Manage: canManage(c), Metrics: oversight.Catalogue,
 		Scopes: []string{oversight.ScopeUnit, oversight.ScopeChildrenTotal, oversight.ScopeEachChild}}
 	d.FigForm = figureForm{Unit: sess.UnitCode, From: sess.Span.From.String(), To: sess.Span.To.String(), Scope: oversight.ScopeUnit}
-	var err error
-	if d.Manage {
-		if d.Units, err = s.db.Units(ctx); err != nil {
-			return d, err
-		}
-	}
 	u := currentUser(c)
 	for _, r := range sess.Recommendations {
 		for _, code := range r.CoUnits {

@@ -27,8 +27,7 @@ type sessionForm struct {
 }
 
 type sessionFormData struct {
-	Form  sessionForm
-	Units []oversight.Unit
+	Form sessionForm
 }
 
 func lines(s string) []string {
@@ -138,16 +137,11 @@ func (s *Server) editSessionPage(c *gin.Context) {
 }
 
 func (s *Server) renderSessionForm(c *gin.Context, status int, f sessionForm) {
-	units, err := s.db.Units(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
 	title := translate(lang(c), "sessions.new")
 	if f.ID != 0 {
 		title = translate(lang(c), "sessions.edit")
 	}
-	s.render(c, status, "sessions_form", title, sessionFormData{Form: f, Units: units})
+	s.render(c, status, "sessions_form", title, sessionFormData{Form: f})
 }
 
 func (s *Server) createSession(c *gin.Context) { s.saveSession(c, 0) }

@@ -37,33 +37,6 @@ type unitForm struct {
 	Errors                 map[string]string
 }
 
-type treeNode struct {
-	Unit  oversight.Unit
-	Depth int
-}
-
-func (s *Server) unitsPage(c *gin.Context) {
-	units, err := s.db.Units(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	kids := map[int64][]oversight.Unit{}
-	for _, u := range units {
-		kids[u.ParentID] = append(kids[u.ParentID], u)
-	}
-	var tree []treeNode
-	var walk func(parent int64, depth int)
-	walk = func(parent int64, depth int) {
-		for _, u := range kids[parent] {
-			tree = append(tree, treeNode{u, depth})
-			walk(u.ID, depth+1)
-		}
-	}
-	walk(0, 0)
-	s.render(c, http.StatusOK, "units", translate(lang(c), "units.title"), tree)
-}
-
 // unitFromQuery resolves a unit reference (CODE or CODE@YYYY-MM-DD) for
 // the request it comes with: on the day ?on=YYYY-MM-DD names, else over
 // the months from/to (or period) name, else the unit in force today, else

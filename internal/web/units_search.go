@@ -1,0 +1,102 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/sqlite"
+)
+
+// maxUnitQuery bounds the text of a unit search, in characters.
+const maxUnitQuery = 100
+
+// unitLink is the address of a unit's page. A code may name two units in
+// periods that do not overlap (issue 12), so the link carries a day the
+// unit was in force.
+func unitLink(u oversight.Unit) string {
+	href := "/units/" + url.PathEscape(u.Code)
+	switch {
+	case u.ValidFrom != nil:
+		href += "?on=" + u.ValidFrom.Format(time.DateOnly)
+	case u.ValidTo != nil:
+		href += "?on=" + u.ValidTo.Format(time.DateOnly)
+	}
+	return href
+}
+
+// unitQuery reads a unit search from the request: q (words of the name or
+// the start of a code), on (a day: only units in force then), under (a
+// unit code: only it and the units below it) and limit.
+func (s *Server) unitQuery(c *gin.Context) (sqlite.UnitQuery, error) {
+	q := sqlite.UnitQuery{Text: c.Query("q"), Today: s.cfg.Now()}
+	if utf8.RuneCountInString(q.Text) > maxUnitQuery {
+		return q, oversight.Bilingual(oversight.EInvalid,
+			"Nội dung tìm kiếm dài quá "+strconv.Itoa(maxUnitQuery)+" ký tự: hãy gõ vài chữ của tên đơn vị.",
+			"The search text is longer than "+strconv.Itoa(maxUnitQuery)+" characters: type a few words of the unit's name.")
+	}
+	if v := c.Query("on"); v != "" {
+		d, err := oversight.ParseDate(v)
+		if err != nil {
+			return q, err
+		}
+		q.On = &d
+	}
+	if v := c.Query("under"); v != "" {
+		u, err := s.db.UnitByCode(c.Request.Context(), v)
+		if err != nil {
+			return q, err
+		}
+		q.Under = u.ID
+	}
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > sqlite.MaxUnitHits {
+			return q, oversight.Bilingual(oversight.EInvalid,
+				"Tham số limit phải là số nguyên từ 1 đến "+strconv.Itoa(sqlite.MaxUnitHits)+".",
+				"The limit must be a whole number from 1 to "+strconv.Itoa(sqlite.MaxUnitHits)+".")
+		}
+		q.Limit = n
+	}
+	return q, nil
+}
+
+// apiUnitHit is one unit found by GET /api/v1/units/search.
+type apiUnitHit struct {
+	Code       string `json:"code"`
+	Name       string `json:"name"`
+	Kind       string `json:"kind"`
+	KindName   string `json:"kind_name"`
+	Parent     string `json:"parent"`
+	ParentName string `json:"parent_name"`
+	ValidFrom  string `json:"valid_from"`
+	ValidTo    string `json:"valid_to"`
+	URL        string `json:"url"`
+}
+
+// apiUnitSearch finds units by name without diacritics or by the start of
+// their code: the unit typeahead asks it at every pause in typing.
+func (s *Server) apiUnitSearch(c *gin.Context) {
+	q, err := s.unitQuery(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	hits, err := s.db.SearchUnits(c.Request.Context(), q)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	l := lang(c)
+	out := make([]apiUnitHit, 0, len(hits))
+	for _, h := range hits {
+		out = append(out, apiUnitHit{Code: h.Code, Name: h.Name, Kind: h.Kind, KindName: oversight.UnitKindName(h.Kind, l),
+			Parent: h.ParentCode, ParentName: h.ParentName, ValidFrom: isoDate(h.ValidFrom), ValidTo: isoDate(h.ValidTo), URL: unitLink(h.Unit)})
+	}
+	c.JSON(http.StatusOK, gin.H{"units": out})
+}
