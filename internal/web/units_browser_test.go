@@ -80,8 +80,8 @@ func TestBrowserUnitSearchAndSuccession(t *testing.T) {
 		t.Fatalf("type: %v", err)
 	}
 	browserWaitJS(t, bctx, "Phường Nguyễn Trãi offered", optionsShowJS(`#units-q-options`, "Phường Nguyễn Trãi"))
-	if got := browserOptions(t, bctx, `#units-q-options`); got[0] != "Phường Nguyễn Trãi (9538)" {
-		t.Errorf("options for \"nguyen trai\" = %q, want Phường Nguyễn Trãi (9538) first", got)
+	if got := browserOptions(t, bctx, `#units-q-options`); got[0] != "Phường Nguyễn Trãi (09538)" {
+		t.Errorf("options for \"nguyen trai\" = %q, want Phường Nguyễn Trãi (09538) first", got)
 	}
 	if exp, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.getElementById('units-q').getAttribute('aria-expanded')`)); exp != "true" {
 		t.Errorf("aria-expanded = %q while the list shows", exp)
@@ -91,7 +91,7 @@ func TestBrowserUnitSearchAndSuccession(t *testing.T) {
 	// Keyboard: arrow down to the first, Enter opens its page.
 	browserLoad(t, bctx, "open the ward from the list", chromedp.SendKeys(chromedp.CSS(`#units-q`), kb.ArrowDown+kb.Enter))
 	loc, _ := chromedp.Run(bctx, chromedp.Location())
-	if !strings.Contains(loc, "/units/9538") {
+	if !strings.Contains(loc, "/units/09538?on=") {
 		t.Fatalf("Enter on the ward opened %s", loc)
 	}
 	if h := browserText(t, bctx, `h1`); h != "Phường Nguyễn Trãi" {
@@ -106,7 +106,7 @@ func TestBrowserUnitSearchAndSuccession(t *testing.T) {
 		t.Fatalf("successor page heading %q", h)
 	}
 	loc, _ = chromedp.Run(bctx, chromedp.Location())
-	if !strings.Contains(loc, "/units/HN25-HADONG") {
+	if !strings.Contains(loc, "/units/09556") {
 		t.Errorf("successor at %s", loc)
 	}
 	// Back: Phường Hà Đông names Nguyễn Trãi among the units it came from.
@@ -148,7 +148,7 @@ func TestBrowserExportUnitTypeahead(t *testing.T) {
 	}
 	browserWaitJS(t, bctx, "Quận Hà Đông offered", optionsShowJS(`#export-unit-options`, "Quận Hà Đông"))
 	got := strings.Join(browserOptions(t, bctx, `#export-unit-options`), "; ")
-	if !strings.Contains(got, "Phường Hà Đông (HN25-HADONG)") || !strings.Contains(got, "Quận Hà Đông (268)") {
+	if !strings.Contains(got, "Phường Hà Đông (09556)") || !strings.Contains(got, "Quận Hà Đông (268)") {
 		t.Errorf("options for \"ha dong\" = %q", got)
 	}
 	if strings.Contains(got, "Mộ Lao") {
@@ -213,8 +213,8 @@ func TestBrowserSessionFormTypeahead(t *testing.T) {
 	if err := chromedp.Do(bctx, chromedp.SendKeys(chromedp.CSS(`#s-unit-search`), kb.Enter)); err != nil {
 		t.Fatal(err)
 	}
-	if v := browserValue(t, bctx, `#s-unit`); v != "9538" {
-		t.Fatalf("supervised unit %q after Enter, want 9538", v)
+	if v := browserValue(t, bctx, `#s-unit`); v != "09538" {
+		t.Fatalf("supervised unit %q after Enter, want 09538", v)
 	}
 	// Enter chose a unit; it did not send the half-filled form.
 	if loc, _ := chromedp.Run(bctx, chromedp.Location()); !strings.HasSuffix(loc, "/sessions/new") {
@@ -235,14 +235,14 @@ func TestBrowserSessionFormTypeahead(t *testing.T) {
 	add("mo lao", "Phường Mộ Lao")
 	add("van quan", "Phường Văn Quán")
 	add("dong mai", "Phường Đồng Mai")
-	if v := browserValue(t, bctx, `#s-others`); v != "9541, 9542, 10117" {
-		t.Errorf("other units %q, want 9541, 9542, 10117", v)
+	if v := browserValue(t, bctx, `#s-others`); v != "09541, 09542, 10117" {
+		t.Errorf("other units %q, want 09541, 09542, 10117", v)
 	}
-	if err := chromedp.Do(bctx, chromedp.Click(chromedp.CSS(`#s-others-search-chosen li[data-code="9542"] button`))); err != nil {
+	if err := chromedp.Do(bctx, chromedp.Click(chromedp.CSS(`#s-others-search-chosen li[data-code="09542"] button`))); err != nil {
 		t.Fatalf("remove Văn Quán: %v", err)
 	}
-	if v := browserValue(t, bctx, `#s-others`); v != "9541, 10117" {
-		t.Errorf("other units after removing Văn Quán %q, want 9541, 10117", v)
+	if v := browserValue(t, bctx, `#s-others`); v != "09541, 10117" {
+		t.Errorf("other units after removing Văn Quán %q, want 09541, 10117", v)
 	}
 
 	browserLoad(t, bctx, "save the session",
@@ -263,13 +263,13 @@ func TestBrowserSessionFormTypeahead(t *testing.T) {
 	// The edit form comes back with the units chosen, by name.
 	browserLoad(t, bctx, "open the edit form", chromedp.Navigate(strings.Split(loc, "?")[0]+"/edit"))
 	browserWaitJS(t, bctx, "the pickers are ready", `document.querySelectorAll('.unit-picker[data-ready]').length === 2`)
-	if v := browserValue(t, bctx, `#s-unit-search`); v != "Phường Nguyễn Trãi (9538)" {
+	if v := browserValue(t, bctx, `#s-unit-search`); v != "Phường Nguyễn Trãi (09538)" {
 		t.Errorf("the edit form's unit shows %q", v)
 	}
-	if v := browserValue(t, bctx, `#s-others`); v != "9541, 10117" {
-		t.Errorf("the edit form's other units %q, want 9541, 10117", v)
+	if v := browserValue(t, bctx, `#s-others`); v != "09541, 10117" {
+		t.Errorf("the edit form's other units %q, want 09541, 10117", v)
 	}
-	if chips := browserText(t, bctx, `#s-others-search-chosen`); !strings.Contains(chips, "Phường Mộ Lao (9541)") || !strings.Contains(chips, "Phường Đồng Mai (10117)") || strings.Contains(chips, "Văn Quán") {
+	if chips := browserText(t, bctx, `#s-others-search-chosen`); !strings.Contains(chips, "Phường Mộ Lao (09541)") || !strings.Contains(chips, "Phường Đồng Mai (10117)") || strings.Contains(chips, "Văn Quán") {
 		t.Errorf("the edit form's chips read %q", chips)
 	}
 	rec.check(t, "session form typeahead")

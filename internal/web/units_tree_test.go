@@ -59,7 +59,7 @@ func TestUnitsTreeStartsCollapsed(t *testing.T) {
 		if n := strings.Count(body, `<li id="u-`); n != 26 {
 			t.Errorf("the fragment has %d units, want Hà Đông's 26 (17 wards, 9 departments)", n)
 		}
-		if !strings.Contains(body, `<a href="/units/9538?on=`) || !strings.Contains(body, `">Phường Nguyễn Trãi</a>`) {
+		if !strings.Contains(body, `<a href="/units/09538?on=`) || !strings.Contains(body, `">Phường Nguyễn Trãi</a>`) {
 			t.Errorf("the fragment lacks the ward's link: %.400s", body)
 		}
 	})
@@ -172,7 +172,7 @@ func TestAPIUnitSearch(t *testing.T) {
 		if len(hs) != 9 {
 			t.Errorf("departments of Hà Đông: %d hits (%s), want 9", len(hs), names(hs))
 		}
-		_, hs, _ = search(t, "q=ha+dong&under=9538")
+		_, hs, _ = search(t, "q=ha+dong&under=09538")
 		if len(hs) != 0 {
 			t.Errorf("ha dong under a ward found %q", names(hs))
 		}
@@ -221,7 +221,7 @@ func TestEntryPickerSearchesWithinTheStaffSubtree(t *testing.T) {
 	env := newEnv(t)
 	for _, c := range []struct{ role, want string }{
 		{"canbo", `data-unit-under="268"`},
-		{"canbophuong", `data-unit-under="9538"`},
+		{"canbophuong", `data-unit-under="09538"`},
 		{"admin", ""},
 	} {
 		t.Run(c.role, func(t *testing.T) {
@@ -243,7 +243,7 @@ func TestEntryPickerSearchesWithinTheStaffSubtree(t *testing.T) {
 	for _, p := range []string{"/export", "/sessions/new", "/sessions/1", "/admin/users", "/entry", "/recommendations"} {
 		t.Run("no list of units on "+p, func(t *testing.T) {
 			_, body, _ := get(t, admin, env.ts.URL+p)
-			if p != "/recommendations" && (strings.Contains(body, `<option value="9541">`) || strings.Contains(body, `<option value="268"`)) {
+			if p != "/recommendations" && (strings.Contains(body, `<option value="09541">`) || strings.Contains(body, `<option value="268"`)) {
 				t.Errorf("%s still lists units as options", p)
 			}
 			if !strings.Contains(body, "data-unit-picker") {
