@@ -61,6 +61,7 @@ type Figure struct {
 	UnitID   int64
 	UnitCode string
 	UnitName string
+	UnitKind string // the kind of the figure's unit (city, district, ward...), for its scope's label
 	Scope    string
 	Span     Span
 	Value    float64

@@ -173,7 +173,7 @@ func (db *DB) Session(ctx context.Context, id int64) (_ oversight.Session, err e
 
 func (db *DB) figures(ctx context.Context, where string, args ...any) ([]oversight.Figure, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT f.id, m.code, f.unit_id, u.code, u.name, f.scope, f.span_from, f.span_to, f.value, f.value_max,
-  f.verified, f.note, f.recorded, f.source, f.withdrawn_on, f.withdrawn_reason
+  f.verified, f.note, f.recorded, f.source, f.withdrawn_on, f.withdrawn_reason, u.kind
 FROM session_figures f JOIN metrics m ON m.id = f.metric_id JOIN units u ON u.id = f.unit_id `+where, args...)
 	if err != nil {
 		return nil, err
@@ -185,7 +185,7 @@ FROM session_figures f JOIN metrics m ON m.id = f.metric_id JOIN units u ON u.id
 		var from, to int
 		var withdrawn sql.NullString
 		if err := rows.Scan(&f.ID, &f.Metric, &f.UnitID, &f.UnitCode, &f.UnitName, &f.Scope, &from, &to, &f.Value, &f.ValueMax,
-			&f.Verified, &f.Note, &f.Recorded, &f.Source, &withdrawn, &f.WithdrawnReason); err != nil {
+			&f.Verified, &f.Note, &f.Recorded, &f.Source, &withdrawn, &f.WithdrawnReason, &f.UnitKind); err != nil {
 			return nil, err
 		}
 		f.Span = oversight.Span{From: oversight.Month(from), To: oversight.Month(to)}

@@ -90,7 +90,7 @@ var messages = map[string][2]string{
 	"session.verified":      {"đã xác minh", "verified"},
 	"session.asreported":    {"theo báo cáo", "as reported"},
 	"session.print":         {"In báo cáo", "Print"},
-	"scope.unit":            {"cấp quận (đơn vị)", "the unit itself"},
+	"scope.unit":            {"chính đơn vị", "the unit itself"},
 	"scope.children_total":  {"tổng các đơn vị trực thuộc", "all subordinate units together"},
 	"scope.each_child":      {"mỗi đơn vị trực thuộc", "each subordinate unit"},
 	"rec.content":           {"Nội dung", "Content"},
@@ -455,4 +455,14 @@ var messages = map[string][2]string{
 	// The body supervised (issue 13, item 6).
 	"session.supervised":       {"Cơ quan chịu giám sát", "Body supervised"},
 	"sessions.form.supervised": {"Cơ quan chịu giám sát (nếu khác đơn vị, ví dụ: UBND TP Hà Nội)", "Body supervised (if not the unit, e.g. UBND TP Hà Nội)"},
+	// Supervision programmes, reported indicators, the digest, dd/mm/yyyy dates
+	// and scope labels by the unit's kind (issue 13, what was left).
+	"scope.level.city":       {"cấp thành phố", "city level"},
+	"scope.level.province":   {"cấp tỉnh", "province level"},
+	"scope.level.district":   {"cấp quận/huyện", "district level"},
+	"scope.level.ward":       {"cấp phường", "ward level"},
+	"scope.level.commune":    {"cấp xã", "commune level"},
+	"scope.level.department": {"riêng phòng chuyên môn", "the department itself"},
+	"scope.level.nation":     {"toàn quốc", "national level"},
+	"date.hint":              {"dd/mm/yyyy", "dd/mm/yyyy"},
 }

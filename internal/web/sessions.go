@@ -46,6 +46,7 @@ type sessionData struct {
 	// Illustrative: the demo's session, whose recorded figures are the
 	// demo's illustrative ones; only there is the notice shown.
 	Illustrative bool
+	UnitKind     string // the session unit's kind, for the scope labels
 }
 
 // recView is a recommendation with what the current user may do with it.
@@ -180,7 +181,7 @@ func (s *Server) sessionView(c *gin.Context, sess oversight.Session) (sessionDat
 				d.UnitNames[code] = u.Name
 			}
 		}
-		rv := recView{Recommendation: r, Form: followForm{Date: d.Today.Format(time.DateOnly)}, Edit: recFormOf(r)}
+		rv := recView{Recommendation: r, Form: followForm{Date: formDate(d.Today)}, Edit: recFormOf(r)}
 		if u != nil && !r.Withdrawn() {
 			chain, err := s.db.AncestorIDs(ctx, r.LeadUnitID)
 			if err != nil {
@@ -210,6 +211,9 @@ func (s *Server) sessionView(c *gin.Context, sess oversight.Session) (sessionDat
 	}
 	d.Fixes = correctionViews(sess, lang(c))
 	d.Illustrative = s.demoSession(sess)
+	if u, err := s.db.UnitByCode(ctx, sess.UnitCode); err == nil {
+		d.UnitKind = u.Kind
+	}
 	return d, nil
 }
 
@@ -302,4 +306,26 @@ func weightOf(code string) string {
 		return code
 	}
 	return m.Weight
+}
+
+// scopeLabel names a figure's scope by its unit's actual kind: a city's
+// own figure is "cấp thành phố", a district's "cấp quận/huyện", never a
+// fixed level (issue 13, item 6).
+func scopeLabel(l, scope, kind string) string {
+	if scope != oversight.ScopeUnit {
+		return translate(l, "scope."+scope)
+	}
+	if _, ok := messages["scope.level."+kind]; ok {
+		return translate(l, "scope.level."+kind)
+	}
+	return translate(l, "scope.unit")
+}
+
+// ScopeLabel is the figure's scope in words for the page (scopeLabel).
+func (f figureView) ScopeLabel(l string) string { return scopeLabel(l, f.Scope, f.UnitKind) }
+
+// ScopeOption names a scope offered in the add-figure form for the
+// session's unit.
+func (d sessionData) ScopeOption(l, scope string) string {
+	return scopeLabel(l, scope, d.UnitKind)
 }

@@ -54,7 +54,7 @@ func formOf(sess oversight.Session) sessionForm {
 		if t == nil {
 			return ""
 		}
-		return t.Format(time.DateOnly)
+		return formDate(*t)
 	}
 	f := sessionForm{ID: sess.ID, Body: sess.Body, Term: sess.Term, Leader: sess.Leader, Members: strings.Join(sess.Members, "\n"),
 		Guests: strings.Join(sess.Guests, "\n"), Form: sess.Form, Topic: sess.Topic, PlanDoc: sess.PlanDoc, PlanDate: d(sess.PlanDate),
@@ -62,7 +62,7 @@ func formOf(sess oversight.Session) sessionForm {
 		Summary: sess.Summary, Findings: sess.Findings, Discussion: strings.Join(sess.Discussion, "\n"), Conclusion: sess.Conclusion,
 		ReportNo: sess.ReportNo, ReportDate: d(sess.ReportDate), Published: sess.Published, SupervisedBody: sess.SupervisedBody, Errors: map[string]string{}}
 	if !sess.Date.IsZero() {
-		f.Date = sess.Date.Format(time.DateOnly)
+		f.Date = formDate(sess.Date)
 	}
 	if sess.Span.From != 0 {
 		f.From, f.To = sess.Span.From.String(), sess.Span.To.String()
@@ -120,7 +120,7 @@ func (s *Server) newSessionPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	f := sessionForm{Errors: map[string]string{}, Date: s.cfg.Now().Format(time.DateOnly)}
+	f := sessionForm{Errors: map[string]string{}, Date: formDate(s.cfg.Now())}
 	s.renderSessionForm(c, http.StatusOK, f)
 }
 
