@@ -27,17 +27,24 @@ type Session struct {
 	UnitName string
 	// SupervisedBody names the body supervised ("UBND TP Hà Nội") when it
 	// is not the unit itself (a territory).
-	SupervisedBody  string
-	Span            Span // the span the figures cover
-	Summary         string
-	Findings        string
-	Discussion      []string
-	Conclusion      string
-	ReportNo        string
-	ReportDate      *time.Time
-	OtherUnits      []string // codes of further supervised units
-	Published       bool
-	Source          string // where the account of the session comes from
+	SupervisedBody string
+	Span           Span // the span the figures cover
+	Summary        string
+	Findings       string
+	Discussion     []string
+	Conclusion     string
+	ReportNo       string
+	ReportDate     *time.Time
+	OtherUnits     []string // codes of further supervised units
+	Published      bool
+	Source         string // where the account of the session comes from
+	// ProgrammeID is the supervision programme the session is a sitting
+	// of, 0 for a session on its own; SittingKind says which kind of
+	// sitting (SittingFieldVisit...), Place where it was held.
+	ProgrammeID     int64
+	ProgrammeTopic  string
+	SittingKind     string
+	Place           string
 	Figures         []Figure
 	Recommendations []Recommendation
 	// Corrections is the history of edits and withdrawals of the
@@ -248,7 +255,7 @@ type SearchField struct {
 func (s Session) SearchFields() []SearchField {
 	out := []SearchField{{s.Topic, 5}, {s.Body, 3}, {s.SupervisedBody, 3}, {s.UnitName, 3}, {s.UnitCode, 3}, {s.Leader, 2}, {s.Form, 2},
 		{s.Term, 1}, {s.PlanDoc, 1}, {s.ReportNo, 1}, {s.Date.Format("02/01/2006"), 1},
-		{s.Summary, 2}, {s.Findings, 2}, {s.Conclusion, 2}}
+		{s.Summary, 2}, {s.Findings, 2}, {s.Conclusion, 2}, {s.Place, 1}}
 	for _, x := range s.Members {
 		out = append(out, SearchField{x, 1})
 	}

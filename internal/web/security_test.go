@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/seed"
 	"github.com/cchc/cchc/internal/sqlite"
 	"github.com/cchc/cchc/internal/web"
@@ -152,6 +153,21 @@ var securityRouteTable = map[string]securityExpect{
 	"PUT /api/v1/recommendations/:rid":         managersAPI(400),
 	"DELETE /api/v1/recommendations/:rid":      managersAPI(400),
 
+	// Supervision programmes (issue 13): everyone reads a published one
+	// (programme 1, made before the table runs); delegates and admins
+	// record them (an empty form is refused: 422; an empty body: 400).
+	"GET /programmes":            loggedIn(200),
+	"GET /programmes/new":        managers(200),
+	"POST /programmes":           managers(422),
+	"GET /programmes/:id":        loggedIn(200),
+	"GET /programmes/:id/edit":   managers(200),
+	"POST /programmes/:id":       managers(422),
+	"GET /programmes/:id/print":  loggedIn(200),
+	"GET /api/v1/programmes":     apiIn(200),
+	"POST /api/v1/programmes":    managersAPI(400),
+	"GET /api/v1/programmes/:id": apiIn(200),
+	"PUT /api/v1/programmes/:id": managersAPI(400),
+
 	// Recommendations: recommendation 3 (lead unit 268-VP, in progress).
 	// Staff of the lead unit or above (canbo, 268) and admins post
 	// follow-ups; only delegates and admins verify: it is not reported
@@ -203,6 +219,8 @@ var securityRequests = map[string][2]string{
 	"DELETE /api/v1/sessions/:id/figures/:fid":    {"application/json", `{}`},
 	"PUT /api/v1/recommendations/:rid":            {"application/json", `{}`},
 	"DELETE /api/v1/recommendations/:rid":         {"application/json", `{}`},
+	"POST /api/v1/programmes":                     {"application/json", `{}`},
+	"PUT /api/v1/programmes/:id":                  {"application/json", `{}`},
 }
 
 // securityQueries gives a GET route the query it needs to answer 200.
@@ -288,6 +306,7 @@ func TestSecurityEveryRouteHasAnAuthorizationDecision(t *testing.T) {
 		tokens[r] = env.token(t, r)
 	}
 	securityParams[":sha"] = securityEvidence(t, env, tokens["admin"])
+	securityProgramme(t, env)
 	securityRequests["POST /entry/import"] = securityTemplate(t, env, clients["admin"], "268", "2020-01", "inspections", 2, "9538", "9541")
 	for _, k := range keys {
 		want, ok := securityRouteTable[k]
@@ -646,5 +665,16 @@ func TestSecurityCrossSiteAndHeaders(t *testing.T) {
 	}
 	if !found {
 		t.Error("no session cookie at login")
+	}
+}
+
+// securityProgramme records programme 1, published, for the routes that
+// read one.
+func securityProgramme(t *testing.T, env *testEnv) {
+	t.Helper()
+	id, err := env.db.CreateProgramme(context.Background(), oversight.Programme{Body: "Thường trực HĐND TP Hà Nội",
+		Topic: "Cải cách hành chính", UnitCode: "01", Published: true}, sqlite.Actor{})
+	if err != nil || fmt.Sprint(id) != securityParams[":id"] {
+		t.Fatalf("programme for the table: %d (want %s), %v", id, securityParams[":id"], err)
 	}
 }

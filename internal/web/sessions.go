@@ -60,9 +60,10 @@ type recView struct {
 }
 
 type sessionsList struct {
-	Q        string
-	Sessions []oversight.Session
-	Manage   bool
+	Q          string
+	Sessions   []oversight.Session
+	Programmes []oversight.Programme // the programmes a search found
+	Manage     bool
 }
 
 func canManage(c *gin.Context) bool {
@@ -91,7 +92,15 @@ func (s *Server) sessionsPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "sessions", translate(lang(c), "sessions.title"), sessionsList{Q: q, Sessions: visibleSessions(c, ss), Manage: canManage(c)})
+	var ps []oversight.Programme
+	if q != "" {
+		if ps, err = s.db.SearchProgrammes(c.Request.Context(), q); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	s.render(c, http.StatusOK, "sessions", translate(lang(c), "sessions.title"),
+		sessionsList{Q: q, Sessions: visibleSessions(c, ss), Programmes: visibleProgrammes(c, ps), Manage: canManage(c)})
 }
 
 func sessionID(c *gin.Context) (int64, error) {
