@@ -492,4 +492,10 @@ var messages = map[string][2]string{
 	"sitting.field_visit":    {"Khảo sát thực tế", "Field visit"},
 	"sitting.working":        {"Làm việc", "Working session"},
 	"sitting.plenary":        {"Phiên họp toàn thể", "Plenary sitting"},
+	"digest.title":           {"Kiến nghị quá hạn và sắp đến hạn, theo cơ quan chủ trì", "Recommendations overdue and due soon, by lead body"},
+	"digest.window":          {"quá hạn, hoặc đến hạn trong %d ngày tới", "overdue, or due within the next %d days"},
+	"digest.none":            {"Không có kiến nghị nào quá hạn hoặc sắp đến hạn.", "No recommendation is overdue or due soon."},
+	"digest.late":            {"Số ngày quá hạn", "Days overdue"},
+	"digest.left":            {"Số ngày còn lại", "Days left"},
+	"digest.link":            {"Danh sách đến hạn theo cơ quan (in, Excel)", "Due list by lead body (print, Excel)"},
 }

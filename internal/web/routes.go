@@ -84,6 +84,8 @@ func (s *Server) table() []route {
 		{"POST", "/programmes/:id", loggedIn, s.updateProgramme},
 		{"GET", "/programmes/:id/print", loggedIn, s.programmePrintPage},
 		{"GET", "/recommendations", loggedIn, s.trackerPage},
+		{"GET", "/recommendations/digest", loggedIn, s.digestPage},
+		{"GET", "/recommendations/digest.xlsx", loggedIn, s.digestXLSX},
 		{"POST", "/recommendations/:rid/followups", loggedIn, s.postFollowUp},
 		{"POST", "/recommendations/:rid/actions", loggedIn, s.postRecAction},
 		{"POST", "/recommendations/:rid/edit", loggedIn, s.editRecommendation},

@@ -172,7 +172,9 @@ var securityRouteTable = map[string]securityExpect{
 	// Staff of the lead unit or above (canbo, 268) and admins post
 	// follow-ups; only delegates and admins verify: it is not reported
 	// done, so they get 409 and nothing changes.
-	"GET /recommendations": loggedIn(200),
+	"GET /recommendations":             loggedIn(200),
+	"GET /recommendations/digest":      loggedIn(200),
+	"GET /recommendations/digest.xlsx": loggedIn(200),
 	// Follow-ups: staff of the lead unit for themselves; delegates and
 	// admins (the secretariat) on the lead body's behalf (issue 13).
 	"POST /recommendations/:rid/followups":        {303, 303, 303, 303, 403, 403},
