@@ -41,11 +41,14 @@ type Session struct {
 	// ProgrammeID is the supervision programme the session is a sitting
 	// of, 0 for a session on its own; SittingKind says which kind of
 	// sitting (SittingFieldVisit...), Place where it was held.
-	ProgrammeID     int64
-	ProgrammeTopic  string
-	SittingKind     string
-	Place           string
-	Figures         []Figure
+	ProgrammeID    int64
+	ProgrammeTopic string
+	SittingKind    string
+	Place          string
+	Figures        []Figure
+	// Reported are the figures of any kind the report cites (indices,
+	// ranks, scores), beside the catalogue figures.
+	Reported        []ReportedFigure
 	Recommendations []Recommendation
 	// Corrections is the history of edits and withdrawals of the
 	// session's figures and recommendations, oldest first.

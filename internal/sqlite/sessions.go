@@ -172,6 +172,9 @@ func (db *DB) Session(ctx context.Context, id int64) (_ oversight.Session, err e
 	if s.Recommendations, err = db.recommendations(ctx, `WHERE r.session_id = ? ORDER BY r.seq`, id); err != nil {
 		return s, err
 	}
+	if s.Reported, err = db.indicators(ctx, `WHERE i.session_id = ? ORDER BY i.id`, id); err != nil {
+		return s, err
+	}
 	s.Corrections, err = db.corrections(ctx, id)
 	return s, err
 }

@@ -72,6 +72,9 @@ func (s *Server) table() []route {
 		{"POST", "/sessions/:id/figures/:fid", loggedIn, s.editFigure},
 		{"POST", "/sessions/:id/figures/:fid/withdraw", loggedIn, s.withdrawFigure},
 		{"POST", "/sessions/:id/pull", loggedIn, s.pullFigures},
+		{"POST", "/sessions/:id/indicators", loggedIn, s.addIndicator},
+		{"POST", "/sessions/:id/indicators/:iid/withdraw", loggedIn, s.withdrawIndicator},
+		{"GET", "/indicators", loggedIn, s.indicatorsPage},
 		{"POST", "/sessions/:id/recommendations", loggedIn, s.addRecommendation},
 		{"GET", "/sessions/:id/print", loggedIn, s.sessionPrintPage},
 		{"GET", "/sessions/:id/xlsx", loggedIn, s.sessionXLSX},
@@ -123,6 +126,8 @@ func (s *Server) table() []route {
 		{"POST", "/sessions/:id/figures", api, s.apiAddFigure},
 		{"PUT", "/sessions/:id/figures/:fid", api, s.apiEditFigure},
 		{"DELETE", "/sessions/:id/figures/:fid", api, s.apiWithdrawFigure}, // withdraws: the figure stays on record
+		{"POST", "/sessions/:id/indicators", api, s.apiAddIndicator},
+		{"GET", "/indicators", api, s.apiIndicators},
 		{"GET", "/programmes", api, s.apiProgrammes},
 		{"POST", "/programmes", api, s.apiCreateProgramme},
 		{"GET", "/programmes/:id", api, s.apiProgramme},

@@ -167,6 +167,13 @@ var securityRouteTable = map[string]securityExpect{
 	"POST /api/v1/programmes":    managersAPI(400),
 	"GET /api/v1/programmes/:id": apiIn(200),
 	"PUT /api/v1/programmes/:id": managersAPI(400),
+	// Reported figures of any kind (issue 13): everyone reads; delegates
+	// and admins record and withdraw (an empty form: 422; no reason: 422).
+	"GET /indicators":                             loggedIn(200),
+	"GET /api/v1/indicators":                      apiIn(200),
+	"POST /sessions/:id/indicators":               managers(422),
+	"POST /sessions/:id/indicators/:iid/withdraw": managers(422),
+	"POST /api/v1/sessions/:id/indicators":        managersAPI(400),
 
 	// Recommendations: recommendation 3 (lead unit 268-VP, in progress).
 	// Staff of the lead unit or above (canbo, 268) and admins post
@@ -191,7 +198,7 @@ var securityRouteTable = map[string]securityExpect{
 // securityParams fills a route's parameters with values that exist in the
 // demo data.
 var securityParams = map[string]string{
-	":code": "268", ":id": "1", ":lang": "en", ":hash": "", "*name": "", ":rid": "3", ":fid": "1",
+	":code": "268", ":id": "1", ":lang": "en", ":hash": "", "*name": "", ":rid": "3", ":fid": "1", ":iid": "1",
 	":sha": "", // set by securityEvidence
 }
 
@@ -222,12 +229,14 @@ var securityRequests = map[string][2]string{
 	"PUT /api/v1/recommendations/:rid":            {"application/json", `{}`},
 	"DELETE /api/v1/recommendations/:rid":         {"application/json", `{}`},
 	"POST /api/v1/programmes":                     {"application/json", `{}`},
+	"POST /api/v1/sessions/:id/indicators":        {"application/json", `{}`},
 	"PUT /api/v1/programmes/:id":                  {"application/json", `{}`},
 }
 
 // securityQueries gives a GET route the query it needs to answer 200.
 var securityQueries = map[string]string{
 	"/api/v1/values":       "unit=268&metric=dossiers_received&from=2019-01&to=2019-10",
+	"/api/v1/indicators":   "unit=01&family=par_index",
 	"/api/v1/completeness": "unit=268&from=2019-01&to=2019-10",
 	// Ward 9541 is in district 268 (canbo's) and is not ward 9538
 	// (canbophuong's); January 2020 is a draft month.

@@ -47,6 +47,14 @@ type sessionData struct {
 	// demo's illustrative ones; only there is the notice shown.
 	Illustrative bool
 	UnitKind     string // the session unit's kind, for the scope labels
+	// Reported figures of any kind, their add form (or what was typed
+	// when refused), the refusals of withdrawals by figure, the choices.
+	Reported    []indicatorView
+	IndForm     indicatorForm
+	IndErr      map[int64]string
+	IndKinds    []string
+	Families    []string
+	PeriodKinds []string
 }
 
 // recView is a recommendation with what the current user may do with it.
@@ -220,6 +228,11 @@ func (s *Server) sessionView(c *gin.Context, sess oversight.Session) (sessionDat
 	}
 	d.Fixes = correctionViews(sess, lang(c))
 	d.Illustrative = s.demoSession(sess)
+	if d.Reported, err = s.indicatorViews(c, sess.Reported); err != nil {
+		return d, err
+	}
+	d.IndForm = indicatorForm{Unit: sess.UnitCode, Kind: oversight.IndScore, PeriodKind: "year", Errors: map[string]string{}}
+	d.IndKinds, d.Families, d.PeriodKinds = oversight.IndicatorKinds, oversight.IndicatorFamilies, oversight.IndicatorPeriods
 	if u, err := s.db.UnitByCode(ctx, sess.UnitCode); err == nil {
 		d.UnitKind = u.Kind
 	}
