@@ -95,6 +95,11 @@ func TestReportedFiguresOfAnyKind(t *testing.T) {
 	if r := row("Chỉ số SIPAS"); !strings.Contains(r, "<del>87,11%</del>") || !strings.Contains(r, "Số liệu của năm 2022, không phải 2023") {
 		t.Errorf("withdrawn SIPAS row: %s", r)
 	}
+	_, print, _ := get(t, delegate, fmt.Sprintf("%s/sessions/%d/print", env.ts.URL, s2))
+	if !strings.Contains(print, `<td>Chỉ số PAR Index</td><td>Thành phố Hà Nội</td><td>2023</td><td class="num">3/63</td><td class="source">Báo cáo 98/BC-UBND</td>`) ||
+		strings.Contains(print, "87,11%") {
+		t.Error("print view: the PAR Index is not printed with its source, or the withdrawn SIPAS is")
+	}
 	if st, _ := send(t, env.login(t, "canbo"), http.MethodPost, fmt.Sprintf("%s/sessions/%d/indicators", env.ts.URL, s2), formType,
 		form("label", "x", "kind", "score", "value", "1", "period_kind", "year", "period", "2023", "unit", "268")); st != http.StatusForbidden {
 		t.Errorf("staff adds a reported figure: %d", st)

@@ -128,6 +128,16 @@ func TestProgrammeGroupsItsSittingsReportAndRecommendations(t *testing.T) {
 		t.Error("the sessions search does not list the programme found")
 	}
 
+	// PUT replaces the programme's fields; its sittings stay.
+	if st, out := send(t, delegate, http.MethodPut, fmt.Sprintf("%s/api/v1/programmes/%d", env.ts.URL, pid), "application/json",
+		`{"body":"Thường trực HĐND TP Hà Nội","topic":"Cải cách hành chính, chính quyền điện tử và chuyển đổi số","report_no":"121/BC-HĐND","published":true}`); st != http.StatusOK ||
+		!strings.Contains(out, `"report_no":"121/BC-HĐND"`) || strings.Count(out, `"sitting_kind"`) != 3 {
+		t.Errorf("PUT programme: %d %s", st, out)
+	}
+	if st, out := send(t, delegate, http.MethodPut, env.ts.URL+"/api/v1/programmes/999", "application/json", `{"body":"x","topic":"y"}`); st != http.StatusNotFound {
+		t.Errorf("PUT a missing programme: %d %s", st, out)
+	}
+
 	// A draft programme is hidden from an analyst.
 	st, body = send(t, delegate, http.MethodPost, env.ts.URL+"/api/v1/programmes", "application/json",
 		`{"body":"Ban Pháp chế","topic":"Dự thảo kế hoạch","unit":"268"}`)
