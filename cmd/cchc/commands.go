@@ -15,7 +15,7 @@ type command struct {
 // "user add", "units import"... Two-word names are matched before
 // one-word ones.
 var commands = map[string]command{
-	"serve": {"serve [--demo] [--addr HOST:PORT] [--db PATH] [--secure-cookies]",
+	"serve": {"serve [--demo] [--addr HOST:PORT] [--db PATH] [--secure-cookies] [--smtp smtp://host:port?from=ADDR]",
 		withoutStdin(serve)},
 	"user add": {"user add --db PATH --name NAME --role admin|delegate|staff|analyst [--unit CODE]   (password on stdin)",
 		userAdd},
@@ -34,6 +34,10 @@ var commands = map[string]command{
 		withoutStdin(seedCmd)},
 	"backup": {"backup --db PATH --out FILE   (a consistent copy, also while the server runs)",
 		withoutStdin(backup)},
+	"digest": {"digest --db PATH [--smtp smtp://[user:pass@]host[:port][?from=ADDR]]   (recommendations due and overdue, e-mailed to each lead body's staff)",
+		withoutStdin(digestCmd)},
+	"user email": {"user email --db PATH --name NAME --email ADDRESS   (where the digest is sent)",
+		withoutStdin(userEmail)},
 	"restore": {"restore --db PATH FILE   (stop the server first; the current database is kept aside)",
 		withoutStdin(restore)},
 }

@@ -47,7 +47,12 @@ func serve(ctx context.Context, args []string, stdout io.Writer, getenv func(str
 	fs.StringVar(&cfg.DB, "db", cfg.DB, "SQLite database file")
 	fs.BoolVar(&cfg.Demo, "demo", false, "load the demo dataset and create demo accounts with public passwords")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", false, "mark cookies Secure (when served over HTTPS)")
+	smtpFlag := fs.String("smtp", "", "SMTP server for the daily digest: smtp://[user:password@]host[:port][?from=address]")
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	mailer, err := smtpConfig(*smtpFlag, getenv)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -89,6 +94,10 @@ func serve(ctx context.Context, args []string, stdout io.Writer, getenv func(str
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 1 << 20}
 	fmt.Fprintf(stdout, "cchc is serving on http://%s/ (database %s)\n", ln.Addr(), cfg.DB)
 	go srv.CleanSessions(ctx)
+	if mailer.Configured() {
+		go digestDaily(ctx, db, mailer, log)
+		fmt.Fprintf(stdout, "The digest of due recommendations is e-mailed daily from %02d:00 (Vietnam) through %s\n", digestHour, mailer.Addr)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

@@ -27,18 +27,28 @@ type Session struct {
 	UnitName string
 	// SupervisedBody names the body supervised ("UBND TP Hà Nội") when it
 	// is not the unit itself (a territory).
-	SupervisedBody  string
-	Span            Span // the span the figures cover
-	Summary         string
-	Findings        string
-	Discussion      []string
-	Conclusion      string
-	ReportNo        string
-	ReportDate      *time.Time
-	OtherUnits      []string // codes of further supervised units
-	Published       bool
-	Source          string // where the account of the session comes from
-	Figures         []Figure
+	SupervisedBody string
+	Span           Span // the span the figures cover
+	Summary        string
+	Findings       string
+	Discussion     []string
+	Conclusion     string
+	ReportNo       string
+	ReportDate     *time.Time
+	OtherUnits     []string // codes of further supervised units
+	Published      bool
+	Source         string // where the account of the session comes from
+	// ProgrammeID is the supervision programme the session is a sitting
+	// of, 0 for a session on its own; SittingKind says which kind of
+	// sitting (SittingFieldVisit...), Place where it was held.
+	ProgrammeID    int64
+	ProgrammeTopic string
+	SittingKind    string
+	Place          string
+	Figures        []Figure
+	// Reported are the figures of any kind the report cites (indices,
+	// ranks, scores), beside the catalogue figures.
+	Reported        []ReportedFigure
 	Recommendations []Recommendation
 	// Corrections is the history of edits and withdrawals of the
 	// session's figures and recommendations, oldest first.
@@ -61,6 +71,7 @@ type Figure struct {
 	UnitID   int64
 	UnitCode string
 	UnitName string
+	UnitKind string // the kind of the figure's unit (city, district, ward...), for its scope's label
 	Scope    string
 	Span     Span
 	Value    float64
@@ -247,7 +258,7 @@ type SearchField struct {
 func (s Session) SearchFields() []SearchField {
 	out := []SearchField{{s.Topic, 5}, {s.Body, 3}, {s.SupervisedBody, 3}, {s.UnitName, 3}, {s.UnitCode, 3}, {s.Leader, 2}, {s.Form, 2},
 		{s.Term, 1}, {s.PlanDoc, 1}, {s.ReportNo, 1}, {s.Date.Format("02/01/2006"), 1},
-		{s.Summary, 2}, {s.Findings, 2}, {s.Conclusion, 2}}
+		{s.Summary, 2}, {s.Findings, 2}, {s.Conclusion, 2}, {s.Place, 1}}
 	for _, x := range s.Members {
 		out = append(out, SearchField{x, 1})
 	}

@@ -42,12 +42,16 @@ func (db *DB) UpdateSession(ctx context.Context, s oversight.Session, actor Acto
 			}
 		}
 		_ = tx.QueryRowContext(ctx, `SELECT name FROM units WHERE id = ?`, uid).Scan(&s.UnitName)
+		if err := checkProgramme(ctx, tx, s); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE supervision_sessions SET body = ?, term = ?, leader = ?, members = ?, guests = ?, form = ?,
   topic = ?, plan_doc = ?, plan_date = ?, held_on = ?, held_to = ?, unit_id = ?, other_units = ?, span_from = ?, span_to = ?, summary = ?,
   findings = ?, discussion = ?, conclusion = ?, report_no = ?, report_date = ?, published = ?, search_text = ?, updated_at = ?,
-  supervised_body = ? WHERE id = ?`, s.Body, s.Term, s.Leader, jsonList(s.Members), jsonList(s.Guests), s.Form, s.Topic, s.PlanDoc, dateStr(s.PlanDate),
+  supervised_body = ?, programme_id = ?, sitting_kind = ?, place = ? WHERE id = ?`, s.Body, s.Term, s.Leader, jsonList(s.Members), jsonList(s.Guests), s.Form, s.Topic, s.PlanDoc, dateStr(s.PlanDate),
 			s.Date.Format(time.DateOnly), dateStr(s.DateTo), uid, jsonList(s.OtherUnits), int(s.Span.From), int(s.Span.To), s.Summary,
-			s.Findings, jsonList(s.Discussion), s.Conclusion, s.ReportNo, dateStr(s.ReportDate), s.Published, s.SearchText(), nowStr(db), s.SupervisedBody, s.ID)
+			s.Findings, jsonList(s.Discussion), s.Conclusion, s.ReportNo, dateStr(s.ReportDate), s.Published, s.SearchText(), nowStr(db), s.SupervisedBody,
+			nullID(s.ProgrammeID), s.SittingKind, s.Place, s.ID)
 		if err != nil {
 			return err
 		}

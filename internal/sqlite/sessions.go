@@ -30,6 +30,9 @@ func (db *DB) CreateSession(ctx context.Context, s oversight.Session, actor Acto
 		if err != nil {
 			return err
 		}
+		if err := checkProgramme(ctx, tx, s); err != nil {
+			return err
+		}
 		var by any
 		if actor.UserID != 0 {
 			by = actor.UserID
@@ -44,12 +47,13 @@ func (db *DB) CreateSession(ctx context.Context, s oversight.Session, actor Acto
 		res, err := tx.ExecContext(ctx, `
 INSERT INTO supervision_sessions (body, term, leader, members, guests, form, topic, plan_doc, held_on, unit_id,
   span_from, span_to, summary, findings, discussion, conclusion, report_no, published, source, created_by, created_at,
-  plan_date, held_to, report_date, other_units, search_text, supervised_body)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  plan_date, held_to, report_date, other_units, search_text, supervised_body, programme_id, sitting_kind, place)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			s.Body, s.Term, s.Leader, jsonList(s.Members), jsonList(s.Guests), s.Form, s.Topic, s.PlanDoc,
 			s.Date.Format(time.DateOnly), uid, int(s.Span.From), int(s.Span.To), s.Summary, s.Findings,
 			jsonList(s.Discussion), s.Conclusion, s.ReportNo, s.Published, s.Source, by, nowStr(db),
-			dateStr(s.PlanDate), dateStr(s.DateTo), dateStr(s.ReportDate), jsonList(s.OtherUnits), s.SearchText(), s.SupervisedBody)
+			dateStr(s.PlanDate), dateStr(s.DateTo), dateStr(s.ReportDate), jsonList(s.OtherUnits), s.SearchText(), s.SupervisedBody,
+			nullID(s.ProgrammeID), s.SittingKind, s.Place)
 		if err != nil {
 			return err
 		}
@@ -104,7 +108,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, i+1, r.Content, lu, jsonLis
 
 const sessionCols = `s.id, s.body, s.term, s.leader, s.members, s.guests, s.form, s.topic, s.plan_doc, s.held_on,
   s.unit_id, u.code, u.name, s.span_from, s.span_to, s.summary, s.findings, s.discussion, s.conclusion, s.report_no, s.published, s.source,
-  s.plan_date, s.held_to, s.report_date, s.other_units, s.supervised_body`
+  s.plan_date, s.held_to, s.report_date, s.other_units, s.supervised_body,
+  COALESCE(s.programme_id, 0), COALESCE((SELECT p.topic FROM supervision_programmes p WHERE p.id = s.programme_id), ''), s.sitting_kind, s.place`
 
 func scanSession(sc scanner) (oversight.Session, error) {
 	var s oversight.Session
@@ -113,7 +118,7 @@ func scanSession(sc scanner) (oversight.Session, error) {
 	var from, to int
 	err := sc.Scan(&s.ID, &s.Body, &s.Term, &s.Leader, &members, &guests, &s.Form, &s.Topic, &s.PlanDoc, &held,
 		&s.UnitID, &s.UnitCode, &s.UnitName, &from, &to, &s.Summary, &s.Findings, &discussion, &s.Conclusion, &s.ReportNo, &s.Published, &s.Source,
-		&planDate, &heldTo, &reportDate, &others, &s.SupervisedBody)
+		&planDate, &heldTo, &reportDate, &others, &s.SupervisedBody, &s.ProgrammeID, &s.ProgrammeTopic, &s.SittingKind, &s.Place)
 	if err != nil {
 		return s, err
 	}
@@ -162,13 +167,16 @@ func (db *DB) Session(ctx context.Context, id int64) (_ oversight.Session, err e
 	if s.Recommendations, err = db.recommendations(ctx, `WHERE r.session_id = ? ORDER BY r.seq`, id); err != nil {
 		return s, err
 	}
+	if s.Reported, err = db.indicators(ctx, `WHERE i.session_id = ? ORDER BY i.id`, id); err != nil {
+		return s, err
+	}
 	s.Corrections, err = db.corrections(ctx, id)
 	return s, err
 }
 
 func (db *DB) figures(ctx context.Context, where string, args ...any) ([]oversight.Figure, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT f.id, m.code, f.unit_id, u.code, u.name, f.scope, f.span_from, f.span_to, f.value, f.value_max,
-  f.verified, f.note, f.recorded, f.source, f.withdrawn_on, f.withdrawn_reason
+  f.verified, f.note, f.recorded, f.source, f.withdrawn_on, f.withdrawn_reason, u.kind
 FROM session_figures f JOIN metrics m ON m.id = f.metric_id JOIN units u ON u.id = f.unit_id `+where, args...)
 	if err != nil {
 		return nil, err
@@ -180,7 +188,7 @@ FROM session_figures f JOIN metrics m ON m.id = f.metric_id JOIN units u ON u.id
 		var from, to int
 		var withdrawn sql.NullString
 		if err := rows.Scan(&f.ID, &f.Metric, &f.UnitID, &f.UnitCode, &f.UnitName, &f.Scope, &from, &to, &f.Value, &f.ValueMax,
-			&f.Verified, &f.Note, &f.Recorded, &f.Source, &withdrawn, &f.WithdrawnReason); err != nil {
+			&f.Verified, &f.Note, &f.Recorded, &f.Source, &withdrawn, &f.WithdrawnReason, &f.UnitKind); err != nil {
 			return nil, err
 		}
 		f.Span = oversight.Span{From: oversight.Month(from), To: oversight.Month(to)}

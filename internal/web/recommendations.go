@@ -29,10 +29,10 @@ func recFormOf(r oversight.Recommendation) recForm {
 	f := recForm{ID: r.ID, Content: r.Content, Lead: r.LeadCode, CoUnits: strings.Join(r.CoUnits, ", "), Responsible: r.Responsible,
 		Output: r.Output, Errors: map[string]string{}}
 	if r.Deadline != nil {
-		f.Deadline = r.Deadline.Format(time.DateOnly)
+		f.Deadline = formDate(*r.Deadline)
 	}
 	if r.DeadlineTo != nil {
-		f.DeadlineTo = r.DeadlineTo.Format(time.DateOnly)
+		f.DeadlineTo = formDate(*r.DeadlineTo)
 	}
 	f.DeadlineText = r.DeadlineText
 	return f
@@ -337,7 +337,7 @@ func (s *Server) postRecAction(c *gin.Context) {
 			return
 		}
 		if date == "" {
-			date = s.cfg.Now().Format(time.DateOnly)
+			date = formDate(s.cfg.Now())
 		}
 		form := followForm{RecID: r.ID, Date: date, Action: action, Reason: reason,
 			Errors: map[string]string{"action": oversight.ErrorMessage(err, l)}}

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/seed"
 	"github.com/cchc/cchc/internal/sqlite"
 	"github.com/cchc/cchc/internal/web"
@@ -151,11 +152,35 @@ var securityRouteTable = map[string]securityExpect{
 	"PUT /api/v1/recommendations/:rid":         managersAPI(400),
 	"DELETE /api/v1/recommendations/:rid":      managersAPI(400),
 
+	// Supervision programmes (issue 13): everyone reads a published one
+	// (programme 1, made before the table runs); delegates and admins
+	// record them (an empty form is refused: 422; an empty body: 400).
+	"GET /programmes":            loggedIn(200),
+	"GET /programmes/new":        managers(200),
+	"POST /programmes":           managers(422),
+	"GET /programmes/:id":        loggedIn(200),
+	"GET /programmes/:id/edit":   managers(200),
+	"POST /programmes/:id":       managers(422),
+	"GET /programmes/:id/print":  loggedIn(200),
+	"GET /api/v1/programmes":     apiIn(200),
+	"POST /api/v1/programmes":    managersAPI(400),
+	"GET /api/v1/programmes/:id": apiIn(200),
+	"PUT /api/v1/programmes/:id": managersAPI(400),
+	// Reported figures of any kind (issue 13): everyone reads; delegates
+	// and admins record and withdraw (an empty form: 422; no reason: 422).
+	"GET /indicators":                             loggedIn(200),
+	"GET /api/v1/indicators":                      apiIn(200),
+	"POST /sessions/:id/indicators":               managers(422),
+	"POST /sessions/:id/indicators/:iid/withdraw": managers(422),
+	"POST /api/v1/sessions/:id/indicators":        managersAPI(400),
+
 	// Recommendations: recommendation 3 (lead unit 268-VP, in progress).
 	// Staff of the lead unit or above (canbo, 268) and admins post
 	// follow-ups; only delegates and admins verify: it is not reported
 	// done, so they get 409 and nothing changes.
-	"GET /recommendations": loggedIn(200),
+	"GET /recommendations":             loggedIn(200),
+	"GET /recommendations/digest":      loggedIn(200),
+	"GET /recommendations/digest.xlsx": loggedIn(200),
 	// Follow-ups: staff of the lead unit for themselves; delegates and
 	// admins (the secretariat) on the lead body's behalf (issue 13).
 	"POST /recommendations/:rid/followups":        {303, 303, 303, 303, 403, 403},
@@ -172,7 +197,7 @@ var securityRouteTable = map[string]securityExpect{
 // securityParams fills a route's parameters with values that exist in the
 // demo data.
 var securityParams = map[string]string{
-	":code": "268", ":id": "1", ":lang": "en", ":hash": "", "*name": "", ":rid": "3", ":fid": "1",
+	":code": "268", ":id": "1", ":lang": "en", ":hash": "", "*name": "", ":rid": "3", ":fid": "1", ":iid": "1",
 	":sha": "", // set by securityEvidence
 }
 
@@ -202,11 +227,15 @@ var securityRequests = map[string][2]string{
 	"DELETE /api/v1/sessions/:id/figures/:fid":    {"application/json", `{}`},
 	"PUT /api/v1/recommendations/:rid":            {"application/json", `{}`},
 	"DELETE /api/v1/recommendations/:rid":         {"application/json", `{}`},
+	"POST /api/v1/programmes":                     {"application/json", `{}`},
+	"POST /api/v1/sessions/:id/indicators":        {"application/json", `{}`},
+	"PUT /api/v1/programmes/:id":                  {"application/json", `{}`},
 }
 
 // securityQueries gives a GET route the query it needs to answer 200.
 var securityQueries = map[string]string{
 	"/api/v1/values":       "unit=268&metric=dossiers_received&from=2019-01&to=2019-10",
+	"/api/v1/indicators":   "unit=01&family=par_index",
 	"/api/v1/completeness": "unit=268&from=2019-01&to=2019-10",
 	// Ward 09541 is in district 268 (canbo's) and is not ward 09538
 	// (canbophuong's); January 2020 is a draft month.
@@ -287,6 +316,7 @@ func TestSecurityEveryRouteHasAnAuthorizationDecision(t *testing.T) {
 		tokens[r] = env.token(t, r)
 	}
 	securityParams[":sha"] = securityEvidence(t, env, tokens["admin"])
+	securityProgramme(t, env)
 	securityRequests["POST /entry/import"] = securityTemplate(t, env, clients["admin"], "268", "2020-01", "inspections", 2, "09538", "09541")
 	for _, k := range keys {
 		want, ok := securityRouteTable[k]
@@ -619,5 +649,16 @@ func TestSecurityCrossSiteAndHeaders(t *testing.T) {
 	}
 	if !found {
 		t.Error("no session cookie at login")
+	}
+}
+
+// securityProgramme records programme 1, published, for the routes that
+// read one.
+func securityProgramme(t *testing.T, env *testEnv) {
+	t.Helper()
+	id, err := env.db.CreateProgramme(context.Background(), oversight.Programme{Body: "Thường trực HĐND TP Hà Nội",
+		Topic: "Cải cách hành chính", UnitCode: "01", Published: true}, sqlite.Actor{})
+	if err != nil || fmt.Sprint(id) != securityParams[":id"] {
+		t.Fatalf("programme for the table: %d (want %s), %v", id, securityParams[":id"], err)
 	}
 }

@@ -45,6 +45,15 @@ type sessionData struct {
 	// Illustrative: the demo's session, whose recorded figures are the
 	// demo's illustrative ones; only there is the notice shown.
 	Illustrative bool
+	UnitKind     string // the session unit's kind, for the scope labels
+	// Reported figures of any kind, their add form (or what was typed
+	// when refused), the refusals of withdrawals by figure, the choices.
+	Reported    []indicatorView
+	IndForm     indicatorForm
+	IndErr      map[int64]string
+	IndKinds    []string
+	Families    []string
+	PeriodKinds []string
 }
 
 // recView is a recommendation with what the current user may do with it.
@@ -58,9 +67,10 @@ type recView struct {
 }
 
 type sessionsList struct {
-	Q        string
-	Sessions []oversight.Session
-	Manage   bool
+	Q          string
+	Sessions   []oversight.Session
+	Programmes []oversight.Programme // the programmes a search found
+	Manage     bool
 }
 
 func canManage(c *gin.Context) bool {
@@ -89,7 +99,15 @@ func (s *Server) sessionsPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "sessions", translate(lang(c), "sessions.title"), sessionsList{Q: q, Sessions: visibleSessions(c, ss), Manage: canManage(c)})
+	var ps []oversight.Programme
+	if q != "" {
+		if ps, err = s.db.SearchProgrammes(c.Request.Context(), q); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	s.render(c, http.StatusOK, "sessions", translate(lang(c), "sessions.title"),
+		sessionsList{Q: q, Sessions: visibleSessions(c, ss), Programmes: visibleProgrammes(c, ps), Manage: canManage(c)})
 }
 
 func sessionID(c *gin.Context) (int64, error) {
@@ -173,7 +191,7 @@ func (s *Server) sessionView(c *gin.Context, sess oversight.Session) (sessionDat
 				d.UnitNames[code] = u.Name
 			}
 		}
-		rv := recView{Recommendation: r, Form: followForm{Date: d.Today.Format(time.DateOnly)}, Edit: recFormOf(r)}
+		rv := recView{Recommendation: r, Form: followForm{Date: formDate(d.Today)}, Edit: recFormOf(r)}
 		if u != nil && !r.Withdrawn() {
 			chain, err := s.db.AncestorIDs(ctx, r.LeadUnitID)
 			if err != nil {
@@ -203,6 +221,15 @@ func (s *Server) sessionView(c *gin.Context, sess oversight.Session) (sessionDat
 	}
 	d.Fixes = correctionViews(sess, lang(c))
 	d.Illustrative = s.demoSession(sess)
+	var err error
+	if d.Reported, err = s.indicatorViews(c, sess.Reported); err != nil {
+		return d, err
+	}
+	d.IndForm = indicatorForm{Unit: sess.UnitCode, Kind: oversight.IndScore, PeriodKind: "year", Errors: map[string]string{}}
+	d.IndKinds, d.Families, d.PeriodKinds = oversight.IndicatorKinds, oversight.IndicatorFamilies, oversight.IndicatorPeriods
+	if u, err := s.db.UnitByCode(ctx, sess.UnitCode); err == nil {
+		d.UnitKind = u.Kind
+	}
 	return d, nil
 }
 
@@ -295,4 +322,26 @@ func weightOf(code string) string {
 		return code
 	}
 	return m.Weight
+}
+
+// scopeLabel names a figure's scope by its unit's actual kind: a city's
+// own figure is "cấp thành phố", a district's "cấp quận/huyện", never a
+// fixed level (issue 13, item 6).
+func scopeLabel(l, scope, kind string) string {
+	if scope != oversight.ScopeUnit {
+		return translate(l, "scope."+scope)
+	}
+	if _, ok := messages["scope.level."+kind]; ok {
+		return translate(l, "scope.level."+kind)
+	}
+	return translate(l, "scope.unit")
+}
+
+// ScopeLabel is the figure's scope in words for the page (scopeLabel).
+func (f figureView) ScopeLabel(l string) string { return scopeLabel(l, f.Scope, f.UnitKind) }
+
+// ScopeOption names a scope offered in the add-figure form for the
+// session's unit.
+func (d sessionData) ScopeOption(l, scope string) string {
+	return scopeLabel(l, scope, d.UnitKind)
 }

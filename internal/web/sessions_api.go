@@ -26,11 +26,16 @@ type apiSessionSummary struct {
 	From      string `json:"span_from"`
 	To        string `json:"span_to"`
 	Published bool   `json:"published"`
+	// Programme is the supervision programme the session is a sitting of (0: none).
+	Programme   int64  `json:"programme_id"`
+	SittingKind string `json:"sitting_kind"`
+	Place       string `json:"place"`
 }
 
 func summarize(ss oversight.Session) apiSessionSummary {
 	return apiSessionSummary{ID: ss.ID, Date: ss.Date.Format(time.DateOnly), Body: ss.Body, Leader: ss.Leader, Topic: ss.Topic,
-		Unit: ss.UnitCode, UnitName: ss.UnitName, From: ss.Span.From.String(), To: ss.Span.To.String(), Published: ss.Published}
+		Unit: ss.UnitCode, UnitName: ss.UnitName, From: ss.Span.From.String(), To: ss.Span.To.String(), Published: ss.Published,
+		Programme: ss.ProgrammeID, SittingKind: ss.SittingKind, Place: ss.Place}
 }
 
 func (s *Server) apiSessions(c *gin.Context) {
@@ -147,6 +152,7 @@ func (s *Server) apiSession(c *gin.Context) {
 		"summary": ss.Summary, "findings": ss.Findings, "discussion": nonNil(ss.Discussion), "conclusion": ss.Conclusion,
 		"report_no": ss.ReportNo, "report_date": isoDate(ss.ReportDate), "published": ss.Published, "source": ss.Source,
 		"figures": figs, "recommendations": recs, "corrections": fixes,
+		"programme_id": ss.ProgrammeID, "sitting_kind": ss.SittingKind, "place": ss.Place,
 	})
 }
 
@@ -183,6 +189,10 @@ type apiSessionIn struct {
 	Published  bool     `json:"published"`
 	// SupervisedBody names the body supervised when it is not the unit.
 	SupervisedBody string `json:"supervised_body"`
+	// A sitting of a programme: the programme, the kind of sitting, the place.
+	Programme   int64  `json:"programme_id"`
+	SittingKind string `json:"sitting_kind"`
+	Place       string `json:"place"`
 }
 
 // session checks the input; the first fault found is returned, naming its field.
@@ -191,7 +201,11 @@ func (in apiSessionIn) session() (oversight.Session, error) {
 		Form: in.Form, Topic: in.Topic, PlanDoc: in.PlanDoc, PlanDate: in.PlanDate, Date: in.Date, DateTo: in.DateTo, Unit: in.Unit,
 		OtherUnits: strings.Join(in.OtherUnits, ","), From: in.From, To: in.To, Summary: in.Summary, Findings: in.Findings,
 		Discussion: strings.Join(in.Discussion, "\n"), Conclusion: in.Conclusion, ReportNo: in.ReportNo, ReportDate: in.ReportDate,
-		Published: in.Published, SupervisedBody: strings.TrimSpace(in.SupervisedBody), Errors: map[string]string{}}
+		Published: in.Published, SupervisedBody: strings.TrimSpace(in.SupervisedBody), Errors: map[string]string{},
+		SittingKind: in.SittingKind, Place: strings.TrimSpace(in.Place)}
+	if in.Programme != 0 {
+		f.Programme = fmt.Sprint(in.Programme)
+	}
 	s := f.session("vi")
 	if len(f.Errors) > 0 {
 		en := f

@@ -87,7 +87,7 @@ func TestBrowserSessionsFollowUp(t *testing.T) {
 	browserLoad(t, bctx, "open the session as ward staff", chromedp.Navigate(sessionURL))
 	if err := chromedp.Do(bctx,
 		chromedp.Click(css(`#recommendations li details summary`)),
-		chromedp.SetValue(css(`#recommendations li input[type="date"]`), "2020-01-14"),
+		chromedp.SetValue(css(`#recommendations li .followup-form input[name="date"]`), "14/01/2020"),
 		chromedp.SendKeys(css(`#recommendations li textarea[name="text"]`), "Đã giải quyết hết 12 hồ sơ tồn, không còn hồ sơ trễ hạn."),
 		chromedp.SetUploadFiles(css(`#recommendations li input[type="file"]`), []string{pdf}),
 	); err != nil {

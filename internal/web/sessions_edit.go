@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,12 +23,15 @@ type sessionForm struct {
 	Summary, Findings, Discussion, Conclusion                 string
 	ReportNo, ReportDate                                      string
 	SupervisedBody                                            string
+	Programme, SittingKind, Place                             string
 	Published                                                 bool
 	Errors                                                    map[string]string
 }
 
 type sessionFormData struct {
-	Form sessionForm
+	Form         sessionForm
+	Programmes   []oversight.Programme
+	SittingKinds []string
 }
 
 func lines(s string) []string {
@@ -53,15 +57,19 @@ func formOf(sess oversight.Session) sessionForm {
 		if t == nil {
 			return ""
 		}
-		return t.Format(time.DateOnly)
+		return formDate(*t)
 	}
 	f := sessionForm{ID: sess.ID, Body: sess.Body, Term: sess.Term, Leader: sess.Leader, Members: strings.Join(sess.Members, "\n"),
 		Guests: strings.Join(sess.Guests, "\n"), Form: sess.Form, Topic: sess.Topic, PlanDoc: sess.PlanDoc, PlanDate: d(sess.PlanDate),
 		DateTo: d(sess.DateTo), Unit: sess.UnitCode, OtherUnits: strings.Join(sess.OtherUnits, ", "),
 		Summary: sess.Summary, Findings: sess.Findings, Discussion: strings.Join(sess.Discussion, "\n"), Conclusion: sess.Conclusion,
-		ReportNo: sess.ReportNo, ReportDate: d(sess.ReportDate), Published: sess.Published, SupervisedBody: sess.SupervisedBody, Errors: map[string]string{}}
+		ReportNo: sess.ReportNo, ReportDate: d(sess.ReportDate), Published: sess.Published, SupervisedBody: sess.SupervisedBody, Errors: map[string]string{},
+		SittingKind: sess.SittingKind, Place: sess.Place}
+	if sess.ProgrammeID != 0 {
+		f.Programme = fmt.Sprint(sess.ProgrammeID)
+	}
 	if !sess.Date.IsZero() {
-		f.Date = sess.Date.Format(time.DateOnly)
+		f.Date = formDate(sess.Date)
 	}
 	if sess.Span.From != 0 {
 		f.From, f.To = sess.Span.From.String(), sess.Span.To.String()
@@ -75,7 +83,8 @@ func readSessionForm(c *gin.Context) sessionForm {
 		Topic: p("topic"), PlanDoc: p("plan_doc"), PlanDate: p("plan_date"), Date: p("date"), DateTo: p("date_to"), Unit: p("unit"),
 		OtherUnits: p("other_units"), From: p("span_from"), To: p("span_to"), Summary: p("summary"), Findings: p("findings"),
 		Discussion: p("discussion"), Conclusion: p("conclusion"), ReportNo: p("report_no"), ReportDate: p("report_date"),
-		SupervisedBody: p("supervised_body"), Published: c.PostForm("published") != "", Errors: map[string]string{}}
+		SupervisedBody: p("supervised_body"), Published: c.PostForm("published") != "", Errors: map[string]string{},
+		Programme: p("programme"), SittingKind: p("sitting_kind"), Place: p("place")}
 }
 
 // session turns the form into a session, noting each field at fault.
@@ -83,7 +92,17 @@ func (f *sessionForm) session(l string) oversight.Session {
 	s := oversight.Session{ID: f.ID, Body: f.Body, Term: f.Term, Leader: f.Leader, Members: lines(f.Members), Guests: lines(f.Guests),
 		Form: f.Form, Topic: f.Topic, PlanDoc: f.PlanDoc, UnitCode: f.Unit, OtherUnits: codesList(f.OtherUnits), Summary: f.Summary,
 		Findings: f.Findings, Discussion: lines(f.Discussion), Conclusion: f.Conclusion, ReportNo: f.ReportNo, Published: f.Published,
-		SupervisedBody: f.SupervisedBody}
+		SupervisedBody: f.SupervisedBody, SittingKind: f.SittingKind, Place: f.Place}
+	if f.Programme != "" {
+		id, err := strconv.ParseInt(f.Programme, 10, 64)
+		if err != nil || id <= 0 {
+			f.Errors["programme"] = translate(l, "prog.invalid")
+		}
+		s.ProgrammeID = id
+	}
+	if err := oversight.CheckSittingKind(f.SittingKind); err != nil {
+		f.Errors["sitting_kind"] = oversight.ErrorMessage(err, l)
+	}
 	date := func(field, v string) *time.Time {
 		if v == "" {
 			return nil
@@ -119,7 +138,21 @@ func (s *Server) newSessionPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	f := sessionForm{Errors: map[string]string{}, Date: s.cfg.Now().Format(time.DateOnly)}
+	f := sessionForm{Errors: map[string]string{}, Date: formDate(s.cfg.Now())}
+	if pid, err := strconv.ParseInt(c.Query("programme"), 10, 64); err == nil && pid > 0 {
+		// A new sitting of a programme starts from the programme's plan.
+		if p, err := s.db.Programme(c.Request.Context(), pid); err == nil {
+			f.Programme, f.Body, f.Term, f.Leader, f.Topic = fmt.Sprint(p.ID), p.Body, p.Term, p.Leader, p.Topic
+			f.PlanDoc, f.Members, f.Unit = p.PlanDoc, strings.Join(p.Members, "\n"), p.UnitCode
+			if p.PlanDate != nil {
+				f.PlanDate = formDate(*p.PlanDate)
+			}
+			if len(p.Supervised) > 0 {
+				f.SupervisedBody = p.Supervised[0]
+			}
+			f.SittingKind = c.Query("kind")
+		}
+	}
 	s.renderSessionForm(c, http.StatusOK, f)
 }
 
@@ -137,11 +170,16 @@ func (s *Server) editSessionPage(c *gin.Context) {
 }
 
 func (s *Server) renderSessionForm(c *gin.Context, status int, f sessionForm) {
+	progs, err := s.db.Programmes(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	title := translate(lang(c), "sessions.new")
 	if f.ID != 0 {
 		title = translate(lang(c), "sessions.edit")
 	}
-	s.render(c, status, "sessions_form", title, sessionFormData{Form: f})
+	s.render(c, status, "sessions_form", title, sessionFormData{Form: f, Programmes: progs, SittingKinds: oversight.SittingKinds})
 }
 
 func (s *Server) createSession(c *gin.Context) { s.saveSession(c, 0) }
@@ -177,7 +215,7 @@ func (s *Server) saveSession(c *gin.Context, id int64) {
 				s.fail(c, err)
 				return
 			}
-			f.Errors["unit"] = oversight.ErrorMessage(err, l)
+			f.Errors[fieldOf(err, "unit")] = oversight.ErrorMessage(err, l)
 		}
 	}
 	if len(f.Errors) > 0 {
