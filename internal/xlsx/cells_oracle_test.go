@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"encoding/xml"
+	"strings"
 	"testing"
 )
 
@@ -155,6 +156,45 @@ func TestSharedStringTextByHand(t *testing.T) {
 		}
 		if got := s.String(); got != c.want {
 			t.Errorf("%s reads %q, want %q", c.xml, got, c.want)
+		}
+	}
+}
+
+// decodeCell keeps a cell's value, formula and inline text, and leaves out
+// the phonetic hints (<rPh>) Japanese Excel writes inside a string.
+func TestDecodeCellByHand(t *testing.T) {
+	for _, c := range []struct {
+		xml                  string
+		ref, typ, v, f, text string
+		style                int
+	}{
+		{`<c r="B7" s="3"><v>0.745</v></c>`, "B7", "", "0.745", "-", "-", 3},
+		{`<c r="C2" t="str"><f>SUM(A1:A2)</f><v>12</v></c>`, "C2", "str", "12", "SUM(A1:A2)", "-", 0},
+		{`<c r="D4" t="inlineStr"><is><t>1.250</t></is></c>`, "D4", "inlineStr", "-", "-", "1.250", 0},
+		{`<c r="D5" t="inlineStr"><is><r><t>12</t></r><r><t>,5</t></r><rPh sb="0" eb="1"><t>ジュウニ</t></rPh></is></c>`, "D5", "inlineStr", "-", "-", "12,5", 0},
+		{`<c r="D6" t="inlineStr"><is><t>7</t><rPh sb="0" eb="1"><t>ナナ</t></rPh><phoneticPr fontId="1"/></is></c>`, "D6", "inlineStr", "-", "-", "7", 0},
+	} {
+		d := xml.NewDecoder(strings.NewReader(c.xml))
+		tok, err := d.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := decodeCell(d, tok.(xml.StartElement))
+		if err != nil {
+			t.Fatalf("%s: %v", c.xml, err)
+		}
+		str := func(p *string) string {
+			if p == nil {
+				return "-"
+			}
+			return *p
+		}
+		text := "-"
+		if got.IS != nil {
+			text = got.IS.String()
+		}
+		if got.R != c.ref || got.T != c.typ || got.S != c.style || str(got.V) != c.v || str(got.F) != c.f || text != c.text {
+			t.Errorf("%s = r %q t %q s %d v %q f %q text %q", c.xml, got.R, got.T, got.S, str(got.V), str(got.F), text)
 		}
 	}
 }
