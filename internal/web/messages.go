@@ -458,4 +458,6 @@ var messages = map[string][2]string{
 	// issue 12 (units: identity, official tree)
 	"unit.same_code":                {"Cùng mã, thời gian khác", "Same code, other periods"},
 	"admin.audit.action.units.load": {"Nạp danh mục đơn vị chính thức", "Official unit list loaded"},
+	"unit.link.whole":               {"toàn bộ", "whole"},
+	"unit.link.part":                {"một phần, không cộng dồn số liệu", "in part, figures never added up"},
 }
