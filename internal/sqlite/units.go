@@ -187,6 +187,29 @@ func (db *DB) Successions(ctx context.Context, id int64) (predecessors, successo
 	return predecessors, successors, err
 }
 
+// SuccessionLinks lists the links into and out of a unit, with their
+// notes and whether the old unit went whole.
+func (db *DB) SuccessionLinks(ctx context.Context, id int64) ([]oversight.Succession, error) {
+	rows, err := db.read.QueryContext(ctx, `
+SELECT f.id, f.code, t.id, t.code, s.on_date, s.note, s.whole FROM unit_successions s
+JOIN units f ON f.id = s.from_id JOIN units t ON t.id = s.to_id WHERE s.from_id = ? OR s.to_id = ?`, id, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []oversight.Succession
+	for rows.Next() {
+		var s oversight.Succession
+		var on string
+		if err := rows.Scan(&s.FromID, &s.FromCode, &s.ToID, &s.ToCode, &on, &s.Note, &s.Whole); err != nil {
+			return nil, err
+		}
+		s.On, _ = time.Parse(time.DateOnly, on)
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
 // AllSuccessions lists every succession link.
 func (db *DB) AllSuccessions(ctx context.Context) ([]oversight.Succession, error) {
 	rows, err := db.read.QueryContext(ctx, `

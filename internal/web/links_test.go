@@ -36,8 +36,11 @@ func TestDashLinksKeepSpanAndFigures(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("status %d", status)
 	}
-	if child := `href="/dashboard?` + keep + `&amp;unit=09538"`; strings.Count(body, child) != 2 {
-		t.Errorf("%d links %s, want 2 (children and heat map tables)", strings.Count(body, child), child)
+	// Three: the children and heat map tables, and "then and now", where
+	// Nguyễn Trãi is one of the wards the Phường Quang Trung of 01/01/2025
+	// was formed from.
+	if child := `href="/dashboard?` + keep + `&amp;unit=09538"`; strings.Count(body, child) != 3 {
+		t.Errorf("%d links %s, want 3 (children, heat map and then-and-now tables)", strings.Count(body, child), child)
 	}
 	if n := strings.Count(body, `"Phường Nguyễn Trãi":"/dashboard?from=2019-07\u0026to=2019-09\u0026unit=09538"`); n != 3 {
 		t.Errorf("%d chart links to Nguyễn Trãi keep the span, want 3 (two rankings, the heat map)", n)

@@ -26,8 +26,9 @@ type unitData struct {
 	Today        time.Time
 	Form         unitForm
 	ParentName   string
-	ParentRef    string           // the parent's reference (its code may be reused)
-	SameCode     []oversight.Unit // other units of the same code, in other periods
+	ParentRef    string                         // the parent's reference (its code may be reused)
+	SameCode     []oversight.Unit               // other units of the same code, in other periods
+	Links        map[int64]oversight.Succession // by the other unit's id: note, whole or part
 	Kinds        []string
 }
 
@@ -152,6 +153,19 @@ func (s *Server) showUnit(c *gin.Context, status int, form unitForm) {
 	if d.Predecessors, d.Successors, err = s.db.Successions(ctx, u.ID); err != nil {
 		s.fail(c, err)
 		return
+	}
+	links, err := s.db.SuccessionLinks(ctx, u.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	d.Links = map[int64]oversight.Succession{}
+	for _, l := range links {
+		if l.FromID == u.ID {
+			d.Links[l.ToID] = l
+		} else {
+			d.Links[l.FromID] = l
+		}
 	}
 	if d.Recs, err = s.db.RecommendationsByLead(ctx, u.ID); err != nil {
 		s.fail(c, err)

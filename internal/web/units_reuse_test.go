@@ -110,3 +110,26 @@ func TestUnitCodeReusedAcrossPeriods(t *testing.T) {
 		}
 	})
 }
+
+// The unit page follows succession links both ways, by reference, and
+// says which old units went whole and which in part.
+func TestUnitPageSuccessionLinksBothWays(t *testing.T) {
+	env := newEnv(t)
+	c := env.login(t, "daibieu")
+	status, body, _ := get(t, c, env.ts.URL+"/units/09556")
+	body = html.UnescapeString(body)
+	pre := body[strings.Index(body, `id="predecessors"`):]
+	pre = pre[:strings.Index(pre, "</p>")]
+	if status != http.StatusOK || !strings.Contains(pre, `href="/units/09553"`) || !strings.Contains(pre, "Phường Phúc La") ||
+		!strings.Contains(pre, "toàn bộ: Nhập toàn bộ") || !strings.Contains(pre, `href="/units/09556@2025-06-30"`) || !strings.Contains(pre, "một phần") {
+		t.Errorf("predecessors of Phường Hà Đông: %d %s", status, pre)
+	}
+	status, body, _ = get(t, c, env.ts.URL+"/units/09556@2025-06-30")
+	body = html.UnescapeString(body)
+	succ := body[strings.Index(body, `id="successors"`):]
+	succ = succ[:strings.Index(succ, "</p>")]
+	if status != http.StatusOK || !strings.Contains(body, "<h1>Phường Hà Cầu</h1>") || !strings.Contains(succ, `href="/units/09556@2025-07-01"`) ||
+		!strings.Contains(succ, `href="/units/09552@2025-07-01"`) || !strings.Contains(succ, "một phần") {
+		t.Errorf("successors of Phường Hà Cầu: %d %s", status, succ)
+	}
+}
