@@ -62,15 +62,26 @@ func TestBrowserUnitSearchAndSuccession(t *testing.T) {
 	bctx, rec := browserStart(t, base, 90*time.Second)
 	browserLogin(t, bctx, base, "daibieu")
 	browserLoad(t, bctx, "open the tree of units", chromedp.Navigate(base+"/units"))
-	// Collapsed: Hà Đông is listed, its wards are not yet.
+	// Collapsed: the nation's provinces of both periods are listed (each
+	// with a "show" placeholder row), nothing deeper.
 	browserText(t, bctx, `#units-tree`)
-	if n, _ := chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll('#units-tree li').length`)); n == 0 || n > 40 {
+	if n, _ := chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll('#units-tree li').length`)); n == 0 || n > 250 {
 		t.Errorf("the tree starts with %d rows, want the root and its children only", n)
 	}
-	// Opening Hà Đông fetches its level in place.
-	link := browserLinkByText(t, bctx, `#units-tree`, "Quận Hà Đông")
-	if err := chromedp.Do(bctx, chromedp.Evaluate[chromedp.Void](`document.querySelector(`+browserJSString(link)+`).closest('details').querySelector('summary').dispatchEvent(new MouseEvent('click', {bubbles: true}))`)); err != nil {
-		t.Fatalf("open Hà Đông: %v", err)
+	if strings.Contains(browserText(t, bctx, `#units-tree`), "Quận Hà Đông") {
+		t.Errorf("the tree starts with Hà Nội's districts shown")
+	}
+	// Opening Hà Nội (before 07/2025), then Hà Đông, fetches each level in place.
+	openJS := func(name, hrefPart string) string {
+		return `(function(){var as=[...document.querySelectorAll('#units-tree summary a')].filter(a=>a.textContent.trim()===` + browserJSString(name) + ` && a.getAttribute('href').indexOf(` + browserJSString(hrefPart) + `)>=0);` +
+			`if(as.length!==1)return as.length;as[0].closest('summary').dispatchEvent(new MouseEvent('click',{bubbles:true}));return 1})()`
+	}
+	if n, err := chromedp.Run(bctx, chromedp.Evaluate[int](openJS("Thành phố Hà Nội", "on=2025-06-30"))); err != nil || n != 1 {
+		t.Fatalf("open Hà Nội before 07/2025: %d links, %v", n, err)
+	}
+	browserWaitJS(t, bctx, "Hà Nội's districts in the tree", `document.querySelector('#units-tree').textContent.indexOf('Quận Hà Đông') >= 0`)
+	if n, err := chromedp.Run(bctx, chromedp.Evaluate[int](openJS("Quận Hà Đông", "/units/268"))); err != nil || n != 1 {
+		t.Fatalf("open Hà Đông: %d links, %v", n, err)
 	}
 	browserWaitJS(t, bctx, "Hà Đông's wards in the tree", `document.querySelector('#units-tree').textContent.indexOf('Phường Mộ Lao') >= 0`)
 
@@ -80,16 +91,28 @@ func TestBrowserUnitSearchAndSuccession(t *testing.T) {
 		t.Fatalf("type: %v", err)
 	}
 	browserWaitJS(t, bctx, "Phường Nguyễn Trãi offered", optionsShowJS(`#units-q-options`, "Phường Nguyễn Trãi"))
-	if got := browserOptions(t, bctx, `#units-q-options`); got[0] != "Phường Nguyễn Trãi (09538)" {
-		t.Errorf("options for \"nguyen trai\" = %q, want Phường Nguyễn Trãi (09538) first", got)
+	// Eight units of the nation are named Nguyễn Trãi; each option says
+	// where it is. Hà Đông's is among them.
+	got := browserOptions(t, bctx, `#units-q-options`)
+	at := -1
+	for i, o := range got {
+		if o == "Phường Nguyễn Trãi (09538)" {
+			at = i
+		}
+		if !strings.Contains(o, "Nguyễn Trãi") {
+			t.Errorf("option %q for \"nguyen trai\"", o)
+		}
+	}
+	if at < 0 {
+		t.Fatalf("options for \"nguyen trai\" = %q, want Phường Nguyễn Trãi (09538) among them", got)
 	}
 	if exp, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.getElementById('units-q').getAttribute('aria-expanded')`)); exp != "true" {
 		t.Errorf("aria-expanded = %q while the list shows", exp)
 	}
 	rec.check(t, "search typed")
 
-	// Keyboard: arrow down to the first, Enter opens its page.
-	browserLoad(t, bctx, "open the ward from the list", chromedp.SendKeys(chromedp.CSS(`#units-q`), kb.ArrowDown+kb.Enter))
+	// Keyboard: arrow down to Hà Đông's ward, Enter opens its page.
+	browserLoad(t, bctx, "open the ward from the list", chromedp.SendKeys(chromedp.CSS(`#units-q`), strings.Repeat(kb.ArrowDown, at+1)+kb.Enter))
 	loc, _ := chromedp.Run(bctx, chromedp.Location())
 	if !strings.Contains(loc, "/units/09538?on=") {
 		t.Fatalf("Enter on the ward opened %s", loc)
@@ -99,22 +122,25 @@ func TestBrowserUnitSearchAndSuccession(t *testing.T) {
 	}
 	rec.check(t, "ward page")
 
-	// Forward: the ward went into Phường Hà Đông on 01/07/2025.
-	link = browserLinkByText(t, bctx, `main .notice`, "Phường Hà Đông")
-	browserLoad(t, bctx, "follow the successor link", chromedp.Click(chromedp.CSS(link)))
-	if h := browserText(t, bctx, `h1`); h != "Phường Hà Đông" {
-		t.Fatalf("successor page heading %q", h)
+	// Forward: the ward went into the new Phường Quang Trung (which kept
+	// code 09538) on 01/01/2025, and that one into Phường Hà Đông on
+	// 01/07/2025.
+	follow := func(what, name, wantLoc string) {
+		t.Helper()
+		link := browserLinkByText(t, bctx, `main .notice`, name)
+		browserLoad(t, bctx, what, chromedp.Click(chromedp.CSS(link)))
+		if h := browserText(t, bctx, `h1`); h != name {
+			t.Fatalf("%s: heading %q, want %q", what, h, name)
+		}
+		if loc, _ := chromedp.Run(bctx, chromedp.Location()); !strings.Contains(loc, wantLoc) {
+			t.Errorf("%s: at %s, want %s", what, loc, wantLoc)
+		}
 	}
-	loc, _ = chromedp.Run(bctx, chromedp.Location())
-	if !strings.Contains(loc, "/units/09556") {
-		t.Errorf("successor at %s", loc)
-	}
-	// Back: Phường Hà Đông names Nguyễn Trãi among the units it came from.
-	link = browserLinkByText(t, bctx, `main .notice`, "Phường Nguyễn Trãi")
-	browserLoad(t, bctx, "follow the predecessor link", chromedp.Click(chromedp.CSS(link)))
-	if h := browserText(t, bctx, `h1`); h != "Phường Nguyễn Trãi" {
-		t.Fatalf("predecessor page heading %q", h)
-	}
+	follow("successor of Nguyễn Trãi", "Phường Quang Trung", "/units/09538")
+	follow("successor of Quang Trung", "Phường Hà Đông", "/units/09556")
+	// Back: each names the unit it came from.
+	follow("predecessor of Phường Hà Đông", "Phường Quang Trung", "/units/09538")
+	follow("predecessor of Quang Trung", "Phường Nguyễn Trãi", "/units/09538")
 	rec.check(t, "succession both ways")
 }
 
