@@ -286,7 +286,7 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 		return 0, fmt.Errorf("store figures: %w", err)
 	}
 	// The roll-up slices these figures make stale: the triggers leave an
-	// import's rows to this (migration 00020).
+	// import's rows to this (migration 00018).
 	slices := make([][2]int64, 0, 32)
 	for _, i := range changed {
 		it := items[i]
@@ -320,7 +320,7 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 // markStale marks the roll-up slices (metric id, period) that a write of
 // figures made stale, one statement per distinct slice, for the refresh
 // before commit (inTx). Writers of source 'import' must call it: the
-// triggers skip their rows (migration 00020).
+// triggers skip their rows (migration 00018).
 func markStale(ctx context.Context, tx *sql.Tx, slices [][2]int64) error {
 	seen := make(map[[2]int64]bool, 32)
 	var st *sql.Stmt

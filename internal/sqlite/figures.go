@@ -138,7 +138,7 @@ WHERE ` + rollInner + `
 GROUP BY a.anc_id, x.period`
 }
 
-// reportedInsert fills dash_reported for scope sc (migration 00021): per
+// reportedInsert fills dash_reported for scope sc (migration 00019): per
 // unit with children and month, how many leaf units of its subtree
 // (departments excepted) that existed that month hold a figure for it.
 // filter selects the periods (on r.period).

@@ -256,7 +256,7 @@ func lastDay(y int, m time.Month) *time.Time {
 }
 
 // Figures written with source "import" are not marked by the roll-up
-// triggers (migration 00020): the writers mark their slices themselves.
+// triggers (migration 00018): the writers mark their slices themselves.
 // After an import through SaveEntries (the template path) and through
 // PutValues, the parent's roll-ups are fresh and hold the new sums, and a
 // re-import that changes a figure changes its roll-up too.

@@ -11,7 +11,7 @@ import (
 	"github.com/cchc/cchc/internal/oversight"
 )
 
-// Reported figures of any kind (migration 00018).
+// Reported figures of any kind (migration 00016).
 
 // AddIndicator records a figure of any kind cited at a session; its unit,
 // if any, by code.

@@ -12,7 +12,7 @@ import (
 )
 
 // Supervision programmes (đợt giám sát): a plan, its sittings (sessions
-// pointing at it) and one final report. See migration 00017.
+// pointing at it) and one final report. See migration 00015.
 
 func nullID(id int64) any {
 	if id == 0 {

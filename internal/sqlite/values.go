@@ -102,7 +102,7 @@ ON CONFLICT (metric_id, period, unit_id) DO UPDATE SET value=excluded.value, com
 				slices = append(slices, s)
 			}
 		}
-		// The triggers leave rows of source 'import' to the writer (00020).
+		// The triggers leave rows of source 'import' to the writer (00018).
 		if err := markStale(ctx, tx, slices); err != nil {
 			return err
 		}
