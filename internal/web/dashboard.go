@@ -163,7 +163,40 @@ func (s *Server) home(c *gin.Context) {
 		s.fail(c, oversight.Bilingual(oversight.ENotFound, "Chưa có đơn vị nào: nạp danh mục bằng `cchc units import`.", "No units yet: load them with `cchc units import`."))
 		return
 	}
-	s.showDashboard(c, roots[0])
+	home, err := s.homeOf(c.Request.Context(), roots[0])
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.showDashboard(c, home)
+}
+
+// homeOf is where a user without a unit of their own lands, given the root:
+// the nation when figures come from more than one province, else the one
+// province that holds them all (a council's own database, the demo). A
+// council reads its whole territory, so it is never below a province.
+func (s *Server) homeOf(ctx context.Context, root oversight.Unit) (oversight.Unit, error) {
+	if root.Kind != oversight.UnitNation {
+		return root, nil
+	}
+	kids, err := s.db.Children(ctx, root.ID)
+	if err != nil {
+		return root, err
+	}
+	var with []oversight.Unit
+	for _, k := range kids {
+		_, ok, err := s.db.SubtreeDataMonths(ctx, k.ID)
+		if err != nil {
+			return root, err
+		}
+		if ok {
+			with = append(with, k)
+		}
+	}
+	if len(with) == 1 {
+		return with[0], nil
+	}
+	return root, nil
 }
 
 func (s *Server) dashboard(c *gin.Context) {

@@ -19,8 +19,18 @@ func browserWaitJS(t *testing.T, ctx context.Context, what, js string) {
 	t.Helper()
 	sctx, cancel := context.WithTimeout(ctx, browserStepTimeout)
 	defer cancel()
-	if _, err := chromedp.Run(sctx, chromedp.Poll[bool](js, chromedp.WithPollingInterval(50*time.Millisecond),
-		chromedp.WithPollingTimeout(browserStepTimeout))); err != nil {
+	var err error
+	// A poll started while the page swaps its JavaScript context (a load
+	// just finishing) is refused with "Cannot find context"; that is not
+	// the condition failing, so poll again.
+	for try := 0; try < 3; try++ {
+		_, err = chromedp.Run(sctx, chromedp.Poll[bool](js, chromedp.WithPollingInterval(50*time.Millisecond),
+			chromedp.WithPollingTimeout(browserStepTimeout)))
+		if err == nil || !strings.Contains(err.Error(), "Cannot find context") {
+			break
+		}
+	}
+	if err != nil {
 		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.prototype.map.call(document.querySelectorAll('.unit-picker'), function (e) { return e.outerHTML.slice(0, 600); }).join('\n') + ' active=' + (document.activeElement && document.activeElement.id)`))
 		t.Fatalf("waiting for %s: %v; pickers: %s", what, err, state)
 	}
@@ -236,7 +246,17 @@ func TestBrowserSessionFormTypeahead(t *testing.T) {
 		t.Fatal(err)
 	}
 	browserWaitJS(t, bctx, "Nguyễn Trãi offered", optionsShowJS(`#s-unit-options`, "Phường Nguyễn Trãi"))
-	if err := chromedp.Do(bctx, chromedp.SendKeys(chromedp.CSS(`#s-unit-search`), kb.Enter)); err != nil {
+	// The nation has eight Nguyễn Trãi; arrow down to Hà Đông's.
+	at := -1
+	for i, o := range browserOptions(t, bctx, `#s-unit-options`) {
+		if o == "Phường Nguyễn Trãi (09538)" {
+			at = i
+		}
+	}
+	if at < 0 {
+		t.Fatalf("Hà Đông's Nguyễn Trãi not offered: %q", browserOptions(t, bctx, `#s-unit-options`))
+	}
+	if err := chromedp.Do(bctx, chromedp.SendKeys(chromedp.CSS(`#s-unit-search`), strings.Repeat(kb.ArrowDown, at+1)+kb.Enter)); err != nil {
 		t.Fatal(err)
 	}
 	if v := browserValue(t, bctx, `#s-unit`); v != "09538" {
@@ -247,20 +267,31 @@ func TestBrowserSessionFormTypeahead(t *testing.T) {
 		t.Fatalf("Enter in the picker left the form for %s", loc)
 	}
 
-	add := func(typed, name string) {
+	// Names repeat across the nation (Xã Văn Quan, Phường Văn Quán): each
+	// is chosen by arrowing down to the option that names Hà Đông's ward.
+	add := func(typed, name, code string) {
 		t.Helper()
 		if err := chromedp.Do(bctx, chromedp.SendKeys(chromedp.CSS(`#s-others-search`), typed)); err != nil {
 			t.Fatal(err)
 		}
-		browserWaitJS(t, bctx, name+" offered", optionsShowJS(`#s-others-options`, name))
-		if err := chromedp.Do(bctx, chromedp.SendKeys(chromedp.CSS(`#s-others-search`), kb.ArrowDown+kb.Enter)); err != nil {
+		browserWaitJS(t, bctx, name+" offered", optionsShowJS(`#s-others-options`, name+" ("+code+")"))
+		at := -1
+		for i, o := range browserOptions(t, bctx, `#s-others-options`) {
+			if o == name+" ("+code+")" {
+				at = i
+			}
+		}
+		if at < 0 {
+			t.Fatalf("%s (%s) not offered for %q", name, code, typed)
+		}
+		if err := chromedp.Do(bctx, chromedp.SendKeys(chromedp.CSS(`#s-others-search`), strings.Repeat(kb.ArrowDown, at+1)+kb.Enter)); err != nil {
 			t.Fatal(err)
 		}
 		browserWaitJS(t, bctx, name+" chosen", `document.querySelector('#s-others-search-chosen').textContent.indexOf(`+browserJSString(name)+`) >= 0`)
 	}
-	add("mo lao", "Phường Mộ Lao")
-	add("van quan", "Phường Văn Quán")
-	add("dong mai", "Phường Đồng Mai")
+	add("mo lao", "Phường Mộ Lao", "09541")
+	add("van quan", "Phường Văn Quán", "09542")
+	add("dong mai", "Phường Đồng Mai", "10117")
 	if v := browserValue(t, bctx, `#s-others`); v != "09541, 09542, 10117" {
 		t.Errorf("other units %q, want 09541, 09542, 10117", v)
 	}
