@@ -561,6 +561,6 @@ var messages = map[string][2]string{
 	"ind.family.papi":        {"PAPI", "PAPI"},
 	"ind.family.pci":         {"PCI", "PCI"},
 	"ind.family.index766":    {"Bộ chỉ số 766", "766 index"},
-	"unit.link.whole":               {"toàn bộ", "whole"},
-	"unit.link.part":                {"một phần, không cộng dồn số liệu", "in part, figures never added up"},
+	"unit.link.whole":        {"toàn bộ", "whole"},
+	"unit.link.part":         {"một phần, không cộng dồn số liệu", "in part, figures never added up"},
 }
