@@ -30,6 +30,14 @@ func TestBrowserBriefPrints(t *testing.T) {
 	if err != nil || n < 2 {
 		t.Errorf("the pack shows %d drawn charts (%v), want the trend and the ranking", n, err)
 	}
+	// No chart of the pack carries the screen's toolbox (save, data view):
+	// its icons would be printed on the charts. The dashboard's keep it.
+	tb, err := chromedp.Run(bctx, chromedp.Evaluate[int](`Array.prototype.filter.call(document.querySelectorAll('#brief [data-chart]'), function (el) {
+		var c = window.echarts.getInstanceByDom(el); if (!c) { return false; }
+		var tb = c.getOption().toolbox; return tb && tb.length > 0 && tb[0].show !== false; }).length`))
+	if err != nil || tb != 0 {
+		t.Errorf("%d charts of the pack show a toolbox (%v), want none", tb, err)
+	}
 	printed := browserText(t, bctx, `#brief-printed`)
 	if !regexp.MustCompile(`^\d{2}/\d{2}/\d{4}$`).MatchString(printed) {
 		t.Errorf("print date %q, want dd/mm/yyyy", printed)

@@ -262,6 +262,9 @@
     if (!option || typeof option !== 'object') { showFailure(el); return; }
 
     var links = prepare(option);
+    // The briefing pack is made to be printed: a toolbox's save and data
+    // icons mean nothing on paper, so its charts have none.
+    if (el.closest('.brief-chart')) { option.toolbox = { show: false }; }
     fitHeight(el, option);
     fitLabels(el, option);
     fitTitle(el, option);
