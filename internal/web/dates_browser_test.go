@@ -37,8 +37,8 @@ func TestBrowserDatesAreTypedAndShownDayMonthYear(t *testing.T) {
 		chromedp.SendKeys(css(`#s-date`), "05/12/2019"),
 		chromedp.SendKeys(css(`#s-plandate`), "20/11/2019"),
 		chromedp.SetValue(css(`#s-unit`), "268"),
-		chromedp.SetValue(css(`#s-from`), "2019-01"),
-		chromedp.SetValue(css(`#s-to`), "2019-10"),
+		chromedp.SendKeys(css(`#s-from`), "01/2019"),
+		chromedp.SendKeys(css(`#s-to`), "10/2019"),
 		chromedp.Click(css(`#s-published`)),
 		chromedp.Click(css(`#session-save`)),
 	)
@@ -65,6 +65,12 @@ func TestBrowserDatesAreTypedAndShownDayMonthYear(t *testing.T) {
 	for sel, want := range map[string]string{`#s-date`: "05/12/2019", `#s-plandate`: "20/11/2019"} {
 		if got := value(sel); got != "text|"+want+"|dd/mm/yyyy" {
 			t.Errorf("edit form %s = %q, want %s", sel, got, want)
+		}
+	}
+	// The span's months, typed "01/2019", are shown back the same way.
+	for sel, want := range map[string]string{`#s-from`: "01/2019", `#s-to`: "10/2019"} {
+		if got := value(sel); got != "text|"+want+"|tt/nnnn" {
+			t.Errorf("edit form %s = %q, want %s in a text box", sel, got, want)
 		}
 	}
 	rec.check(t, "dates")

@@ -30,10 +30,11 @@ type renderer struct {
 
 func newRenderer(assets func(string) string) (*renderer, error) {
 	funcs := template.FuncMap{
-		"t":   translate,
-		"num": func(lang string, v float64) string { return oversight.FormatNumber(v, 0, lang) },
-		"dec": func(lang string, v float64) string { return oversight.FormatNumber(v, 2, lang) },
-		"pct": func(lang string, v float64) string { return oversight.FormatPercent(v, lang) },
+		"monthShown": monthShown, // "2019-10" shown "10/2019" in a month box (dateinput.go)
+		"t":          translate,
+		"num":        func(lang string, v float64) string { return oversight.FormatNumber(v, 0, lang) },
+		"dec":        func(lang string, v float64) string { return oversight.FormatNumber(v, 2, lang) },
+		"pct":        func(lang string, v float64) string { return oversight.FormatPercent(v, lang) },
 		"date": func(t any) string {
 			switch d := t.(type) {
 			case time.Time:

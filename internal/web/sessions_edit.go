@@ -81,7 +81,7 @@ func readSessionForm(c *gin.Context) sessionForm {
 	p := func(k string) string { return strings.TrimSpace(c.PostForm(k)) }
 	return sessionForm{Body: p("body"), Term: p("term"), Leader: p("leader"), Members: p("members"), Guests: p("guests"), Form: p("form"),
 		Topic: p("topic"), PlanDoc: p("plan_doc"), PlanDate: p("plan_date"), Date: p("date"), DateTo: p("date_to"), Unit: p("unit"),
-		OtherUnits: p("other_units"), From: p("span_from"), To: p("span_to"), Summary: p("summary"), Findings: p("findings"),
+		OtherUnits: p("other_units"), From: monthInput(p("span_from")), To: monthInput(p("span_to")), Summary: p("summary"), Findings: p("findings"),
 		Discussion: p("discussion"), Conclusion: p("conclusion"), ReportNo: p("report_no"), ReportDate: p("report_date"),
 		SupervisedBody: p("supervised_body"), Published: c.PostForm("published") != "", Errors: map[string]string{},
 		Programme: p("programme"), SittingKind: p("sitting_kind"), Place: p("place")}

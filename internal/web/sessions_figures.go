@@ -130,7 +130,7 @@ func (s *Server) addFigure(c *gin.Context) {
 	}
 	l := lang(c)
 	p := func(k string) string { return strings.TrimSpace(c.PostForm(k)) }
-	f := figureForm{Metric: p("metric"), Unit: p("unit"), Scope: p("scope"), From: p("span_from"), To: p("span_to"), Value: p("value"), Note: p("note"),
+	f := figureForm{Metric: p("metric"), Unit: p("unit"), Scope: p("scope"), From: monthInput(p("span_from")), To: monthInput(p("span_to")), Value: p("value"), Note: p("note"),
 		Source: p("source"), Errors: map[string]string{}}
 	fig, err := newFigure(sess, f.Metric, f.Unit, f.Scope, f.From, f.To, f.Note, f.Source)
 	if err != nil {
