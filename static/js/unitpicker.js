@@ -154,6 +154,10 @@
       form.addEventListener('submit', function (e) {
         if (!sending && Date.now() - enterAt < 500) { e.preventDefault(); }
       });
+      // The window above swallows the submission an Enter in the picker
+      // may still cause; a press of the pointer after it is the user's own
+      // next step (the Save button), never the Enter's echo.
+      document.addEventListener('pointerdown', function () { enterAt = 0; }, true);
     }
     var timer = null;
     var asked = 0;
