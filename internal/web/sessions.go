@@ -187,7 +187,9 @@ func (s *Server) sessionView(c *gin.Context, sess oversight.Session) (sessionDat
 				continue
 			}
 			d.UnitNames[code] = code
-			if u, err := s.db.UnitByCode(ctx, code); err == nil {
+			// A co-unit is a bare code: name the unit it meant during the
+			// session's span (a code may name two units in two periods).
+			if u, err := s.db.UnitDuring(ctx, code, sess.Span); err == nil {
 				d.UnitNames[code] = u.Name
 			}
 		}
@@ -227,7 +229,9 @@ func (s *Server) sessionView(c *gin.Context, sess oversight.Session) (sessionDat
 	}
 	d.IndForm = indicatorForm{Unit: sess.UnitCode, Kind: oversight.IndScore, PeriodKind: "year", Errors: map[string]string{}}
 	d.IndKinds, d.Families, d.PeriodKinds = oversight.IndicatorKinds, oversight.IndicatorFamilies, oversight.IndicatorPeriods
-	if u, err := s.db.UnitByCode(ctx, sess.UnitCode); err == nil {
+	// The session's unit was resolved when it was saved: read it by id, not
+	// again by its code (which may name another unit today).
+	if u, err := s.db.UnitByID(ctx, sess.UnitID); err == nil {
 		d.UnitKind = u.Kind
 	}
 	return d, nil
