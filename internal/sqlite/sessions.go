@@ -135,20 +135,7 @@ func scanSession(sc scanner) (oversight.Session, error) {
 // Sessions lists sessions, newest first, without figures or recommendations.
 func (db *DB) Sessions(ctx context.Context) (_ []oversight.Session, err error) {
 	defer wrap(&err, "sessions")
-	rows, err := db.read.QueryContext(ctx, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id ORDER BY s.held_on DESC, s.id DESC`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []oversight.Session
-	for rows.Next() {
-		s, err := scanSession(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.read, scanSession, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id ORDER BY s.held_on DESC, s.id DESC`)
 }
 
 // Session returns one session with its figures and recommendations.
@@ -469,25 +456,7 @@ func indexSession(ctx context.Context, tx *sql.Tx, id int64) error {
 	if err != nil {
 		return fmt.Errorf("index session %d: %w", id, err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM session_words WHERE session_id = ?`, id); err != nil {
-		return err
-	}
-	st, err := tx.PrepareContext(ctx, `INSERT INTO session_words (session_id, pos, word, weight) VALUES (?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	pos := 0
-	for _, f := range s.SearchFields() {
-		for _, w := range oversight.Tokens(f.Text) {
-			if _, err := st.ExecContext(ctx, id, pos, w, f.Weight); err != nil {
-				return err
-			}
-			pos++
-		}
-		pos += 2
-	}
-	return nil
+	return writeWords(ctx, tx, "session_words", "session_id", id, s.SearchFields())
 }
 
 // indexMissing indexes the sessions that have no words yet (written
