@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"sort"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/sqlite"
 )
 
 // The API of supervision programmes (docs/API.md), a thin adapter over the
@@ -108,37 +110,15 @@ func (s *Server) apiUpdateProgramme(c *gin.Context) {
 }
 
 func (s *Server) apiSaveProgramme(c *gin.Context, id int64) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	var in apiProgrammeIn
-	if err := bindJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
-	}
-	p, err := in.programme()
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	ctx := c.Request.Context()
-	status := http.StatusOK
-	if id == 0 {
-		id, err = s.db.CreateProgramme(ctx, p, actor(c))
-		status = http.StatusCreated
-	} else {
-		p.ID = id
-		err = s.db.UpdateProgramme(ctx, p, actor(c))
-	}
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	saved, err := s.db.Programme(ctx, id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(status, programmeJSON(saved, s.cfg.Now(), true))
+	apiSave(s, c, id, (*apiProgrammeIn).programme, s.programmeStore(), s.db.Programme,
+		func(p oversight.Programme) any { return programmeJSON(p, s.cfg.Now(), true) })
+}
+
+// programmeStore saves programmes.
+func (s *Server) programmeStore() store[oversight.Programme] {
+	return store[oversight.Programme]{create: s.db.CreateProgramme,
+		update: func(ctx context.Context, id int64, p oversight.Programme, a sqlite.Actor) error {
+			p.ID = id
+			return s.db.UpdateProgramme(ctx, p, a)
+		}}
 }

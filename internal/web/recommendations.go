@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -89,33 +88,20 @@ func (s *Server) addRecommendation(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	l := lang(c)
 	f := readRecForm(c)
-	r := f.rec(l)
-	if len(f.Errors) == 0 {
-		if _, err := s.db.AddRecommendation(c.Request.Context(), sess.ID, r, actor(c)); err != nil {
-			if oversight.ErrorCode(err) != oversight.EInvalid {
-				s.fail(c, err)
-				return
-			}
-			f.Errors[fieldOf(err, "lead")] = oversight.ErrorMessage(err, l)
-		}
-	}
-	if len(f.Errors) > 0 {
-		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) { d.RecForm = f })
-		return
-	}
-	s.setFlash(c, translate(l, "sessions.saved"))
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#recommendations", sess.ID))
+	r := f.rec(lang(c))
+	s.sessionPageChange(c, sessionChange{sess: sess, errs: f.Errors, field: fieldOr("lead"),
+		write: func() error { _, err := s.db.AddRecommendation(c.Request.Context(), sess.ID, r, actor(c)); return err },
+		mend:  func(d *sessionData) { d.RecForm = f }, flash: "sessions.saved", anchor: "recommendations"})
 }
 
 // loadRec reads a recommendation, its lead unit's chain of ancestors, and
 // its session, which must be visible to the user.
 func (s *Server) loadRec(c *gin.Context) (oversight.Recommendation, []int64, oversight.Session, error) {
 	ctx := c.Request.Context()
-	id, err := strconv.ParseInt(c.Param("rid"), 10, 64)
-	if err != nil || id <= 0 {
-		return oversight.Recommendation{}, nil, oversight.Session{}, oversight.Bilingual(oversight.ENotFound, "Không có kiến nghị này.", "There is no such recommendation.")
+	id, err := pathID(c, "rid", oversight.Bilingual(oversight.ENotFound, "Không có kiến nghị này.", "There is no such recommendation."))
+	if err != nil {
+		return oversight.Recommendation{}, nil, oversight.Session{}, err
 	}
 	r, err := s.db.Recommendation(ctx, id)
 	if err != nil {
@@ -195,31 +181,22 @@ func (s *Server) postFollowUp(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	l := lang(c)
 	if err := c.Request.ParseMultipartForm(32 << 20); err != nil && err != http.ErrNotMultipart {
 		s.fail(c, oversight.Bilingual(oversight.EInvalid, "Tệp gửi lên quá lớn hoặc không đọc được.", "The upload is too large or cannot be read."))
 		return
 	}
 	form := followForm{RecID: r.ID, Date: c.PostForm("date"), Text: c.PostForm("text"), OnBehalf: c.PostForm("on_behalf") != "", Errors: map[string]string{}}
-	field, err := s.followUp(c, r, chain, sess, form.Date, form.Text, form.OnBehalf, true)
-	if err != nil {
-		code := oversight.ErrorCode(err)
-		if code != oversight.EInvalid {
-			s.fail(c, err)
-			return
-		}
-		form.Errors[field] = oversight.ErrorMessage(err, l)
-		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) {
-			for i := range d.Recs {
-				if d.Recs[i].ID == r.ID {
-					d.Recs[i].Form = form
-				}
+	var field string
+	s.sessionPageChange(c, sessionChange{sess: sess, errs: form.Errors, field: func(error) string { return field },
+		write: func() (err error) {
+			field, err = s.followUp(c, r, chain, sess, form.Date, form.Text, form.OnBehalf, true)
+			return err
+		},
+		mend: func(d *sessionData) {
+			if v := d.recAt(r.ID); v != nil {
+				v.Form = form
 			}
-		})
-		return
-	}
-	s.setFlash(c, translate(l, "rec.followup.saved"))
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#rec-%d", sess.ID, r.Seq))
+		}, flash: "rec.followup.saved", anchor: fmt.Sprintf("rec-%d", r.Seq)})
 }
 
 // editRecommendation corrects a recommendation; the reason is required.
@@ -241,27 +218,13 @@ func (s *Server) editRecommendation(c *gin.Context) {
 	if err := oversight.CheckCorrection(f.Reason); err != nil {
 		f.Errors["reason"] = oversight.ErrorMessage(err, l)
 	}
-	if len(f.Errors) == 0 {
-		if err := s.db.UpdateRecommendation(c.Request.Context(), r, f.Reason, actor(c)); err != nil {
-			if oversight.ErrorCode(err) != oversight.EInvalid {
-				s.fail(c, err)
-				return
+	s.sessionPageChange(c, sessionChange{sess: sess, errs: f.Errors, field: fieldOr("lead"),
+		write: func() error { return s.db.UpdateRecommendation(c.Request.Context(), r, f.Reason, actor(c)) },
+		mend: func(d *sessionData) {
+			if r := d.recAt(old.ID); r != nil {
+				r.Edit = f
 			}
-			f.Errors[fieldOf(err, "lead")] = oversight.ErrorMessage(err, l)
-		}
-	}
-	if len(f.Errors) > 0 {
-		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) {
-			for i := range d.Recs {
-				if d.Recs[i].ID == old.ID {
-					d.Recs[i].Edit = f
-				}
-			}
-		})
-		return
-	}
-	s.setFlash(c, translate(l, "fix.saved"))
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#rec-%d", sess.ID, old.Seq))
+		}, flash: "fix.saved", anchor: fmt.Sprintf("rec-%d", old.Seq)})
 }
 
 // withdrawRecommendation withdraws a recommendation; the reason is required.
@@ -275,25 +238,17 @@ func (s *Server) withdrawRecommendation(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	l := lang(c)
 	reason := strings.TrimSpace(c.PostForm("reason"))
-	if err := s.db.WithdrawRecommendation(c.Request.Context(), old.ID, reason, s.cfg.Now(), actor(c)); err != nil {
-		if oversight.ErrorCode(err) != oversight.EInvalid {
-			s.fail(c, err)
-			return
-		}
-		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) {
-			for i := range d.Recs {
-				if d.Recs[i].ID == old.ID {
-					d.Recs[i].Edit.WReason = reason
-					d.Recs[i].Edit.Errors["withdraw"] = oversight.ErrorMessage(err, l)
-				}
+	errs := map[string]string{}
+	s.sessionPageChange(c, sessionChange{sess: sess, errs: errs, field: under("withdraw"),
+		write: func() error {
+			return s.db.WithdrawRecommendation(c.Request.Context(), old.ID, reason, s.cfg.Now(), actor(c))
+		},
+		mend: func(d *sessionData) {
+			if r := d.recAt(old.ID); r != nil {
+				r.Edit.WReason, r.Edit.Errors = reason, errs
 			}
-		})
-		return
-	}
-	s.setFlash(c, translate(l, "fix.withdrawn.saved"))
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#rec-%d", sess.ID, old.Seq))
+		}, flash: "fix.withdrawn.saved", anchor: fmt.Sprintf("rec-%d", old.Seq)})
 }
 
 // act applies an action for the current user and stores it.
@@ -329,29 +284,18 @@ func (s *Server) postRecAction(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	l := lang(c)
 	action, reason, date := c.PostForm("action"), c.PostForm("reason"), c.PostForm("date")
-	if err := s.act(c, r, chain, sess, action, reason, date); err != nil {
-		if oversight.ErrorCode(err) != oversight.EInvalid {
-			s.fail(c, err)
-			return
-		}
-		if date == "" {
-			date = formDate(s.cfg.Now())
-		}
-		form := followForm{RecID: r.ID, Date: date, Action: action, Reason: reason,
-			Errors: map[string]string{"action": oversight.ErrorMessage(err, l)}}
-		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) {
-			for i := range d.Recs {
-				if d.Recs[i].ID == r.ID {
-					d.Recs[i].Form = form
-				}
-			}
-		})
-		return
+	form := followForm{RecID: r.ID, Date: date, Action: action, Reason: reason, Errors: map[string]string{}}
+	if form.Date == "" {
+		form.Date = formDate(s.cfg.Now())
 	}
-	s.setFlash(c, translate(l, "rec.action.saved"))
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#rec-%d", sess.ID, r.Seq))
+	s.sessionPageChange(c, sessionChange{sess: sess, errs: form.Errors, field: under("action"),
+		write: func() error { return s.act(c, r, chain, sess, action, reason, date) },
+		mend: func(d *sessionData) {
+			if v := d.recAt(r.ID); v != nil {
+				v.Form = form
+			}
+		}, flash: "rec.action.saved", anchor: fmt.Sprintf("rec-%d", r.Seq)})
 }
 
 // trackerData is the tracker page.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/sqlite"
 )
 
 type apiSessionSummary struct {
@@ -243,39 +245,17 @@ func (s *Server) apiUpdateSession(c *gin.Context) {
 }
 
 func (s *Server) apiSaveSession(c *gin.Context, id int64) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	var in apiSessionIn
-	if err := bindJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
-	}
-	sess, err := in.session()
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	ctx := c.Request.Context()
-	status := http.StatusOK
-	if id == 0 {
-		id, err = s.db.CreateSession(ctx, sess, actor(c))
-		status = http.StatusCreated
-	} else {
-		sess.ID = id
-		err = s.db.UpdateSession(ctx, sess, actor(c))
-	}
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	saved, err := s.db.Session(ctx, id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(status, summarize(saved))
+	apiSave(s, c, id, (*apiSessionIn).session, s.sessionStore(), s.db.Session,
+		func(ss oversight.Session) any { return summarize(ss) })
+}
+
+// sessionStore saves sessions.
+func (s *Server) sessionStore() store[oversight.Session] {
+	return store[oversight.Session]{create: s.db.CreateSession,
+		update: func(ctx context.Context, id int64, ss oversight.Session, a sqlite.Actor) error {
+			ss.ID = id
+			return s.db.UpdateSession(ctx, ss, a)
+		}}
 }
 
 // jsonBodyError says in the user's language what is wrong with a JSON
