@@ -195,7 +195,7 @@ func (s *Server) indicatorsPage(c *gin.Context) {
 	if code == "" {
 		code = s.rootCode(c)
 	}
-	u, err := s.db.UnitByCode(ctx, code)
+	u, err := s.unitFromQuery(c, code)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -328,7 +328,7 @@ func (s *Server) apiIndicatorAnswer(c *gin.Context, sessionID, id int64) {
 // (?unit=CODE, &family=par_index...), oldest period first.
 func (s *Server) apiIndicators(c *gin.Context) {
 	ctx := c.Request.Context()
-	u, err := s.db.UnitByCode(ctx, c.Query("unit"))
+	u, err := s.unitFromQuery(c, c.Query("unit"))
 	if err != nil {
 		s.fail(c, err)
 		return
