@@ -238,18 +238,13 @@ func contains(xs []string, x string) bool {
 	return false
 }
 
-// rootCode is the code of the top unit (Hà Nội in the reference data).
+// rootCode is the code of the top unit (the nation, Việt Nam).
 func (s *Server) rootCode(c *gin.Context) string {
-	units, err := s.db.Units(c.Request.Context())
-	if err != nil || len(units) == 0 {
+	roots, err := s.db.Roots(c.Request.Context())
+	if err != nil || len(roots) == 0 {
 		return ""
 	}
-	for _, u := range units {
-		if u.ParentID == 0 {
-			return u.Code
-		}
-	}
-	return units[0].Code
+	return roots[0].Code
 }
 
 // apiIndicatorIn is a reported figure as the API takes it: the value as

@@ -59,6 +59,7 @@ type Server struct {
 	cfg      Config
 	log      *slog.Logger
 	sessions *scs.SessionManager
+	near     nearCache // the home province ranked first in unit searches
 	tmpl     *renderer
 	assets   *assetIndex
 	handler  http.Handler

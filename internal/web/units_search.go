@@ -38,6 +38,7 @@ func (s *Server) unitQuery(c *gin.Context) (sqlite.UnitQuery, error) {
 		}
 		q.On = &d
 	}
+	q.Near = s.searchNear(c)
 	if v := c.Query("under"); v != "" {
 		u, err := s.db.UnitByCode(c.Request.Context(), v)
 		if err != nil {
