@@ -349,10 +349,10 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 		for i, code := range staffCategories {
 			v, ok := byMonth[m][code]
 			row.Has = row.Has || ok
-			row.Cats = append(row.Cats, v)
 			if !ok {
-				v = math.NaN()
+				v = math.NaN() // not reported: "—" in the table, a gap in the chart
 			}
+			row.Cats = append(row.Cats, v)
 			staffSeries[i].Values = append(staffSeries[i].Values, v)
 		}
 		anyStaff = anyStaff || row.Has
