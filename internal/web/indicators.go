@@ -91,13 +91,8 @@ func (s *Server) indicatorViews(c *gin.Context, rs []oversight.ReportedFigure) (
 }
 
 func (s *Server) addIndicator(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	sess, err := s.loadSession(c)
-	if err != nil {
-		s.fail(c, err)
+	sess, ok := managerLoads(s, c, s.loadSession)
+	if !ok {
 		return
 	}
 	f := readIndicatorForm(c.PostForm)
@@ -108,13 +103,8 @@ func (s *Server) addIndicator(c *gin.Context) {
 }
 
 func (s *Server) withdrawIndicator(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	sess, err := s.loadSession(c)
-	if err != nil {
-		s.fail(c, err)
+	sess, ok := managerLoads(s, c, s.loadSession)
+	if !ok {
 		return
 	}
 	iid, err := pathID(c, "iid", oversight.Bilingual(oversight.ENotFound, "Không có chỉ số này.", "There is no such reported figure."))

@@ -169,13 +169,8 @@ func (s *Server) newProgrammePage(c *gin.Context) {
 }
 
 func (s *Server) editProgrammePage(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	p, err := s.loadProgramme(c)
-	if err != nil {
-		s.fail(c, err)
+	p, ok := managerLoads(s, c, s.loadProgramme)
+	if !ok {
 		return
 	}
 	s.renderProgrammeForm(c, http.StatusOK, programmeFormOf(p))

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"sort"
 	"strings"
 	"time"
 
@@ -41,19 +40,13 @@ func (in apiProgrammeIn) programme() (oversight.Programme, error) {
 		Members: strings.Join(in.Members, "\n"), Supervised: strings.Join(in.Supervised, "\n"), Unit: in.Unit, DateFrom: in.DateFrom,
 		DateTo: in.DateTo, ReportNo: in.ReportNo, ReportDate: in.ReportDate, Report: in.Report, Published: in.Published, Errors: map[string]string{}}
 	p := f.programme("vi")
-	if len(f.Errors) > 0 {
-		en := f
-		en.Errors = map[string]string{}
-		en.programme("en")
-		keys := make([]string, 0, len(f.Errors))
-		for k := range f.Errors {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		k := keys[0]
-		return p, &oversight.Error{Code: oversight.EInvalid, Field: k, Message: f.Errors[k], MessageEN: en.Errors[k]}
+	if len(f.Errors) == 0 {
+		return p, nil
 	}
-	return p, nil
+	en := f
+	en.Errors = map[string]string{}
+	en.programme("en")
+	return p, firstFormError(f.Errors, en.Errors)
 }
 
 func programmeJSON(p oversight.Programme, today time.Time, full bool) gin.H {

@@ -76,13 +76,8 @@ func (f *recForm) rec(l string) oversight.Recommendation {
 }
 
 func (s *Server) addRecommendation(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	sess, err := s.loadSession(c)
-	if err != nil {
-		s.fail(c, err)
+	sess, ok := managerLoads(s, c, s.loadSession)
+	if !ok {
 		return
 	}
 	f := readRecForm(c)

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"sort"
 	"strings"
 	"time"
 
@@ -38,13 +37,7 @@ func (in apiRecIn) rec() (oversight.Recommendation, error) {
 	en := f
 	en.Errors = map[string]string{}
 	en.rec("en")
-	keys := make([]string, 0, len(f.Errors))
-	for k := range f.Errors {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	k := keys[0]
-	return r, &oversight.Error{Code: oversight.EInvalid, Field: k, Message: f.Errors[k], MessageEN: en.Errors[k]}
+	return r, firstFormError(f.Errors, en.Errors)
 }
 
 func (s *Server) apiAddRecommendation(c *gin.Context) {

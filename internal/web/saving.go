@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -109,13 +110,8 @@ func formSave[T any](s *Server, c *gin.Context, id int64, v T, errs map[string]s
 // before the body is read; the body is bound into In; change stores; answer
 // replies with what is stored now.
 func apiChange[T, In any](s *Server, c *gin.Context, load func(*gin.Context) (T, error), change func(T, *In) error, answer func(T)) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	v, err := load(c)
-	if err != nil {
-		s.fail(c, err)
+	v, ok := managerLoads(s, c, load)
+	if !ok {
 		return
 	}
 	var in In
@@ -128,4 +124,36 @@ func apiChange[T, In any](s *Server, c *gin.Context, load func(*gin.Context) (T,
 		return
 	}
 	answer(v)
+}
+
+// firstFormError turns the refusals of a form read for the API, once in
+// each language (vi, en: field -> message), into the one error the API
+// answers: the first field by name, with its message in both languages.
+func firstFormError(vi, en map[string]string) error {
+	if len(vi) == 0 {
+		return nil
+	}
+	keys := make([]string, 0, len(vi))
+	for k := range vi {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	k := keys[0]
+	return &oversight.Error{Code: oversight.EInvalid, Field: k, Message: vi[k], MessageEN: en[k]}
+}
+
+// managerLoads is the start of a handler that changes something that
+// exists: only managers, then load finds it (refusing what the caller may
+// not see). It answers the refusal itself; ok is false then.
+func managerLoads[T any](s *Server, c *gin.Context, load func(*gin.Context) (T, error)) (v T, ok bool) {
+	if err := requireManager(c); err != nil {
+		s.fail(c, err)
+		return v, false
+	}
+	v, err := load(c)
+	if err != nil {
+		s.fail(c, err)
+		return v, false
+	}
+	return v, true
 }

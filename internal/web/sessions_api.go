@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"sort"
 	"strings"
 	"time"
 
@@ -209,19 +208,13 @@ func (in apiSessionIn) session() (oversight.Session, error) {
 		f.Programme = fmt.Sprint(in.Programme)
 	}
 	s := f.session("vi")
-	if len(f.Errors) > 0 {
-		en := f
-		en.Errors = map[string]string{}
-		en.session("en")
-		keys := make([]string, 0, len(f.Errors))
-		for k := range f.Errors {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		k := keys[0]
-		return s, &oversight.Error{Code: oversight.EInvalid, Field: k, Message: f.Errors[k], MessageEN: en.Errors[k]}
+	if len(f.Errors) == 0 {
+		return s, nil
 	}
-	return s, nil
+	en := f
+	en.Errors = map[string]string{}
+	en.session("en")
+	return s, firstFormError(f.Errors, en.Errors)
 }
 
 func bindJSON(c *gin.Context, v any) error {

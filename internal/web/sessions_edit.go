@@ -157,13 +157,8 @@ func (s *Server) newSessionPage(c *gin.Context) {
 }
 
 func (s *Server) editSessionPage(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	sess, err := s.loadSession(c)
-	if err != nil {
-		s.fail(c, err)
+	sess, ok := managerLoads(s, c, s.loadSession)
+	if !ok {
 		return
 	}
 	s.renderSessionForm(c, http.StatusOK, formOf(sess))

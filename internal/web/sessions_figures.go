@@ -119,13 +119,8 @@ func newFigure(sess oversight.Session, metric, unit, scope, from, to, note, sour
 }
 
 func (s *Server) addFigure(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	sess, err := s.loadSession(c)
-	if err != nil {
-		s.fail(c, err)
+	sess, ok := managerLoads(s, c, s.loadSession)
+	if !ok {
 		return
 	}
 	l := lang(c)
@@ -251,13 +246,8 @@ func (s *Server) recordedTotals(ctx context.Context, sess oversight.Session) (ma
 }
 
 func (s *Server) pullFigures(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	sess, err := s.loadSession(c)
-	if err != nil {
-		s.fail(c, err)
+	sess, ok := managerLoads(s, c, s.loadSession)
+	if !ok {
 		return
 	}
 	ctx := c.Request.Context()
