@@ -37,7 +37,7 @@ func (c Comparable) Has() bool { return len(c.Whole) > 0 }
 // whatever a link's note says: the rule is about what can be added, and a
 // unit with two successors cannot be added to either.
 func ComparableOf(unit int64, links []Succession) Comparable {
-	into := map[int64][]int64{}        // successor -> predecessors
+	into := map[int64][]int64{}         // successor -> predecessors
 	outOf := map[int64]map[int64]bool{} // predecessor -> its successors
 	for _, l := range links {
 		if outOf[l.FromID] == nil {
