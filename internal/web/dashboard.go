@@ -43,6 +43,7 @@ type trendRow struct {
 	// when not all of them (the row and the chart's month are marked).
 	Reporting  sqlite.Reporting
 	Incomplete bool
+	Comparable bool // from the comparable series (thennow.go)
 }
 
 type childRow struct {
@@ -124,6 +125,7 @@ type dashboardData struct {
 	RecOverdue   []overdueRec
 	ThenNow      []thenNow
 	ThenSpan     oversight.Span
+	Comparable   comparableSeries // the trend's months before the unit existed (thennow.go)
 	Predecessors []oversight.Unit
 	Successors   []oversight.Unit
 	HasData      bool
@@ -295,6 +297,9 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 	}
 	byMonth := fig.Monthly(span)
 	d.HasData = len(now) > 0
+	if err := s.comparableTrend(ctx, &d, byMonth); err != nil {
+		return d, err
+	}
 	if err := s.dashCompleteness(ctx, &d); err != nil {
 		return d, err
 	}
@@ -313,17 +318,15 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 		r, ok := t["on_time_rate"]
 		rep, known := d.Reporting.ByMonth[m]
 		row := trendRow{Month: m.Label(), Received: rv, HasReceived: hasR, OnTime: r, HasOnTime: ok,
-			Reporting: rep, Incomplete: known && rep.Expected > 0 && !reportingFull(rep)}
+			Reporting: rep, Incomplete: known && rep.Expected > 0 && !reportingFull(rep), Comparable: d.Comparable.Has(m)}
 		if row.Incomplete {
 			incomplete = append(incomplete, m.Label())
 		}
 		d.TrendRows = append(d.TrendRows, row)
 	}
 	if d.HasData {
-		d.Trend = chartView{ID: "chart-trend", Options: chart.MarkCategories(chart.Trend(translate(l, "chart.trend"), labels, []chart.Series{
-			{Name: translate(l, "kpi.received"), Values: received},
-			{Name: translate(l, "chart.ontime"), Values: rate, Percent: true},
-		}), incomplete, translate(l, "dash.reporting_incomplete"))}
+		d.Trend = chartView{ID: "chart-trend", Options: chart.MarkCategories(trendChart(l, labels, received, rate, d.Comparable, span.Months()),
+			incomplete, translate(l, "dash.reporting_incomplete"))}
 	}
 
 	// Staff by evaluation category, month by month (a stock: never summed).

@@ -2,20 +2,62 @@ package web
 
 import (
 	"context"
+	"math"
+	"slices"
+	"strings"
 	"time"
+
+	"github.com/cchc/cchc/internal/chart"
+	"github.com/cchc/cchc/internal/oversight"
 )
 
-// thenNow pairs a unit formed by the 2025 reorganisation with the units it
-// was formed from; figures are shown side by side, never added together.
+// thenNow pairs a unit formed by a reorganisation with the units it was
+// formed from: the new unit's figures for the span, each old unit's for the
+// same months before, and the comparable sum of those that went into it
+// whole (oversight.ComparableOf). A split one is flagged and never added.
 type thenNow struct {
 	New  childRow
-	Olds []childRow
+	Olds []thenOld
+	// Comparable is the engine's figures over the old units that went
+	// whole into New (and the whole ones before them), over the old span;
+	// HasComparable is false when none did.
+	Comparable    kpis
+	HasComparable bool
+	// Partial: some predecessor was split, so the comparable sum lacks the
+	// share of it that went into New (not guessed at).
+	Partial bool
 }
 
-// dashThenNow maps, for a unit whose children were reorganised, each new
-// child to the old units it was formed from, with the new unit's figures
-// for the span and the old ones' for the same span a year (or more) before
-// the reorganisation: side by side, never summed.
+// thenOld is one old unit of a thenNow: Split when it went into several
+// successors (its figures shown apart, left out of the comparable sum).
+type thenOld struct {
+	childRow
+	Split bool
+}
+
+// comparableSeries is what the trend of a unit formed by a reorganisation
+// shows for the months before it existed: the sum of the units that went
+// into it whole, with the split ones named.
+type comparableSeries struct {
+	Months oversight.Span // the months shown from the comparable series; zero when none
+	Whole  []oversight.Unit
+	Split  []oversight.Unit
+}
+
+// Has reports whether month m of the trend comes from the comparable series.
+func (c comparableSeries) Has(m oversight.Month) bool {
+	return len(c.Whole) > 0 && c.Months.From.Valid() && c.Months.Contains(m)
+}
+
+// Shown reports whether the trend shows a comparable series (or would,
+// when every predecessor was split: the page then says why it does not).
+func (c comparableSeries) Shown() bool { return c.Months.From.Valid() }
+
+// dashThenNow maps the unit (when it was formed from others) and each of
+// its children formed from others to the units it was formed from, with the
+// new unit's figures for the span, the old ones' for the same months a year
+// (or more) before the reorganisation, and the comparable sum of those that
+// went into it whole.
 func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 	kids, err := s.db.Children(ctx, d.Unit.ID)
 	if err != nil {
@@ -27,28 +69,34 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 		return err
 	}
 	// By id: a code may name two units in two periods.
-	predsOf := map[int64][]int64{}
+	hasPreds := map[int64]bool{}
 	for _, l := range links {
-		predsOf[l.ToID] = append(predsOf[l.ToID], l.FromID)
+		hasPreds[l.ToID] = true
 	}
 	var pairs []thenNow
+	var cmps []oversight.Comparable
 	var cut time.Time
-	for _, k := range kids {
-		if len(predsOf[k.ID]) == 0 {
+	for _, k := range append([]oversight.Unit{d.Unit}, kids...) {
+		if !hasPreds[k.ID] {
 			continue
 		}
-		tn := thenNow{New: childRow{Unit: k, URL: d.UnitURL(k.Ref())}}
-		for _, id := range predsOf[k.ID] {
-			p, err := s.db.UnitByID(ctx, id)
+		c := oversight.ComparableOf(k.ID, links)
+		tn := thenNow{New: childRow{Unit: k, URL: d.UnitURL(k.Ref())}, HasComparable: c.Has(), Partial: c.Partial()}
+		// Whole ones first, then the split ones, each in name order.
+		for _, group := range [][]int64{c.Whole, c.Split} {
+			us, err := s.db.UnitsByIDs(ctx, group)
 			if err != nil {
 				return err
 			}
-			tn.Olds = append(tn.Olds, childRow{Unit: p})
-			if p.ValidTo != nil && p.ValidTo.After(cut) {
-				cut = *p.ValidTo
+			for _, p := range us {
+				tn.Olds = append(tn.Olds, thenOld{childRow: childRow{Unit: p}, Split: slices.Contains(c.Split, p.ID)})
+				if p.ValidTo != nil && p.ValidTo.After(cut) {
+					cut = *p.ValidTo
+				}
 			}
 		}
 		pairs = append(pairs, tn)
+		cmps = append(cmps, c)
 	}
 	if len(pairs) == 0 {
 		return nil
@@ -66,6 +114,10 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 			return err
 		}
 		pairs[i].New.kpis = kpisOf(f.Totals(d.Span))
+		// The comparable sum: every whole old unit's figures in one set,
+		// through the one engine (flows summed, stocks each unit's last
+		// value then summed, rates from their counts where both exist).
+		var whole figureSet
 		for j := range pairs[i].Olds {
 			o := &pairs[i].Olds[j]
 			f, err := s.figures(ctx, o.Unit.ID, true, d.Approved, then, childMetrics...)
@@ -74,8 +126,117 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 			}
 			o.kpis = kpisOf(f.Totals(then))
 			o.URL = d.UnitURLAt(o.Unit.Code, then) // the months compared
+			if !o.Split {
+				whole.Points = append(whole.Points, f.Points...)
+				whole.Units = append(whole.Units, f.Units...)
+			}
+		}
+		if cmps[i].Has() {
+			whole.Existed = oversight.ExistenceOf(whole.Units)
+			pairs[i].Comparable = kpisOf(whole.Totals(then))
 		}
 	}
 	d.ThenNow = pairs
 	return nil
+}
+
+// comparableTrend fills, for a unit formed by a reorganisation and a span
+// that begins before it existed, the months before with its comparable
+// series: the engine's monthly figures over the units that went into it
+// whole (oversight.ComparableOf), read from their subtrees. Split
+// predecessors are named in d.Comparable and never added.
+func (s *Server) comparableTrend(ctx context.Context, d *dashboardData, byMonth map[oversight.Month]oversight.Totals) error {
+	months, ok := oversight.ComparableMonths(d.Unit, d.Span)
+	if !ok {
+		return nil
+	}
+	links, err := s.db.LineageLinks(ctx, d.Unit.ID)
+	if err != nil || len(links) == 0 {
+		return err
+	}
+	c := oversight.ComparableOf(d.Unit.ID, links)
+	cs := comparableSeries{Months: months}
+	if cs.Split, err = s.db.UnitsByIDs(ctx, c.Split); err != nil {
+		return err
+	}
+	if cs.Whole, err = s.db.UnitsByIDs(ctx, c.Whole); err != nil {
+		return err
+	}
+	d.Comparable = cs
+	if !c.Has() {
+		return nil
+	}
+	sub, err := s.db.SubtreesFigures(ctx, c.Whole, d.Approved, dashMetrics, months)
+	if err != nil {
+		return err
+	}
+	mon := oversight.Monthly(sub.Points, months, oversight.ExistenceOf(sub.Units))
+	// The trend has something to show even when the unit's own months
+	// have nothing yet.
+	d.HasData = d.HasData || len(sub.Points) > 0
+	for _, m := range months.Months() {
+		if t, ok := mon[m]; ok {
+			byMonth[m] = t
+		} else {
+			delete(byMonth, m) // nothing recorded: unknown, as any other month
+		}
+	}
+	return nil
+}
+
+// trendChart is the dashboard's trend (dossiers received as bars, the
+// on-time rate as a line); months from the comparable series are drawn as
+// series of their own, named so in the legend and the tooltip, the bars
+// stacked in the same place as the unit's own.
+func trendChart(l string, labels []string, received, rate []float64, cs comparableSeries, months []oversight.Month) chart.Options {
+	if len(cs.Whole) == 0 {
+		return chart.Trend(translate(l, "chart.trend"), labels, []chart.Series{
+			{Name: translate(l, "kpi.received"), Values: received},
+			{Name: translate(l, "chart.ontime"), Values: rate, Percent: true},
+		})
+	}
+	split := func(vals []float64) (own, cmp []float64) {
+		own, cmp = slices.Clone(vals), slices.Clone(vals)
+		for i, m := range months {
+			if cs.Has(m) {
+				own[i] = math.NaN()
+			} else {
+				cmp[i] = math.NaN()
+			}
+		}
+		return own, cmp
+	}
+	ownR, cmpR := split(received)
+	ownT, cmpT := split(rate)
+	suffix := " (" + translate(l, "cmp.series") + ")"
+	o := chart.Trend(translate(l, "chart.trend"), labels, []chart.Series{
+		{Name: translate(l, "kpi.received"), Values: ownR},
+		{Name: translate(l, "kpi.received") + suffix, Values: cmpR},
+		{Name: translate(l, "chart.ontime"), Values: ownT, Percent: true},
+		{Name: translate(l, "chart.ontime") + suffix, Values: cmpT, Percent: true},
+	})
+	// Both bar series in one place per month: each month has only one.
+	if list, ok := o["series"].([]any); ok {
+		for _, x := range list {
+			if m, ok := x.(map[string]any); ok && m["type"] == "bar" {
+				m["stack"] = "received"
+			}
+		}
+	}
+	o["cchcComparable"] = cs.Months.String()
+	return o
+}
+
+// WholeNames are the names of the units summed, for the page's note.
+func (c comparableSeries) WholeNames() string { return unitNames(c.Whole) }
+
+// SplitNames are the names of the split units left out, for the page's note.
+func (c comparableSeries) SplitNames() string { return unitNames(c.Split) }
+
+func unitNames(us []oversight.Unit) string {
+	names := make([]string, len(us))
+	for i, u := range us {
+		names[i] = u.Name
+	}
+	return strings.Join(names, ", ")
 }
