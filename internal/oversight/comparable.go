@@ -37,17 +37,35 @@ func (c Comparable) Has() bool { return len(c.Whole) > 0 }
 // whatever a link's note says: the rule is about what can be added, and a
 // unit with two successors cannot be added to either.
 func ComparableOf(unit int64, links []Succession) Comparable {
-	into := map[int64][]int64{}         // successor -> predecessors
-	outOf := map[int64]map[int64]bool{} // predecessor -> its successors
-	for _, l := range links {
-		if outOf[l.FromID] == nil {
-			outOf[l.FromID] = map[int64]bool{}
+	return NewLineage(links).Comparable(unit)
+}
+
+// Lineage indexes succession links once for many ComparableOf questions
+// (a province's hundred new communes against the country's ten thousand
+// links).
+type Lineage struct {
+	into       map[int64][]int64 // successor -> its predecessors
+	successors map[int64]int     // predecessor -> how many successors
+}
+
+// NewLineage indexes links; a link given twice counts once.
+func NewLineage(links []Succession) Lineage {
+	l := Lineage{into: map[int64][]int64{}, successors: map[int64]int{}}
+	seen := make(map[[2]int64]bool, len(links))
+	for _, s := range links {
+		k := [2]int64{s.FromID, s.ToID}
+		if seen[k] {
+			continue
 		}
-		if !outOf[l.FromID][l.ToID] {
-			outOf[l.FromID][l.ToID] = true
-			into[l.ToID] = append(into[l.ToID], l.FromID)
-		}
+		seen[k] = true
+		l.into[s.ToID] = append(l.into[s.ToID], s.FromID)
+		l.successors[s.FromID]++
 	}
+	return l
+}
+
+// Comparable is ComparableOf(unit) over the indexed links.
+func (l Lineage) Comparable(unit int64) Comparable {
 	c := Comparable{Unit: unit}
 	seen := map[int64]bool{unit: true}
 	// Walk back from the unit through whole predecessors only: the history
@@ -56,12 +74,12 @@ func ComparableOf(unit int64, links []Succession) Comparable {
 	for len(queue) > 0 {
 		cur := queue[0]
 		queue = queue[1:]
-		for _, p := range into[cur] {
+		for _, p := range l.into[cur] {
 			if seen[p] {
 				continue
 			}
 			seen[p] = true
-			if len(outOf[p]) == 1 {
+			if l.successors[p] == 1 {
 				c.Whole = append(c.Whole, p)
 				queue = append(queue, p)
 			} else {
@@ -73,6 +91,9 @@ func ComparableOf(unit int64, links []Succession) Comparable {
 	slices.Sort(c.Split)
 	return c
 }
+
+// HasPredecessors reports whether any link goes into unit.
+func (l Lineage) HasPredecessors(unit int64) bool { return len(l.into[unit]) > 0 }
 
 // ComparableMonths is the part of span s before unit u existed: the months
 // whose figures come from its comparable series. ok is false when the unit

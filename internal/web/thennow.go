@@ -68,19 +68,17 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 	if err != nil {
 		return err
 	}
-	// By id: a code may name two units in two periods.
-	hasPreds := map[int64]bool{}
-	for _, l := range links {
-		hasPreds[l.ToID] = true
-	}
+	// By id: a code may name two units in two periods. Indexed once for
+	// every child: a province has a hundred, the country ten thousand links.
+	lineage := oversight.NewLineage(links)
 	var pairs []thenNow
 	var cmps []oversight.Comparable
 	var cut time.Time
 	for _, k := range append([]oversight.Unit{d.Unit}, kids...) {
-		if !hasPreds[k.ID] {
+		if !lineage.HasPredecessors(k.ID) {
 			continue
 		}
-		c := oversight.ComparableOf(k.ID, links)
+		c := lineage.Comparable(k.ID)
 		tn := thenNow{New: childRow{Unit: k, URL: d.UnitURL(k.Ref())}, HasComparable: c.Has(), Partial: c.Partial()}
 		// Whole ones first, then the split ones, each in name order.
 		for _, group := range [][]int64{c.Whole, c.Split} {
@@ -108,32 +106,64 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 		then = then.YearEarlier()
 	}
 	d.ThenSpan = then
+	// One read of every new unit over the span and every old one over the
+	// old months (roll-ups for units with children, figures for leaves: at
+	// national scale a read per province took seconds), and one of the
+	// subtrees of the old units that went whole, for the comparable sums.
+	var news, olds []oversight.Unit
+	var wholeIDs []int64
+	seen := map[int64]bool{}
+	for _, p := range pairs {
+		news = append(news, p.New.Unit)
+		for _, o := range p.Olds {
+			if seen[o.Unit.ID] {
+				continue
+			}
+			seen[o.Unit.ID] = true
+			olds = append(olds, o.Unit)
+			if !o.Split {
+				wholeIDs = append(wholeIDs, o.Unit.ID)
+			}
+		}
+	}
+	figs, err := s.subtreesFigures(ctx, d.Approved, childMetrics, figRead{news, d.Span}, figRead{olds, then})
+	if err != nil {
+		return err
+	}
+	sub, err := s.db.SubtreesFigures(ctx, wholeIDs, d.Approved, childMetrics, then)
+	if err != nil {
+		return err
+	}
+	under := map[int64][]oversight.Point{} // whole old unit -> its subtree's figures
+	for _, p := range sub.Points {
+		r := sub.RootOf[p.Unit]
+		under[r] = append(under[r], p)
+	}
+	existed := oversight.ExistenceOf(sub.Units)
 	for i := range pairs {
-		f, err := s.figures(ctx, pairs[i].New.Unit.ID, true, d.Approved, d.Span, childMetrics...)
+		t, err := figs[pairs[i].New.Unit.ID].Totals(ctx, d.Span)
 		if err != nil {
 			return err
 		}
-		pairs[i].New.kpis = kpisOf(f.Totals(d.Span))
+		pairs[i].New.kpis = kpisOf(t)
 		// The comparable sum: every whole old unit's figures in one set,
 		// through the one engine (flows summed, stocks each unit's last
 		// value then summed, rates from their counts where both exist).
-		var whole figureSet
+		var whole []oversight.Point
 		for j := range pairs[i].Olds {
 			o := &pairs[i].Olds[j]
-			f, err := s.figures(ctx, o.Unit.ID, true, d.Approved, then, childMetrics...)
+			t, err := figs[o.Unit.ID].Totals(ctx, then)
 			if err != nil {
 				return err
 			}
-			o.kpis = kpisOf(f.Totals(then))
+			o.kpis = kpisOf(t)
 			o.URL = d.UnitURLAt(o.Unit.Code, then) // the months compared
 			if !o.Split {
-				whole.Points = append(whole.Points, f.Points...)
-				whole.Units = append(whole.Units, f.Units...)
+				whole = append(whole, under[o.Unit.ID]...)
 			}
 		}
 		if cmps[i].Has() {
-			whole.Existed = oversight.ExistenceOf(whole.Units)
-			pairs[i].Comparable = kpisOf(whole.Totals(then))
+			pairs[i].Comparable = kpisOf(oversight.AggregateIn(whole, then, existed))
 		}
 	}
 	d.ThenNow = pairs
