@@ -563,4 +563,17 @@ var messages = map[string][2]string{
 	"ind.family.index766":    {"Bộ chỉ số 766", "766 index"},
 	"unit.link.whole":        {"toàn bộ", "whole"},
 	"unit.link.part":         {"một phần, không cộng dồn số liệu", "in part, figures never added up"},
+	// comparable history (issue 12)
+	"cmp.series":        {"so sánh được", "comparable"},
+	"cmp.col":           {"Nguồn", "Source"},
+	"cmp.row":           {"so sánh được *", "comparable *"},
+	"cmp.trend_note":    {"* Các tháng %s, trước khi đơn vị được thành lập, là chuỗi so sánh được: tổng số liệu của các đơn vị cũ nhập toàn bộ vào đơn vị này (%s), tính theo cùng quy tắc như mọi số liệu.", "* The months %s, before the unit was formed, are its comparable series: the figures of the old units that went into it whole (%s), added up by the same rules as every figure."},
+	"cmp.trend_split":   {"Không cộng vào chuỗi so sánh (đơn vị bị chia tách, số liệu không được phân bổ): %s.", "Not added to the comparable series (split units, whose figures are never apportioned): %s."},
+	"cmp.trend_none":    {"Không có chuỗi so sánh được cho các tháng %s: mọi đơn vị cũ đều bị chia tách.", "No comparable series for the months %s: every old unit was split."},
+	"cmp.then_now_note": {"Số liệu của đơn vị cũ (kỳ %s) và đơn vị mới (kỳ %s). Dòng \"so sánh được\" cộng các đơn vị cũ nhập toàn bộ theo cùng quy tắc như mọi số liệu; đơn vị bị chia tách được liệt kê riêng, không cộng, không phân bổ.", "Figures of the old units (%s) and the new ones (%s). The \"comparable\" row adds up the old units that went in whole, by the same rules as every figure; split units are listed apart, never added or apportioned."},
+	"cmp.sum":           {"Tổng các đơn vị nhập toàn bộ (so sánh được)", "Units that went in whole, added up (comparable)"},
+	"cmp.whole":         {"nhập toàn bộ", "went in whole"},
+	"cmp.split":         {"bị chia tách: không cộng", "split: not added"},
+	"cmp.partial":       {"thiếu phần của đơn vị bị chia tách", "lacks the share of the split units"},
+	"cmp.none":          {"không có (mọi đơn vị cũ bị chia tách)", "none (every old unit was split)"},
 }
