@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/cchc/cchc/internal/oversight"
@@ -67,9 +66,11 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 		if err != nil {
 			return err
 		}
-		unitIDs := map[string]int64{}
-		unitOf := map[int64]oversight.Unit{}
 		now := db.Now()
+		units, err := newBatchUnits(ctx, tx, rows, now)
+		if err != nil {
+			return err
+		}
 		type figureKey struct {
 			unit, metric string
 			month        oversight.Month
@@ -80,26 +81,9 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 		var pre []oversight.RowIssue
 		for i, r := range rows {
 			k := oversight.UnitMonth{Unit: r.Unit, Month: r.Month}
-			// A code is resolved at the row's month (a reused code names
-			// another unit in another period).
-			ukey := r.Unit + "|" + r.Month.String()
-			id, ok := unitIDs[ukey]
-			var pickErr error
-			if !ok {
-				f, t := monthSpan(r.Month)
-				u, err := pickUnitTx(ctx, tx, r.Unit, f, t, db.Now())
-				if err != nil {
-					var oe *oversight.Error
-					if !errors.As(err, &oe) {
-						return err
-					}
-					pickErr = err
-				}
-				id = u.ID
-				unitIDs[ukey] = id
-				if id != 0 {
-					unitOf[id] = u
-				}
+			id, pickErr, err := units.at(r.Unit, r.Month)
+			if err != nil {
+				return err
 			}
 			if id == 0 {
 				msg, msgEN := fmt.Sprintf("Không có đơn vị mã %q.", r.Unit), fmt.Sprintf("There is no unit with code %q.", r.Unit)
@@ -112,7 +96,7 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 			}
 			// Months that have not ended, and months when the unit did not
 			// exist, take no figures (oversight.CheckEntryMonth says why).
-			if err := oversight.CheckEntryMonth(unitOf[id], r.Month, now); err != nil {
+			if err := oversight.CheckEntryMonth(units.units[id], r.Month, now); err != nil {
 				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
 					Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}})
 				continue
@@ -159,7 +143,7 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 		if oversight.Blocking(res.Issues) || dryRun {
 			return nil
 		}
-		n, err := writeEntries(ctx, tx, db, rows, unitIDs, metricIDs, mctx, source, actor)
+		n, err := writeEntries(ctx, tx, db, rows, units.ids, metricIDs, mctx, source, actor)
 		if err != nil {
 			return err
 		}
@@ -170,64 +154,6 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 		return SaveResult{}, err
 	}
 	return res, nil
-}
-
-func metricMaps(ctx context.Context, q querier) (ids map[string]int64, codes map[int64]string, err error) {
-	rows, err := q.QueryContext(ctx, `SELECT code, id FROM metrics`)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	ids, codes = map[string]int64{}, map[int64]string{}
-	for rows.Next() {
-		var c string
-		var id int64
-		if err := rows.Scan(&c, &id); err != nil {
-			return nil, nil, err
-		}
-		ids[c], codes[id] = id, c
-	}
-	return ids, codes, rows.Err()
-}
-
-// monthContext loads a unit's stored figures for month m and the
-// HistoryMonths before it, through the (unit, period) index.
-func monthContext(ctx context.Context, q querier, unitID int64, m oversight.Month, codeOf map[int64]string) (oversight.MonthContext, error) {
-	out := oversight.MonthContext{Stored: map[string]float64{}, History: map[string][]float64{}, Previous: map[string]float64{}}
-	rows, err := q.QueryContext(ctx, `SELECT metric_id, period, value FROM metric_values WHERE unit_id = ? AND period BETWEEN ? AND ?`,
-		unitID, int(m.Add(-HistoryMonths)), int(m))
-	if err != nil {
-		return out, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var mid int64
-		var period int
-		var v float64
-		if err := rows.Scan(&mid, &period, &v); err != nil {
-			return out, err
-		}
-		code := codeOf[mid]
-		if oversight.Month(period) == m {
-			out.Stored[code] = v
-			continue
-		}
-		out.History[code] = append(out.History[code], v)
-		if oversight.Month(period) == m.Add(-1) {
-			out.Previous[code] = v
-		}
-	}
-	return out, rows.Err()
-}
-
-// EntryContext returns a unit's stored figures for month m and their
-// history, as the form shows them (last month, usual range).
-func (db *DB) EntryContext(ctx context.Context, unitID int64, m oversight.Month) (oversight.MonthContext, error) {
-	_, codeOf, err := metricMaps(ctx, db.read)
-	if err != nil {
-		return oversight.MonthContext{}, err
-	}
-	return monthContext(ctx, db.read, unitID, m, codeOf)
 }
 
 func monthState(ctx context.Context, q querier, unitID int64, m oversight.Month) (MonthState, error) {

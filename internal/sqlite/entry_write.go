@@ -14,7 +14,7 @@ import (
 // Writing a checked batch of figures: the figures, their history and the
 // roll-up marks, in multi-row statements.
 
-func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.EntryRow, unitIDs map[string]int64, metricIDs map[string]int64,
+func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.EntryRow, unitIDs map[oversight.UnitMonth]int64, metricIDs map[string]int64,
 	mctx map[oversight.UnitMonth]oversight.MonthContext, source string, actor Actor) (int, error) {
 	// The last row for a figure wins; rows go in primary-key order, which
 	// SQLite inserts several times faster (NOTES.md).
@@ -32,7 +32,7 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 		if m, ok := oversight.MetricByCode(r.Metric); !ok || !r.Clear && oversight.ValidateValue(m, r.Value) != nil {
 			return 0, fmt.Errorf("store figures: %s of %s for %s = %v was not validated", r.Metric, r.Unit, r.Month, r.Value)
 		}
-		it := item{metricIDs[r.Metric], unitIDs[r.Unit+"|"+r.Month.String()], r}
+		it := item{metricIDs[r.Metric], unitIDs[oversight.UnitMonth{Unit: r.Unit, Month: r.Month}], r}
 		key := [3]int64{it.mid, int64(r.Month), it.uid}
 		if j, ok := last[key]; ok {
 			items[j] = it
