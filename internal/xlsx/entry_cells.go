@@ -155,6 +155,12 @@ const fastSheetMax = 16 << 20
 // an error stops the reading. Empty cells (no value, no formula) are not
 // passed on.
 func readSheetCells(p xlsxParts, sheet string, fn func(rawCell) error) error {
+	return readSheetCellsHint(p, sheet, nil, fn)
+}
+
+// readSheetCellsHint is readSheetCells that first tells hint, when it
+// knows, how many cells at most the sheet holds.
+func readSheetCellsHint(p xlsxParts, sheet string, hint func(cells int), fn func(rawCell) error) error {
 	name, err := p.sheetPath(sheet)
 	if err != nil {
 		return err
@@ -179,7 +185,11 @@ func readSheetCells(p xlsxParts, sheet string, fn func(rawCell) error) error {
 		if err != nil {
 			return err
 		}
-		if doc := b.String(); plainSheet(doc) {
+		doc := b.String()
+		if n, ok := plainSheetCells(doc); ok {
+			if hint != nil {
+				hint(n)
+			}
 			return sheetCells(&fastLexer{doc: doc}, percent, date, sst, fn)
 		}
 	}

@@ -94,25 +94,36 @@ type fastLexer struct {
 // plainSheet reports whether fastLexer reads all of doc: every character
 // is one XML allows, and the whole document tokenizes within the subset.
 func plainSheet(doc string) bool {
+	_, ok := plainSheetCells(doc)
+	return ok
+}
+
+// plainSheetCells is plainSheet that also counts the <c> elements (an
+// upper bound on the cells read, to size what holds them).
+func plainSheetCells(doc string) (cells int, ok bool) {
 	for i := 0; i < len(doc); {
 		c := doc[i]
 		if c < utf8.RuneSelf {
 			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
-				return false
+				return 0, false
 			}
 			i++
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(doc[i:])
 		if r == utf8.RuneError && n == 1 || !(r >= 0x80 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF) {
-			return false
+			return 0, false
 		}
 		i += n
 	}
 	l := fastLexer{doc: doc}
 	for {
-		if _, err := l.next(); err != nil {
-			return err == io.EOF
+		t, err := l.next()
+		if err != nil {
+			return cells, err == io.EOF
+		}
+		if t.kind == tokStart && t.local == "c" {
+			cells++
 		}
 	}
 }

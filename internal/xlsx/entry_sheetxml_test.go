@@ -118,3 +118,14 @@ func TestSheetCellsSameByBothReaders(t *testing.T) {
 		t.Errorf("inline string tokens %v, want one %s", got, wantText)
 	}
 }
+
+// Cell references are built from a reused buffer: each stays what it was
+// when made; the expected names are the spreadsheet's own.
+func TestCellRefsByHand(t *testing.T) {
+	var r cellRefs
+	got := []string{r.of(1, 1), r.of(27, 12), r.of(3, 4), r.of(16384, 1048576), r.of(3, 5)}
+	want := []string{EntrySheet + "!A1", EntrySheet + "!AA12", EntrySheet + "!C4", EntrySheet + "!XFD1048576", EntrySheet + "!C5"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("refs %v, want %v", got, want)
+	}
+}
