@@ -1,10 +1,11 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -41,15 +42,8 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 		last[key] = len(items)
 		items = append(items, it)
 	}
-	sort.Slice(items, func(i, j int) bool {
-		a, b := items[i], items[j]
-		if a.mid != b.mid {
-			return a.mid < b.mid
-		}
-		if a.r.Month != b.r.Month {
-			return a.r.Month < b.r.Month
-		}
-		return a.uid < b.uid
+	slices.SortFunc(items, func(a, b item) int {
+		return cmp.Or(cmp.Compare(a.mid, b.mid), cmp.Compare(a.r.Month, b.r.Month), cmp.Compare(a.uid, b.uid))
 	})
 	var uid any
 	if actor.UserID != 0 {
@@ -101,12 +95,20 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 	// its time budget. What every row shares (who, when, from where) is
 	// bound once per statement, and an empty comment or reason as NULL:
 	// each text bound costs go-sqlite3 a C copy.
-	valueStmt := chunkedStmt{head: `INSERT INTO metric_values (metric_id, period, unit_id, value, comment, entered_by, entered_at, source) VALUES `,
-		row: `(#, #, #, #, COALESCE(#, ''), ?1, ?2, ?3)`, shared: []any{uid, now, source},
-		tail: ` ON CONFLICT (metric_id, period, unit_id) DO UPDATE SET value=excluded.value, comment=excluded.comment,
-  entered_by=excluded.entered_by, entered_at=excluded.entered_at, source=excluded.source`}
+	//
+	// A figure the unit's month did not hold (mctx was read in this
+	// transaction, which holds the write lock) is a plain INSERT: the
+	// upsert's conflict search costs SQLite a second seek per row. Were it
+	// there after all, the INSERT fails and the batch is rolled back.
+	newStmt := chunkedStmt{head: `INSERT INTO metric_values (metric_id, period, unit_id, value, comment, entered_by, entered_at, source) VALUES `,
+		row: `(#, #, #, #, COALESCE(#, ''), ?1, ?2, ?3)`, shared: []any{uid, now, source}}
+	valueStmt := newStmt
+	valueStmt.shared = slices.Clone(newStmt.shared)
+	valueStmt.tail = ` ON CONFLICT (metric_id, period, unit_id) DO UPDATE SET value=excluded.value, comment=excluded.comment,
+  entered_by=excluded.entered_by, entered_at=excluded.entered_at, source=excluded.source`
 	histStmt := chunkedStmt{head: `INSERT INTO value_history (unit_id, period, metric_id, old_value, new_value, reason, source, user_id, user_name, at) VALUES `,
 		row: `(#, #, #, #, #, COALESCE(#, ''), ?1, ?2, ?3, ?4)`, shared: []any{source, uid, name, now}}
+	defer newStmt.close()
 	defer valueStmt.close()
 	defer histStmt.close()
 	textOrNil := func(s string) any {
@@ -117,32 +119,36 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 	}
 	for _, i := range changed {
 		it := items[i]
-		if err := valueStmt.add(ctx, tx, it.mid, int(it.r.Month), it.uid, it.r.Value, textOrNil(it.r.Comment)); err != nil {
+		st := &valueStmt
+		if olds[i] == nil {
+			st = &newStmt
+		}
+		if err := st.add(ctx, tx, it.mid, int(it.r.Month), it.uid, it.r.Value, textOrNil(it.r.Comment)); err != nil {
 			return 0, fmt.Errorf("store figures: %w", err)
 		}
 	}
-	if err := valueStmt.flush(ctx, tx); err != nil {
-		return 0, fmt.Errorf("store figures: %w", err)
+	for _, st := range []*chunkedStmt{&newStmt, &valueStmt} {
+		if err := st.flush(ctx, tx); err != nil {
+			return 0, fmt.Errorf("store figures: %w", err)
+		}
 	}
 	// The roll-up slices these figures make stale: the triggers leave an
 	// import's rows to this (migration 00018).
-	slices := make([][2]int64, 0, 32)
+	stale := make([][2]int64, 0, 32)
 	for _, i := range changed {
 		it := items[i]
-		if s := [2]int64{it.mid, int64(it.r.Month)}; len(slices) == 0 || slices[len(slices)-1] != s {
-			slices = append(slices, s)
+		if s := [2]int64{it.mid, int64(it.r.Month)}; len(stale) == 0 || stale[len(stale)-1] != s {
+			stale = append(stale, s)
 		}
 	}
-	if err := markStale(ctx, tx, slices); err != nil {
+	if err := markStale(ctx, tx, stale); err != nil {
 		return 0, err
 	}
 	// History rows go in (unit, period) order, the order of its index.
-	sort.SliceStable(changed, func(a, b int) bool {
-		x, y := items[changed[a]], items[changed[b]]
-		if x.uid != y.uid {
-			return x.uid < y.uid
-		}
-		return x.r.Month < y.r.Month
+	// Then by metric: the order SliceStable kept from the figures' order.
+	slices.SortFunc(changed, func(a, b int) int {
+		x, y := items[a], items[b]
+		return cmp.Or(cmp.Compare(x.uid, y.uid), cmp.Compare(x.r.Month, y.r.Month), cmp.Compare(x.mid, y.mid))
 	})
 	for _, i := range changed {
 		it := items[i]
