@@ -71,11 +71,7 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 		if err != nil {
 			return err
 		}
-		type figureKey struct {
-			unit, metric string
-			month        oversight.Month
-		}
-		firstRow := make(map[figureKey]int, len(rows)) // first row giving each figure
+		var firstRow firstRows
 		seen := map[oversight.UnitMonth]bool{}
 		mctx := map[oversight.UnitMonth]oversight.MonthContext{}
 		var pre []oversight.RowIssue
@@ -103,14 +99,12 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 			}
 			// The same figure twice in one batch (a template with a unit on
 			// two rows): which one is meant is the user's call, not ours.
-			fk := figureKey{r.Unit, r.Metric, r.Month}
-			if first, dup := firstRow[fk]; dup {
+			if first, dup := firstRow.add(k, r.Metric, i); dup {
 				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
 					Message:   fmt.Sprintf("Chỉ tiêu %s của đơn vị %s, tháng %s có hai giá trị (dòng %d và %d): giữ lại một.", r.Metric, r.Unit, r.Month.Label(), first+1, i+1),
 					MessageEN: fmt.Sprintf("Metric %s of unit %s for %s is given twice (rows %d and %d): keep one.", r.Metric, r.Unit, r.Month.Label(), first+1, i+1)}})
 				continue
 			}
-			firstRow[fk] = i
 			if seen[k] {
 				continue
 			}

@@ -85,3 +85,27 @@ func TestBatchUnitsPickWhatPickUnitTxPicks(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The first row of each figure is remembered per unit, month and metric,
+// for catalogue metrics and other codes alike (expected rows by hand).
+func TestFirstRowsByHand(t *testing.T) {
+	var f firstRows
+	a := oversight.UnitMonth{Unit: "P1", Month: oversight.NewMonth(2025, 8)}
+	b := oversight.UnitMonth{Unit: "P1", Month: oversight.NewMonth(2025, 9)}
+	steps := []struct {
+		k      oversight.UnitMonth
+		metric string
+		first  int
+		dup    bool
+	}{
+		{a, "inspections", 0, false}, {a, "trainees", 0, false}, {b, "inspections", 0, false},
+		{a, "nope", 0, false}, {a, "inspections", 0, true}, {b, "inspections", 2, true},
+		{a, "nope", 3, true}, {b, "nope", 0, false}, {a, "trainees", 1, true},
+	}
+	for i, s := range steps {
+		first, dup := f.add(s.k, s.metric, i)
+		if first != s.first || dup != s.dup {
+			t.Errorf("row %d (%v %s): first %d dup %v, want %d %v", i, s.k, s.metric, first, dup, s.first, s.dup)
+		}
+	}
+}

@@ -22,8 +22,8 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 	type item struct {
 		mid, uid int64
 		r        *oversight.EntryRow
+		idx      int // in rows
 	}
-	last := make(map[[3]int64]int, len(rows))
 	items := make([]item, 0, len(rows))
 	for i := range rows {
 		r := &rows[i]
@@ -33,18 +33,22 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 		if m, ok := oversight.MetricByCode(r.Metric); !ok || !r.Clear && oversight.ValidateValue(m, r.Value) != nil {
 			return 0, fmt.Errorf("store figures: %s of %s for %s = %v was not validated", r.Metric, r.Unit, r.Month, r.Value)
 		}
-		it := item{metricIDs[r.Metric], unitIDs[oversight.UnitMonth{Unit: r.Unit, Month: r.Month}], r}
-		key := [3]int64{it.mid, int64(r.Month), it.uid}
-		if j, ok := last[key]; ok {
-			items[j] = it
+		items = append(items, item{metricIDs[r.Metric], unitIDs[oversight.UnitMonth{Unit: r.Unit, Month: r.Month}], r, i})
+	}
+	key := func(a, b item) int {
+		return cmp.Or(cmp.Compare(a.mid, b.mid), cmp.Compare(a.r.Month, b.r.Month), cmp.Compare(a.uid, b.uid))
+	}
+	slices.SortFunc(items, func(a, b item) int { return cmp.Or(key(a, b), cmp.Compare(a.idx, b.idx)) })
+	// Of rows giving the same figure (SaveEntries refuses them; a guard,
+	// without a map of 83,025 keys) the last is kept.
+	kept := items[:0]
+	for i, it := range items {
+		if i+1 < len(items) && key(it, items[i+1]) == 0 {
 			continue
 		}
-		last[key] = len(items)
-		items = append(items, it)
+		kept = append(kept, it)
 	}
-	slices.SortFunc(items, func(a, b item) int {
-		return cmp.Or(cmp.Compare(a.mid, b.mid), cmp.Compare(a.r.Month, b.r.Month), cmp.Compare(a.uid, b.uid))
-	})
+	items = kept
 	var uid any
 	if actor.UserID != 0 {
 		uid = actor.UserID
