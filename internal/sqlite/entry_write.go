@@ -140,7 +140,9 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 		if olds[i] == nil {
 			st = &newStmt
 		}
-		if err := st.add(ctx, tx, it.mid, int(it.r.Month), it.uid, it.r.Value, textOrNil(it.r.Comment)); err != nil {
+		// int64, not int: database/sql converts any other type by
+		// reflection, for each of 166,050 values.
+		if err := st.add(ctx, tx, it.mid, int64(it.r.Month), it.uid, it.r.Value, textOrNil(it.r.Comment)); err != nil {
 			return 0, fmt.Errorf("store figures: %w", err)
 		}
 	}
@@ -175,7 +177,7 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 	})
 	for _, i := range changed {
 		it := items[i]
-		if err := histStmt.add(ctx, tx, it.uid, int(it.r.Month), it.mid, olds[i], it.r.Value, textOrNil(it.r.Reason)); err != nil {
+		if err := histStmt.add(ctx, tx, it.uid, int64(it.r.Month), it.mid, olds[i], it.r.Value, textOrNil(it.r.Reason)); err != nil {
 			return 0, fmt.Errorf("record history: %w", err)
 		}
 	}
