@@ -183,13 +183,19 @@ func (s *Server) homeOf(ctx context.Context, root oversight.Unit) (oversight.Uni
 	if err != nil {
 		return root, err
 	}
+	// One question for every province, not one each: this runs on every
+	// first render of /.
+	ids := make([]int64, len(kids))
+	for i, k := range kids {
+		ids[i] = k.ID
+	}
+	holds, err := s.db.HoldFigures(ctx, ids)
+	if err != nil {
+		return root, err
+	}
 	var with []oversight.Unit
 	for _, k := range kids {
-		_, ok, err := s.db.SubtreeDataMonths(ctx, k.ID)
-		if err != nil {
-			return root, err
-		}
-		if ok {
+		if holds[k.ID] {
 			with = append(with, k)
 		}
 	}
