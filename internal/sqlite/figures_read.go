@@ -232,7 +232,8 @@ WHERE v.unit_id IN (`+placeholders(len(ids))+`) AND v.period BETWEEN ? AND ?`+mf
 
 // completenessRollup answers Completeness for a unit with children from
 // dash_reported (reported) and the subtree's leaves (expected), in one
-// statement; ok is false for a leaf, or when roll-ups are stale, and the
+// statement (the leaves counted by their dates of validity first, so that
+// each month is compared with a few groups, not every leaf); ok is false for a leaf, or when roll-ups are stale, and the
 // caller then counts from the figures (completenessExact).
 func (db *DB) completenessRollup(ctx context.Context, unitID int64, approved bool, s oversight.Span) (out []Reporting, ok bool, err error) {
 	scope := scopeAll
@@ -248,9 +249,9 @@ func (db *DB) completenessRollup(ctx context.Context, unitID int64, approved boo
 	}
 	args = append(args, unitID, scope.name, unitID, int(s.From), int(s.To))
 	q := subtreeCTE + `, months(p) AS (VALUES ` + strings.Join(vals, ", ") + `),
-leaf AS MATERIALIZED (SELECT 1 AS one, vu.valid_from, vu.valid_to FROM sub JOIN units vu ON vu.id = sub.id
-  WHERE vu.kind <> 'department' AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = vu.id))
-SELECT 0, months.p, COUNT(vu.one) FROM months LEFT JOIN leaf vu ON ` + existedIn("vu", "months.p") + ` GROUP BY months.p
+leaf AS MATERIALIZED (SELECT vu.valid_from, vu.valid_to, COUNT(*) AS n FROM sub JOIN units vu ON vu.id = sub.id
+  WHERE vu.kind <> 'department' AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = vu.id) GROUP BY 1, 2)
+SELECT 0, months.p, COALESCE(SUM(vu.n), 0) FROM months LEFT JOIN leaf vu ON ` + existedIn("vu", "months.p") + ` GROUP BY months.p
 UNION ALL SELECT 1, 0, EXISTS (SELECT 1 FROM units WHERE parent_id = ?)
 UNION ALL SELECT 2, period, n FROM dash_reported WHERE scope = ? AND unit_id = ? AND period BETWEEN ? AND ?
 UNION ALL SELECT 3, 0, EXISTS (SELECT 1 FROM dash_dirty)`
