@@ -23,6 +23,16 @@ type unitFigures struct {
 // 14,150 units (docs/PERFORMANCE.md, "## finding units").
 func (s *Server) unitPageFigures(ctx context.Context, u oversight.Unit, kids []oversight.Unit, approved bool, sp oversight.Span) (unitFigures, error) {
 	var out unitFigures
+	own, err := s.figures(ctx, u.ID, false, approved, sp, dashMetrics...)
+	if err != nil {
+		return out, err
+	}
+	out.Own = kpisOf(own.Totals(sp))
+	if len(kids) == 0 {
+		// A leaf's subtree is itself: one read of its figures.
+		out.Subtree = out.Own
+		return out, nil
+	}
 	// Children that did not exist in the span hold no figure for it (the
 	// engine counts a unit only for the months it existed): their rows
 	// stay empty, shown "—", as before.
@@ -45,11 +55,6 @@ func (s *Server) unitPageFigures(ctx context.Context, u oversight.Unit, kids []o
 		return out, err
 	}
 	out.Subtree = kpisOf(sub)
-	own, err := s.figures(ctx, u.ID, false, approved, sp, dashMetrics...)
-	if err != nil {
-		return out, err
-	}
-	out.Own = kpisOf(own.Totals(sp))
 	for _, k := range kids {
 		row := childRow{Unit: k}
 		if kf, ok := figs[k.ID]; ok && k.ExistedDuring(sp) {
