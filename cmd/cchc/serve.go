@@ -22,10 +22,16 @@ import (
 // openDB opens and migrates the database, and gives a database without
 // any unit its reference data (Hà Nội, Hà Đông and their 2025 successors).
 func openDB(ctx context.Context, path string) (*sqlite.DB, error) {
+	return openDBWith(ctx, path, sqlite.Open)
+}
+
+// openDBWith is openDB with another way to open the file
+// (sqlite.OpenUnchecked for a command that only reads).
+func openDBWith(ctx context.Context, path string, open func(context.Context, string) (*sqlite.DB, error)) (*sqlite.DB, error) {
 	if path == "" {
 		return nil, usagef("--db is required (or set CCHC_DB)")
 	}
-	db, err := sqlite.Open(ctx, path)
+	db, err := open(ctx, path)
 	if err != nil {
 		return nil, err
 	}
