@@ -368,6 +368,7 @@ func TestSummaryChartColumnByHand(t *testing.T) {
 	}{
 		{[]string{"procedures_time_cut_pct", "procedures_listed", "dossiers_received"}, "F"},
 		{[]string{"procedures_time_cut_pct", "procedures_listed", "procedure_reviews"}, "E"},
+		{[]string{"procedures_listed", "procedure_reviews"}, "D"},
 		{[]string{"procedures_time_cut_pct"}, ""},
 	} {
 		metrics, err := oversight.ParseMetricCodes(tc.metrics)
