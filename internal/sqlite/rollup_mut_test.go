@@ -96,3 +96,43 @@ func pairs(p map[string]oversight.PairSum) string {
 	}
 	return fmt.Sprint(out)
 }
+
+// SubtreeDataMonths: the first and last month with a count figure in a
+// unit's subtree, by hand: a district with its own figure in January 2024,
+// wards with March and June; a ward alone; a ward with nothing.
+func TestSubtreeDataMonthsByHand(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.Empty(t)
+	actor := sqlite.Actor{Name: "test"}
+	ids := map[string]int64{}
+	for _, u := range []struct{ code, parent string }{{"D", ""}, {"W1", "D"}, {"W2", "D"}, {"W3", "D"}} {
+		id, err := db.CreateUnit(ctx, oversight.Unit{Code: u.code, Name: "Đơn vị " + u.code, Kind: "ward", ParentID: ids[u.parent]}, actor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[u.code] = id
+	}
+	in := []sqlite.ValueInput{
+		{UnitCode: "W1", Metric: "dossiers_received", Month: oversight.NewMonth(2024, 3), Value: 1},
+		{UnitCode: "W2", Metric: "dossiers_received", Month: oversight.NewMonth(2024, 6), Value: 2},
+		{UnitCode: "D", Metric: "dossiers_received", Month: oversight.NewMonth(2024, 1), Value: 3},
+	}
+	if err := db.PutValues(ctx, in, "form", actor); err != nil {
+		t.Fatal(err)
+	}
+	for code, want := range map[string]string{"D": "01/2024–06/2024 true", "W1": "03/2024 true", "W2": "06/2024 true", "W3": " false"} {
+		s, ok, err := db.SubtreeDataMonths(ctx, ids[code])
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := fmt.Sprint(ok)
+		if ok {
+			got = s.Label() + " " + got
+		} else {
+			got = " " + got
+		}
+		if got != want {
+			t.Errorf("%s: %q, want %q", code, got, want)
+		}
+	}
+}
