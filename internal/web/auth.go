@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -17,7 +18,9 @@ import (
 
 // dummyHash is compared against when the user does not exist, so a login
 // for an unknown name takes as long as one with a wrong password.
-var dummyHash, _ = password.Hash("cchc-no-such-user")
+// It is made on the first login, not when the package loads: every `cchc`
+// command imports this package, and a bcrypt hash costs ~0.1 s of CPU.
+var dummyHash = sync.OnceValue(func() string { h, _ := password.Hash("cchc-no-such-user"); return h })
 
 type loginData struct {
 	Username string
@@ -58,7 +61,7 @@ func (s *Server) login(c *gin.Context) {
 	// One bcrypt comparison whatever the account: unknown (against a dummy
 	// hash), disabled or enabled, so the time taken tells nothing.
 	if err != nil {
-		hash = dummyHash
+		hash = dummyHash()
 	}
 	match := s.checkPassword([]byte(hash), []byte(pass)) == nil
 	ok := err == nil && !u.Disabled && match
