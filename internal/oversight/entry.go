@@ -322,6 +322,9 @@ func CheckEntryMonth(u Unit, m Month, now time.Time) error {
 			fmt.Sprintf("Tháng %s chưa kết thúc: chưa thể nhập số liệu (nhập được đến tháng %s).", m.Label(), current.Add(-1).Label()),
 			fmt.Sprintf("%s has not ended yet: its figures cannot be entered (figures can be entered up to %s).", m.Label(), current.Add(-1).Label()))
 	}
+	if err := checkFiguresOf(u); err != nil {
+		return err
+	}
 	if u.ExistedDuring(Span{From: m, To: m}) {
 		return nil
 	}

@@ -18,18 +18,25 @@ const (
 	UnitDepartment = "department"
 )
 
-// UnitKinds lists the kinds offered when a unit is added by hand.
-var UnitKinds = []string{UnitWard, UnitCommune, UnitDepartment, UnitDistrict, UnitCity, UnitProvince, UnitNation}
+// UnitKinds lists the territorial kinds offered when a unit is added by
+// hand (organisations are added apart: OrganisationKinds).
+var UnitKinds = []string{UnitWard, UnitCommune, UnitDistrict, UnitCity, UnitProvince, UnitNation}
 
 // UnitKindName returns a readable name of a unit kind in lang.
 func UnitKindName(kind, lang string) string {
 	vi := map[string]string{UnitNation: "Toàn quốc", UnitCity: "Thành phố", UnitProvince: "Tỉnh",
-		UnitDistrict: "Quận/huyện", UnitWard: "Phường", UnitCommune: "Xã", UnitDepartment: "Phòng chuyên môn"}
+		UnitDistrict: "Quận/huyện", UnitWard: "Phường", UnitCommune: "Xã"}
 	en := map[string]string{UnitNation: "Nation", UnitCity: "City", UnitProvince: "Province",
-		UnitDistrict: "District", UnitWard: "Ward", UnitCommune: "Commune", UnitDepartment: "Department"}
+		UnitDistrict: "District", UnitWard: "Ward", UnitCommune: "Commune"}
 	t := vi
 	if lang == "en" {
 		t = en
+	}
+	if n, ok := orgKindNames[kind]; ok {
+		if lang == "en" {
+			return n[1]
+		}
+		return n[0]
 	}
 	if s, ok := t[kind]; ok {
 		return s
@@ -349,7 +356,9 @@ func ParseUnitRows(rows [][]string, known map[string]bool) ([]UnitInput, error) 
 			errs = append(errs, LineError{line, "thiếu tên đơn vị (name)"})
 		}
 		if in.Kind == "" {
-			errs = append(errs, LineError{line, "thiếu loại đơn vị (kind), ví dụ ward, commune, district, province"})
+			errs = append(errs, LineError{line, "thiếu loại đơn vị (kind), ví dụ ward, commune, district, province; cơ quan: " + strings.Join(OrganisationKinds, ", ")})
+		} else if IsOrganisation(in.Kind) && in.ParentCode == "" {
+			errs = append(errs, LineError{line, ErrorMessage(CheckOrganisation(in.Kind, nil), "vi")})
 		}
 		for _, f := range []struct {
 			name string

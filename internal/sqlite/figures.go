@@ -140,7 +140,7 @@ GROUP BY a.anc_id, x.period`
 
 // reportedInsert fills dash_reported for scope sc (migration 00019): per
 // unit with children and month, how many leaf units of its subtree
-// (departments excepted) that existed that month hold a figure for it.
+// (organisations excepted: territorial) that existed that month hold a figure for it.
 // filter selects the periods (on r.period).
 func reportedInsert(sc rollScope, filter string) string {
 	return tempAncestors + `
@@ -149,7 +149,7 @@ SELECT '` + sc.name + `', a.anc_id, r.period, COUNT(*)
 FROM (SELECT DISTINCT unit_id, period FROM ` + sc.src + `) r
 JOIN units vu ON vu.id = r.unit_id JOIN anc a ON a.unit_id = r.unit_id
 WHERE ` + rollInner + ` AND a.anc_id <> r.unit_id
-  AND vu.kind <> 'department' AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = vu.id)
+  AND ` + territorial("vu") + ` AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = vu.id AND ` + territorial("c") + `)
   AND ` + existedIn("vu", "r.period") + ` AND ` + filter + `
 GROUP BY a.anc_id, r.period`
 }
@@ -671,9 +671,9 @@ func (db *DB) completenessRollup(ctx context.Context, unitID int64, approved boo
 	args = append(args, unitID, scope.name, unitID, int(s.From), int(s.To))
 	q := subtreeCTE + `, months(p) AS (VALUES ` + strings.Join(vals, ", ") + `),
 leaf AS MATERIALIZED (SELECT 1 AS one, vu.valid_from, vu.valid_to FROM sub JOIN units vu ON vu.id = sub.id
-  WHERE vu.kind <> 'department' AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = vu.id))
+  WHERE ` + territorial("vu") + ` AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = vu.id AND ` + territorial("c") + `))
 SELECT 0, months.p, COUNT(vu.one) FROM months LEFT JOIN leaf vu ON ` + existedIn("vu", "months.p") + ` GROUP BY months.p
-UNION ALL SELECT 1, 0, EXISTS (SELECT 1 FROM units WHERE parent_id = ?)
+UNION ALL SELECT 1, 0, EXISTS (SELECT 1 FROM units c WHERE c.parent_id = ? AND ` + territorial("c") + `)
 UNION ALL SELECT 2, period, n FROM dash_reported WHERE scope = ? AND unit_id = ? AND period BETWEEN ? AND ?
 UNION ALL SELECT 3, 0, EXISTS (SELECT 1 FROM dash_dirty)`
 	rows, err := db.read.QueryContext(ctx, q, args...)

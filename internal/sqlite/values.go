@@ -299,7 +299,7 @@ func (db *DB) completenessExact(ctx context.Context, unitID int64, approved bool
 	}
 	leaf := map[int64]oversight.Unit{}
 	for _, u := range units {
-		if !inner[u.ID] && u.Kind != oversight.UnitDepartment {
+		if !inner[u.ID] && !u.IsOrganisation() {
 			leaf[u.ID] = u
 		}
 	}

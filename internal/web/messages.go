@@ -563,4 +563,12 @@ var messages = map[string][2]string{
 	"ind.family.index766":    {"Bộ chỉ số 766", "766 index"},
 	"unit.link.whole":        {"toàn bộ", "whole"},
 	"unit.link.part":         {"một phần, không cộng dồn số liệu", "in part, figures never added up"},
+	// organisations (issue 12)
+	"unit.orgs":         {"Cơ quan, tổ chức của đơn vị", "Organisations of this unit"},
+	"unit.orgs.note":    {"Không cộng vào số liệu địa bàn, không xếp hạng cùng đơn vị hành chính.", "Never summed into the territory's figures nor ranked beside its units."},
+	"org.add":           {"Thêm cơ quan, tổ chức", "Add an organisation"},
+	"org.code_required": {"Cần mã cơ quan (ví dụ 268-NV).", "A code is required (for example 268-NV)."},
+	"org.name_required": {"Cần tên cơ quan.", "A name is required."},
+	"org.kind_required": {"Chọn loại cơ quan trong danh sách.", "Choose a kind of organisation from the list."},
+	"org.of":            {"Cơ quan, tổ chức thuộc", "Organisation of"},
 }

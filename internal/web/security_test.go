@@ -72,6 +72,10 @@ var securityRouteTable = map[string]securityExpect{
 	"POST /units/:code/children": adminOnly(422), // empty form: refused, nothing written
 	"POST /units/:code/rename":   adminOnly(422),
 	"POST /units/:code/retire":   adminOnly(422),
+
+	// organisations (issue 12)
+	"POST /units/:code/organisations": adminOnly(422),
+
 	"GET /sessions":              loggedIn(200),
 	"GET /sessions/:id":          loggedIn(200),
 	"GET /api/v1/units":          apiIn(200),

@@ -30,11 +30,15 @@ type unitData struct {
 	SameCode     []oversight.Unit               // other units of the same code, in other periods
 	Links        map[int64]oversight.Succession // by the other unit's id: note, whole or part
 	Kinds        []string
+	Orgs         []oversight.Unit // the organisations that belong to the unit
+	OrgKinds     []string
 }
 
-// unitForm keeps what an administrator typed when it is refused.
+// unitForm keeps what an administrator typed when it is refused (Org: in
+// the form that adds an organisation).
 type unitForm struct {
 	Code, Name, Kind, Date string
+	Org                    orgForm
 	Errors                 map[string]string
 }
 
@@ -117,7 +121,11 @@ func (s *Server) showUnit(c *gin.Context, status int, form unitForm) {
 			}
 		}
 	}
-	d.Kinds = oversight.UnitKinds
+	d.Kinds, d.OrgKinds = oversight.UnitKinds, oversight.OrganisationKinds
+	if d.Orgs, err = s.db.Organisations(ctx, u.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
 	// Every figure or, with figures=approved, approved ones only; one read
 	// of the subtree, split by child, through the one engine.
 	approved, err := figuresApproved(c)
