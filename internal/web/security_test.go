@@ -72,10 +72,6 @@ var securityRouteTable = map[string]securityExpect{
 	"POST /units/:code/children": adminOnly(422), // empty form: refused, nothing written
 	"POST /units/:code/rename":   adminOnly(422),
 	"POST /units/:code/retire":   adminOnly(422),
-
-	// organisations (issue 12)
-	"POST /units/:code/organisations": adminOnly(422),
-
 	"GET /sessions":              loggedIn(200),
 	"GET /sessions/:id":          loggedIn(200),
 	"GET /api/v1/units":          apiIn(200),
@@ -196,6 +192,9 @@ var securityRouteTable = map[string]securityExpect{
 	// Evidence files are served to logged-in users only (the file is
 	// uploaded before the table runs: see securityEvidence).
 	"GET /evidence/:sha": loggedIn(200),
+
+	// organisations (issue 12)
+	"POST /units/:code/organisations": adminOnly(422), // empty form: refused, nothing written
 }
 
 // securityParams fills a route's parameters with values that exist in the
