@@ -197,6 +197,10 @@ func (s *Server) unitDone(c *gin.Context, code string) {
 func (s *Server) addChildUnit(c *gin.Context) {
 	ctx := c.Request.Context()
 	parent, err := s.db.UnitByCode(ctx, c.Param("code"))
+	if err == nil {
+		// An organisation's page has no form to put this refusal beside.
+		err = oversight.CheckOrganisation("", &parent)
+	}
 	if err != nil {
 		s.fail(c, err)
 		return

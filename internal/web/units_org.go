@@ -22,6 +22,10 @@ type orgForm struct {
 func (s *Server) addOrganisation(c *gin.Context) {
 	ctx := c.Request.Context()
 	parent, err := s.db.UnitByCode(ctx, c.Param("code"))
+	if err == nil {
+		// An organisation's page has no form to put this refusal beside.
+		err = oversight.CheckOrganisation("", &parent)
+	}
 	if err != nil {
 		s.fail(c, err)
 		return
