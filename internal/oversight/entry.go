@@ -258,7 +258,7 @@ func (u User) CanApprove(chain []int64) bool {
 		if len(chain) < 2 {
 			return false
 		}
-		return User{Role: RoleStaff, UnitID: u.UnitID}.CanWriteValues(chain[1:])
+		return User{Role: RoleStaff, UnitID: u.UnitID, UnitRetired: u.UnitRetired}.CanWriteValues(chain[1:])
 	}
 	return false
 }

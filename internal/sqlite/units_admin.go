@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
-	"time"
 
 	"github.com/cchc/cchc/internal/oversight"
 )
@@ -57,54 +55,5 @@ func (db *DB) RenameUnit(ctx context.Context, id int64, name string, actor Actor
 			return notFound("Không tìm thấy đơn vị.", "Unit not found.")
 		}
 		return audit(ctx, tx, db, actor, "unit.rename", fmt.Sprint(id), name)
-	})
-}
-
-// RetireUnit ends a unit's validity on day to. It is refused while the
-// unit holds figures for months after to: they would count nowhere (a unit
-// counts only for months it existed), so they must be moved or removed
-// first; the refusal names those months.
-func (db *DB) RetireUnit(ctx context.Context, id int64, to time.Time, actor Actor) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT period FROM metric_values
-WHERE unit_id = ? AND period > ? ORDER BY period`, id, int(oversight.MonthOf(to)))
-		if err != nil {
-			return err
-		}
-		var later []string
-		for rows.Next() {
-			var p int
-			if err := rows.Scan(&p); err != nil {
-				rows.Close()
-				return err
-			}
-			later = append(later, oversight.Month(p).Label())
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if len(later) > 0 {
-			months := strings.Join(later, ", ")
-			return oversight.Bilingual(oversight.EConflict,
-				fmt.Sprintf("Không thể cho đơn vị hết hiệu lực từ ngày %s: đơn vị còn số liệu của tháng %s. Hãy chuyển hoặc xoá các số liệu đó trước.", to.Format("02/01/2006"), months),
-				fmt.Sprintf("The unit cannot end on %s: it holds figures for %s. Move or remove those figures first.", to.Format("02/01/2006"), months))
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE units SET valid_to = ? WHERE id = ?`, to.Format(time.DateOnly), id)
-		if err != nil {
-			if isCheck(err) {
-				return oversight.Bilingual(oversight.EInvalid, "Ngày kết thúc đứng trước ngày bắt đầu hiệu lực của đơn vị.", "The end date is before the unit's start date.")
-			}
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("Không tìm thấy đơn vị.", "Unit not found.")
-		}
-		// The roll-ups count a unit only for months it existed.
-		if _, err := tx.ExecContext(ctx, `INSERT INTO dash_dirty (metric_id, period) SELECT 0, 0
-WHERE NOT EXISTS (SELECT 1 FROM dash_dirty WHERE metric_id = 0 AND period = 0)`); err != nil {
-			return err
-		}
-		return audit(ctx, tx, db, actor, "unit.retire", fmt.Sprint(id), to.Format(time.DateOnly))
 	})
 }

@@ -38,6 +38,7 @@ type unitData struct {
 // the form that adds an organisation).
 type unitForm struct {
 	Code, Name, Kind, Date string
+	Successor              string // the retire form's successor, as typed
 	Org                    orgForm
 	Errors                 map[string]string
 }
@@ -268,17 +269,19 @@ func (s *Server) retireUnit(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	raw := c.PostForm("valid_to")
+	raw, heir := c.PostForm("valid_to"), strings.TrimSpace(c.PostForm("successor"))
 	d, err := oversight.ParseDate(raw)
 	if err == nil {
-		err = s.db.RetireUnit(ctx, u.ID, d, actor(c))
+		// Open recommendations go to the successor (the one linked, or
+		// the one the administrator typed): sqlite.RetireUnitHanding.
+		err = s.db.RetireUnitHanding(ctx, u.ID, d, heir, actor(c))
 	}
 	if err != nil {
 		if oversight.ErrorCode(err) == oversight.EInternal {
 			s.fail(c, err)
 			return
 		}
-		s.showUnit(c, http.StatusUnprocessableEntity, unitForm{Date: raw, Errors: map[string]string{"retire": oversight.ErrorMessage(err, lang(c))}})
+		s.showUnit(c, http.StatusUnprocessableEntity, unitForm{Date: raw, Successor: heir, Errors: map[string]string{"retire": oversight.ErrorMessage(err, lang(c))}})
 		return
 	}
 	s.unitDone(c, u.Code)
