@@ -92,6 +92,7 @@ func (s *Server) addRecommendation(c *gin.Context) {
 	l := lang(c)
 	f := readRecForm(c)
 	r := f.rec(l)
+	r.History = recordsHistory(c)
 	if len(f.Errors) == 0 {
 		if _, err := s.db.AddRecommendation(c.Request.Context(), sess.ID, r, actor(c)); err != nil {
 			if oversight.ErrorCode(err) != oversight.EInvalid {
@@ -237,6 +238,7 @@ func (s *Server) editRecommendation(c *gin.Context) {
 	f := readRecForm(c)
 	f.ID, f.Reason = old.ID, strings.TrimSpace(c.PostForm("reason"))
 	r := f.rec(l)
+	r.History = recordsHistory(c)
 	r.ID = old.ID
 	if err := oversight.CheckCorrection(f.Reason); err != nil {
 		f.Errors["reason"] = oversight.ErrorMessage(err, l)

@@ -203,6 +203,7 @@ func (s *Server) saveSession(c *gin.Context, id int64) {
 	f := readSessionForm(c)
 	f.ID = id
 	sess := f.session(l)
+	sess.History = recordsHistory(c)
 	if len(f.Errors) == 0 {
 		var err error
 		if id == 0 {

@@ -7,8 +7,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/seed"
+	"github.com/cchc/cchc/internal/sqlite"
 )
 
 // Issue 12, item 5: retiring a unit hands its open recommendations (lead
@@ -118,4 +121,43 @@ func TestRetireHandsOverOpenRecommendations(t *testing.T) {
 			t.Errorf("the open recommendation 5 is led by %s, want 09556", lead)
 		}
 	})
+}
+
+// Issue 12, item 5: a session held on a day its unit did not exist, or a
+// recommendation led by a unit that existed neither on the session's day
+// nor today, is refused; an administrator recording history ticks "record
+// history" and it is saved (a delegate's tick is ignored).
+func TestDatedOutsideAUnitsLifeIsRefused(t *testing.T) {
+	env := newEnv(t)
+	ctx := t.Context()
+	s := seed.Session2019()
+	s.Figures, s.Recommendations = nil, nil
+	s.Date = time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC) // Hà Đông district ended on 30/06/2025
+	if _, err := env.db.CreateSession(ctx, s, sqlite.Actor{Name: "test"}); err == nil ||
+		!strings.Contains(oversight.ErrorMessage(err, "vi"), "không tồn tại ngày đó (hiệu lực … – 30/06/2025)") {
+		t.Errorf("session of 268 held on 10/01/2026: %v, want a refusal naming its life", err)
+	}
+	s.History = true
+	if _, err := env.db.CreateSession(ctx, s, sqlite.Actor{Name: "test"}); err != nil {
+		t.Errorf("the same session recorded as history: %v", err)
+	}
+
+	// Phường Quang Trung of 2025 (09538 from 01/01/2025 to 30/06/2025)
+	// existed neither on 13/11/2019 nor today.
+	rec := url.Values{"content": {"Kiến nghị thử"}, "lead": {"09538@2025-01-01"}, "deadline": {"31/12/2019"}}
+	for _, who := range []string{"daibieu", "admin"} {
+		c := env.login(t, who)
+		st, body := send(t, c, "POST", env.ts.URL+"/sessions/1/recommendations", "application/x-www-form-urlencoded", rec.Encode())
+		if st != http.StatusUnprocessableEntity || !strings.Contains(html.UnescapeString(body), "Phường Quang Trung không tồn tại ngày đó") {
+			t.Errorf("%s: a recommendation led by a unit of 2025 in a session of 2019: status %d, want 422", who, st)
+		}
+		withTick := url.Values{"history": {"1"}}
+		for k, v := range rec {
+			withTick[k] = v
+		}
+		st, _ = send(t, c, "POST", env.ts.URL+"/sessions/1/recommendations", "application/x-www-form-urlencoded", withTick.Encode())
+		if want := map[string]int{"daibieu": http.StatusUnprocessableEntity, "admin": http.StatusSeeOther}[who]; st != want {
+			t.Errorf("%s ticks record history: status %d, want %d", who, st, want)
+		}
+	}
 }
