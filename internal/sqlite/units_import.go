@@ -17,7 +17,9 @@ import (
 // refused if its period overlaps another unit of the same code. A parent
 // code is resolved on the unit's first day (else its last, else today),
 // among the file's rows and the stored units. official marks the codes as
-// official administrative codes.
+// official administrative codes. A row of a stored code that starts while
+// that unit is in force is a dated rename or change of kind: the stored
+// unit ends the day before, keeping its history (units_rename.go).
 func (db *DB) ImportUnits(ctx context.Context, in []oversight.UnitInput, official bool, actor Actor) error {
 	for _, u := range in {
 		if err := oversight.CheckUnitCode(u.Code); err != nil {
@@ -27,6 +29,7 @@ func (db *DB) ImportUnits(ctx context.Context, in []oversight.UnitInput, officia
 	today := db.Now()
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		ids := make([]int64, len(in))
+		var changes []datedChange
 		for i, u := range in {
 			var id int64
 			err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE code = ? AND COALESCE(valid_from, '') = COALESCE(?, '')`,
@@ -36,11 +39,29 @@ func (db *DB) ImportUnits(ctx context.Context, in []oversight.UnitInput, officia
 				_, err = tx.ExecContext(ctx, `UPDATE units SET name = ?, kind = ?, official = ?, valid_to = ? WHERE id = ?`,
 					u.Name, u.Kind, official, dateStr(u.ValidTo), id)
 			case errors.Is(err, sql.ErrNoRows):
+				// A row of a stored code starting later is a dated
+				// rename or change of kind (units_rename.go).
+				end := u.ValidTo
+				old, changed, cerr := changedUnitTx(ctx, tx, u)
+				if cerr != nil {
+					return cerr
+				}
+				if changed {
+					if err := endForChangeTx(ctx, tx, old, *u.ValidFrom); err != nil {
+						return oversight.LineErrors{{Line: u.Line, Message: oversight.ErrorMessage(err, "vi")}}
+					}
+					if end == nil {
+						end = old.ValidTo
+					}
+				}
 				var res sql.Result
 				res, err = tx.ExecContext(ctx, `INSERT INTO units (code, official, name, kind, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?)`,
-					u.Code, official, u.Name, u.Kind, dateStr(u.ValidFrom), dateStr(u.ValidTo))
+					u.Code, official, u.Name, u.Kind, dateStr(u.ValidFrom), dateStr(end))
 				if err == nil {
 					id, err = res.LastInsertId()
+				}
+				if err == nil && changed {
+					changes = append(changes, datedChange{old: old, newID: id, from: *u.ValidFrom})
 				}
 			}
 			if err != nil {
@@ -73,6 +94,11 @@ func (db *DB) ImportUnits(ctx context.Context, in []oversight.UnitInput, officia
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE units SET parent_id = ? WHERE id = ?`, parent, ids[i]); err != nil {
 				return fmt.Errorf("line %d (%s): %w", u.Line, u.Code, err)
+			}
+		}
+		for _, ch := range changes {
+			if err := finishChangeTx(ctx, tx, db, actor, ch, today); err != nil {
+				return err
 			}
 		}
 		if err := checkNoCycle(ctx, tx); err != nil {
