@@ -570,5 +570,4 @@ var messages = map[string][2]string{
 	"org.code_required": {"Cần mã cơ quan (ví dụ 268-NV).", "A code is required (for example 268-NV)."},
 	"org.name_required": {"Cần tên cơ quan.", "A name is required."},
 	"org.kind_required": {"Chọn loại cơ quan trong danh sách.", "Choose a kind of organisation from the list."},
-	"org.of":            {"Cơ quan, tổ chức thuộc", "Organisation of"},
 }
