@@ -15,7 +15,7 @@ func (db *DB) ReportUnits(ctx context.Context, root oversight.Unit, subtree bool
 	if !subtree {
 		return []oversight.Unit{root}, nil
 	}
-	all, err := db.queryUnits(ctx, `WHERE u.id IN (`+subtreeIDs+`) AND (u.id = ? OR `+territorial("u")+`) ORDER BY u.kind, u.name`, root.ID, root.ID)
+	all, err := db.queryUnits(ctx, `WHERE u.id IN (`+subtreeIDs+`) ORDER BY u.kind, u.name`, root.ID)
 	if err != nil {
 		return nil, err
 	}

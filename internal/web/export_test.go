@@ -108,9 +108,8 @@ func TestExportWideWorkbookReadBackCellByCell(t *testing.T) {
 		if head[2][0] != "268" || head[2][1] != "Quận Hà Đông" {
 			t.Errorf("first data row %q, want the district", head[2])
 		}
-		// 1 district + 17 wards (its offices are organisations, never
-		// rows beside them), then the totals row.
-		if len(head) != 2+18+1 || !strings.HasPrefix(head[len(head)-1][1], "Tổng cộng (18") {
+		// 1 district + 17 wards + 9 departments, then the totals row.
+		if len(head) != 2+27+1 || !strings.HasPrefix(head[len(head)-1][1], "Tổng cộng (27") {
 			t.Errorf("%d rows, last %q", len(head), head[len(head)-1])
 		}
 		if n, _ := exportNumFmt(t, f, sh, "F3"); n != 3 {
@@ -526,9 +525,8 @@ print(n, m)
 	if n, _ := strconv.Atoi(counts[0]); n < 4*30 {
 		t.Errorf("openpyxl read %s rows", counts[0])
 	}
-	// Title, header, 18 units (the district and its 17 wards; its offices
-	// are organisations) and the totals row, also in read-only mode.
-	if len(counts) != 2 || counts[1] != "21" {
-		t.Errorf("openpyxl read-only read %q rows of a period sheet, want 21", counts)
+	// Title, header, 27 units and the totals row, also in read-only mode.
+	if len(counts) != 2 || counts[1] != "30" {
+		t.Errorf("openpyxl read-only read %q rows of a period sheet, want 30", counts)
 	}
 }
