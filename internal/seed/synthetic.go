@@ -30,8 +30,10 @@ type SyntheticCounts struct {
 // SyntheticRootCode is the code of the national root of a synthetic set.
 const SyntheticRootCode = "VN"
 
-// Synthetic fills an empty database with a generated national tree (one
-// root, opts.Provinces provinces, opts.Units communes) and monthly figures
+// Synthetic fills an empty database with a generated, numbered national
+// tree (one root, opts.Provinces provinces P01…, opts.Units communes
+// C00001…): the shape the in-process tests and benchmarks name. `cchc seed
+// --synthetic` uses SyntheticOfficial, the official tree. It writes monthly figures
 // for every metric of every commune over opts.Months months ending at
 // opts.End. The figures keep the domain rules (on time + late = resolved,
 // staff categories add up, online <= received, ...). The roll-ups of the

@@ -46,20 +46,16 @@ func (db *DB) Audit(ctx context.Context, a Actor, action, target, detail string)
 // AuditLog returns the latest entries, newest first.
 func (db *DB) AuditLog(ctx context.Context, limit int) (_ []AuditEntry, err error) {
 	defer wrap(&err, "read the last %d audit entries", limit)
-	rows, err := db.read.QueryContext(ctx, `SELECT id, at, COALESCE(user_id, 0), user_name, action, target, detail FROM audit_log ORDER BY id DESC LIMIT ?`, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []AuditEntry
-	for rows.Next() {
-		var e AuditEntry
-		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.UserName, &e.Action, &e.Target, &e.Detail); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.read, scanAuditEntry, `SELECT `+auditCols+` FROM audit_log ORDER BY id DESC LIMIT ?`, limit)
+}
+
+// auditCols are the columns scanAuditEntry reads.
+const auditCols = `id, at, COALESCE(user_id, 0), user_name, action, target, detail`
+
+func scanAuditEntry(sc scanner) (AuditEntry, error) {
+	var e AuditEntry
+	err := sc.Scan(&e.ID, &e.At, &e.UserID, &e.UserName, &e.Action, &e.Target, &e.Detail)
+	return e, err
 }
 
 // AuditFilter selects audit entries for the audit page.
@@ -83,7 +79,7 @@ func (db *DB) AuditPage(ctx context.Context, f AuditFilter) (_ []AuditEntry, err
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 100
 	}
-	q := `SELECT id, at, COALESCE(user_id, 0), user_name, action, target, detail FROM audit_log WHERE 1=1`
+	q := `SELECT ` + auditCols + ` FROM audit_log WHERE 1=1`
 	var args []any
 	if f.Action != "" {
 		q += ` AND (action = ? OR (action >= ? AND action < ?))`
@@ -100,20 +96,7 @@ func (db *DB) AuditPage(ctx context.Context, f AuditFilter) (_ []AuditEntry, err
 	}
 	q += ` ORDER BY id DESC LIMIT ?`
 	args = append(args, f.Limit)
-	rows, err := db.read.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []AuditEntry
-	for rows.Next() {
-		var e AuditEntry
-		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.UserName, &e.Action, &e.Target, &e.Detail); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.read, scanAuditEntry, q, args...)
 }
 
 // AuditActions lists every action the log holds, with how many entries
@@ -121,20 +104,11 @@ func (db *DB) AuditPage(ctx context.Context, f AuditFilter) (_ []AuditEntry, err
 // write without a list of its own.
 func (db *DB) AuditActions(ctx context.Context) (_ []AuditCount, err error) {
 	defer wrap(&err, "count the audit entries by action")
-	rows, err := db.read.QueryContext(ctx, `SELECT action, COUNT(*) FROM audit_log GROUP BY action ORDER BY action`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []AuditCount
-	for rows.Next() {
+	return queryAll(ctx, db.read, func(sc scanner) (AuditCount, error) {
 		var a AuditCount
-		if err := rows.Scan(&a.Action, &a.Count); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&a.Action, &a.Count)
+		return a, err
+	}, `SELECT action, COUNT(*) FROM audit_log GROUP BY action ORDER BY action`)
 }
 
 // AuditCount is how many audit entries an action has.

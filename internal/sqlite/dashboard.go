@@ -168,6 +168,7 @@ type BulkLoad struct {
 	now     string
 	stmts   map[string]*sql.Stmt
 	pending []any
+	derived bool // the loader gave pairs, gaps and months (Derived, bulk_tree.go)
 }
 
 // BeginBulk starts a bulk load into an empty database (apart from the
@@ -328,10 +329,12 @@ func (b *BulkLoad) Commit() error {
 		}
 	}
 	// The loader gave the sums; pairs, gaps, approved sums and approval
-	// counts come from the figures.
-	if err := rebuildDerived(b.ctx, b.tx, false); err != nil {
-		b.tx.Rollback()
-		return fmt.Errorf("build roll-ups: %w", err)
+	// counts come from the figures, unless it gave them too (Derived).
+	if !b.derived {
+		if err := rebuildDerived(b.ctx, b.tx, false); err != nil {
+			b.tx.Rollback()
+			return fmt.Errorf("build roll-ups: %w", err)
+		}
 	}
 	if err := b.tx.Commit(); err != nil {
 		return err

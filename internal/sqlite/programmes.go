@@ -148,21 +148,8 @@ func (db *DB) Programme(ctx context.Context, id int64) (_ oversight.Programme, e
 	if err != nil {
 		return p, err
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id
-WHERE s.programme_id = ? ORDER BY s.held_on, s.id`, id)
-	if err != nil {
-		return p, err
-	}
-	for rows.Next() {
-		s, err := scanSession(rows)
-		if err != nil {
-			rows.Close()
-			return p, err
-		}
-		p.Sittings = append(p.Sittings, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if p.Sittings, err = queryAll(ctx, db.read, scanSession, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id
+WHERE s.programme_id = ? ORDER BY s.held_on, s.id`, id); err != nil {
 		return p, err
 	}
 	p.Recommendations, err = db.recommendations(ctx, `JOIN supervision_sessions ps ON ps.id = r.session_id
@@ -177,20 +164,7 @@ func (db *DB) Programmes(ctx context.Context) (_ []oversight.Programme, err erro
 }
 
 func (db *DB) programmes(ctx context.Context, join, order string, args ...any) ([]oversight.Programme, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+programmeCols+programmeFrom+join+` ORDER BY `+order, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []oversight.Programme
-	for rows.Next() {
-		p, err := scanProgramme(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.read, scanProgramme, `SELECT `+programmeCols+programmeFrom+join+` ORDER BY `+order, args...)
 }
 
 // SearchProgrammes lists the programmes matching q like SearchSessions:
@@ -258,23 +232,5 @@ func indexProgramme(ctx context.Context, tx *sql.Tx, id int64) error {
 	if err != nil {
 		return fmt.Errorf("index programme %d: %w", id, err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM programme_words WHERE programme_id = ?`, id); err != nil {
-		return err
-	}
-	st, err := tx.PrepareContext(ctx, `INSERT INTO programme_words (programme_id, pos, word, weight) VALUES (?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	pos := 0
-	for _, f := range p.SearchFields() {
-		for _, w := range oversight.Tokens(f.Text) {
-			if _, err := st.ExecContext(ctx, id, pos, w, f.Weight); err != nil {
-				return err
-			}
-			pos++
-		}
-		pos += 2
-	}
-	return nil
+	return writeWords(ctx, tx, "programme_words", "programme_id", id, p.SearchFields())
 }

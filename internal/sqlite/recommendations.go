@@ -122,21 +122,8 @@ func (db *DB) SearchSessions(ctx context.Context, q string) (_ []oversight.Sessi
 			args = append(args, subArgs...)
 		}
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id`+from+
+	return queryAll(ctx, db.read, scanSession, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id`+from+
 		` ORDER BY `+order+`s.held_on DESC, s.id DESC`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []oversight.Session
-	for rows.Next() {
-		s, err := scanSession(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }
 
 // AddFigure adds a reported figure to a session.

@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/cchc/cchc/internal/oversight"
@@ -138,20 +136,7 @@ func scanSession(sc scanner) (oversight.Session, error) {
 // Sessions lists sessions, newest first, without figures or recommendations.
 func (db *DB) Sessions(ctx context.Context) (_ []oversight.Session, err error) {
 	defer wrap(&err, "sessions")
-	rows, err := db.read.QueryContext(ctx, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id ORDER BY s.held_on DESC, s.id DESC`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []oversight.Session
-	for rows.Next() {
-		s, err := scanSession(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.read, scanSession, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id ORDER BY s.held_on DESC, s.id DESC`)
 }
 
 // Session returns one session with its figures and recommendations.
@@ -310,105 +295,6 @@ func jsonList(xs []string) string {
 	return string(b)
 }
 
-// UpdateFigure corrects a reported figure of a session: its value (and
-// the top of its range), note and source. The reason is kept in the
-// session's history and the audit log. A withdrawn figure is not edited.
-func (db *DB) UpdateFigure(ctx context.Context, sessionID int64, f oversight.Figure, reason string, actor Actor) (err error) {
-	defer wrap(&err, "update figure %d", f.ID)
-	if err := oversight.CheckCorrection(reason); err != nil {
-		return err
-	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		old, err := figureIn(ctx, tx, sessionID, f.ID)
-		if err != nil {
-			return err
-		}
-		if err := oversight.Withdrawable(old.WithdrawnOn.Valid); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE session_figures SET value = ?, value_max = ?, note = ?, source = ? WHERE id = ?`,
-			f.Value, f.ValueMax, f.Note, f.Source, f.ID); err != nil {
-			return err
-		}
-		var changes []string
-		if old.Value != f.Value {
-			changes = append(changes, fmt.Sprintf("value: %s → %s", num(old.Value), num(f.Value)))
-		}
-		if !sameFloat(old.ValueMax, f.ValueMax) {
-			changes = append(changes, fmt.Sprintf("value_max: %s → %s", numPtr(old.ValueMax), numPtr(f.ValueMax)))
-		}
-		if old.Note != f.Note {
-			changes = append(changes, fmt.Sprintf("note: %q → %q", old.Note, f.Note))
-		}
-		if old.Source != f.Source {
-			changes = append(changes, fmt.Sprintf("source: %q → %q", old.Source, f.Source))
-		}
-		if err := indexSession(ctx, tx, sessionID); err != nil {
-			return err
-		}
-		return correct(ctx, tx, db, actor, sessionID, oversight.Correction{Kind: oversight.CorrFigure, ItemID: f.ID,
-			Action: oversight.CorrEdit, Reason: strings.TrimSpace(reason), Detail: strings.Join(changes, "; ")})
-	})
-}
-
-// WithdrawFigure withdraws a reported figure: it stays on record, marked
-// withdrawn on day on with the reason.
-func (db *DB) WithdrawFigure(ctx context.Context, sessionID, figureID int64, reason string, on time.Time, actor Actor) (err error) {
-	defer wrap(&err, "withdraw figure %d", figureID)
-	if err := oversight.CheckCorrection(reason); err != nil {
-		return err
-	}
-	reason = strings.TrimSpace(reason)
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		old, err := figureIn(ctx, tx, sessionID, figureID)
-		if err != nil {
-			return err
-		}
-		if err := oversight.Withdrawable(old.WithdrawnOn.Valid); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE session_figures SET withdrawn_on = ?, withdrawn_reason = ? WHERE id = ?`,
-			on.Format(time.DateOnly), reason, figureID); err != nil {
-			return err
-		}
-		return correct(ctx, tx, db, actor, sessionID, oversight.Correction{Kind: oversight.CorrFigure, ItemID: figureID,
-			Action: oversight.CorrWithdraw, Reason: reason, Detail: fmt.Sprintf("%s = %s", old.Metric, num(old.Value))})
-	})
-}
-
-type storedFigure struct {
-	Metric       string
-	Value        float64
-	ValueMax     *float64
-	Note, Source string
-	WithdrawnOn  sql.NullString
-}
-
-func figureIn(ctx context.Context, tx *sql.Tx, sessionID, id int64) (storedFigure, error) {
-	var f storedFigure
-	err := tx.QueryRowContext(ctx, `SELECT m.code, f.value, f.value_max, f.note, f.source, f.withdrawn_on FROM session_figures f
-JOIN metrics m ON m.id = f.metric_id WHERE f.id = ? AND f.session_id = ?`, id, sessionID).
-		Scan(&f.Metric, &f.Value, &f.ValueMax, &f.Note, &f.Source, &f.WithdrawnOn)
-	if errors.Is(err, sql.ErrNoRows) {
-		return f, notFound(fmt.Sprintf("Buổi giám sát số %d không có số liệu số %d.", sessionID, id),
-			fmt.Sprintf("Supervision session %d has no figure %d.", sessionID, id))
-	}
-	return f, err
-}
-
-func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-
-func numPtr(v *float64) string {
-	if v == nil {
-		return "—"
-	}
-	return num(*v)
-}
-
-func sameFloat(a, b *float64) bool {
-	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
-}
-
 // sessionTextTx reads, inside tx, the text a session is searched by.
 func sessionTextTx(ctx context.Context, tx *sql.Tx, id int64) (oversight.Session, error) {
 	s, err := scanSession(tx.QueryRowContext(ctx, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id WHERE s.id = ?`, id))
@@ -472,25 +358,7 @@ func indexSession(ctx context.Context, tx *sql.Tx, id int64) error {
 	if err != nil {
 		return fmt.Errorf("index session %d: %w", id, err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM session_words WHERE session_id = ?`, id); err != nil {
-		return err
-	}
-	st, err := tx.PrepareContext(ctx, `INSERT INTO session_words (session_id, pos, word, weight) VALUES (?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	pos := 0
-	for _, f := range s.SearchFields() {
-		for _, w := range oversight.Tokens(f.Text) {
-			if _, err := st.ExecContext(ctx, id, pos, w, f.Weight); err != nil {
-				return err
-			}
-			pos++
-		}
-		pos += 2
-	}
-	return nil
+	return writeWords(ctx, tx, "session_words", "session_id", id, s.SearchFields())
 }
 
 // indexMissing indexes the sessions that have no words yet (written

@@ -25,6 +25,10 @@ type UnitQuery struct {
 	Under int64      // only this unit and those below it; 0 for the whole tree
 	Limit int        // at most this many hits (1 to 100; 20 when 0)
 	Today time.Time  // units in force this day rank first; now when zero
+	// Near is a unit code, the searcher's province: units below a unit
+	// with this code (in any period) rank before others of the same name,
+	// so a Hà Nội delegate's "nguyen trai" lists Hà Nội's wards first.
+	Near string
 }
 
 // MaxUnitHits bounds one search's answer.
@@ -129,8 +133,8 @@ func likeEscape(s string) string {
 // or by the start of their code. Every word of the text must start a word
 // of the name, in any order ("ha dong" finds Phường Hà Đông, not Xã Thạch
 // Đồng). Hits come best first: the code itself, the whole name, names in
-// which the whole text starts a word, units in force today, then shorter
-// names.
+// which the whole text starts a word, units in the searcher's province
+// (Near), units in force today, then shorter names.
 func (db *DB) SearchUnits(ctx context.Context, q UnitQuery) ([]UnitHit, error) {
 	text := strings.Join(strings.Fields(q.Text), " ")
 	folded := foldName(text)
@@ -167,11 +171,23 @@ func (db *DB) SearchUnits(ctx context.Context, q UnitQuery) ([]UnitHit, error) {
 		where = append(where, `(u.valid_from IS NULL OR u.valid_from <= ?) AND (u.valid_to IS NULL OR u.valid_to >= ?)`)
 		args = append(args, day, day)
 	}
-	prefix := ""
+	var ctes []string
+	var cteArgs []any
 	if q.Under != 0 {
-		prefix = `WITH RECURSIVE under(id) AS (SELECT ? UNION ALL SELECT c.id FROM units c JOIN under ON c.parent_id = under.id) `
-		args = append([]any{q.Under}, args...)
+		ctes = append(ctes, `under(id) AS (SELECT ? UNION ALL SELECT c.id FROM units c JOIN under ON c.parent_id = under.id)`)
+		cteArgs = append(cteArgs, q.Under)
 		where = append(where, `u.id IN (SELECT id FROM under)`)
+	}
+	nearFirst := ""
+	if q.Near != "" {
+		ctes = append(ctes, `near(id) AS (SELECT id FROM units WHERE code = ? UNION ALL SELECT c.id FROM units c JOIN near ON c.parent_id = near.id)`)
+		cteArgs = append(cteArgs, q.Near)
+		nearFirst = `u.id IN (SELECT id FROM near) DESC, `
+	}
+	prefix := ""
+	if len(ctes) > 0 {
+		prefix = `WITH RECURSIVE ` + strings.Join(ctes, `, `) + ` `
+		args = append(cteArgs, args...)
 	}
 	if q.Today.IsZero() {
 		q.Today = time.Now()
@@ -182,7 +198,7 @@ func (db *DB) SearchUnits(ctx context.Context, q UnitQuery) ([]UnitHit, error) {
 	rows, err := db.read.QueryContext(ctx, prefix+`SELECT `+unitCols+`, COALESCE(p.name, '')
 FROM units u LEFT JOIN units p ON p.id = u.parent_id
 WHERE `+strings.Join(where, ` AND `)+`
-ORDER BY u.code = ? DESC, u.name GLOB ? DESC, ' ' || u.name GLOB ? DESC,
+ORDER BY u.code = ? DESC, u.name GLOB ? DESC, ' ' || u.name GLOB ? DESC, `+nearFirst+`
   COALESCE(u.valid_to, '9999') >= ? DESC, length(u.name), u.name, u.valid_from DESC
 LIMIT ?`, args...)
 	if err != nil {

@@ -102,11 +102,7 @@ func (s *Server) adminCreateUser(c *gin.Context) {
 }
 
 func userIDParam(c *gin.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, oversight.Bilingual(oversight.ENotFound, "Không tìm thấy người dùng.", "User not found.")
-	}
-	return id, nil
+	return pathID(c, "id", oversight.Bilingual(oversight.ENotFound, "Không tìm thấy người dùng.", "User not found."))
 }
 
 func (s *Server) adminUser(c *gin.Context) {

@@ -160,12 +160,7 @@ func (s *Server) apiValues(c *gin.Context) {
 		s.fail(c, oversight.Bilingual(oversight.EInvalid, "rollup chỉ nhận giá trị subtree.", "rollup takes only the value subtree."))
 		return
 	}
-	u, err := s.unitFromQuery(c, code)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	span, err := s.spanFromQuery(ctx, u.ID, c.Query("from"), c.Query("to"))
+	u, span, err := s.unitSpanFromQuery(c, code)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -240,12 +235,7 @@ func (s *Server) apiCompleteness(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	u, err := s.unitFromQuery(c, code)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	span, err := s.spanFromQuery(ctx, u.ID, c.Query("from"), c.Query("to"))
+	u, span, err := s.unitSpanFromQuery(c, code)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -260,4 +250,15 @@ func (s *Server) apiCompleteness(c *gin.Context) {
 		out = append(out, apiReporting{Unit: u.Code, Period: r.Month.String(), Expected: r.Expected, Reported: r.Reported})
 	}
 	c.JSON(http.StatusOK, gin.H{"unit": u.Code, "from": span.From.String(), "to": span.To.String(), "figures": figuresName(approved), "completeness": out})
+}
+
+// unitSpanFromQuery resolves the unit code and the span (from, to) a read
+// of the API asks for; the unit at the span's dates.
+func (s *Server) unitSpanFromQuery(c *gin.Context, code string) (oversight.Unit, oversight.Span, error) {
+	u, err := s.unitFromQuery(c, code)
+	if err != nil {
+		return u, oversight.Span{}, err
+	}
+	span, err := s.spanFromQuery(c.Request.Context(), u.ID, c.Query("from"), c.Query("to"))
+	return u, span, err
 }

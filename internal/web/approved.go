@@ -121,7 +121,7 @@ func (s *Server) readRecFilter(c *gin.Context) (recFilter, error) {
 	ctx := c.Request.Context()
 	f := recFilter{Lead: strings.TrimSpace(c.Query("lead")), Status: strings.TrimSpace(c.Query("status"))}
 	if code := strings.TrimSpace(c.Query("unit")); code != "" {
-		u, err := s.db.UnitByCode(ctx, code)
+		u, err := s.unitFromQuery(c, code)
 		if err != nil {
 			return f, err
 		}

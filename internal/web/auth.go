@@ -77,6 +77,7 @@ func (s *Server) login(c *gin.Context) {
 	s.logins.succeeded(name, addr)
 	s.sessions.Put(ctx, "user_id", u.ID)
 	s.sessions.Put(ctx, "session_gen", u.SessionGen)
+	s.sessions.Put(ctx, "seen", s.cfg.LoginClock().Unix())
 	_ = s.db.Audit(ctx, sqlite.Actor{UserID: u.ID, Name: u.Name}, "login", addr, "")
 	c.Redirect(http.StatusSeeOther, next)
 }

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -44,6 +43,7 @@ type trendRow struct {
 	// when not all of them (the row and the chart's month are marked).
 	Reporting  sqlite.Reporting
 	Incomplete bool
+	Comparable bool // from the comparable series (thennow.go)
 }
 
 type childRow struct {
@@ -92,13 +92,6 @@ type recCount struct {
 	N            int
 }
 
-// thenNow pairs a unit formed by the 2025 reorganisation with the units it
-// was formed from; figures are shown side by side, never added together.
-type thenNow struct {
-	New  childRow
-	Olds []childRow
-}
-
 type presetLink struct {
 	Key, URL string
 	Active   bool
@@ -132,6 +125,7 @@ type dashboardData struct {
 	RecOverdue   []overdueRec
 	ThenNow      []thenNow
 	ThenSpan     oversight.Span
+	Comparable   comparableSeries // the trend's months before the unit existed (thennow.go)
 	Predecessors []oversight.Unit
 	Successors   []oversight.Unit
 	HasData      bool
@@ -308,6 +302,9 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 	}
 	byMonth := fig.Monthly(span)
 	d.HasData = len(now) > 0
+	if err := s.comparableTrend(ctx, &d, byMonth); err != nil {
+		return d, err
+	}
 	if err := s.dashCompleteness(ctx, &d); err != nil {
 		return d, err
 	}
@@ -326,17 +323,15 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 		r, ok := t["on_time_rate"]
 		rep, known := d.Reporting.ByMonth[m]
 		row := trendRow{Month: m.Label(), Received: rv, HasReceived: hasR, OnTime: r, HasOnTime: ok,
-			Reporting: rep, Incomplete: known && rep.Expected > 0 && !reportingFull(rep)}
+			Reporting: rep, Incomplete: known && rep.Expected > 0 && !reportingFull(rep), Comparable: d.Comparable.Has(m)}
 		if row.Incomplete {
 			incomplete = append(incomplete, m.Label())
 		}
 		d.TrendRows = append(d.TrendRows, row)
 	}
 	if d.HasData {
-		d.Trend = chartView{ID: "chart-trend", Options: chart.MarkCategories(chart.Trend(translate(l, "chart.trend"), labels, []chart.Series{
-			{Name: translate(l, "kpi.received"), Values: received},
-			{Name: translate(l, "chart.ontime"), Values: rate, Percent: true},
-		}), incomplete, translate(l, "dash.reporting_incomplete"))}
+		d.Trend = chartView{ID: "chart-trend", Options: chart.MarkCategories(trendChart(l, labels, received, rate, d.Comparable, span.Months()),
+			incomplete, translate(l, "dash.reporting_incomplete"))}
 	}
 
 	// Staff by evaluation category, month by month (a stock: never summed).
@@ -354,10 +349,10 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 		for i, code := range staffCategories {
 			v, ok := byMonth[m][code]
 			row.Has = row.Has || ok
-			row.Cats = append(row.Cats, v)
 			if !ok {
-				v = math.NaN()
+				v = math.NaN() // not reported: "—" in the table, a gap in the chart
 			}
+			row.Cats = append(row.Cats, v)
 			staffSeries[i].Values = append(staffSeries[i].Values, v)
 		}
 		anyStaff = anyStaff || row.Has
@@ -517,73 +512,5 @@ func (s *Server) dashRecs(ctx context.Context, l string, d *dashboardData) error
 	}
 	d.Recs = chartView{ID: "chart-recs", Options: chart.Bars(translate(l, "dash.chart_recs"), names,
 		chart.Series{Name: translate(l, "dash.recs_n"), Values: vals, Whole: true}, links)}
-	return nil
-}
-
-// dashThenNow maps, for a unit whose children were reorganised, each new
-// child to the old units it was formed from, with the new unit's figures
-// for the span and the old ones' for the same span a year (or more) before
-// the reorganisation: side by side, never summed.
-func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
-	kids, err := s.db.Children(ctx, d.Unit.ID)
-	if err != nil {
-		return err
-	}
-	// One read of every link rather than one per child.
-	links, err := s.db.AllSuccessions(ctx)
-	if err != nil {
-		return err
-	}
-	// By id: a code may name two units in two periods.
-	predsOf := map[int64][]int64{}
-	for _, l := range links {
-		predsOf[l.ToID] = append(predsOf[l.ToID], l.FromID)
-	}
-	var pairs []thenNow
-	var cut time.Time
-	for _, k := range kids {
-		if len(predsOf[k.ID]) == 0 {
-			continue
-		}
-		tn := thenNow{New: childRow{Unit: k, URL: d.UnitURL(k.Ref())}}
-		for _, id := range predsOf[k.ID] {
-			p, err := s.db.UnitByID(ctx, id)
-			if err != nil {
-				return err
-			}
-			tn.Olds = append(tn.Olds, childRow{Unit: p})
-			if p.ValidTo != nil && p.ValidTo.After(cut) {
-				cut = *p.ValidTo
-			}
-		}
-		pairs = append(pairs, tn)
-	}
-	if len(pairs) == 0 {
-		return nil
-	}
-	// The old units' figures: the same months as the span, in the last year
-	// they all existed.
-	then := d.Span
-	for !cut.IsZero() && then.To.LastDay().After(cut) {
-		then = then.YearEarlier()
-	}
-	d.ThenSpan = then
-	for i := range pairs {
-		f, err := s.figures(ctx, pairs[i].New.Unit.ID, true, d.Approved, d.Span, childMetrics...)
-		if err != nil {
-			return err
-		}
-		pairs[i].New.kpis = kpisOf(f.Totals(d.Span))
-		for j := range pairs[i].Olds {
-			o := &pairs[i].Olds[j]
-			f, err := s.figures(ctx, o.Unit.ID, true, d.Approved, then, childMetrics...)
-			if err != nil {
-				return err
-			}
-			o.kpis = kpisOf(f.Totals(then))
-			o.URL = d.UnitURLAt(o.Unit.Code, then) // the months compared
-		}
-	}
-	d.ThenNow = pairs
 	return nil
 }

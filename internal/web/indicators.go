@@ -91,62 +91,33 @@ func (s *Server) indicatorViews(c *gin.Context, rs []oversight.ReportedFigure) (
 }
 
 func (s *Server) addIndicator(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
+	sess, ok := managerLoads(s, c, s.loadSession)
+	if !ok {
 		return
 	}
-	sess, err := s.loadSession(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	l := lang(c)
 	f := readIndicatorForm(c.PostForm)
-	r := f.figure(l)
-	if len(f.Errors) == 0 {
-		if _, err := s.db.AddIndicator(c.Request.Context(), sess.ID, r, actor(c)); err != nil {
-			if oversight.ErrorCode(err) != oversight.EInvalid {
-				s.fail(c, err)
-				return
-			}
-			f.Errors[fieldOf(err, "unit")] = oversight.ErrorMessage(err, l)
-		}
-	}
-	if len(f.Errors) > 0 {
-		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) { d.IndForm = f })
-		return
-	}
-	s.setFlash(c, translate(l, "sessions.saved"))
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#reported", sess.ID))
+	r := f.figure(lang(c))
+	s.sessionPageChange(c, sessionChange{sess: sess, errs: f.Errors, field: fieldOr("unit"),
+		write: func() error { _, err := s.db.AddIndicator(c.Request.Context(), sess.ID, r, actor(c)); return err },
+		mend:  func(d *sessionData) { d.IndForm = f }, flash: "sessions.saved", anchor: "reported"})
 }
 
 func (s *Server) withdrawIndicator(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
+	sess, ok := managerLoads(s, c, s.loadSession)
+	if !ok {
 		return
 	}
-	sess, err := s.loadSession(c)
+	iid, err := pathID(c, "iid", oversight.Bilingual(oversight.ENotFound, "Không có chỉ số này.", "There is no such reported figure."))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	iid, err := strconv.ParseInt(c.Param("iid"), 10, 64)
-	if err != nil || iid <= 0 {
-		s.fail(c, oversight.Bilingual(oversight.ENotFound, "Không có chỉ số này.", "There is no such reported figure."))
-		return
-	}
-	if err := s.db.WithdrawIndicator(c.Request.Context(), sess.ID, iid, c.PostForm("reason"), s.cfg.Now(), actor(c)); err != nil {
-		if oversight.ErrorCode(err) != oversight.EInvalid {
-			s.fail(c, err)
-			return
-		}
-		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) {
-			d.IndErr = map[int64]string{iid: oversight.ErrorMessage(err, lang(c))}
-		})
-		return
-	}
-	s.setFlash(c, translate(lang(c), "fix.withdrawn.saved"))
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#reported", sess.ID))
+	errs := map[string]string{}
+	s.sessionPageChange(c, sessionChange{sess: sess, errs: errs, field: under("withdraw"),
+		write: func() error {
+			return s.db.WithdrawIndicator(c.Request.Context(), sess.ID, iid, c.PostForm("reason"), s.cfg.Now(), actor(c))
+		},
+		mend: func(d *sessionData) { d.IndErr = map[int64]string{iid: errs["withdraw"]} }, flash: "fix.withdrawn.saved", anchor: "reported"})
 }
 
 // indicatorsData is the page of a unit's reported figures across sessions,
@@ -214,7 +185,7 @@ func (s *Server) indicatorsPage(c *gin.Context) {
 	if code == "" {
 		code = s.rootCode(c)
 	}
-	u, err := s.db.UnitByCode(ctx, code)
+	u, err := s.unitFromQuery(c, code)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -257,18 +228,13 @@ func contains(xs []string, x string) bool {
 	return false
 }
 
-// rootCode is the code of the top unit (Hà Nội in the reference data).
+// rootCode is the code of the top unit (the nation, Việt Nam).
 func (s *Server) rootCode(c *gin.Context) string {
-	units, err := s.db.Units(c.Request.Context())
-	if err != nil || len(units) == 0 {
+	roots, err := s.db.Roots(c.Request.Context())
+	if err != nil || len(roots) == 0 {
 		return ""
 	}
-	for _, u := range units {
-		if u.ParentID == 0 {
-			return u.Code
-		}
-	}
-	return units[0].Code
+	return roots[0].Code
 }
 
 // apiIndicatorIn is a reported figure as the API takes it: the value as
@@ -302,41 +268,29 @@ func indicatorJSON(v indicatorView) gin.H {
 }
 
 func (s *Server) apiAddIndicator(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	sess, err := s.loadSession(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	var in apiIndicatorIn
-	if err := bindJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
-	}
-	get := func(k string) string {
-		return map[string]string{"label": in.Label, "family": in.Family, "kind": in.Kind, "value": in.Value, "period_kind": in.PeriodKind,
-			"period": in.Period, "unit": in.Unit, "scope_name": in.ScopeName, "metric": in.Metric, "source": in.Source}[k]
-	}
-	f, en := readIndicatorForm(get), readIndicatorForm(get)
-	r := f.figure("vi")
-	en.figure("en")
-	if len(f.Errors) > 0 {
+	var id int64
+	apiChange(s, c, s.loadSession, func(sess oversight.Session, in *apiIndicatorIn) error {
+		get := func(k string) string {
+			return map[string]string{"label": in.Label, "family": in.Family, "kind": in.Kind, "value": in.Value, "period_kind": in.PeriodKind,
+				"period": in.Period, "unit": in.Unit, "scope_name": in.ScopeName, "metric": in.Metric, "source": in.Source}[k]
+		}
+		f, en := readIndicatorForm(get), readIndicatorForm(get)
+		r := f.figure("vi")
+		en.figure("en")
 		for _, k := range []string{"label", "kind", "value", "period_kind", "period", "unit", "family", "metric"} {
 			if msg, ok := f.Errors[k]; ok {
-				s.fail(c, &oversight.Error{Code: oversight.EInvalid, Field: k, Message: msg, MessageEN: en.Errors[k]})
-				return
+				return &oversight.Error{Code: oversight.EInvalid, Field: k, Message: msg, MessageEN: en.Errors[k]}
 			}
 		}
-	}
-	id, err := s.db.AddIndicator(c.Request.Context(), sess.ID, r, actor(c))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	saved, err := s.db.Session(c.Request.Context(), sess.ID)
+		var err error
+		id, err = s.db.AddIndicator(c.Request.Context(), sess.ID, r, actor(c))
+		return err
+	}, func(sess oversight.Session) { s.apiIndicatorAnswer(c, sess.ID, id) })
+}
+
+// apiIndicatorAnswer answers a reported figure as it is stored now.
+func (s *Server) apiIndicatorAnswer(c *gin.Context, sessionID, id int64) {
+	saved, err := s.db.Session(c.Request.Context(), sessionID)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -359,7 +313,7 @@ func (s *Server) apiAddIndicator(c *gin.Context) {
 // (?unit=CODE, &family=par_index...), oldest period first.
 func (s *Server) apiIndicators(c *gin.Context) {
 	ctx := c.Request.Context()
-	u, err := s.db.UnitByCode(ctx, c.Query("unit"))
+	u, err := s.unitFromQuery(c, c.Query("unit"))
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -2,6 +2,7 @@ package web
 
 import (
 	"compress/gzip"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -73,7 +74,7 @@ func (s *Server) identify(c *gin.Context) {
 		c.Next()
 		return
 	}
-	if id := s.sessions.GetInt64(ctx, "user_id"); id != 0 {
+	if id := s.sessions.GetInt64(ctx, "user_id"); id != 0 && s.sessionAwake(ctx) {
 		u, err := s.db.UserByID(ctx, id)
 		// A session made before the password was reset or the account was
 		// disabled carries an older generation and no longer counts.
@@ -82,6 +83,35 @@ func (s *Server) identify(c *gin.Context) {
 		}
 	}
 	c.Next()
+}
+
+// A login session ends after sessionIdle without a request. The time of the
+// last request is kept in the session itself and rewritten only when it is
+// older than sessionTouch, so reading pages does not write the database
+// on every view (scs's own IdleTimeout would).
+const (
+	sessionIdle  = 2 * time.Hour
+	sessionTouch = 10 * time.Minute
+)
+
+// sessionAwake says whether the login session of ctx has been used within
+// sessionIdle, and records this request when the last record is older than
+// sessionTouch. A session that slept too long is destroyed.
+func (s *Server) sessionAwake(ctx context.Context) bool {
+	now := s.cfg.LoginClock()
+	// Kept as Unix seconds: gob, scs's codec, needs no registration for it.
+	var seen time.Time
+	if sec := s.sessions.GetInt64(ctx, "seen"); sec != 0 {
+		seen = time.Unix(sec, 0)
+	}
+	if !seen.IsZero() && now.Sub(seen) > sessionIdle {
+		_ = s.sessions.Destroy(ctx)
+		return false
+	}
+	if seen.IsZero() || now.Sub(seen) > sessionTouch {
+		s.sessions.Put(ctx, "seen", now.Unix())
+	}
+	return true
 }
 
 func currentUser(c *gin.Context) *oversight.User {

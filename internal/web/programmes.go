@@ -1,9 +1,7 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -90,11 +88,7 @@ func (f *programmeForm) programme(l string) oversight.Programme {
 }
 
 func programmeID(c *gin.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, oversight.Bilingual(oversight.ENotFound, "Không có đợt giám sát này.", "There is no such supervision programme.")
-	}
-	return id, nil
+	return pathID(c, "id", oversight.Bilingual(oversight.ENotFound, "Không có đợt giám sát này.", "There is no such supervision programme."))
 }
 
 // loadProgramme reads a programme the current user may see: a draft only
@@ -175,13 +169,8 @@ func (s *Server) newProgrammePage(c *gin.Context) {
 }
 
 func (s *Server) editProgrammePage(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	p, err := s.loadProgramme(c)
-	if err != nil {
-		s.fail(c, err)
+	p, ok := managerLoads(s, c, s.loadProgramme)
+	if !ok {
 		return
 	}
 	s.renderProgrammeForm(c, http.StatusOK, programmeFormOf(p))
@@ -211,31 +200,10 @@ func (s *Server) saveProgramme(c *gin.Context, id int64) {
 		s.fail(c, err)
 		return
 	}
-	ctx := c.Request.Context()
-	l := lang(c)
 	f := readProgrammeForm(c)
 	f.ID = id
-	p := f.programme(l)
-	if len(f.Errors) == 0 {
-		var err error
-		if id == 0 {
-			id, err = s.db.CreateProgramme(ctx, p, actor(c))
-		} else {
-			err = s.db.UpdateProgramme(ctx, p, actor(c))
-		}
-		if err != nil {
-			if oversight.ErrorCode(err) != oversight.EInvalid {
-				s.fail(c, err)
-				return
-			}
-			f.Errors[fieldOf(err, "unit")] = oversight.ErrorMessage(err, l)
-		}
-	}
-	if len(f.Errors) > 0 {
-		c.Set(flashKey, translate(l, "sessions.fix"))
-		s.renderProgrammeForm(c, http.StatusUnprocessableEntity, f)
-		return
-	}
-	s.setFlash(c, translate(l, "sessions.saved"))
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/programmes/%d", id))
+	p := f.programme(lang(c))
+	formSave(s, c, id, p, f.Errors, s.programmeStore(),
+		func(err error) bool { return oversight.ErrorCode(err) == oversight.EInvalid },
+		func(status int) { s.renderProgrammeForm(c, status, f) }, "/programmes")
 }

@@ -1,14 +1,15 @@
 package web
 
 import (
+	"context"
 	"net/http"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/sqlite"
 )
 
 // The API of supervision programmes (docs/API.md), a thin adapter over the
@@ -39,19 +40,13 @@ func (in apiProgrammeIn) programme() (oversight.Programme, error) {
 		Members: strings.Join(in.Members, "\n"), Supervised: strings.Join(in.Supervised, "\n"), Unit: in.Unit, DateFrom: in.DateFrom,
 		DateTo: in.DateTo, ReportNo: in.ReportNo, ReportDate: in.ReportDate, Report: in.Report, Published: in.Published, Errors: map[string]string{}}
 	p := f.programme("vi")
-	if len(f.Errors) > 0 {
-		en := f
-		en.Errors = map[string]string{}
-		en.programme("en")
-		keys := make([]string, 0, len(f.Errors))
-		for k := range f.Errors {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		k := keys[0]
-		return p, &oversight.Error{Code: oversight.EInvalid, Field: k, Message: f.Errors[k], MessageEN: en.Errors[k]}
+	if len(f.Errors) == 0 {
+		return p, nil
 	}
-	return p, nil
+	en := f
+	en.Errors = map[string]string{}
+	en.programme("en")
+	return p, firstFormError(f.Errors, en.Errors)
 }
 
 func programmeJSON(p oversight.Programme, today time.Time, full bool) gin.H {
@@ -108,37 +103,15 @@ func (s *Server) apiUpdateProgramme(c *gin.Context) {
 }
 
 func (s *Server) apiSaveProgramme(c *gin.Context, id int64) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	var in apiProgrammeIn
-	if err := bindJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
-	}
-	p, err := in.programme()
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	ctx := c.Request.Context()
-	status := http.StatusOK
-	if id == 0 {
-		id, err = s.db.CreateProgramme(ctx, p, actor(c))
-		status = http.StatusCreated
-	} else {
-		p.ID = id
-		err = s.db.UpdateProgramme(ctx, p, actor(c))
-	}
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	saved, err := s.db.Programme(ctx, id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(status, programmeJSON(saved, s.cfg.Now(), true))
+	apiSave(s, c, id, (*apiProgrammeIn).programme, s.programmeStore(), s.db.Programme,
+		func(p oversight.Programme) any { return programmeJSON(p, s.cfg.Now(), true) })
+}
+
+// programmeStore saves programmes.
+func (s *Server) programmeStore() store[oversight.Programme] {
+	return store[oversight.Programme]{create: s.db.CreateProgramme,
+		update: func(ctx context.Context, id int64, p oversight.Programme, a sqlite.Actor) error {
+			p.ID = id
+			return s.db.UpdateProgramme(ctx, p, a)
+		}}
 }

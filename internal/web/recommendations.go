@@ -3,14 +3,10 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 
 	"github.com/cchc/cchc/internal/oversight"
 )
@@ -80,43 +76,25 @@ func (f *recForm) rec(l string) oversight.Recommendation {
 }
 
 func (s *Server) addRecommendation(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
+	sess, ok := managerLoads(s, c, s.loadSession)
+	if !ok {
 		return
 	}
-	sess, err := s.loadSession(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	l := lang(c)
 	f := readRecForm(c)
-	r := f.rec(l)
+	r := f.rec(lang(c))
 	r.History = recordsHistory(c)
-	if len(f.Errors) == 0 {
-		if _, err := s.db.AddRecommendation(c.Request.Context(), sess.ID, r, actor(c)); err != nil {
-			if oversight.ErrorCode(err) != oversight.EInvalid {
-				s.fail(c, err)
-				return
-			}
-			f.Errors[fieldOf(err, "lead")] = oversight.ErrorMessage(err, l)
-		}
-	}
-	if len(f.Errors) > 0 {
-		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) { d.RecForm = f })
-		return
-	}
-	s.setFlash(c, translate(l, "sessions.saved"))
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#recommendations", sess.ID))
+	s.sessionPageChange(c, sessionChange{sess: sess, errs: f.Errors, field: fieldOr("lead"),
+		write: func() error { _, err := s.db.AddRecommendation(c.Request.Context(), sess.ID, r, actor(c)); return err },
+		mend:  func(d *sessionData) { d.RecForm = f }, flash: "sessions.saved", anchor: "recommendations"})
 }
 
 // loadRec reads a recommendation, its lead unit's chain of ancestors, and
 // its session, which must be visible to the user.
 func (s *Server) loadRec(c *gin.Context) (oversight.Recommendation, []int64, oversight.Session, error) {
 	ctx := c.Request.Context()
-	id, err := strconv.ParseInt(c.Param("rid"), 10, 64)
-	if err != nil || id <= 0 {
-		return oversight.Recommendation{}, nil, oversight.Session{}, oversight.Bilingual(oversight.ENotFound, "Không có kiến nghị này.", "There is no such recommendation.")
+	id, err := pathID(c, "rid", oversight.Bilingual(oversight.ENotFound, "Không có kiến nghị này.", "There is no such recommendation."))
+	if err != nil {
+		return oversight.Recommendation{}, nil, oversight.Session{}, err
 	}
 	r, err := s.db.Recommendation(ctx, id)
 	if err != nil {
@@ -196,31 +174,22 @@ func (s *Server) postFollowUp(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	l := lang(c)
 	if err := c.Request.ParseMultipartForm(32 << 20); err != nil && err != http.ErrNotMultipart {
 		s.fail(c, oversight.Bilingual(oversight.EInvalid, "Tệp gửi lên quá lớn hoặc không đọc được.", "The upload is too large or cannot be read."))
 		return
 	}
 	form := followForm{RecID: r.ID, Date: c.PostForm("date"), Text: c.PostForm("text"), OnBehalf: c.PostForm("on_behalf") != "", Errors: map[string]string{}}
-	field, err := s.followUp(c, r, chain, sess, form.Date, form.Text, form.OnBehalf, true)
-	if err != nil {
-		code := oversight.ErrorCode(err)
-		if code != oversight.EInvalid {
-			s.fail(c, err)
-			return
-		}
-		form.Errors[field] = oversight.ErrorMessage(err, l)
-		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) {
-			for i := range d.Recs {
-				if d.Recs[i].ID == r.ID {
-					d.Recs[i].Form = form
-				}
+	var field string
+	s.sessionPageChange(c, sessionChange{sess: sess, errs: form.Errors, field: func(error) string { return field },
+		write: func() (err error) {
+			field, err = s.followUp(c, r, chain, sess, form.Date, form.Text, form.OnBehalf, true)
+			return err
+		},
+		mend: func(d *sessionData) {
+			if v := d.recAt(r.ID); v != nil {
+				v.Form = form
 			}
-		})
-		return
-	}
-	s.setFlash(c, translate(l, "rec.followup.saved"))
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#rec-%d", sess.ID, r.Seq))
+		}, flash: "rec.followup.saved", anchor: fmt.Sprintf("rec-%d", r.Seq)})
 }
 
 // editRecommendation corrects a recommendation; the reason is required.
@@ -243,27 +212,13 @@ func (s *Server) editRecommendation(c *gin.Context) {
 	if err := oversight.CheckCorrection(f.Reason); err != nil {
 		f.Errors["reason"] = oversight.ErrorMessage(err, l)
 	}
-	if len(f.Errors) == 0 {
-		if err := s.db.UpdateRecommendation(c.Request.Context(), r, f.Reason, actor(c)); err != nil {
-			if oversight.ErrorCode(err) != oversight.EInvalid {
-				s.fail(c, err)
-				return
+	s.sessionPageChange(c, sessionChange{sess: sess, errs: f.Errors, field: fieldOr("lead"),
+		write: func() error { return s.db.UpdateRecommendation(c.Request.Context(), r, f.Reason, actor(c)) },
+		mend: func(d *sessionData) {
+			if r := d.recAt(old.ID); r != nil {
+				r.Edit = f
 			}
-			f.Errors[fieldOf(err, "lead")] = oversight.ErrorMessage(err, l)
-		}
-	}
-	if len(f.Errors) > 0 {
-		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) {
-			for i := range d.Recs {
-				if d.Recs[i].ID == old.ID {
-					d.Recs[i].Edit = f
-				}
-			}
-		})
-		return
-	}
-	s.setFlash(c, translate(l, "fix.saved"))
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#rec-%d", sess.ID, old.Seq))
+		}, flash: "fix.saved", anchor: fmt.Sprintf("rec-%d", old.Seq)})
 }
 
 // withdrawRecommendation withdraws a recommendation; the reason is required.
@@ -277,25 +232,17 @@ func (s *Server) withdrawRecommendation(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	l := lang(c)
 	reason := strings.TrimSpace(c.PostForm("reason"))
-	if err := s.db.WithdrawRecommendation(c.Request.Context(), old.ID, reason, s.cfg.Now(), actor(c)); err != nil {
-		if oversight.ErrorCode(err) != oversight.EInvalid {
-			s.fail(c, err)
-			return
-		}
-		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) {
-			for i := range d.Recs {
-				if d.Recs[i].ID == old.ID {
-					d.Recs[i].Edit.WReason = reason
-					d.Recs[i].Edit.Errors["withdraw"] = oversight.ErrorMessage(err, l)
-				}
+	errs := map[string]string{}
+	s.sessionPageChange(c, sessionChange{sess: sess, errs: errs, field: under("withdraw"),
+		write: func() error {
+			return s.db.WithdrawRecommendation(c.Request.Context(), old.ID, reason, s.cfg.Now(), actor(c))
+		},
+		mend: func(d *sessionData) {
+			if r := d.recAt(old.ID); r != nil {
+				r.Edit.WReason, r.Edit.Errors = reason, errs
 			}
-		})
-		return
-	}
-	s.setFlash(c, translate(l, "fix.withdrawn.saved"))
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#rec-%d", sess.ID, old.Seq))
+		}, flash: "fix.withdrawn.saved", anchor: fmt.Sprintf("rec-%d", old.Seq)})
 }
 
 // act applies an action for the current user and stores it.
@@ -331,171 +278,16 @@ func (s *Server) postRecAction(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	l := lang(c)
 	action, reason, date := c.PostForm("action"), c.PostForm("reason"), c.PostForm("date")
-	if err := s.act(c, r, chain, sess, action, reason, date); err != nil {
-		if oversight.ErrorCode(err) != oversight.EInvalid {
-			s.fail(c, err)
-			return
-		}
-		if date == "" {
-			date = formDate(s.cfg.Now())
-		}
-		form := followForm{RecID: r.ID, Date: date, Action: action, Reason: reason,
-			Errors: map[string]string{"action": oversight.ErrorMessage(err, l)}}
-		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) {
-			for i := range d.Recs {
-				if d.Recs[i].ID == r.ID {
-					d.Recs[i].Form = form
-				}
+	form := followForm{RecID: r.ID, Date: date, Action: action, Reason: reason, Errors: map[string]string{}}
+	if form.Date == "" {
+		form.Date = formDate(s.cfg.Now())
+	}
+	s.sessionPageChange(c, sessionChange{sess: sess, errs: form.Errors, field: under("action"),
+		write: func() error { return s.act(c, r, chain, sess, action, reason, date) },
+		mend: func(d *sessionData) {
+			if v := d.recAt(r.ID); v != nil {
+				v.Form = form
 			}
-		})
-		return
-	}
-	s.setFlash(c, translate(l, "rec.action.saved"))
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#rec-%d", sess.ID, r.Seq))
-}
-
-// trackerData is the tracker page.
-type trackerData struct {
-	Today   time.Time
-	Tracker oversight.Tracker
-	Overdue []oversight.Recommendation
-	DueSoon []oversight.Recommendation
-	Labels  map[int64]string
-	Lead    string
-	Filter  recFilter // unit subtree, status, overdue only (approved.go)
-	// Due keeps only the recommendations due within DueSoonDays (?due=soon).
-	Due bool
-	// The filter form's choices: units that lead a recommendation shown
-	// and the units above them (indented by Depth), the lead units, the
-	// statuses.
-	UnitOptions []recUnitOption
-	LeadOptions []recUnitOption
-	Statuses    []string
-}
-
-// recUnitOption is one unit in a filter list.
-type recUnitOption struct {
-	Code, Name string
-	Depth      int
-}
-
-// Indent is the prefix that shows a unit's depth in a list.
-func (o recUnitOption) Indent() string { return strings.Repeat("  ", o.Depth) }
-
-// recFilterOptions lists, for the tracker's filter form, every lead unit
-// of recs (by name) and the chain above each, root first, once each.
-func (s *Server) recFilterOptions(c *gin.Context, recs []oversight.Recommendation) (units, leads []recUnitOption, err error) {
-	seenLead := map[int64]bool{}
-	for _, r := range recs {
-		if !seenLead[r.LeadUnitID] {
-			seenLead[r.LeadUnitID] = true
-			leads = append(leads, recUnitOption{Code: r.LeadCode, Name: r.LeadName})
-		}
-	}
-	sortUnitOptions(leads)
-	seen := map[string]bool{}
-	for _, ld := range leads {
-		var chain []oversight.Unit
-		for _, r := range recs {
-			if r.LeadCode == ld.Code {
-				if chain, err = s.db.Ancestors(c.Request.Context(), r.LeadUnitID); err != nil {
-					return nil, nil, err
-				}
-				break
-			}
-		}
-		for i := len(chain) - 1; i >= 0; i-- {
-			u := chain[i]
-			if !seen[u.Code] {
-				seen[u.Code] = true
-				units = append(units, recUnitOption{Code: u.Code, Name: u.Name, Depth: len(chain) - 1 - i})
-			}
-		}
-	}
-	return units, leads, nil
-}
-
-// readDue reads ?due=soon (also 1 or true): due within DueSoonDays only.
-func readDue(c *gin.Context) (bool, error) {
-	switch v := strings.TrimSpace(c.Query("due")); v {
-	case "", "0", "false":
-		return false, nil
-	case "soon", "1", "true":
-		return true, nil
-	}
-	return false, &oversight.Error{Code: oversight.EInvalid, Field: "due",
-		Message: translate("vi", "rec.bad_due"), MessageEN: translate("en", "rec.bad_due")}
-}
-
-// visibleRecs are the recommendations of the sessions the user may see.
-func (s *Server) visibleRecs(c *gin.Context) ([]oversight.Recommendation, map[int64]string, error) {
-	ctx := c.Request.Context()
-	ss, err := s.db.SearchSessions(ctx, "")
-	if err != nil {
-		return nil, nil, err
-	}
-	labels := map[int64]string{}
-	for _, x := range visibleSessions(c, ss) {
-		labels[x.ID] = x.Date.Format("02/01/2006") + " · " + x.UnitName
-	}
-	all, err := s.db.AllRecommendations(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	var out []oversight.Recommendation
-	for _, r := range all {
-		if _, ok := labels[r.SessionID]; ok {
-			out = append(out, r)
-		}
-	}
-	return out, labels, nil
-}
-
-func (s *Server) trackerPage(c *gin.Context) {
-	recs, labels, err := s.visibleRecs(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	f, err := s.readRecFilter(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	due, err := readDue(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	today := s.cfg.Now()
-	d := trackerData{Today: today, Labels: labels, Lead: f.Lead, Filter: f, Due: due, Statuses: oversight.RecStatuses}
-	if d.UnitOptions, d.LeadOptions, err = s.recFilterOptions(c, recs); err != nil {
-		s.fail(c, err)
-		return
-	}
-	var shown []oversight.Recommendation
-	for _, r := range recs {
-		if f.keep(r, func() bool { return r.Overdue(today) }) && (!due || r.DueSoon(today)) {
-			shown = append(shown, r)
-		}
-	}
-	d.Tracker = oversight.Track(shown, today, func(id int64) string { return labels[id] })
-	for _, r := range shown {
-		if r.Overdue(today) {
-			d.Overdue = append(d.Overdue, r)
-		}
-		if r.DueSoon(today) {
-			d.DueSoon = append(d.DueSoon, r)
-		}
-	}
-	s.render(c, http.StatusOK, "recommendations", translate(lang(c), "rec.tracker"), d)
-}
-
-// sortUnitOptions orders units by name as a Vietnamese reader expects
-// ("Đồng Mai" after "Dương Nội", not after "Yết Kiêu"), numbers by value.
-func sortUnitOptions(os []recUnitOption) {
-	c := collate.New(language.Vietnamese, collate.IgnoreCase, collate.Numeric)
-	slices.SortStableFunc(os, func(a, b recUnitOption) int { return c.CompareString(a.Name, b.Name) })
+		}, flash: "rec.action.saved", anchor: fmt.Sprintf("rec-%d", r.Seq)})
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"sort"
 	"strings"
 	"time"
 
@@ -38,46 +37,18 @@ func (in apiRecIn) rec() (oversight.Recommendation, error) {
 	en := f
 	en.Errors = map[string]string{}
 	en.rec("en")
-	keys := make([]string, 0, len(f.Errors))
-	for k := range f.Errors {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	k := keys[0]
-	return r, &oversight.Error{Code: oversight.EInvalid, Field: k, Message: f.Errors[k], MessageEN: en.Errors[k]}
+	return r, firstFormError(f.Errors, en.Errors)
 }
 
 func (s *Server) apiAddRecommendation(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	sess, err := s.loadSession(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	var in apiRecIn
-	if err := bindJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
-	}
-	r, err := in.rec()
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	id, err := s.db.AddRecommendation(c.Request.Context(), sess.ID, r, actor(c))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	saved, err := s.db.Recommendation(c.Request.Context(), id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, recJSON(saved, s.cfg.Now()))
+	var id int64
+	apiChange(s, c, s.loadSession, func(sess oversight.Session, in *apiRecIn) error {
+		r, err := in.rec()
+		if err == nil {
+			id, err = s.db.AddRecommendation(c.Request.Context(), sess.ID, r, actor(c))
+		}
+		return err
+	}, func(oversight.Session) { s.apiRecAnswer(c, http.StatusCreated, id) })
 }
 
 // apiRecEdit is a correction of a recommendation: the whole of it, as
@@ -88,61 +59,35 @@ type apiRecEdit struct {
 }
 
 func (s *Server) apiEditRecommendation(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	old, _, _, err := s.loadRec(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	var in apiRecEdit
-	if err := bindJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
-	}
-	r, err := in.apiRecIn.rec()
-	if err == nil {
-		r.ID = old.ID
-		err = s.db.UpdateRecommendation(c.Request.Context(), r, in.Reason, actor(c))
-	}
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.apiRecAnswer(c, old.ID)
+	apiChange(s, c, s.loadRecOnly, func(old oversight.Recommendation, in *apiRecEdit) error {
+		r, err := in.apiRecIn.rec()
+		if err == nil {
+			r.ID = old.ID
+			err = s.db.UpdateRecommendation(c.Request.Context(), r, in.Reason, actor(c))
+		}
+		return err
+	}, func(old oversight.Recommendation) { s.apiRecAnswer(c, http.StatusOK, old.ID) })
 }
 
 func (s *Server) apiWithdrawRecommendation(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	old, _, _, err := s.loadRec(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	var in apiWithdrawIn
-	if err := bindJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.db.WithdrawRecommendation(c.Request.Context(), old.ID, in.Reason, s.cfg.Now(), actor(c)); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.apiRecAnswer(c, old.ID)
+	apiChange(s, c, s.loadRecOnly, func(old oversight.Recommendation, in *apiWithdrawIn) error {
+		return s.db.WithdrawRecommendation(c.Request.Context(), old.ID, in.Reason, s.cfg.Now(), actor(c))
+	}, func(old oversight.Recommendation) { s.apiRecAnswer(c, http.StatusOK, old.ID) })
 }
 
-func (s *Server) apiRecAnswer(c *gin.Context, id int64) {
+// loadRecOnly is loadRec for who needs only the recommendation.
+func (s *Server) loadRecOnly(c *gin.Context) (oversight.Recommendation, error) {
+	r, _, _, err := s.loadRec(c)
+	return r, err
+}
+
+func (s *Server) apiRecAnswer(c *gin.Context, status int, id int64) {
 	saved, err := s.db.Recommendation(c.Request.Context(), id)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, recJSON(saved, s.cfg.Now()))
+	c.JSON(status, recJSON(saved, s.cfg.Now()))
 }
 
 func recJSON(r oversight.Recommendation, today time.Time) apiRec {
@@ -257,12 +202,7 @@ func (s *Server) apiFollowUp(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	saved, err := s.db.Recommendation(c.Request.Context(), r.ID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, recJSON(saved, s.cfg.Now()))
+	s.apiRecAnswer(c, http.StatusCreated, r.ID)
 }
 
 func (s *Server) apiRecAction(c *gin.Context) {
@@ -284,10 +224,5 @@ func (s *Server) apiRecAction(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	saved, err := s.db.Recommendation(c.Request.Context(), r.ID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, recJSON(saved, s.cfg.Now()))
+	s.apiRecAnswer(c, http.StatusOK, r.ID)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
 	"net/http"
 	"path"
 	"strings"
@@ -32,9 +33,11 @@ func newRenderer(assets func(string) string) (*renderer, error) {
 	funcs := template.FuncMap{
 		"monthShown": monthShown, // "2019-10" shown "10/2019" in a month box (dateinput.go)
 		"t":          translate,
-		"num":        func(lang string, v float64) string { return oversight.FormatNumber(v, 0, lang) },
-		"dec":        func(lang string, v float64) string { return oversight.FormatNumber(v, 2, lang) },
-		"pct":        func(lang string, v float64) string { return oversight.FormatPercent(v, lang) },
+		// A value that is not a finite number (NaN marks a figure not
+		// reported) is shown "—", never 0 and never "NaN".
+		"num": func(lang string, v float64) string { return finiteOr(v, oversight.FormatNumber(v, 0, lang)) },
+		"dec": func(lang string, v float64) string { return finiteOr(v, oversight.FormatNumber(v, 2, lang)) },
+		"pct": func(lang string, v float64) string { return finiteOr(v, oversight.FormatPercent(v, lang)) },
 		"date": func(t any) string {
 			switch d := t.(type) {
 			case time.Time:
@@ -215,4 +218,12 @@ func fieldOf(err error, fallback string) string {
 		return e.Field
 	}
 	return fallback
+}
+
+// finiteOr is shown when v is a finite number, else "—" (not reported).
+func finiteOr(v float64, shown string) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "—"
+	}
+	return shown
 }

@@ -45,8 +45,9 @@ type Config struct {
 	// LoginLimits bounds failed logins; the zero value means
 	// DefaultLoginLimits.
 	LoginLimits LoginLimits
-	// LoginClock is the login limiter's clock; nil means time.Now (tests
-	// move it by hand, apart from the app's calendar, Now).
+	// LoginClock is the clock of logins: the failed-login limiter and a
+	// session's idle timeout; nil means time.Now (tests move it by hand,
+	// apart from the app's calendar, Now).
 	LoginClock func() time.Time
 	// Limits bounds request bodies; zero fields take DefaultBodyLimits.
 	Limits BodyLimits
@@ -58,6 +59,7 @@ type Server struct {
 	cfg      Config
 	log      *slog.Logger
 	sessions *scs.SessionManager
+	near     nearCache // the home province ranked first in unit searches
 	tmpl     *renderer
 	assets   *assetIndex
 	handler  http.Handler
@@ -113,7 +115,9 @@ func New(db *sqlite.DB, cfg Config, log *slog.Logger) (*Server, error) {
 	var store scs.CtxStore = db.WebSessions() // scs then passes each request's context
 	sm.Store = store
 	sm.Lifetime = cfg.SessionLifetime
-	sm.IdleTimeout = 2 * time.Hour
+	// No sm.IdleTimeout: with it scs rewrites the session row on every
+	// request (a database write per page view). identify keeps the idle
+	// timeout itself and touches the session at most every sessionTouch.
 	sm.Cookie.Name = "cchc_session"
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode

@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -111,11 +110,11 @@ func (s *Server) sessionsPage(c *gin.Context) {
 }
 
 func sessionID(c *gin.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, oversight.Bilingual(oversight.ENotFound, "Không có buổi giám sát này.", "There is no such supervision session.")
-	}
-	return id, nil
+	return pathID(c, "id", errNoSession())
+}
+
+func errNoSession() *oversight.Error {
+	return oversight.Bilingual(oversight.ENotFound, "Không có buổi giám sát này.", "There is no such supervision session.")
 }
 
 // loadSession reads a session the current user may see: a draft is
@@ -130,7 +129,7 @@ func (s *Server) loadSession(c *gin.Context) (oversight.Session, error) {
 		return sess, err
 	}
 	if !sess.Published && !canManage(c) {
-		return sess, oversight.Bilingual(oversight.ENotFound, "Không có buổi giám sát này.", "There is no such supervision session.")
+		return sess, errNoSession()
 	}
 	return sess, nil
 }

@@ -1,18 +1,19 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/sqlite"
 )
 
 type apiSessionSummary struct {
@@ -207,19 +208,13 @@ func (in apiSessionIn) session() (oversight.Session, error) {
 		f.Programme = fmt.Sprint(in.Programme)
 	}
 	s := f.session("vi")
-	if len(f.Errors) > 0 {
-		en := f
-		en.Errors = map[string]string{}
-		en.session("en")
-		keys := make([]string, 0, len(f.Errors))
-		for k := range f.Errors {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		k := keys[0]
-		return s, &oversight.Error{Code: oversight.EInvalid, Field: k, Message: f.Errors[k], MessageEN: en.Errors[k]}
+	if len(f.Errors) == 0 {
+		return s, nil
 	}
-	return s, nil
+	en := f
+	en.Errors = map[string]string{}
+	en.session("en")
+	return s, firstFormError(f.Errors, en.Errors)
 }
 
 func bindJSON(c *gin.Context, v any) error {
@@ -243,39 +238,17 @@ func (s *Server) apiUpdateSession(c *gin.Context) {
 }
 
 func (s *Server) apiSaveSession(c *gin.Context, id int64) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	var in apiSessionIn
-	if err := bindJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
-	}
-	sess, err := in.session()
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	ctx := c.Request.Context()
-	status := http.StatusOK
-	if id == 0 {
-		id, err = s.db.CreateSession(ctx, sess, actor(c))
-		status = http.StatusCreated
-	} else {
-		sess.ID = id
-		err = s.db.UpdateSession(ctx, sess, actor(c))
-	}
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	saved, err := s.db.Session(ctx, id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(status, summarize(saved))
+	apiSave(s, c, id, (*apiSessionIn).session, s.sessionStore(), s.db.Session,
+		func(ss oversight.Session) any { return summarize(ss) })
+}
+
+// sessionStore saves sessions.
+func (s *Server) sessionStore() store[oversight.Session] {
+	return store[oversight.Session]{create: s.db.CreateSession,
+		update: func(ctx context.Context, id int64, ss oversight.Session, a sqlite.Actor) error {
+			ss.ID = id
+			return s.db.UpdateSession(ctx, ss, a)
+		}}
 }
 
 // jsonBodyError says in the user's language what is wrong with a JSON

@@ -45,38 +45,22 @@ func valueRequired() error {
 }
 
 func (s *Server) apiAddFigure(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	sess, err := s.loadSession(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	var in apiFigureIn
-	if err := bindJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
-	}
-	fig, err := newFigure(sess, strings.TrimSpace(in.Metric), strings.TrimSpace(in.Unit), in.Scope, in.From, in.To,
-		strings.TrimSpace(in.Note), strings.TrimSpace(in.Source))
-	if err == nil && in.Value == nil {
-		err = valueRequired()
-	}
-	if err == nil {
-		fig.Value, fig.ValueMax, fig.Verified = *in.Value, in.ValueMax, in.Verified
-		err = checkFigureValues(fig)
-	}
 	var id int64
-	if err == nil {
-		id, err = s.db.AddFigure(c.Request.Context(), sess.ID, fig, actor(c))
-	}
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.apiFigureAnswer(c, http.StatusCreated, sess.ID, id)
+	apiChange(s, c, s.loadSession, func(sess oversight.Session, in *apiFigureIn) error {
+		fig, err := newFigure(sess, strings.TrimSpace(in.Metric), strings.TrimSpace(in.Unit), in.Scope, in.From, in.To,
+			strings.TrimSpace(in.Note), strings.TrimSpace(in.Source))
+		if err == nil && in.Value == nil {
+			err = valueRequired()
+		}
+		if err == nil {
+			fig.Value, fig.ValueMax, fig.Verified = *in.Value, in.ValueMax, in.Verified
+			err = checkFigureValues(fig)
+		}
+		if err == nil {
+			id, err = s.db.AddFigure(c.Request.Context(), sess.ID, fig, actor(c))
+		}
+		return err
+	}, func(sess oversight.Session) { s.apiFigureAnswer(c, http.StatusCreated, sess.ID, id) })
 }
 
 // apiFigureAnswer answers a figure as it is stored now.
@@ -96,62 +80,42 @@ func (s *Server) apiFigureAnswer(c *gin.Context, status int, sessionID, figureID
 }
 
 func (s *Server) apiEditFigure(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	sess, old, err := s.sessionFigure(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	var in apiFigureEdit
-	if err := bindJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
-	}
-	fig := old
-	if in.Value != nil {
-		fig.Value = *in.Value
-	}
-	if in.ValueMax != nil {
-		fig.ValueMax = in.ValueMax
-	}
-	if in.Note != nil {
-		fig.Note = strings.TrimSpace(*in.Note)
-	}
-	if in.Source != nil {
-		fig.Source = strings.TrimSpace(*in.Source)
-	}
-	err = checkFigureValues(fig)
-	if err == nil {
-		err = s.db.UpdateFigure(c.Request.Context(), sess.ID, fig, in.Reason, actor(c))
-	}
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.apiFigureAnswer(c, http.StatusOK, sess.ID, old.ID)
+	apiChange(s, c, s.loadSessionFigure, func(sf sessionFigure, in *apiFigureEdit) error {
+		fig := sf.fig
+		if in.Value != nil {
+			fig.Value = *in.Value
+		}
+		if in.ValueMax != nil {
+			fig.ValueMax = in.ValueMax
+		}
+		if in.Note != nil {
+			fig.Note = strings.TrimSpace(*in.Note)
+		}
+		if in.Source != nil {
+			fig.Source = strings.TrimSpace(*in.Source)
+		}
+		err := checkFigureValues(fig)
+		if err == nil {
+			err = s.db.UpdateFigure(c.Request.Context(), sf.sess.ID, fig, in.Reason, actor(c))
+		}
+		return err
+	}, func(sf sessionFigure) { s.apiFigureAnswer(c, http.StatusOK, sf.sess.ID, sf.fig.ID) })
 }
 
 func (s *Server) apiWithdrawFigure(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	sess, old, err := s.sessionFigure(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	var in apiWithdrawIn
-	if err := bindJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.db.WithdrawFigure(c.Request.Context(), sess.ID, old.ID, in.Reason, s.cfg.Now(), actor(c)); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.apiFigureAnswer(c, http.StatusOK, sess.ID, old.ID)
+	apiChange(s, c, s.loadSessionFigure, func(sf sessionFigure, in *apiWithdrawIn) error {
+		return s.db.WithdrawFigure(c.Request.Context(), sf.sess.ID, sf.fig.ID, in.Reason, s.cfg.Now(), actor(c))
+	}, func(sf sessionFigure) { s.apiFigureAnswer(c, http.StatusOK, sf.sess.ID, sf.fig.ID) })
+}
+
+// sessionFigure is a recorded figure with its session.
+type sessionFigure struct {
+	sess oversight.Session
+	fig  oversight.Figure
+}
+
+// loadSessionFigure is sessionFigure as one value, for apiChange.
+func (s *Server) loadSessionFigure(c *gin.Context) (sessionFigure, error) {
+	sess, fig, err := s.sessionFigure(c)
+	return sessionFigure{sess, fig}, err
 }

@@ -157,13 +157,8 @@ func (s *Server) newSessionPage(c *gin.Context) {
 }
 
 func (s *Server) editSessionPage(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	sess, err := s.loadSession(c)
-	if err != nil {
-		s.fail(c, err)
+	sess, ok := managerLoads(s, c, s.loadSession)
+	if !ok {
 		return
 	}
 	s.renderSessionForm(c, http.StatusOK, formOf(sess))
@@ -198,32 +193,14 @@ func (s *Server) saveSession(c *gin.Context, id int64) {
 		s.fail(c, err)
 		return
 	}
-	ctx := c.Request.Context()
-	l := lang(c)
 	f := readSessionForm(c)
 	f.ID = id
-	sess := f.session(l)
+	sess := f.session(lang(c))
 	sess.History = recordsHistory(c)
-	if len(f.Errors) == 0 {
-		var err error
-		if id == 0 {
-			id, err = s.db.CreateSession(ctx, sess, actor(c))
-		} else {
-			err = s.db.UpdateSession(ctx, sess, actor(c))
-		}
-		if err != nil {
-			if oversight.ErrorCode(err) == oversight.EInternal || oversight.ErrorCode(err) == oversight.ENotFound {
-				s.fail(c, err)
-				return
-			}
-			f.Errors[fieldOf(err, "unit")] = oversight.ErrorMessage(err, l)
-		}
-	}
-	if len(f.Errors) > 0 {
-		c.Set(flashKey, translate(l, "sessions.fix"))
-		s.renderSessionForm(c, http.StatusUnprocessableEntity, f)
-		return
-	}
-	s.setFlash(c, translate(l, "sessions.saved"))
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d", id))
+	formSave(s, c, id, sess, f.Errors, s.sessionStore(),
+		func(err error) bool {
+			code := oversight.ErrorCode(err)
+			return code != oversight.EInternal && code != oversight.ENotFound
+		},
+		func(status int) { s.renderSessionForm(c, status, f) }, "/sessions")
 }

@@ -119,13 +119,8 @@ func newFigure(sess oversight.Session, metric, unit, scope, from, to, note, sour
 }
 
 func (s *Server) addFigure(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	sess, err := s.loadSession(c)
-	if err != nil {
-		s.fail(c, err)
+	sess, ok := managerLoads(s, c, s.loadSession)
+	if !ok {
 		return
 	}
 	l := lang(c)
@@ -141,21 +136,9 @@ func (s *Server) addFigure(c *gin.Context) {
 			f.Errors["value"] = oversight.ErrorMessage(err, l)
 		}
 	}
-	if len(f.Errors) == 0 {
-		if _, err := s.db.AddFigure(c.Request.Context(), sess.ID, fig, actor(c)); err != nil {
-			if oversight.ErrorCode(err) != oversight.EInvalid {
-				s.fail(c, err)
-				return
-			}
-			f.Errors["metric"] = oversight.ErrorMessage(err, l)
-		}
-	}
-	if len(f.Errors) > 0 {
-		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) { d.FigForm = f })
-		return
-	}
-	s.setFlash(c, translate(l, "sessions.saved"))
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#figures-table", sess.ID))
+	s.sessionPageChange(c, sessionChange{sess: sess, errs: f.Errors, field: under("metric"),
+		write: func() error { _, err := s.db.AddFigure(c.Request.Context(), sess.ID, fig, actor(c)); return err },
+		mend:  func(d *sessionData) { d.FigForm = f }, flash: "sessions.saved", anchor: "figures-table"})
 }
 
 // sessionFigure reads the session and the figure named in the path.
@@ -213,27 +196,13 @@ func (s *Server) editFigure(c *gin.Context) {
 	if err := oversight.CheckCorrection(f.Reason); err != nil {
 		f.Errors["reason"] = oversight.ErrorMessage(err, l)
 	}
-	if len(f.Errors) == 0 {
-		if err := s.db.UpdateFigure(c.Request.Context(), sess.ID, fig, f.Reason, actor(c)); err != nil {
-			if oversight.ErrorCode(err) != oversight.EInvalid {
-				s.fail(c, err)
-				return
+	s.sessionPageChange(c, sessionChange{sess: sess, errs: f.Errors, field: fieldOr("value"),
+		write: func() error { return s.db.UpdateFigure(c.Request.Context(), sess.ID, fig, f.Reason, actor(c)) },
+		mend: func(d *sessionData) {
+			if v := d.figAt(old.ID); v != nil {
+				v.Edit = f
 			}
-			f.Errors[fieldOf(err, "value")] = oversight.ErrorMessage(err, l)
-		}
-	}
-	if len(f.Errors) > 0 {
-		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) {
-			for i := range d.Figures {
-				if d.Figures[i].ID == old.ID {
-					d.Figures[i].Edit = f
-				}
-			}
-		})
-		return
-	}
-	s.setFlash(c, translate(l, "fix.saved"))
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#fig-%d", sess.ID, old.ID))
+		}, flash: "fix.saved", anchor: fmt.Sprintf("fig-%d", old.ID)})
 }
 
 // withdrawFigure withdraws a reported figure; the reason is required.
@@ -247,25 +216,17 @@ func (s *Server) withdrawFigure(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	l := lang(c)
 	reason := strings.TrimSpace(c.PostForm("reason"))
-	if err := s.db.WithdrawFigure(c.Request.Context(), sess.ID, old.ID, reason, s.cfg.Now(), actor(c)); err != nil {
-		if oversight.ErrorCode(err) != oversight.EInvalid {
-			s.fail(c, err)
-			return
-		}
-		s.showSession(c, http.StatusUnprocessableEntity, "session", sess, func(d *sessionData) {
-			for i := range d.Figures {
-				if d.Figures[i].ID == old.ID {
-					d.Figures[i].Edit.WReason = reason
-					d.Figures[i].Edit.Errors["withdraw"] = oversight.ErrorMessage(err, l)
-				}
+	errs := map[string]string{}
+	s.sessionPageChange(c, sessionChange{sess: sess, errs: errs, field: under("withdraw"),
+		write: func() error {
+			return s.db.WithdrawFigure(c.Request.Context(), sess.ID, old.ID, reason, s.cfg.Now(), actor(c))
+		},
+		mend: func(d *sessionData) {
+			if v := d.figAt(old.ID); v != nil {
+				v.Edit.WReason, v.Edit.Errors = reason, errs
 			}
-		})
-		return
-	}
-	s.setFlash(c, translate(l, "fix.withdrawn.saved"))
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sessions/%d#fig-%d", sess.ID, old.ID))
+		}, flash: "fix.withdrawn.saved", anchor: fmt.Sprintf("fig-%d", old.ID)})
 }
 
 // recordedTotals is what cchc holds for the supervised unit over the
@@ -285,13 +246,8 @@ func (s *Server) recordedTotals(ctx context.Context, sess oversight.Session) (ma
 }
 
 func (s *Server) pullFigures(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	sess, err := s.loadSession(c)
-	if err != nil {
-		s.fail(c, err)
+	sess, ok := managerLoads(s, c, s.loadSession)
+	if !ok {
 		return
 	}
 	ctx := c.Request.Context()

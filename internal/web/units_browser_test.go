@@ -86,7 +86,7 @@ func TestBrowserUnitSearchAndSuccession(t *testing.T) {
 		return `(function(){var as=[...document.querySelectorAll('#units-tree summary a')].filter(a=>a.textContent.trim()===` + browserJSString(name) + ` && a.getAttribute('href').indexOf(` + browserJSString(hrefPart) + `)>=0);` +
 			`if(as.length!==1)return as.length;as[0].closest('summary').dispatchEvent(new MouseEvent('click',{bubbles:true}));return 1})()`
 	}
-	if n, err := chromedp.Run(bctx, chromedp.Evaluate[int](openJS("Thành phố Hà Nội", "on=2025-06-30"))); err != nil || n != 1 {
+	if n, err := chromedp.Run(bctx, chromedp.Evaluate[int](openJS("Thành phố Hà Nội", "01@2025-06-30"))); err != nil || n != 1 {
 		t.Fatalf("open Hà Nội before 07/2025: %d links, %v", n, err)
 	}
 	browserWaitJS(t, bctx, "Hà Nội's districts in the tree", `document.querySelector('#units-tree').textContent.indexOf('Quận Hà Đông') >= 0`)
@@ -124,7 +124,7 @@ func TestBrowserUnitSearchAndSuccession(t *testing.T) {
 	// Keyboard: arrow down to Hà Đông's ward, Enter opens its page.
 	browserLoad(t, bctx, "open the ward from the list", chromedp.SendKeys(chromedp.CSS(`#units-q`), strings.Repeat(kb.ArrowDown, at+1)+kb.Enter))
 	loc, _ := chromedp.Run(bctx, chromedp.Location())
-	if !strings.Contains(loc, "/units/09538?on=") {
+	if !strings.Contains(loc, "/units/09538@") {
 		t.Fatalf("Enter on the ward opened %s", loc)
 	}
 	if h := browserText(t, bctx, `h1`); h != "Phường Nguyễn Trãi" {

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -17,18 +16,10 @@ import (
 const maxUnitQuery = 100
 
 // unitLink is the address of a unit's page. A code may name two units in
-// periods that do not overlap (issue 12), so the link carries a day the
-// unit was in force.
-func unitLink(u oversight.Unit) string {
-	href := "/units/" + url.PathEscape(u.Code)
-	switch {
-	case u.ValidFrom != nil:
-		href += "?on=" + u.ValidFrom.Format(time.DateOnly)
-	case u.ValidTo != nil:
-		href += "?on=" + u.ValidTo.Format(time.DateOnly)
-	}
-	return href
-}
+// periods that do not overlap (issue 12): the link then names the unit by
+// its reference, CODE@YYYY-MM-DD, as every other link to a unit does
+// (oversight.Unit.Ref).
+func unitLink(u oversight.Unit) string { return "/units/" + url.PathEscape(u.Ref()) }
 
 // unitQuery reads a unit search from the request: q (words of the name or
 // the start of a code), on (a day: only units in force then), under (a
@@ -47,6 +38,7 @@ func (s *Server) unitQuery(c *gin.Context) (sqlite.UnitQuery, error) {
 		}
 		q.On = &d
 	}
+	q.Near = s.searchNear(c)
 	if v := c.Query("under"); v != "" {
 		u, err := s.db.UnitByCode(c.Request.Context(), v)
 		if err != nil {

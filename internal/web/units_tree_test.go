@@ -59,7 +59,7 @@ func TestUnitsTreeStartsCollapsed(t *testing.T) {
 		if n := strings.Count(body, `<li id="u-`); n != 27 {
 			t.Errorf("the fragment has %d units, want Hà Đông's 27 (the 17 wards of 2019, the Quang Trung of 2025, 9 departments)", n)
 		}
-		if !strings.Contains(body, `<a href="/units/09538?on=`) || !strings.Contains(body, `">Phường Nguyễn Trãi</a>`) {
+		if !strings.Contains(body, `<a href="/units/09538@`) || !strings.Contains(body, `">Phường Nguyễn Trãi</a>`) {
 			t.Errorf("the fragment lacks the ward's link: %.400s", body)
 		}
 	})
@@ -146,7 +146,7 @@ func TestAPIUnitSearch(t *testing.T) {
 			if h.Name == "Quận Hà Đông" && (h.ParentName != "Thành phố Hà Nội" || h.KindName != "Quận/huyện" || h.URL == "") {
 				t.Errorf("district hit %+v", h)
 			}
-			if h.Name == "Phường Hà Đông" && (h.ValidFrom != "2025-07-01" || !strings.Contains(h.URL, "on=2025-07-01")) {
+			if h.Name == "Phường Hà Đông" && (h.ValidFrom != "2025-07-01" || !strings.Contains(h.URL, "09556@2025-07-01")) {
 				t.Errorf("2025 ward hit %+v: its validity and a link that names it", h)
 			}
 		}

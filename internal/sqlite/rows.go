@@ -1,0 +1,57 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/cchc/cchc/internal/oversight"
+)
+
+// queryer is what queryAll reads from: the read pool or a transaction.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// queryAll runs a query and scans every row with scan.
+func queryAll[T any](ctx context.Context, q queryer, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// writeWords rewrites the search words of one record inside tx: table
+// (session_words, programme_words) holds (owner column, pos, word,
+// weight). Fields are kept apart in positions, so a phrase never runs from
+// one field into the next.
+func writeWords(ctx context.Context, tx *sql.Tx, table, owner string, id int64, fields []oversight.SearchField) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE `+owner+` = ?`, id); err != nil {
+		return err
+	}
+	st, err := tx.PrepareContext(ctx, `INSERT INTO `+table+` (`+owner+`, pos, word, weight) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	pos := 0
+	for _, f := range fields {
+		for _, w := range oversight.Tokens(f.Text) {
+			if _, err := st.ExecContext(ctx, id, pos, w, f.Weight); err != nil {
+				return err
+			}
+			pos++
+		}
+		pos += 2
+	}
+	return nil
+}
