@@ -49,7 +49,9 @@ func export(ctx context.Context, args []string, stdout io.Writer, getenv func(st
 		return err
 	}
 	o.Subtree, o.ApprovedOnly = *subtree, *approved
-	db, err := openDB(ctx, cfg.DB)
+	// No integrity check: an export only reads, and the check of a
+	// national file takes longer than the export (issue 10).
+	db, err := openDBWith(ctx, cfg.DB, sqlite.OpenUnchecked)
 	if err != nil {
 		return err
 	}

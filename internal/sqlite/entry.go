@@ -3,11 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/cchc/cchc/internal/oversight"
 )
@@ -70,39 +66,20 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 		if err != nil {
 			return err
 		}
-		unitIDs := map[string]int64{}
-		unitOf := map[int64]oversight.Unit{}
 		now := db.Now()
-		type figureKey struct {
-			unit, metric string
-			month        oversight.Month
+		units, err := newBatchUnits(ctx, tx, rows, now)
+		if err != nil {
+			return err
 		}
-		firstRow := make(map[figureKey]int, len(rows)) // first row giving each figure
+		var firstRow firstRows
 		seen := map[oversight.UnitMonth]bool{}
 		mctx := map[oversight.UnitMonth]oversight.MonthContext{}
 		var pre []oversight.RowIssue
 		for i, r := range rows {
 			k := oversight.UnitMonth{Unit: r.Unit, Month: r.Month}
-			// A code is resolved at the row's month (a reused code names
-			// another unit in another period).
-			ukey := r.Unit + "|" + r.Month.String()
-			id, ok := unitIDs[ukey]
-			var pickErr error
-			if !ok {
-				f, t := monthSpan(r.Month)
-				u, err := pickUnitTx(ctx, tx, r.Unit, f, t, db.Now())
-				if err != nil {
-					var oe *oversight.Error
-					if !errors.As(err, &oe) {
-						return err
-					}
-					pickErr = err
-				}
-				id = u.ID
-				unitIDs[ukey] = id
-				if id != 0 {
-					unitOf[id] = u
-				}
+			id, pickErr, err := units.at(r.Unit, r.Month)
+			if err != nil {
+				return err
 			}
 			if id == 0 {
 				msg, msgEN := fmt.Sprintf("Không có đơn vị mã %q.", r.Unit), fmt.Sprintf("There is no unit with code %q.", r.Unit)
@@ -115,21 +92,19 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 			}
 			// Months that have not ended, and months when the unit did not
 			// exist, take no figures (oversight.CheckEntryMonth says why).
-			if err := oversight.CheckEntryMonth(unitOf[id], r.Month, now); err != nil {
+			if err := oversight.CheckEntryMonth(units.units[id], r.Month, now); err != nil {
 				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
 					Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}})
 				continue
 			}
 			// The same figure twice in one batch (a template with a unit on
 			// two rows): which one is meant is the user's call, not ours.
-			fk := figureKey{r.Unit, r.Metric, r.Month}
-			if first, dup := firstRow[fk]; dup {
+			if first, dup := firstRow.add(k, r.Metric, i); dup {
 				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
 					Message:   fmt.Sprintf("Chỉ tiêu %s của đơn vị %s, tháng %s có hai giá trị (dòng %d và %d): giữ lại một.", r.Metric, r.Unit, r.Month.Label(), first+1, i+1),
 					MessageEN: fmt.Sprintf("Metric %s of unit %s for %s is given twice (rows %d and %d): keep one.", r.Metric, r.Unit, r.Month.Label(), first+1, i+1)}})
 				continue
 			}
-			firstRow[fk] = i
 			if seen[k] {
 				continue
 			}
@@ -162,7 +137,7 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 		if oversight.Blocking(res.Issues) || dryRun {
 			return nil
 		}
-		n, err := writeEntries(ctx, tx, db, rows, unitIDs, metricIDs, mctx, source, actor)
+		n, err := writeEntries(ctx, tx, db, rows, units.ids, metricIDs, mctx, source, actor)
 		if err != nil {
 			return err
 		}
@@ -173,349 +148,6 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 		return SaveResult{}, err
 	}
 	return res, nil
-}
-
-func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.EntryRow, unitIDs map[string]int64, metricIDs map[string]int64,
-	mctx map[oversight.UnitMonth]oversight.MonthContext, source string, actor Actor) (int, error) {
-	// The last row for a figure wins; rows go in primary-key order, which
-	// SQLite inserts several times faster (NOTES.md).
-	type item struct {
-		mid, uid int64
-		r        *oversight.EntryRow
-	}
-	last := make(map[[3]int64]int, len(rows))
-	items := make([]item, 0, len(rows))
-	for i := range rows {
-		r := &rows[i]
-		// CheckBatch refused these already; this guards the table against
-		// a caller that skipped it (nothing non-finite or unbounded is
-		// ever stored, summed or exported).
-		if m, ok := oversight.MetricByCode(r.Metric); !ok || !r.Clear && oversight.ValidateValue(m, r.Value) != nil {
-			return 0, fmt.Errorf("store figures: %s of %s for %s = %v was not validated", r.Metric, r.Unit, r.Month, r.Value)
-		}
-		it := item{metricIDs[r.Metric], unitIDs[r.Unit+"|"+r.Month.String()], r}
-		key := [3]int64{it.mid, int64(r.Month), it.uid}
-		if j, ok := last[key]; ok {
-			items[j] = it
-			continue
-		}
-		last[key] = len(items)
-		items = append(items, it)
-	}
-	sort.Slice(items, func(i, j int) bool {
-		a, b := items[i], items[j]
-		if a.mid != b.mid {
-			return a.mid < b.mid
-		}
-		if a.r.Month != b.r.Month {
-			return a.r.Month < b.r.Month
-		}
-		return a.uid < b.uid
-	})
-	var uid any
-	if actor.UserID != 0 {
-		uid = actor.UserID
-	}
-	name := actor.Name
-	if name == "" {
-		name = "system"
-	}
-	now := nowStr(db)
-	// Changed figures only: an unchanged one gets no write and no history.
-	changed := make([]int, 0, len(items))
-	olds := make([]any, len(items))
-	var cleared []int
-	for i, it := range items {
-		k := oversight.UnitMonth{Unit: it.r.Unit, Month: it.r.Month}
-		v, ok := mctx[k].Stored[it.r.Metric]
-		if it.r.Clear {
-			if ok { // clearing nothing is no change
-				olds[i] = v
-				cleared = append(cleared, i)
-			}
-			continue
-		}
-		if ok {
-			if v == it.r.Value && it.r.Reason == "" && it.r.Comment == "" {
-				continue
-			}
-			olds[i] = v
-		}
-		changed = append(changed, i)
-	}
-	for _, i := range cleared {
-		it := items[i]
-		if _, err := tx.ExecContext(ctx, `DELETE FROM metric_values WHERE metric_id = ? AND period = ? AND unit_id = ?`, it.mid, int(it.r.Month), it.uid); err != nil {
-			return 0, fmt.Errorf("clear figure: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO value_history (unit_id, period, metric_id, old_value, new_value, reason, source, user_id, user_name, at) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)`,
-			it.uid, int(it.r.Month), it.mid, olds[i], it.r.Reason, source, uid, name, now); err != nil {
-			return 0, fmt.Errorf("record history: %w", err)
-		}
-		if err := audit(ctx, tx, db, Actor{UserID: actor.UserID, Name: name}, "values.clear", fmt.Sprintf("unit %s %s %s", it.r.Unit, it.r.Month, it.r.Metric),
-			fmt.Sprintf("%v cleared (%s): %s", olds[i], source, it.r.Reason)); err != nil {
-			return 0, err
-		}
-	}
-	// Multi-row statements, built a chunk at a time: one Exec per figure
-	// costs a cgo call each and made a 3,321-commune template take twice
-	// its time budget. What every row shares (who, when, from where) is
-	// bound once per statement, and an empty comment or reason as NULL:
-	// each text bound costs go-sqlite3 a C copy.
-	valueStmt := chunkedStmt{head: `INSERT INTO metric_values (metric_id, period, unit_id, value, comment, entered_by, entered_at, source) VALUES `,
-		row: `(#, #, #, #, COALESCE(#, ''), ?1, ?2, ?3)`, shared: []any{uid, now, source},
-		tail: ` ON CONFLICT (metric_id, period, unit_id) DO UPDATE SET value=excluded.value, comment=excluded.comment,
-  entered_by=excluded.entered_by, entered_at=excluded.entered_at, source=excluded.source`}
-	histStmt := chunkedStmt{head: `INSERT INTO value_history (unit_id, period, metric_id, old_value, new_value, reason, source, user_id, user_name, at) VALUES `,
-		row: `(#, #, #, #, #, COALESCE(#, ''), ?1, ?2, ?3, ?4)`, shared: []any{source, uid, name, now}}
-	defer valueStmt.close()
-	defer histStmt.close()
-	textOrNil := func(s string) any {
-		if s == "" {
-			return nil
-		}
-		return s
-	}
-	for _, i := range changed {
-		it := items[i]
-		if err := valueStmt.add(ctx, tx, it.mid, int(it.r.Month), it.uid, it.r.Value, textOrNil(it.r.Comment)); err != nil {
-			return 0, fmt.Errorf("store figures: %w", err)
-		}
-	}
-	if err := valueStmt.flush(ctx, tx); err != nil {
-		return 0, fmt.Errorf("store figures: %w", err)
-	}
-	// The roll-up slices these figures make stale: the triggers leave an
-	// import's rows to this (migration 00018).
-	slices := make([][2]int64, 0, 32)
-	for _, i := range changed {
-		it := items[i]
-		if s := [2]int64{it.mid, int64(it.r.Month)}; len(slices) == 0 || slices[len(slices)-1] != s {
-			slices = append(slices, s)
-		}
-	}
-	if err := markStale(ctx, tx, slices); err != nil {
-		return 0, err
-	}
-	// History rows go in (unit, period) order, the order of its index.
-	sort.SliceStable(changed, func(a, b int) bool {
-		x, y := items[changed[a]], items[changed[b]]
-		if x.uid != y.uid {
-			return x.uid < y.uid
-		}
-		return x.r.Month < y.r.Month
-	})
-	for _, i := range changed {
-		it := items[i]
-		if err := histStmt.add(ctx, tx, it.uid, int(it.r.Month), it.mid, olds[i], it.r.Value, textOrNil(it.r.Reason)); err != nil {
-			return 0, fmt.Errorf("record history: %w", err)
-		}
-	}
-	if err := histStmt.flush(ctx, tx); err != nil {
-		return 0, fmt.Errorf("record history: %w", err)
-	}
-	return len(changed) + len(cleared), nil
-}
-
-// markStale marks the roll-up slices (metric id, period) that a write of
-// figures made stale, one statement per distinct slice, for the refresh
-// before commit (inTx). Writers of source 'import' must call it: the
-// triggers skip their rows (migration 00018).
-func markStale(ctx context.Context, tx *sql.Tx, slices [][2]int64) error {
-	seen := make(map[[2]int64]bool, 32)
-	var st *sql.Stmt
-	for _, s := range slices {
-		if seen[s] {
-			continue
-		}
-		seen[s] = true
-		if st == nil {
-			var err error
-			if st, err = tx.PrepareContext(ctx, `INSERT INTO dash_dirty (metric_id, period) SELECT ?1, ?2
-WHERE NOT EXISTS (SELECT 1 FROM dash_dirty WHERE metric_id = ?1 AND period = ?2)`); err != nil {
-				return err
-			}
-			defer st.Close()
-		}
-		if _, err := st.ExecContext(ctx, s[0], s[1]); err != nil {
-			return fmt.Errorf("mark roll-ups stale: %w", err)
-		}
-	}
-	return nil
-}
-
-// stmtCache is a querier over a transaction that prepares each distinct
-// query once and reuses it.
-type stmtCache struct {
-	tx    *sql.Tx
-	stmts map[string]*sql.Stmt
-}
-
-func (c *stmtCache) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
-	if st, ok := c.stmts[q]; ok {
-		return st, nil
-	}
-	st, err := c.tx.PrepareContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	if c.stmts == nil {
-		c.stmts = map[string]*sql.Stmt{}
-	}
-	c.stmts[q] = st
-	return st, nil
-}
-
-func (c *stmtCache) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	st, err := c.stmt(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	return st.QueryContext(ctx, args...)
-}
-
-func (c *stmtCache) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	st, err := c.stmt(ctx, q)
-	if err != nil { // the transaction's own query reports the same error
-		return c.tx.QueryRowContext(ctx, q, args...)
-	}
-	return st.QueryRowContext(ctx, args...)
-}
-
-func (c *stmtCache) close() {
-	for _, st := range c.stmts {
-		st.Close()
-	}
-}
-
-// chunkRows is how many rows one multi-row statement carries (well under
-// SQLite's limit of 32,766 parameters).
-const chunkRows = 200
-
-// chunkedStmt is a multi-row statement: head, then row once per row
-// (each # in it is the row's next parameter; ?1, ?2, ... are the shared
-// ones), then tail. The statement for a full chunk is prepared once.
-type chunkedStmt struct {
-	head, row, tail string
-	shared          []any
-	full            *sql.Stmt
-	args            []any // shared, then the pending rows' own
-	rows            int
-}
-
-// add queues one row's own parameters, running a full chunk.
-func (c *chunkedStmt) add(ctx context.Context, tx *sql.Tx, own ...any) error {
-	if c.args == nil {
-		c.args = append(make([]any, 0, len(c.shared)+chunkRows*len(own)), c.shared...)
-	}
-	c.args = append(c.args, own...)
-	if c.rows++; c.rows < chunkRows {
-		return nil
-	}
-	if c.full == nil {
-		var err error
-		if c.full, err = tx.PrepareContext(ctx, c.build(chunkRows)); err != nil {
-			return err
-		}
-	}
-	_, err := c.full.ExecContext(ctx, c.args...)
-	c.args, c.rows = c.args[:len(c.shared)], 0
-	return err
-}
-
-// flush runs the rows queued since the last full chunk.
-func (c *chunkedStmt) flush(ctx context.Context, tx *sql.Tx) error {
-	if c.rows == 0 {
-		return nil
-	}
-	_, err := tx.ExecContext(ctx, c.build(c.rows), c.args...)
-	c.args, c.rows = c.args[:len(c.shared)], 0
-	return err
-}
-
-func (c *chunkedStmt) build(n int) string {
-	var b strings.Builder
-	b.WriteString(c.head)
-	p := len(c.shared)
-	for i := range n {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		for _, ch := range []byte(c.row) {
-			if ch != '#' {
-				b.WriteByte(ch)
-				continue
-			}
-			p++
-			b.WriteString("?" + strconv.Itoa(p))
-		}
-	}
-	b.WriteString(c.tail)
-	return b.String()
-}
-
-func (c *chunkedStmt) close() {
-	if c.full != nil {
-		c.full.Close()
-	}
-}
-
-func metricMaps(ctx context.Context, q querier) (ids map[string]int64, codes map[int64]string, err error) {
-	rows, err := q.QueryContext(ctx, `SELECT code, id FROM metrics`)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	ids, codes = map[string]int64{}, map[int64]string{}
-	for rows.Next() {
-		var c string
-		var id int64
-		if err := rows.Scan(&c, &id); err != nil {
-			return nil, nil, err
-		}
-		ids[c], codes[id] = id, c
-	}
-	return ids, codes, rows.Err()
-}
-
-// monthContext loads a unit's stored figures for month m and the
-// HistoryMonths before it, through the (unit, period) index.
-func monthContext(ctx context.Context, q querier, unitID int64, m oversight.Month, codeOf map[int64]string) (oversight.MonthContext, error) {
-	out := oversight.MonthContext{Stored: map[string]float64{}, History: map[string][]float64{}, Previous: map[string]float64{}}
-	rows, err := q.QueryContext(ctx, `SELECT metric_id, period, value FROM metric_values WHERE unit_id = ? AND period BETWEEN ? AND ?`,
-		unitID, int(m.Add(-HistoryMonths)), int(m))
-	if err != nil {
-		return out, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var mid int64
-		var period int
-		var v float64
-		if err := rows.Scan(&mid, &period, &v); err != nil {
-			return out, err
-		}
-		code := codeOf[mid]
-		if oversight.Month(period) == m {
-			out.Stored[code] = v
-			continue
-		}
-		out.History[code] = append(out.History[code], v)
-		if oversight.Month(period) == m.Add(-1) {
-			out.Previous[code] = v
-		}
-	}
-	return out, rows.Err()
-}
-
-// EntryContext returns a unit's stored figures for month m and their
-// history, as the form shows them (last month, usual range).
-func (db *DB) EntryContext(ctx context.Context, unitID int64, m oversight.Month) (oversight.MonthContext, error) {
-	_, codeOf, err := metricMaps(ctx, db.read)
-	if err != nil {
-		return oversight.MonthContext{}, err
-	}
-	return monthContext(ctx, db.read, unitID, m, codeOf)
 }
 
 func monthState(ctx context.Context, q querier, unitID int64, m oversight.Month) (MonthState, error) {

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -260,5 +261,85 @@ func TestSaveEntriesClearsAFigure(t *testing.T) {
 	}
 	if h, _ := db.ValueHistory(ctx, ward.ID, m); len(h) != 3 {
 		t.Errorf("clearing nothing wrote history: %+v", h)
+	}
+}
+
+// A batch larger than one multi-row statement that adds figures, changes
+// some and repeats others stores each as given and records history for
+// the changed and new ones only (expected counts worked out by hand).
+func TestSaveEntriesMixedBatchOfNewChangedAndSameFigures(t *testing.T) {
+	ctx := context.Background()
+	db, _ := entryDB(t)
+	var in []oversight.UnitInput
+	for i := 1; i <= 30; i++ {
+		in = append(in, oversight.UnitInput{Line: i, Code: fmt.Sprintf("P%02d", i), Name: fmt.Sprintf("Phường %d", i), Kind: "ward", ParentCode: "Q"})
+	}
+	if err := db.ImportUnits(ctx, in, false, sqlite.Actor{}); err != nil {
+		t.Fatal(err)
+	}
+	m := oversight.NewMonth(2025, 8)
+	// Consistent with every rule (the import benchmark's figures).
+	base := map[string]float64{
+		"procedures_listed": 135, "procedures_time_cut_pct": 74.5, "procedure_reviews": 1,
+		"dossiers_carried_over": 10, "dossiers_received": 100, "dossiers_received_online": 40,
+		"dossiers_resolved": 90, "dossiers_on_time": 85, "dossiers_late": 5, "dossiers_pending": 20, "dossiers_pending_overdue": 2,
+		"staff_evaluated": 50, "staff_excellent": 5, "staff_good": 30, "staff_completed": 14, "staff_not_completed": 1,
+		"inspections": 2, "units_inspected": 2, "training_classes": 1, "trainees": 30,
+		"departments_adjusted": 0, "public_service_units": 3, "public_service_units_cut": 0, "heads_cut": 0, "deputies_cut": 0,
+	}
+	batch := func(units int, received func(i int) float64) []oversight.EntryRow {
+		var rows []oversight.EntryRow
+		for i := 1; i <= units; i++ {
+			for code, v := range base {
+				if code == "dossiers_received" {
+					v = received(i)
+				}
+				rows = append(rows, oversight.EntryRow{Unit: fmt.Sprintf("P%02d", i), Month: m, Metric: code, Value: v})
+			}
+		}
+		return rows
+	}
+	a := sqlite.Actor{Name: "cli"}
+	res, err := db.SaveEntries(ctx, batch(20, func(int) float64 { return 100 }), "import", a, false)
+	if err != nil || !res.Saved || res.Changed != 20*25 {
+		t.Fatalf("first batch: %+v %v, want 500 changed", res, err)
+	}
+	// Units 1-10: one figure changed; 11-20: all the same; 21-30: new.
+	received := func(i int) float64 {
+		if i <= 10 {
+			return 101
+		}
+		return 100
+	}
+	res, err = db.SaveEntries(ctx, batch(30, received), "import", a, false)
+	if err != nil || !res.Saved || res.Changed != 10+10*25 {
+		t.Fatalf("second batch: %+v %v, want 260 changed", res, err)
+	}
+	for i := 1; i <= 30; i++ {
+		u, err := db.UnitByCode(ctx, fmt.Sprintf("P%02d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mc, err := db.EntryContext(ctx, u.ID, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(mc.Stored) != 25 || mc.Stored["dossiers_received"] != received(i) || mc.Stored["trainees"] != 30 {
+			t.Errorf("P%02d holds %v", i, mc.Stored)
+		}
+		h, err := db.ValueHistory(ctx, u.ID, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 25
+		if i <= 10 {
+			want = 26
+		}
+		if len(h) != want {
+			t.Errorf("P%02d has %d history rows, want %d", i, len(h), want)
+		}
+		if i <= 10 && (h[0].Metric != "dossiers_received" || h[0].Old == nil || *h[0].Old != 100 || h[0].New != 101) {
+			t.Errorf("P%02d newest change %+v, want dossiers_received 100 -> 101", i, h[0])
+		}
 	}
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -131,71 +130,6 @@ type dashboardData struct {
 	HasData      bool
 	Reporting    dashReporting // completeness (dashboard_completeness.go)
 	dashApproved               // figures: all or approved only; overdue count (approved.go)
-}
-
-// home shows the dashboard of the highest unit: everyone may read every
-// unit, so that is the root of the tree.
-func (s *Server) home(c *gin.Context) {
-	// Staff land on their own unit's dashboard; breadcrumbs lead up.
-	if u := currentUser(c); u != nil && u.Role == oversight.RoleStaff && u.UnitID != 0 {
-		own, err := s.db.UnitByID(c.Request.Context(), u.UnitID)
-		if err == nil && own.IsOrganisation() && own.ParentID != 0 {
-			// Staff of an office land on the unit it answers for: an
-			// organisation has no figures of its own to show.
-			own, err = s.db.UnitByID(c.Request.Context(), own.ParentID)
-		}
-		if err == nil {
-			s.showDashboard(c, own)
-			return
-		}
-		if e, ok := err.(*oversight.Error); !ok || e.Code != oversight.ENotFound {
-			s.fail(c, err)
-			return
-		}
-	}
-	roots, err := s.db.Roots(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if len(roots) == 0 {
-		s.fail(c, oversight.Bilingual(oversight.ENotFound, "Chưa có đơn vị nào: nạp danh mục bằng `cchc units import`.", "No units yet: load them with `cchc units import`."))
-		return
-	}
-	home, err := s.homeOf(c.Request.Context(), roots[0])
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.showDashboard(c, home)
-}
-
-// homeOf is where a user without a unit of their own lands, given the root:
-// the nation when figures come from more than one province, else the one
-// province that holds them all (a council's own database, the demo). A
-// council reads its whole territory, so it is never below a province.
-func (s *Server) homeOf(ctx context.Context, root oversight.Unit) (oversight.Unit, error) {
-	if root.Kind != oversight.UnitNation {
-		return root, nil
-	}
-	kids, err := s.db.Children(ctx, root.ID)
-	if err != nil {
-		return root, err
-	}
-	var with []oversight.Unit
-	for _, k := range kids {
-		_, ok, err := s.db.SubtreeDataMonths(ctx, k.ID)
-		if err != nil {
-			return root, err
-		}
-		if ok {
-			with = append(with, k)
-		}
-	}
-	if len(with) == 1 {
-		return with[0], nil
-	}
-	return root, nil
 }
 
 func (s *Server) dashboard(c *gin.Context) {
@@ -402,82 +336,6 @@ func kpiCards(l string, now, before kpis) []kpiCard {
 		card("kpi-staff", "kpi.staff", now.Staff, before.Staff, now.HasStaff, before.HasStaff, false),
 		card("kpi-staffok", "kpi.staff_ok", now.StaffOK, before.StaffOK, now.HasStaffOK, before.HasStaffOK, true),
 	}
-}
-
-// dashChildren fills the rankings, the table and the heat map of the
-// children that existed during the span (live), from the figures of their
-// subtrees (figs).
-func (s *Server) dashChildren(ctx context.Context, l string, d *dashboardData, live []oversight.Unit, figs map[int64]subtreeFigures, link func(string) string) error {
-	months := d.Span.Months()
-	for _, m := range months {
-		d.HeatMonths = append(d.HeatMonths, m.Label())
-	}
-	for _, k := range live {
-		kf := figs[k.ID]
-		t, err := kf.Totals(ctx, d.Span)
-		if err != nil {
-			return err
-		}
-		row := childRow{Unit: k, URL: link(k.Code), kpis: kpisOf(t)}
-		d.Children = append(d.Children, row)
-		hr := heatRow{Unit: k, URL: row.URL}
-		has := false
-		monthly := kf.Monthly(d.Span)
-		for _, m := range months {
-			r, ok := monthly[m]["on_time_rate"]
-			hr.Cells = append(hr.Cells, heatCell{Rate: r, Has: ok})
-			has = has || ok
-		}
-		if has {
-			d.HeatRows = append(d.HeatRows, hr)
-		}
-	}
-
-	// Rankings: best first, units without the figure left out of the chart
-	// (the table lists them with a dash).
-	rank := func(id, title string, has func(childRow) bool, val func(childRow) float64, percent bool) chartView {
-		var rows []childRow
-		for _, r := range d.Children {
-			if has(r) {
-				rows = append(rows, r)
-			}
-		}
-		if len(rows) == 0 {
-			return chartView{}
-		}
-		slices.SortStableFunc(rows, func(a, b childRow) int { return cmp.Compare(val(b), val(a)) })
-		var names, links []string
-		var vals []float64
-		for _, r := range rows {
-			names = append(names, r.Unit.Name)
-			links = append(links, r.URL)
-			vals = append(vals, val(r))
-		}
-		return chartView{ID: id, Options: rankChart(l, title, names, vals, links, percent)}
-	}
-	d.ChildChart = rank("chart-children", translate(l, "chart.children"),
-		func(r childRow) bool { return r.HasReceived }, func(r childRow) float64 { return r.Received }, false)
-	d.RankOnTime = rank("chart-rank-ontime", translate(l, "dash.chart_rank_ontime"),
-		func(r childRow) bool { return r.HasOnTime }, func(r childRow) float64 { return r.OnTime }, true)
-
-	if len(d.HeatRows) > 0 {
-		var names, links []string
-		var vals [][]float64
-		for _, hr := range d.HeatRows {
-			names = append(names, hr.Unit.Name)
-			links = append(links, hr.URL)
-			row := make([]float64, len(hr.Cells))
-			for i, c := range hr.Cells {
-				row[i] = c.Rate
-				if !c.Has {
-					row[i] = math.NaN()
-				}
-			}
-			vals = append(vals, row)
-		}
-		d.Heat = chartView{ID: "chart-heat", Options: chart.Heatmap(translate(l, "dash.chart_heat"), d.HeatMonths, names, vals, links)}
-	}
-	return nil
 }
 
 // dashRecs counts the recommendations led by the unit's subtree by status

@@ -27,12 +27,18 @@ const reportingPercent = 80
 // latest itself: some figures are better than none, and the page says how
 // many reported.
 func (s *Server) completeEnd(ctx context.Context, unitID int64, latest oversight.Month) (oversight.Month, error) {
+	// One read of the months looked back over, not one per month: each
+	// read walks the unit's subtree to count the units expected.
+	rs, err := s.db.Completeness(ctx, unitID, false, oversight.Span{From: latest.Add(-(reportingLookBack - 1)), To: latest})
+	if err != nil {
+		return latest, err
+	}
+	byMonth := make(map[oversight.Month]sqlite.Reporting, len(rs))
+	for _, r := range rs {
+		byMonth[r.Month] = r
+	}
 	for m, i := latest, 0; i < reportingLookBack; m, i = m.Add(-1), i+1 {
-		rs, err := s.db.Completeness(ctx, unitID, false, oversight.Span{From: m, To: m})
-		if err != nil {
-			return latest, err
-		}
-		if len(rs) == 1 && reportingComplete(rs[0]) {
+		if r, ok := byMonth[m]; ok && reportingComplete(r) {
 			return m, nil
 		}
 	}

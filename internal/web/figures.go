@@ -63,33 +63,6 @@ func (s *Server) figures(ctx context.Context, unitID int64, subtree, approved bo
 	return f, err
 }
 
-// subtreeChildOf returns, for a unit of the subtree of root (units), the
-// child of root it lies under (itself when it is one), 0 for root itself.
-func subtreeChildOf(root int64, units []oversight.Unit) func(id int64) int64 {
-	parent := make(map[int64]int64, len(units))
-	for _, x := range units {
-		parent[x.ID] = x.ParentID
-	}
-	memo := map[int64]int64{}
-	var of func(id int64) int64
-	of = func(id int64) int64 {
-		if c, ok := memo[id]; ok {
-			return c
-		}
-		c := int64(0)
-		if p, ok := parent[id]; ok && id != root {
-			if p == root {
-				c = id
-			} else {
-				c = of(p)
-			}
-		}
-		memo[id] = c
-		return c
-	}
-	return of
-}
-
 // totals aggregates a unit's figures (with its subtree, or its own only)
 // over a span by the rules of each metric.
 func (s *Server) totals(ctx context.Context, unitID int64, subtree bool, span oversight.Span, metrics ...string) (oversight.Totals, error) {

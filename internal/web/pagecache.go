@@ -153,8 +153,11 @@ func newCachedPage(key string, body []byte, now time.Time) *cachedPage {
 	plain := bytes.Clone(body)
 	sum := sha256.Sum256(append([]byte(key+"\x00"), plain...))
 	var gz bytes.Buffer
-	// Once per page and data version: worth the best compression.
-	w, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	// The fastest level, as gzipResponses uses: this is paid by the first
+	// view of every page after every write. The best level took 5 ms of the
+	// national page's first render and 25–45 ms of a province's (192 KB
+	// plain), for 14% fewer bytes (12.2 KB instead of 14.1 KB nationally).
+	w, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
 	_, _ = w.Write(plain)
 	_ = w.Close()
 	return &cachedPage{key: key, etag: `"p-` + hex.EncodeToString(sum[:12]) + `"`, plain: plain, gz: gz.Bytes(), stored: now}

@@ -125,16 +125,7 @@ func (s *Server) loadProgramme(c *gin.Context) (oversight.Programme, error) {
 }
 
 func visibleProgrammes(c *gin.Context, ps []oversight.Programme) []oversight.Programme {
-	if canManage(c) {
-		return ps
-	}
-	out := ps[:0:0]
-	for _, p := range ps {
-		if p.Published {
-			out = append(out, p)
-		}
-	}
-	return out
+	return visible(c, ps, func(p oversight.Programme) bool { return p.Published })
 }
 
 func (s *Server) programmesPage(c *gin.Context) {
@@ -186,14 +177,7 @@ func (s *Server) renderProgrammeForm(c *gin.Context, status int, f programmeForm
 
 func (s *Server) createProgramme(c *gin.Context) { s.saveProgramme(c, 0) }
 
-func (s *Server) updateProgramme(c *gin.Context) {
-	id, err := programmeID(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.saveProgramme(c, id)
-}
+func (s *Server) updateProgramme(c *gin.Context) { s.withID(c, programmeID, s.saveProgramme) }
 
 func (s *Server) saveProgramme(c *gin.Context, id int64) {
 	if err := requireManager(c); err != nil {

@@ -93,14 +93,7 @@ func (s *Server) apiProgramme(c *gin.Context) {
 
 func (s *Server) apiCreateProgramme(c *gin.Context) { s.apiSaveProgramme(c, 0) }
 
-func (s *Server) apiUpdateProgramme(c *gin.Context) {
-	id, err := programmeID(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.apiSaveProgramme(c, id)
-}
+func (s *Server) apiUpdateProgramme(c *gin.Context) { s.withID(c, programmeID, s.apiSaveProgramme) }
 
 func (s *Server) apiSaveProgramme(c *gin.Context, id int64) {
 	apiSave(s, c, id, (*apiProgrammeIn).programme, s.programmeStore(), s.db.Programme,

@@ -157,3 +157,14 @@ func managerLoads[T any](s *Server, c *gin.Context, load func(*gin.Context) (T, 
 	}
 	return v, true
 }
+
+// withID calls then with the id parse reads from the path, or answers
+// parse's refusal.
+func (s *Server) withID(c *gin.Context, parse func(*gin.Context) (int64, error), then func(*gin.Context, int64)) {
+	id, err := parse(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	then(c, id)
+}

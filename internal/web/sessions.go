@@ -79,12 +79,18 @@ func canManage(c *gin.Context) bool {
 
 // visibleSessions hides drafts from those who cannot manage sessions.
 func visibleSessions(c *gin.Context, ss []oversight.Session) []oversight.Session {
+	return visible(c, ss, func(x oversight.Session) bool { return x.Published })
+}
+
+// visible keeps the published of xs for those who cannot manage sessions
+// and programmes; managers see drafts too.
+func visible[T any](c *gin.Context, xs []T, published func(T) bool) []T {
 	if canManage(c) {
-		return ss
+		return xs
 	}
-	out := ss[:0:0]
-	for _, x := range ss {
-		if x.Published {
+	out := xs[:0:0]
+	for _, x := range xs {
+		if published(x) {
 			out = append(out, x)
 		}
 	}

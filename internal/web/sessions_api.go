@@ -228,14 +228,7 @@ func bindJSON(c *gin.Context, v any) error {
 
 func (s *Server) apiCreateSession(c *gin.Context) { s.apiSaveSession(c, 0) }
 
-func (s *Server) apiUpdateSession(c *gin.Context) {
-	id, err := sessionID(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.apiSaveSession(c, id)
-}
+func (s *Server) apiUpdateSession(c *gin.Context) { s.withID(c, sessionID, s.apiSaveSession) }
 
 func (s *Server) apiSaveSession(c *gin.Context, id int64) {
 	apiSave(s, c, id, (*apiSessionIn).session, s.sessionStore(), s.db.Session,

@@ -179,14 +179,7 @@ func (s *Server) renderSessionForm(c *gin.Context, status int, f sessionForm) {
 
 func (s *Server) createSession(c *gin.Context) { s.saveSession(c, 0) }
 
-func (s *Server) updateSession(c *gin.Context) {
-	id, err := sessionID(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.saveSession(c, id)
-}
+func (s *Server) updateSession(c *gin.Context) { s.withID(c, sessionID, s.saveSession) }
 
 func (s *Server) saveSession(c *gin.Context, id int64) {
 	if err := requireManager(c); err != nil {

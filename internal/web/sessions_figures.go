@@ -176,15 +176,11 @@ func correctedFigure(fig oversight.Figure, value, valueMax, note, source string)
 
 // editFigure corrects a reported figure; the reason is required.
 func (s *Server) editFigure(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
+	sf, ok := managerLoads(s, c, s.loadSessionFigure)
+	if !ok {
 		return
 	}
-	sess, old, err := s.sessionFigure(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	sess, old := sf.sess, sf.fig
 	l := lang(c)
 	p := func(k string) string { return strings.TrimSpace(c.PostForm(k)) }
 	f := figureFormOf(old)
@@ -207,15 +203,11 @@ func (s *Server) editFigure(c *gin.Context) {
 
 // withdrawFigure withdraws a reported figure; the reason is required.
 func (s *Server) withdrawFigure(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
+	sf, ok := managerLoads(s, c, s.loadSessionFigure)
+	if !ok {
 		return
 	}
-	sess, old, err := s.sessionFigure(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	sess, old := sf.sess, sf.fig
 	reason := strings.TrimSpace(c.PostForm("reason"))
 	errs := map[string]string{}
 	s.sessionPageChange(c, sessionChange{sess: sess, errs: errs, field: under("withdraw"),

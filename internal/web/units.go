@@ -127,38 +127,24 @@ func (s *Server) showUnit(c *gin.Context, status int, form unitForm) {
 		s.fail(c, err)
 		return
 	}
-	// Every figure or, with figures=approved, approved ones only; one read
-	// of the subtree, split by child, through the one engine.
+	// Every figure or, with figures=approved, approved ones only, read as
+	// the dashboard reads them (unit_figures.go).
 	approved, err := figuresApproved(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	fig, err := s.figures(ctx, u.ID, true, approved, span)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	under := subtreeChildOf(u.ID, fig.Units)
-	own := figureSet{Existed: fig.Existed}
-	byChild := map[int64][]oversight.Point{}
-	for _, p := range fig.Points {
-		if p.Unit == u.ID {
-			own.Points = append(own.Points, p)
-		} else if k := under(p.Unit); k != 0 {
-			byChild[k] = append(byChild[k], p)
-		}
-	}
-	d.Own, d.Subtree = kpisOf(own.Totals(span)), kpisOf(fig.Totals(span))
 	kids, err := s.db.Children(ctx, u.ID)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	for _, k := range kids {
-		kf := figureSet{Points: byChild[k.ID], Existed: fig.Existed}
-		d.Children = append(d.Children, childRow{Unit: k, kpis: kpisOf(kf.Totals(span))})
+	fig, err := s.unitPageFigures(ctx, u, kids, approved, span)
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
+	d.Own, d.Subtree, d.Children = fig.Own, fig.Subtree, fig.Children
 	if d.Predecessors, d.Successors, err = s.db.Successions(ctx, u.ID); err != nil {
 		s.fail(c, err)
 		return

@@ -69,45 +69,61 @@ type xmlCell struct {
 	IS *xmlString `xml:"is"`
 }
 
-// decodeCell reads a <c> element by hand: encoding/xml's reflection costs
-// several allocations a cell, and a national template has 83,025 cells.
-// Text inside <v>, <f> and <is> (<t>, <r><t>; not the phonetic <rPh>) is
-// kept; anything else is skipped.
+// decodeCell reads a <c> element from encoding/xml's decoder (the tests
+// read cells with it); see decodeCellFrom.
 func decodeCell(d *xml.Decoder, start xml.StartElement) (xmlCell, error) {
-	var c xmlCell
+	x := &xmlLexer{d: d}
+	tok := sheetToken{kind: tokStart, local: start.Name.Local}
 	for _, a := range start.Attr {
-		switch a.Name.Local {
+		tok.attrs = append(tok.attrs, sheetAttr{a.Name.Local, a.Value})
+	}
+	return decodeCellFrom(x, &tok)
+}
+
+// decodeCellFrom reads a <c> element by hand: encoding/xml's reflection
+// costs several allocations a cell, and a national template has 83,025
+// cells. Text inside <v>, <f> and <is> (<t>, <r><t>; not the phonetic
+// <rPh>) is kept; anything else is skipped.
+func decodeCellFrom(l sheetLexer, start *sheetToken) (xmlCell, error) {
+	var c xmlCell
+	for _, a := range start.attrs {
+		switch a.local {
 		case "r":
-			c.R = a.Value
+			c.R = a.value
 		case "t":
-			c.T = a.Value
+			c.T = a.value
 		case "s":
-			c.S, _ = strconv.Atoi(a.Value)
+			c.S, _ = strconv.Atoi(a.value)
 		}
 	}
-	var text []byte
+	// The text of the child being read: most often one slice of the
+	// sheet, joined only when it comes in several pieces.
+	var text string
 	var in string // the child element being read: v, f or is
 	inPhonetic := 0
 	cur := "" // the innermost open element below <is>
 	for depth := 1; depth > 0; {
-		tok, err := d.Token()
+		t, err := l.next()
 		if err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
 			return c, err
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
+		switch t.kind {
+		case tokStart:
 			depth++
-			cur = t.Name.Local
+			cur = t.local
 			switch {
 			case depth == 2:
-				in, text = t.Name.Local, text[:0]
-			case t.Name.Local == "rPh":
+				in, text = t.local, ""
+			case t.local == "rPh":
 				inPhonetic++
 			}
-		case xml.EndElement:
+		case tokEnd:
 			cur = ""
 			if depth == 2 {
-				v := string(text)
+				v := text
 				switch in {
 				case "v":
 					c.V = &v
@@ -117,23 +133,34 @@ func decodeCell(d *xml.Decoder, start xml.StartElement) (xmlCell, error) {
 					c.IS = &xmlString{T: &v}
 				}
 				in = ""
-			} else if t.Name.Local == "rPh" {
+			} else if t.local == "rPh" {
 				inPhonetic--
 			}
 			depth--
-		case xml.CharData:
+		case tokText:
 			if inPhonetic == 0 && (depth == 2 && (in == "v" || in == "f") || in == "is" && depth >= 3 && cur == "t") {
-				text = append(text, t...)
+				text += t.text
 			}
 		}
 	}
 	return c, nil
 }
 
+// fastSheetMax is the largest sheet part read whole, as one string, by
+// the fast reader (a national template's is about 3 MB); a larger one is
+// streamed through encoding/xml.
+const fastSheetMax = 16 << 20
+
 // readSheetCells streams the sheet's cells to fn, row by row; fn returning
 // an error stops the reading. Empty cells (no value, no formula) are not
 // passed on.
 func readSheetCells(p xlsxParts, sheet string, fn func(rawCell) error) error {
+	return readSheetCellsHint(p, sheet, nil, fn)
+}
+
+// readSheetCellsHint is readSheetCells that first tells hint, when it
+// knows, how many cells at most the sheet holds.
+func readSheetCellsHint(p xlsxParts, sheet string, hint func(cells int), fn func(rawCell) error) error {
 	name, err := p.sheetPath(sheet)
 	if err != nil {
 		return err
@@ -146,38 +173,61 @@ func readSheetCells(p xlsxParts, sheet string, fn func(rawCell) error) error {
 	if err != nil {
 		return err
 	}
+	if size, ok := p.size(name); ok && size <= fastSheetMax {
+		rc, err := p.open(name)
+		if err != nil {
+			return err
+		}
+		var b strings.Builder
+		b.Grow(int(size))
+		_, err = io.Copy(&b, rc)
+		rc.Close()
+		if err != nil {
+			return err
+		}
+		doc := b.String()
+		if n, ok := plainSheetCells(doc); ok {
+			if hint != nil {
+				hint(n)
+			}
+			return sheetCells(&fastLexer{doc: doc}, percent, date, sst, fn)
+		}
+	}
 	rc, err := p.open(name)
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	d := xml.NewDecoder(rc)
+	return sheetCells(&xmlLexer{d: xml.NewDecoder(rc)}, percent, date, sst, fn)
+}
+
+// sheetCells passes the cells l reads to fn.
+func sheetCells(l sheetLexer, percent, date []bool, sst []string, fn func(rawCell) error) error {
 	row, col := 0, 0
 	for {
-		tok, err := d.Token()
+		tok, err := l.next()
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
+		if tok.kind != tokStart {
 			continue
 		}
-		switch se.Name.Local {
+		switch tok.local {
 		case "row":
 			row++
-			for _, a := range se.Attr {
-				if a.Name.Local == "r" {
-					if n, err := strconv.Atoi(a.Value); err == nil && n > 0 {
+			for _, a := range tok.attrs {
+				if a.local == "r" {
+					if n, err := strconv.Atoi(a.value); err == nil && n > 0 {
 						row = n
 					}
 				}
 			}
 			col = 0
 		case "c":
-			c, err := decodeCell(d, se)
+			c, err := decodeCellFrom(l, tok)
 			if err != nil {
 				return err
 			}

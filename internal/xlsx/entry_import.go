@@ -3,6 +3,7 @@ package xlsx
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/cchc/cchc/internal/oversight"
 )
@@ -89,6 +90,17 @@ func Import(r io.Reader, units RowUnits, save SaveFunc, reason string, commit bo
 		rep.Issues, rep.Errors = issues, len(issues)
 		return rep, nil
 	}
+	// The domain's messages name the figure, not the unit: the row's unit
+	// goes first, as the sheet names it. Kept by sheet row, so that the
+	// cells (a national template has 83,025) are let go while the store
+	// works.
+	whoOnRow := map[int]string{}
+	for _, c := range fl.Cells {
+		if _, ok := whoOnRow[c.row]; !ok {
+			whoOnRow[c.row] = c.who()
+		}
+	}
+	fl.Cells = nil
 	// Committing a file whose cells all read well checks and stores it in
 	// one call (the store refuses it whole on any blocking issue); a
 	// preview, a file with unreadable cells, or warnings confirmed with a
@@ -110,20 +122,10 @@ func Import(r io.Reader, units RowUnits, save SaveFunc, reason string, commit bo
 			return rep, err
 		}
 	}
-	// The domain's messages name the figure, not the unit: the row's unit
-	// goes first, as the sheet names it.
 	located := Locate(found, refs)
-	whoAt := make(map[string]string, len(located))
-	for _, is := range located {
-		whoAt[is.Ref] = ""
-	}
-	for _, c := range fl.Cells {
-		if _, ok := whoAt[c.Ref]; ok {
-			whoAt[c.Ref] = c.who()
-		}
-	}
 	for i := range located {
-		if w := whoAt[located[i].Ref]; w != "" {
+		_, row, err := splitRef(strings.TrimPrefix(located[i].Ref, EntrySheet+"!"))
+		if w := whoOnRow[row]; err == nil && w != "" {
 			located[i].Message, located[i].MessageEN = w+": "+located[i].Message, w+": "+located[i].MessageEN
 		}
 	}

@@ -41,6 +41,21 @@ func (p xlsxParts) open(name string) (io.ReadCloser, error) {
 
 var errMissingPart = errors.New("part missing")
 
+// size is what the archive's directory says the part unpacks to (the
+// reader stops at it, and at the limit).
+func (p xlsxParts) size(name string) (int64, bool) {
+	name = strings.TrimPrefix(name, "/")
+	for _, f := range p.z.File {
+		if strings.EqualFold(f.Name, name) {
+			if f.UncompressedSize64 > uint64(p.limit) {
+				return p.limit, true
+			}
+			return int64(f.UncompressedSize64), true
+		}
+	}
+	return 0, false
+}
+
 func (p xlsxParts) decode(name string, v any) error {
 	rc, err := p.open(name)
 	if err != nil {

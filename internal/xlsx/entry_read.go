@@ -99,6 +99,7 @@ func ReadTemplate(r io.Reader) (*Filled, error) {
 	if err != nil {
 		return nil, wrong
 	}
+	var refs cellRefs
 	var metricOf []string // column (1-based) -> metric code
 	var row []rawCell     // the cells of the row being read
 	flush := func() {
@@ -140,11 +141,10 @@ func ReadTemplate(r io.Reader) (*Filled, error) {
 			if c.Col < 3 {
 				continue
 			}
-			ref, _ := excelize.CoordinatesToCellName(c.Col, c.Row)
-			ref = EntrySheet + "!" + ref
 			if c.Kind == kindText && strings.TrimSpace(c.Text) == "" {
 				continue
 			}
+			ref := refs.of(c.Col, c.Row)
 			if c.Col >= len(metricOf) || metricOf[c.Col] == "" {
 				out.Problems = append(out.Problems, CellIssue{Ref: ref, Severity: oversight.SevError, Row: -1,
 					Message: "Ô nằm ngoài các cột chỉ tiêu.", MessageEN: "The cell is outside the metric columns."})
@@ -164,7 +164,10 @@ func ReadTemplate(r io.Reader) (*Filled, error) {
 	}
 	tooMany := notTemplate(fmt.Sprintf("Trang %s có hơn %d dòng.", EntrySheet, MaxTemplateRows), fmt.Sprintf("Sheet %s has more than %d rows.", EntrySheet, MaxTemplateRows))
 	sawCodes := false
-	err = readSheetCells(parts, EntrySheet, func(c rawCell) error {
+	// Each filled cell becomes one Cell: sized once, from the sheet's count
+	// of cells, rather than grown (a national template has 83,025).
+	grow := func(n int) { out.Cells = make([]Cell, 0, n) }
+	err = readSheetCellsHint(parts, EntrySheet, grow, func(c rawCell) error {
 		if c.Row >= MaxTemplateRows+firstData {
 			return tooMany
 		}
@@ -313,4 +316,27 @@ func Locate(issues []oversight.RowIssue, refs []string) []CellIssue {
 		out = append(out, CellIssue{Ref: refs[is.Row], Severity: is.Severity, Message: is.Message, MessageEN: is.MessageEN, Row: is.Row})
 	}
 	return out
+}
+
+// cellRefs names cells of the entry sheet ("Sheet1!D7") with one
+// allocation each, keeping each column's "Sheet1!D" once.
+type cellRefs struct {
+	cols []string
+	buf  []byte
+}
+
+func (r *cellRefs) of(col, row int) string {
+	if col < 1 || col > excelize.MaxColumns {
+		ref, _ := excelize.CoordinatesToCellName(col, row)
+		return EntrySheet + "!" + ref
+	}
+	for len(r.cols) <= col {
+		r.cols = append(r.cols, "")
+	}
+	if r.cols[col] == "" {
+		name, _ := excelize.ColumnNumberToName(col)
+		r.cols[col] = EntrySheet + "!" + name
+	}
+	r.buf = strconv.AppendInt(append(r.buf[:0], r.cols[col]...), int64(row), 10)
+	return string(r.buf)
 }

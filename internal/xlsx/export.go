@@ -140,7 +140,7 @@ func WriteXLSX(w io.Writer, r *oversight.Report, o Options) error {
 		return fmt.Errorf("summary sheet: %w", err)
 	}
 	if o.Layout == LayoutLong {
-		err = writeLong(f, st, r)
+		err = writeLong(f, st, r, o)
 	} else {
 		err = writeWide(f, st, r, o)
 	}

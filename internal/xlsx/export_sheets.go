@@ -206,7 +206,7 @@ func writeWide(f *excelize.File, st styles, r *oversight.Report, o Options) erro
 }
 
 // writeLong streams the long layout: one row per unit × period × figure.
-func writeLong(f *excelize.File, st styles, r *oversight.Report) error {
+func writeLong(f *excelize.File, st styles, r *oversight.Report, o Options) error {
 	sh := SheetLong
 	if _, err := f.NewSheet(sh); err != nil {
 		return err
@@ -254,7 +254,8 @@ func writeLong(f *excelize.File, st styles, r *oversight.Report) error {
 	for i, u := range r.Units {
 		units[i] = unitText{scopeUnit, Neutralize(u.Code), Neutralize(u.Name), Neutralize(u.Kind)}
 	}
-	total := unitText{scopeTotal, Neutralize(r.Units[0].Code), "Tổng cộng", ""}
+	// The totals carry the root's code, as the wide sheets and the CSV do.
+	total := unitText{scopeTotal, Neutralize(o.Root.Code), "Tổng cộng", ""}
 	n := 1
 	row := make([]any, len(head))
 	err = rowsOf(r, func(u, b, c int, v float64) error {
