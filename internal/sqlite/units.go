@@ -163,11 +163,11 @@ func (db *DB) AncestorIDs(ctx context.Context, id int64) ([]int64, error) {
 	return ids, nil
 }
 
-// SubtreeUnits returns a unit and all its territorial descendants (its
-// organisations and theirs left out: they hold no figures and count in no
-// total).
+// SubtreeUnits returns a unit and all its descendants, organisations
+// included (they hold no figures; counts of places skip them through
+// territorial and oversight.IsOrganisation).
 func (db *DB) SubtreeUnits(ctx context.Context, id int64) ([]oversight.Unit, error) {
-	return db.queryUnits(ctx, `WHERE u.id IN (`+subtreeIDs+`) AND (u.id = ? OR `+territorial("u")+`)`, id, id)
+	return db.queryUnits(ctx, `WHERE u.id IN (`+subtreeIDs+`)`, id)
 }
 
 // subtreeCTE selects the ids of a unit and all its descendants as sub(id).
