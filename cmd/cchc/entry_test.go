@@ -36,7 +36,7 @@ func TestTemplateCommand(t *testing.T) {
 	dir := t.TempDir()
 	db, out := filepath.Join(dir, "cchc.db"), filepath.Join(dir, "t.xlsx")
 	r := runCLI(t, "", nil, "template", "--db", db, "--unit", "268", "--period", "2019-11", "--out", out)
-	if r.code != 0 || !strings.Contains(r.stdout, "26 units") {
+	if r.code != 0 || !strings.Contains(r.stdout, "17 units") { // the 17 wards; the offices are organisations
 		t.Fatalf("template: %+v", r)
 	}
 	f, err := excelize.OpenFile(out)
@@ -95,16 +95,16 @@ func TestImportCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.SetCellValue("Sheet1", "I19", 5)     // dossiers_resolved of 09541 (Mộ Lao)
-	f.SetCellValue("Sheet1", "J19", 7)     // on time > resolved
-	f.SetCellValue("Sheet1", "V18", "abc") // trainees of 09551 (La Khê)
+	f.SetCellValue("Sheet1", "I10", 5)    // dossiers_resolved of 09541 (Mộ Lao)
+	f.SetCellValue("Sheet1", "J10", 7)    // on time > resolved
+	f.SetCellValue("Sheet1", "V9", "abc") // trainees of 09551 (La Khê)
 	f.Save()
 	f.Close()
 	r = runCLI(t, "", nil, "import", "--db", db, out)
 	if r.code != 2 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 || !strings.Contains(r.stderr, "nothing written") {
 		t.Errorf("bad file: exit %d stderr %q", r.code, r.stderr)
 	}
-	for _, w := range []string{"Sheet1!J19: lỗi: Phường Mộ Lao (09541): Số hồ sơ giải quyết đúng hạn lớn hơn số đã giải quyết", "Sheet1!V18: lỗi: Phường La Khê (09551), Lượt học viên: \"abc\" không phải là số"} {
+	for _, w := range []string{"Sheet1!J10: lỗi: Phường Mộ Lao (09541): Số hồ sơ giải quyết đúng hạn lớn hơn số đã giải quyết", "Sheet1!V9: lỗi: Phường La Khê (09551), Lượt học viên: \"abc\" không phải là số"} {
 		if !strings.Contains(r.stdout, w) {
 			t.Errorf("stdout lacks %q:\n%s", w, r.stdout)
 		}
@@ -132,16 +132,16 @@ func TestImportCommandRefusesFiguresBeyondTheirBounds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.SetCellValue("Sheet1", "S19", 1.7976931348623157e308) // inspections of 09541 (Mộ Lao)
-	f.SetCellValue("Sheet1", "D19", 250)                    // a percentage of 250
+	f.SetCellValue("Sheet1", "S10", 1.7976931348623157e308) // inspections of 09541 (Mộ Lao)
+	f.SetCellValue("Sheet1", "D10", 250)                    // a percentage of 250
 	f.Save()
 	f.Close()
 	r := runCLI(t, "", nil, "import", "--db", db, out)
 	if r.code != 2 || !strings.Contains(r.stderr, "nothing written") {
 		t.Fatalf("exit %d stderr %q, want 2", r.code, r.stderr)
 	}
-	for _, w := range []string{"Sheet1!S19: lỗi: Phường Mộ Lao (09541): Lượt kiểm tra công vụ không được vượt quá 1.000.000.000 (đã nhập 1.79769e+308)",
-		"Sheet1!D19: lỗi: Phường Mộ Lao (09541): Tỷ lệ TTHC rút ngắn thời gian giải quyết phải từ 0 đến 100 (đã nhập 250)"} {
+	for _, w := range []string{"Sheet1!S10: lỗi: Phường Mộ Lao (09541): Lượt kiểm tra công vụ không được vượt quá 1.000.000.000 (đã nhập 1.79769e+308)",
+		"Sheet1!D10: lỗi: Phường Mộ Lao (09541): Tỷ lệ TTHC rút ngắn thời gian giải quyết phải từ 0 đến 100 (đã nhập 250)"} {
 		if !strings.Contains(r.stdout, w) {
 			t.Errorf("stdout lacks %q:\n%s", w, r.stdout)
 		}
@@ -164,13 +164,13 @@ func TestImportCommandRefusesRowsOfOtherUnits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.SetCellValue("Sheet1", "A19", "01") // was 09541
-	f.SetCellValue("Sheet1", "S19", 3)
-	f.SetCellValue("Sheet1", "S18", 2) // 09551, a row of the template
+	f.SetCellValue("Sheet1", "A10", "01") // was 09541
+	f.SetCellValue("Sheet1", "S10", 3)
+	f.SetCellValue("Sheet1", "S9", 2) // 09551, a row of the template
 	f.Save()
 	f.Close()
 	r := runCLI(t, "", nil, "import", "--db", db, out)
-	if r.code != 2 || !strings.Contains(r.stdout, "Sheet1!A19: lỗi: Biểu mẫu này lập cho các đơn vị trực thuộc Quận Hà Đông trong tháng 11/2019; đơn vị 01") {
+	if r.code != 2 || !strings.Contains(r.stdout, "Sheet1!A10: lỗi: Biểu mẫu này lập cho các đơn vị trực thuộc Quận Hà Đông trong tháng 11/2019; đơn vị 01") {
 		t.Fatalf("exit %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
 	}
 	for _, unit := range []string{"01", "09551"} {

@@ -53,6 +53,10 @@ type Session struct {
 	// Corrections is the history of edits and withdrawals of the
 	// session's figures and recommendations, oldest first.
 	Corrections []Correction
+
+	// History: an administrator records a session of a unit that did not
+	// exist on its day (CheckDatedIn); never stored.
+	History bool
 }
 
 // Figure scopes: a figure may be about the unit itself, all its children
@@ -153,6 +157,10 @@ type Recommendation struct {
 	// leaves the tracker.
 	WithdrawnOn     *time.Time
 	WithdrawnReason string
+
+	// History: an administrator records a recommendation whose lead did
+	// not exist on the session's day nor today (CheckDatedIn); never stored.
+	History bool
 }
 
 // Withdrawn reports whether the recommendation was withdrawn.

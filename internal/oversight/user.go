@@ -69,6 +69,9 @@ type User struct {
 	UnitID   int64 // staff only: the unit whose subtree the user may write
 	UnitCode string
 	Disabled bool
+	// UnitRetired is set when the user's unit was retired in cchc (its
+	// commitments handed to a successor): its staff write no more.
+	UnitRetired bool
 	// SessionGen is raised when the user's password is reset or the
 	// account is disabled: login sessions made before then end.
 	SessionGen int64
@@ -82,6 +85,9 @@ func (u User) CanWriteValues(chain []int64) bool {
 	case RoleAdmin:
 		return true
 	case RoleStaff:
+		if u.retiredUnit() {
+			return false
+		}
 		for _, id := range chain {
 			if id == u.UnitID && u.UnitID != 0 {
 				return true

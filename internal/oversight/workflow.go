@@ -52,7 +52,7 @@ func (u User) CanApprove(chain []int64) bool {
 		if len(chain) < 2 {
 			return false
 		}
-		return User{Role: RoleStaff, UnitID: u.UnitID}.CanWriteValues(chain[1:])
+		return User{Role: RoleStaff, UnitID: u.UnitID, UnitRetired: u.UnitRetired}.CanWriteValues(chain[1:])
 	}
 	return false
 }
@@ -115,6 +115,9 @@ func CheckEntryMonth(u Unit, m Month, now time.Time) error {
 		return Bilingual(EConflict,
 			fmt.Sprintf("Tháng %s chưa kết thúc: chưa thể nhập số liệu (nhập được đến tháng %s).", m.Label(), current.Add(-1).Label()),
 			fmt.Sprintf("%s has not ended yet: its figures cannot be entered (figures can be entered up to %s).", m.Label(), current.Add(-1).Label()))
+	}
+	if err := checkFiguresOf(u); err != nil {
+		return err
 	}
 	if u.ExistedDuring(Span{From: m, To: m}) {
 		return nil

@@ -66,7 +66,8 @@ const (
 	ChuongMy2025 = "10015"
 )
 
-// The district's nine departments: the report does not name them; these are
+// The district's nine departments and offices, organisations of Hà Đông
+// (oversight.OrganisationKinds): the report does not name them; these are
 // the usual ones of an urban district, and their codes are ours.
 //
 //go:embed departments.csv
@@ -108,8 +109,8 @@ func Demo(ctx context.Context, db *sqlite.DB) (loaded bool, err error) {
 	return true, nil
 }
 
-// Departments adds the demo's nine departments of Hà Đông (until
-// 30/06/2025), unless they are there.
+// Departments adds the demo's nine departments and offices of Hà Đông
+// (organisations, until 30/06/2025), unless they are there.
 func Departments(ctx context.Context, db *sqlite.DB) error {
 	known, err := db.UnitCodes(ctx)
 	if err != nil {

@@ -71,7 +71,7 @@ func Reference(ctx context.Context, db *sqlite.DB) error {
 	if err := db.LoadUnitTree(ctx, units, links); err != nil {
 		return err
 	}
-	// Hà Đông's nine departments (ours, not official) as before.
+	// Hà Đông's nine offices (organisations; ours, not official) as before.
 	return Departments(ctx, db)
 }
 

@@ -27,15 +27,27 @@ func TestReferenceTree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The 17 wards and 9 departments of 2019 (the new Phường Quang Trung
-	// of 2025 is a child too, but did not exist then).
+	// The 17 wards of 2019 (the new Phường Quang Trung of 2025 is a child
+	// too, but did not exist then); the nine offices are organisations of
+	// the district, never among its children.
 	kids = oversight.ExistingDuring(append([]oversight.Unit{district}, kids...), seed.DemoSpan)[1:]
 	count := map[string]int{}
 	for _, k := range kids {
 		count[k.Kind]++
 	}
-	if count[oversight.UnitWard] != 17 || count[oversight.UnitDepartment] != 9 || len(kids) != 26 {
-		t.Errorf("children of 268 in 2019 by kind = %v, want 17 wards and 9 departments", count)
+	if count[oversight.UnitWard] != 17 || len(kids) != 17 {
+		t.Errorf("children of 268 in 2019 by kind = %v, want 17 wards", count)
+	}
+	orgs, err := db.Organisations(ctx, district.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ocount := map[string]int{}
+	for _, o := range orgs {
+		ocount[o.Kind]++
+	}
+	if ocount[oversight.UnitDepartment] != 8 || ocount[oversight.UnitOffice] != 1 || len(orgs) != 9 {
+		t.Errorf("organisations of 268 by kind = %v, want 8 departments and 1 office", ocount)
 	}
 	// Vietnamese order: Đ comes right after D, not after Y.
 	var wards []string

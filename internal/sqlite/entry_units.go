@@ -49,7 +49,7 @@ func newBatchUnits(ctx context.Context, tx *sql.Tx, rows []oversight.EntryRow, t
 	}
 	// The order of unitsByCodeTx's answers (the units_code_from index):
 	// PickUnit names ambiguous candidates in it.
-	q, err := tx.QueryContext(ctx, `SELECT id, code, name, valid_from, valid_to FROM units
+	q, err := tx.QueryContext(ctx, `SELECT id, code, name, kind, valid_from, valid_to FROM units
 WHERE code IN (SELECT value FROM json_each(?)) ORDER BY code, COALESCE(valid_from, '')`, string(list))
 	if err != nil {
 		return nil, err
@@ -58,7 +58,7 @@ WHERE code IN (SELECT value FROM json_each(?)) ORDER BY code, COALESCE(valid_fro
 	for q.Next() {
 		var u oversight.Unit
 		var f, t sql.NullString
-		if err := q.Scan(&u.ID, &u.Code, &u.Name, &f, &t); err != nil {
+		if err := q.Scan(&u.ID, &u.Code, &u.Name, &u.Kind, &f, &t); err != nil {
 			return nil, err
 		}
 		u.ValidFrom, u.ValidTo = parseDatePtr(f), parseDatePtr(t)

@@ -148,7 +148,7 @@ SELECT '` + sc.name + `', a.anc_id, r.period, COUNT(*)
 FROM (SELECT DISTINCT unit_id, period FROM ` + sc.src + `) r
 JOIN units vu ON vu.id = r.unit_id JOIN anc a ON a.unit_id = r.unit_id
 WHERE ` + rollInner + ` AND a.anc_id <> r.unit_id
-  AND vu.kind <> 'department' AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = vu.id)
+  AND ` + territorial("vu") + ` AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = vu.id AND ` + territorial("c") + `)
   AND ` + existedIn("vu", "r.period") + ` AND ` + filter + `
 GROUP BY a.anc_id, r.period`
 }

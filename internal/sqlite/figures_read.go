@@ -250,9 +250,9 @@ func (db *DB) completenessRollup(ctx context.Context, unitID int64, approved boo
 	args = append(args, unitID, scope.name, unitID, int(s.From), int(s.To))
 	q := subtreeCTE + `, months(p) AS (VALUES ` + strings.Join(vals, ", ") + `),
 leaf AS MATERIALIZED (SELECT vu.valid_from, vu.valid_to, COUNT(*) AS n FROM sub JOIN units vu ON vu.id = sub.id
-  WHERE vu.kind <> 'department' AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = vu.id) GROUP BY 1, 2)
+  WHERE ` + territorial("vu") + ` AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = vu.id AND ` + territorial("c") + `) GROUP BY 1, 2)
 SELECT 0, months.p, COALESCE(SUM(vu.n), 0) FROM months LEFT JOIN leaf vu ON ` + existedIn("vu", "months.p") + ` GROUP BY months.p
-UNION ALL SELECT 1, 0, EXISTS (SELECT 1 FROM units WHERE parent_id = ?)
+UNION ALL SELECT 1, 0, EXISTS (SELECT 1 FROM units c WHERE c.parent_id = ? AND ` + territorial("c") + `)
 UNION ALL SELECT 2, period, n FROM dash_reported WHERE scope = ? AND unit_id = ? AND period BETWEEN ? AND ?
 UNION ALL SELECT 3, 0, EXISTS (SELECT 1 FROM dash_dirty)`
 	rows, err := db.read.QueryContext(ctx, q, args...)

@@ -36,6 +36,9 @@ func (db *DB) UpdateSession(ctx context.Context, s oversight.Session, actor Acto
 		if err != nil {
 			return err
 		}
+		if err := checkSessionUnitTx(ctx, tx, uid, s.Date, s.History); err != nil {
+			return err
+		}
 		for _, code := range s.OtherUnits {
 			if _, err := unitIDDuring(ctx, tx, code, s.Span); err != nil {
 				return err
@@ -232,6 +235,9 @@ func (db *DB) AddRecommendation(ctx context.Context, sessionID int64, r oversigh
 		if err != nil {
 			return &oversight.Error{Code: oversight.EInvalid, Field: "lead", Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}
 		}
+		if err := checkLeadTx(ctx, tx, sessionID, lu, db.Now(), r.History); err != nil {
+			return err
+		}
 		for _, code := range r.CoUnits {
 			if _, err := unitIDByCode(ctx, tx, code); err != nil {
 				return &oversight.Error{Code: oversight.EInvalid, Field: "co_units", Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}
@@ -410,6 +416,9 @@ func (db *DB) UpdateRecommendation(ctx context.Context, r oversight.Recommendati
 		lu, err := unitIDByCode(ctx, tx, r.LeadCode)
 		if err != nil {
 			return &oversight.Error{Code: oversight.EInvalid, Field: "lead", Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}
+		}
+		if err := checkLeadTx(ctx, tx, old.sessionID, lu, db.Now(), r.History); err != nil {
+			return err
 		}
 		for _, code := range r.CoUnits {
 			if _, err := unitIDByCode(ctx, tx, code); err != nil {

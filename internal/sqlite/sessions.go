@@ -28,6 +28,9 @@ func (db *DB) CreateSession(ctx context.Context, s oversight.Session, actor Acto
 		if err != nil {
 			return err
 		}
+		if err := checkSessionUnitTx(ctx, tx, uid, s.Date, s.History); err != nil {
+			return err
+		}
 		if err := checkProgramme(ctx, tx, s); err != nil {
 			return err
 		}

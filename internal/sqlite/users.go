@@ -13,12 +13,13 @@ import (
 	"github.com/cchc/cchc/internal/oversight"
 )
 
-const userCols = `us.id, us.name, us.role, COALESCE(us.unit_id, 0), COALESCE(u.code, ''), us.disabled, us.session_gen`
+const userCols = `us.id, us.name, us.role, COALESCE(us.unit_id, 0), COALESCE(u.code, ''), us.disabled, us.session_gen,
+  EXISTS (SELECT 1 FROM unit_retirements rt WHERE rt.unit_id = us.unit_id)`
 
 func scanUser(s scanner) (oversight.User, error) {
 	var u oversight.User
 	var role string
-	err := s.Scan(&u.ID, &u.Name, &role, &u.UnitID, &u.UnitCode, &u.Disabled, &u.SessionGen)
+	err := s.Scan(&u.ID, &u.Name, &role, &u.UnitID, &u.UnitCode, &u.Disabled, &u.SessionGen, &u.UnitRetired)
 	u.Role = oversight.Role(role)
 	return u, err
 }
@@ -81,7 +82,7 @@ func (db *DB) UserCredentials(ctx context.Context, name string) (_ oversight.Use
 	row := db.read.QueryRowContext(ctx, `SELECT `+userCols+`, us.password_hash FROM users us LEFT JOIN units u ON u.id = us.unit_id WHERE us.name = ? COLLATE NOCASE`, name)
 	var u oversight.User
 	var role string
-	err = row.Scan(&u.ID, &u.Name, &role, &u.UnitID, &u.UnitCode, &u.Disabled, &u.SessionGen, &hash)
+	err = row.Scan(&u.ID, &u.Name, &role, &u.UnitID, &u.UnitCode, &u.Disabled, &u.SessionGen, &u.UnitRetired, &hash)
 	u.Role = oversight.Role(role)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, "", notFound("Không tìm thấy người dùng.", "User not found.")

@@ -293,13 +293,13 @@ func (db *DB) completenessExact(ctx context.Context, unitID int64, approved bool
 	}
 	inner := map[int64]bool{}
 	for _, u := range units {
-		if u.ID != unitID {
-			inner[u.ParentID] = true
+		if u.ID != unitID && !u.IsOrganisation() {
+			inner[u.ParentID] = true // a unit with only organisations under it is a leaf
 		}
 	}
 	leaf := map[int64]oversight.Unit{}
 	for _, u := range units {
-		if !inner[u.ID] && u.Kind != oversight.UnitDepartment {
+		if !inner[u.ID] && !u.IsOrganisation() {
 			leaf[u.ID] = u
 		}
 	}

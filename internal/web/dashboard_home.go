@@ -14,6 +14,11 @@ func (s *Server) home(c *gin.Context) {
 	// Staff land on their own unit's dashboard; breadcrumbs lead up.
 	if u := currentUser(c); u != nil && u.Role == oversight.RoleStaff && u.UnitID != 0 {
 		own, err := s.db.UnitByID(c.Request.Context(), u.UnitID)
+		if err == nil && own.IsOrganisation() && own.ParentID != 0 {
+			// Staff of an office land on the unit it answers for: an
+			// organisation has no figures of its own to show.
+			own, err = s.db.UnitByID(c.Request.Context(), own.ParentID)
+		}
 		if err == nil {
 			s.showDashboard(c, own)
 			return

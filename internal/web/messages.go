@@ -576,4 +576,15 @@ var messages = map[string][2]string{
 	"cmp.split":         {"bị chia tách: không cộng", "split: not added"},
 	"cmp.partial":       {"thiếu phần của đơn vị bị chia tách", "lacks the share of the split units"},
 	"cmp.none":          {"không có (mọi đơn vị cũ bị chia tách)", "none (every old unit was split)"},
+	// organisations (issue 12)
+	"unit.orgs":           {"Cơ quan, tổ chức của đơn vị", "Organisations of this unit"},
+	"unit.orgs.note":      {"Không cộng vào số liệu địa bàn, không xếp hạng cùng đơn vị hành chính.", "Never summed into the territory's figures nor ranked beside its units."},
+	"org.add":             {"Thêm cơ quan, tổ chức", "Add an organisation"},
+	"org.code_required":   {"Cần mã cơ quan (ví dụ 268-NV).", "A code is required (for example 268-NV)."},
+	"org.name_required":   {"Cần tên cơ quan.", "A name is required."},
+	"org.kind_required":   {"Chọn loại cơ quan trong danh sách.", "Choose a kind of organisation from the list."},
+	"unit.successor":      {"Đơn vị nhận bàn giao kiến nghị", "Unit taking over its recommendations"},
+	"unit.successor.hint": {"Mã đơn vị (hoặc MÃ@NNNN-TT-NN). Kiến nghị chưa hoàn thành do đơn vị chủ trì hoặc phối hợp được chuyển cho đơn vị này; cán bộ của đơn vị giải thể không còn được nhập liệu.", "A unit code (or CODE@YYYY-MM-DD). Open recommendations the unit leads or shares go to it; the dissolved unit's staff can no longer write."},
+	"history.record":      {"Ghi chép lịch sử", "Record history"},
+	"history.hint":        {"Chỉ quản trị viên: cho phép lưu dù đơn vị không tồn tại vào ngày đó.", "Administrators only: save although the unit did not exist that day."},
 }

@@ -82,6 +82,7 @@ func (s *Server) addRecommendation(c *gin.Context) {
 	}
 	f := readRecForm(c)
 	r := f.rec(lang(c))
+	r.History = recordsHistory(c)
 	s.sessionPageChange(c, sessionChange{sess: sess, errs: f.Errors, field: fieldOr("lead"),
 		write: func() error { _, err := s.db.AddRecommendation(c.Request.Context(), sess.ID, r, actor(c)); return err },
 		mend:  func(d *sessionData) { d.RecForm = f }, flash: "sessions.saved", anchor: "recommendations"})
@@ -206,6 +207,7 @@ func (s *Server) editRecommendation(c *gin.Context) {
 	f := readRecForm(c)
 	f.ID, f.Reason = old.ID, strings.TrimSpace(c.PostForm("reason"))
 	r := f.rec(l)
+	r.History = recordsHistory(c)
 	r.ID = old.ID
 	if err := oversight.CheckCorrection(f.Reason); err != nil {
 		f.Errors["reason"] = oversight.ErrorMessage(err, l)

@@ -44,6 +44,7 @@ func (s *Server) table() []route {
 		{"GET", "/units", loggedIn, s.unitsPage},
 		{"GET", "/units/:code", loggedIn, s.unitPage},
 		{"POST", "/units/:code/children", admins, s.addChildUnit},
+		{"POST", "/units/:code/organisations", admins, s.addOrganisation},
 		{"POST", "/units/:code/rename", admins, s.renameUnit},
 		{"POST", "/units/:code/retire", admins, s.retireUnit},
 

@@ -192,6 +192,9 @@ var securityRouteTable = map[string]securityExpect{
 	// Evidence files are served to logged-in users only (the file is
 	// uploaded before the table runs: see securityEvidence).
 	"GET /evidence/:sha": loggedIn(200),
+
+	// organisations (issue 12)
+	"POST /units/:code/organisations": adminOnly(422), // empty form: refused, nothing written
 }
 
 // securityParams fills a route's parameters with values that exist in the

@@ -189,6 +189,7 @@ func (s *Server) saveSession(c *gin.Context, id int64) {
 	f := readSessionForm(c)
 	f.ID = id
 	sess := f.session(lang(c))
+	sess.History = recordsHistory(c)
 	formSave(s, c, id, sess, f.Errors, s.sessionStore(),
 		func(err error) bool {
 			code := oversight.ErrorCode(err)

@@ -30,11 +30,16 @@ type unitData struct {
 	SameCode     []oversight.Unit               // other units of the same code, in other periods
 	Links        map[int64]oversight.Succession // by the other unit's id: note, whole or part
 	Kinds        []string
+	Orgs         []oversight.Unit // the organisations that belong to the unit
+	OrgKinds     []string
 }
 
-// unitForm keeps what an administrator typed when it is refused.
+// unitForm keeps what an administrator typed when it is refused (Org: in
+// the form that adds an organisation).
 type unitForm struct {
 	Code, Name, Kind, Date string
+	Successor              string // the retire form's successor, as typed
+	Org                    orgForm
 	Errors                 map[string]string
 }
 
@@ -117,7 +122,11 @@ func (s *Server) showUnit(c *gin.Context, status int, form unitForm) {
 			}
 		}
 	}
-	d.Kinds = oversight.UnitKinds
+	d.Kinds, d.OrgKinds = oversight.UnitKinds, oversight.OrganisationKinds
+	if d.Orgs, err = s.db.Organisations(ctx, u.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
 	// Every figure or, with figures=approved, approved ones only, read as
 	// the dashboard reads them (unit_figures.go).
 	approved, err := figuresApproved(c)
@@ -175,6 +184,10 @@ func (s *Server) unitDone(c *gin.Context, code string) {
 func (s *Server) addChildUnit(c *gin.Context) {
 	ctx := c.Request.Context()
 	parent, err := s.db.UnitByCode(ctx, c.Param("code"))
+	if err == nil {
+		// An organisation's page has no form to put this refusal beside.
+		err = oversight.CheckOrganisation("", &parent)
+	}
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -242,17 +255,19 @@ func (s *Server) retireUnit(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	raw := c.PostForm("valid_to")
+	raw, heir := c.PostForm("valid_to"), strings.TrimSpace(c.PostForm("successor"))
 	d, err := oversight.ParseDate(raw)
 	if err == nil {
-		err = s.db.RetireUnit(ctx, u.ID, d, actor(c))
+		// Open recommendations go to the successor (the one linked, or
+		// the one the administrator typed): sqlite.RetireUnitHanding.
+		err = s.db.RetireUnitHanding(ctx, u.ID, d, heir, actor(c))
 	}
 	if err != nil {
 		if oversight.ErrorCode(err) == oversight.EInternal {
 			s.fail(c, err)
 			return
 		}
-		s.showUnit(c, http.StatusUnprocessableEntity, unitForm{Date: raw, Errors: map[string]string{"retire": oversight.ErrorMessage(err, lang(c))}})
+		s.showUnit(c, http.StatusUnprocessableEntity, unitForm{Date: raw, Successor: heir, Errors: map[string]string{"retire": oversight.ErrorMessage(err, lang(c))}})
 		return
 	}
 	s.unitDone(c, u.Code)

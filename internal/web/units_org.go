@@ -1,0 +1,69 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/cchc/cchc/internal/oversight"
+)
+
+// orgForm keeps what an administrator typed in the form that adds an
+// organisation, when it is refused.
+type orgForm struct {
+	Code, Name, Kind, Date string
+}
+
+// addOrganisation adds an organisation (People's Committee, council,
+// department, office …) to the unit of the page. The kinds offered are the
+// organisation kinds alone: a territorial unit is added by the other form.
+func (s *Server) addOrganisation(c *gin.Context) {
+	ctx := c.Request.Context()
+	parent, err := s.db.UnitByCode(ctx, c.Param("code"))
+	if err == nil {
+		// An organisation's page has no form to put this refusal beside.
+		err = oversight.CheckOrganisation("", &parent)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	l := lang(c)
+	f := orgForm{Code: strings.TrimSpace(c.PostForm("code")), Name: strings.TrimSpace(c.PostForm("name")),
+		Kind: strings.TrimSpace(c.PostForm("kind")), Date: strings.TrimSpace(c.PostForm("valid_from"))}
+	errs := map[string]string{}
+	if f.Code == "" {
+		errs["org_code"] = translate(l, "org.code_required")
+	}
+	if f.Name == "" {
+		errs["org_name"] = translate(l, "org.name_required")
+	}
+	if !slices.Contains(oversight.OrganisationKinds, f.Kind) {
+		errs["org_kind"] = translate(l, "org.kind_required")
+	}
+	u := oversight.Unit{Code: f.Code, Name: f.Name, Kind: f.Kind, ParentID: parent.ID, ValidFrom: parent.ValidFrom, ValidTo: parent.ValidTo}
+	if f.Date != "" {
+		d, err := oversight.ParseDate(f.Date)
+		if err != nil {
+			errs["org_from"] = oversight.ErrorMessage(err, l)
+		} else {
+			u.ValidFrom = &d
+		}
+	}
+	if len(errs) == 0 {
+		if _, err := s.db.CreateUnit(ctx, u, actor(c)); err != nil {
+			if oversight.ErrorCode(err) == oversight.EInternal {
+				s.fail(c, err)
+				return
+			}
+			errs["org_code"] = oversight.ErrorMessage(err, l)
+		}
+	}
+	if len(errs) > 0 {
+		s.showUnit(c, http.StatusUnprocessableEntity, unitForm{Org: f, Errors: errs})
+		return
+	}
+	s.unitDone(c, parent.Ref())
+}
