@@ -63,7 +63,7 @@ func export(ctx context.Context, args []string, stdout io.Writer, getenv func(st
 	o.Root = root
 	o.MadeBy = "cli (" + currentOSUser(getenv) + ")"
 	o.MadeAt = time.Now()
-	units, err := db.ReportUnits(ctx, root, o.Subtree)
+	units, err := db.ExportUnits(ctx, root, o.Subtree)
 	if err != nil {
 		return err
 	}

@@ -37,6 +37,25 @@ func (db *DB) ReportUnits(ctx context.Context, root oversight.Unit, subtree bool
 	return out, nil
 }
 
+// ExportUnits is ReportUnits for an export: organisations (a district's
+// offices, its People's Committee) are left out, as they are of every
+// territorial total and ranking (issue 12): they hold no figures, and a
+// blank row beside the communes reads as a unit that did not report. The
+// root stays whatever it is, so an export asked of one is not empty.
+func (db *DB) ExportUnits(ctx context.Context, root oversight.Unit, subtree bool) ([]oversight.Unit, error) {
+	all, err := db.ReportUnits(ctx, root, subtree)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, u := range all {
+		if u.ID == root.ID || !oversight.IsOrganisation(u.Kind) {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
 // subtreeIDs selects the ids of a unit (the one ? argument) and all its
 // descendants.
 const subtreeIDs = `WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT c.id FROM units c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub`

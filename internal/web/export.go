@@ -102,7 +102,7 @@ func (s *Server) buildExport(c *gin.Context, f exportForm) (*oversight.Report, x
 	}
 	o.MadeBy = fmt.Sprintf("%s (%s)", u.Name, oversight.RoleName(u.Role, "vi"))
 	o.MadeAt = s.cfg.Now()
-	units, err := s.db.ReportUnits(ctx, root, f.Subtree)
+	units, err := s.db.ExportUnits(ctx, root, f.Subtree)
 	if err != nil {
 		return nil, o, err
 	}
