@@ -108,10 +108,9 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 	d.ThenSpan = then
 	// One read of every new unit over the span and every old one over the
 	// old months (roll-ups for units with children, figures for leaves: at
-	// national scale a read per province took seconds), and one of the
-	// subtrees of the old units that went whole, for the comparable sums.
+	// national scale a read per province took seconds), and one for the
+	// comparable sums of the old units that went whole (unionTotals).
 	var news, olds []oversight.Unit
-	var wholeIDs []int64
 	seen := map[int64]bool{}
 	for _, p := range pairs {
 		news = append(news, p.New.Unit)
@@ -121,25 +120,14 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 			}
 			seen[o.Unit.ID] = true
 			olds = append(olds, o.Unit)
-			if !o.Split {
-				wholeIDs = append(wholeIDs, o.Unit.ID)
-			}
 		}
 	}
 	figs, err := s.subtreesFigures(ctx, d.Approved, childMetrics, figRead{news, d.Span}, figRead{olds, then})
 	if err != nil {
 		return err
 	}
-	sub, err := s.db.SubtreesFigures(ctx, wholeIDs, d.Approved, childMetrics, then)
-	if err != nil {
-		return err
-	}
-	under := map[int64][]oversight.Point{} // whole old unit -> its subtree's figures
-	for _, p := range sub.Points {
-		r := sub.RootOf[p.Unit]
-		under[r] = append(under[r], p)
-	}
-	existed := oversight.ExistenceOf(sub.Units)
+	var groups []unionGroup
+	var at []int // the pair of each group
 	for i := range pairs {
 		t, err := figs[pairs[i].New.Unit.ID].Totals(ctx, d.Span)
 		if err != nil {
@@ -149,7 +137,7 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 		// The comparable sum: every whole old unit's figures in one set,
 		// through the one engine (flows summed, stocks each unit's last
 		// value then summed, rates from their counts where both exist).
-		var whole []oversight.Point
+		var whole []oversight.Unit
 		for j := range pairs[i].Olds {
 			o := &pairs[i].Olds[j]
 			t, err := figs[o.Unit.ID].Totals(ctx, then)
@@ -159,12 +147,21 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 			o.kpis = kpisOf(t)
 			o.URL = d.UnitURLAt(o.Unit.Code, then) // the months compared
 			if !o.Split {
-				whole = append(whole, under[o.Unit.ID]...)
+				whole = append(whole, o.Unit)
 			}
 		}
 		if cmps[i].Has() {
-			pairs[i].Comparable = kpisOf(oversight.AggregateIn(whole, then, existed))
+			groups = append(groups, unionGroup{Roots: whole})
+			at = append(at, i)
 		}
+	}
+	// The comparable sums: one read for every pair.
+	cs, err := s.unionTotals(ctx, d.Approved, childMetrics, then, groups...)
+	if err != nil {
+		return err
+	}
+	for j, i := range at {
+		pairs[i].Comparable = kpisOf(cs[j])
 	}
 	d.ThenNow = pairs
 	return nil
