@@ -43,6 +43,8 @@ type BulkLoad struct {
 	derived bool   // the loader gave pairs, gaps and months (Derived, bulk_tree.go)
 	noWAL   bool   // the load runs with an in-memory journal (leaveWAL)
 	trigger string // dash_values_insert's SQL, dropped during the load
+	ids     []any  // unit ids boxed once (MonthValues)
+	values  []any  // whole figures boxed once (MonthValues)
 }
 
 // BeginBulk starts a bulk load into an empty database (apart from the
