@@ -243,6 +243,8 @@ func SyntheticOfficial(ctx context.Context, db *sqlite.DB, o SyntheticOptions) (
 			gapCodes = append(gapCodes, in.Code)
 		}
 	}
+	slices.Sort(gapCodes)
+	indicators := slices.SortedFunc(slices.Values(oversight.Indicators), func(a, b oversight.Indicator) int { return cmp.Compare(a.Code, b.Code) })
 	for _, a := range order {
 		for _, m := range metrics {
 			if !m.count {
@@ -254,23 +256,28 @@ func SyntheticOfficial(ctx context.Context, db *sqlite.DB, o SyntheticOptions) (
 				}
 			}
 		}
-		for mi := 0; mi < M; mi++ {
-			k := n[a*M+mi]
-			if k == 0 {
-				continue
-			}
-			p := int(start.Add(mi))
-			// Every unit reports every metric in each of its months, so
-			// each indicator has both counts wherever a unit has figures.
-			for _, in := range oversight.Indicators {
-				pairs = append(pairs, sqlite.PairRow{UnitID: ancs[a], Indicator: in.Code, Period: p,
-					A: roll[(a*nm+idx[in.Needs[0]])*M+mi], B: roll[(a*nm+idx[in.Needs[1]])*M+mi], N: k})
-			}
-			months = append(months, sqlite.MonthRow{UnitID: ancs[a], Period: p, Figures: k, Reported: k})
-			if g := lastN[a*M+mi]; g > 0 {
-				for _, code := range gapCodes {
-					gaps = append(gaps, sqlite.GapRow{UnitID: ancs[a], Code: code, Period: p, N: g})
+		// Every unit reports every metric in each of its months, so each
+		// indicator has both counts wherever a unit has figures. Rows go in
+		// each table's key order (unit, indicator or code, period).
+		for _, in := range indicators {
+			ia, ib := idx[in.Needs[0]], idx[in.Needs[1]]
+			for mi := 0; mi < M; mi++ {
+				if k := n[a*M+mi]; k > 0 {
+					pairs = append(pairs, sqlite.PairRow{UnitID: ancs[a], Indicator: in.Code, Period: int(start.Add(mi)),
+						A: roll[(a*nm+ia)*M+mi], B: roll[(a*nm+ib)*M+mi], N: k})
 				}
+			}
+		}
+		for _, code := range gapCodes {
+			for mi := 0; mi < M; mi++ {
+				if g := lastN[a*M+mi]; g > 0 {
+					gaps = append(gaps, sqlite.GapRow{UnitID: ancs[a], Code: code, Period: int(start.Add(mi)), N: g})
+				}
+			}
+		}
+		for mi := 0; mi < M; mi++ {
+			if k := n[a*M+mi]; k > 0 {
+				months = append(months, sqlite.MonthRow{UnitID: ancs[a], Period: int(start.Add(mi)), Figures: k, Reported: k})
 			}
 		}
 	}

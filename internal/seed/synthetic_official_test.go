@@ -115,6 +115,42 @@ FROM units WHERE id IN (SELECT DISTINCT unit_id FROM metric_values)`).Scan(&want
 			t.Errorf("values = %d, want %d unit-months × %d metrics", n.Values, want, len(oversight.Catalogue))
 		}
 	})
+	t.Run("the load leaves the schema, journal and settings of every database", func(t *testing.T) {
+		// The load drops an index, a trigger and the WAL for its time: all
+		// must be back, with the same text, as in a file the seed never saw.
+		freshPath := filepath.Join(t.TempDir(), "fresh.db")
+		testenv.Open(t, freshPath)
+		fresh, err := sql.Open("sqlite3", "file:"+freshPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer fresh.Close()
+		schema := func(db *sql.DB) string {
+			var s string
+			if err := db.QueryRow(`SELECT group_concat(type || ' ' || name || ': ' || COALESCE(sql, ''), char(10)) FROM (SELECT * FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%' ORDER BY type, name)`).Scan(&s); err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		if got, want := schema(raw), schema(fresh); got != want || !strings.Contains(got, "trigger dash_values_insert") || !strings.Contains(got, "index dash_rollup_slice") {
+			t.Errorf("schema after the seed differs from a new database's:\n%s\nwant\n%s", got, want)
+		}
+		var mode string
+		if err := raw.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+			t.Errorf("journal mode %q (%v), want wal", mode, err)
+		}
+		// A figure written after the load marks its slice stale again.
+		if _, err := raw.Exec(`INSERT INTO metric_values (metric_id, period, unit_id, value, entered_at, source) VALUES (1, 199001, 1, 5, 'now', 'form')`); err != nil {
+			t.Fatal(err)
+		}
+		var dirty int
+		if err := raw.QueryRow(`SELECT COUNT(*) FROM dash_dirty WHERE metric_id = 1 AND period = 199001`).Scan(&dirty); err != nil || dirty != 1 {
+			t.Errorf("dash_dirty rows for the new figure = %d (%v), want 1", dirty, err)
+		}
+		if _, err := raw.Exec(`DELETE FROM metric_values WHERE period = 199001; DELETE FROM dash_dirty`); err != nil {
+			t.Fatal(err)
+		}
+	})
 	t.Run("every roll-up equals what the store's SQL computes from the figures", func(t *testing.T) {
 		mine := dumpDerived(t, raw)
 		if len(mine["dash_rollup"]) == 0 || len(mine["dash_pair"]) == 0 || len(mine["dash_gap"]) == 0 || len(mine["dash_months"]) == 0 {
