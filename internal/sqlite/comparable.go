@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"time"
 
 	"github.com/cchc/cchc/internal/oversight"
 )
@@ -16,30 +15,14 @@ func (db *DB) LineageLinks(ctx context.Context, unitID int64) (_ []oversight.Suc
 	defer wrap(&err, "load the succession links behind unit %d", unitID)
 	// UNION, not UNION ALL: a cycle typed by hand ends the walk instead of
 	// running it for ever.
-	rows, err := db.read.QueryContext(ctx, `
+	return queryAll(ctx, db.read, scanSuccession, `
 WITH RECURSIVE back(id) AS (
   SELECT ?
   UNION
   SELECT s.from_id FROM unit_successions s JOIN back ON s.to_id = back.id
 )
-SELECT f.id, f.code, t.id, t.code, s.on_date, s.note, s.whole FROM unit_successions s
-JOIN units f ON f.id = s.from_id JOIN units t ON t.id = s.to_id
+SELECT `+successionCols+`
 WHERE s.to_id IN (SELECT id FROM back) OR s.from_id IN (SELECT id FROM back WHERE id <> ?)`, unitID, unitID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []oversight.Succession
-	for rows.Next() {
-		var s oversight.Succession
-		var on string
-		if err := rows.Scan(&s.FromID, &s.FromCode, &s.ToID, &s.ToCode, &on, &s.Note, &s.Whole); err != nil {
-			return nil, err
-		}
-		s.On, _ = time.Parse(time.DateOnly, on)
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }
 
 // Subtrees are some units with all their descendants, and their figures:

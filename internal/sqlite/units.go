@@ -192,24 +192,22 @@ func (db *DB) Successions(ctx context.Context, id int64) (predecessors, successo
 // SuccessionLinks lists the links into and out of a unit, with their
 // notes and whether the old unit went whole.
 func (db *DB) SuccessionLinks(ctx context.Context, id int64) ([]oversight.Succession, error) {
-	rows, err := db.read.QueryContext(ctx, `
-SELECT f.id, f.code, t.id, t.code, s.on_date, s.note, s.whole FROM unit_successions s
-JOIN units f ON f.id = s.from_id JOIN units t ON t.id = s.to_id WHERE s.from_id = ? OR s.to_id = ?`, id, id)
-	if err != nil {
-		return nil, err
+	return queryAll(ctx, db.read, scanSuccession, `SELECT `+successionCols+`
+WHERE s.from_id = ? OR s.to_id = ?`, id, id)
+}
+
+// successionCols are the columns (and joins) scanSuccession reads.
+const successionCols = `f.id, f.code, t.id, t.code, s.on_date, s.note, s.whole FROM unit_successions s
+JOIN units f ON f.id = s.from_id JOIN units t ON t.id = s.to_id`
+
+func scanSuccession(sc scanner) (oversight.Succession, error) {
+	var s oversight.Succession
+	var on string
+	if err := sc.Scan(&s.FromID, &s.FromCode, &s.ToID, &s.ToCode, &on, &s.Note, &s.Whole); err != nil {
+		return s, err
 	}
-	defer rows.Close()
-	var out []oversight.Succession
-	for rows.Next() {
-		var s oversight.Succession
-		var on string
-		if err := rows.Scan(&s.FromID, &s.FromCode, &s.ToID, &s.ToCode, &on, &s.Note, &s.Whole); err != nil {
-			return nil, err
-		}
-		s.On, _ = time.Parse(time.DateOnly, on)
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	s.On, _ = time.Parse(time.DateOnly, on)
+	return s, nil
 }
 
 // AllSuccessions lists every succession link.
