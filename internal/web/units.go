@@ -183,11 +183,7 @@ func (s *Server) unitDone(c *gin.Context, code string) {
 
 func (s *Server) addChildUnit(c *gin.Context) {
 	ctx := c.Request.Context()
-	parent, err := s.db.UnitByCode(ctx, c.Param("code"))
-	if err == nil {
-		// An organisation's page has no form to put this refusal beside.
-		err = oversight.CheckOrganisation("", &parent)
-	}
+	parent, err := s.parentToAddTo(c)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -21,11 +21,7 @@ type orgForm struct {
 // organisation kinds alone: a territorial unit is added by the other form.
 func (s *Server) addOrganisation(c *gin.Context) {
 	ctx := c.Request.Context()
-	parent, err := s.db.UnitByCode(ctx, c.Param("code"))
-	if err == nil {
-		// An organisation's page has no form to put this refusal beside.
-		err = oversight.CheckOrganisation("", &parent)
-	}
+	parent, err := s.parentToAddTo(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -66,4 +62,16 @@ func (s *Server) addOrganisation(c *gin.Context) {
 		return
 	}
 	s.unitDone(c, parent.Ref())
+}
+
+// parentToAddTo is the unit of the page a unit or an organisation is added
+// to, resolved as every unit page resolves its code (a CODE@YYYY-MM-DD
+// reference or ?on=); nothing belongs to an organisation, and its page has
+// no form to put that refusal beside.
+func (s *Server) parentToAddTo(c *gin.Context) (oversight.Unit, error) {
+	parent, err := s.unitFromQuery(c, c.Param("code"))
+	if err == nil {
+		err = oversight.CheckOrganisation("", &parent)
+	}
+	return parent, err
 }
