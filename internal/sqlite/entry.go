@@ -231,22 +231,8 @@ ON CONFLICT (unit_id, period) DO UPDATE SET status=excluded.status, comment=excl
 
 // storedValues returns a unit's figures for month m by metric code.
 func storedValues(ctx context.Context, q querier, unitID int64, m oversight.Month) (map[string]float64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT m.code, v.value FROM metric_values v JOIN metrics m ON m.id = v.metric_id
+	return queryMap[string, float64](ctx, q, `SELECT m.code, v.value FROM metric_values v JOIN metrics m ON m.id = v.metric_id
 WHERE v.unit_id = ? AND v.period = ?`, unitID, int(m))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]float64{}
-	for rows.Next() {
-		var c string
-		var v float64
-		if err := rows.Scan(&c, &v); err != nil {
-			return nil, err
-		}
-		out[c] = v
-	}
-	return out, rows.Err()
 }
 
 // monthWriters returns who wrote figures of a unit's month after since
@@ -293,22 +279,8 @@ func (db *DB) CheckApproval(ctx context.Context, unitID int64, m oversight.Month
 // ApprovedValues returns the figures of a unit's month as last approved;
 // empty when it never was.
 func (db *DB) ApprovedValues(ctx context.Context, unitID int64, m oversight.Month) (map[string]float64, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT m.code, a.value FROM entry_approved_values a JOIN metrics m ON m.id = a.metric_id
+	return queryMap[string, float64](ctx, db.read, `SELECT m.code, a.value FROM entry_approved_values a JOIN metrics m ON m.id = a.metric_id
 WHERE a.unit_id = ? AND a.period = ?`, unitID, int(m))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]float64{}
-	for rows.Next() {
-		var c string
-		var v float64
-		if err := rows.Scan(&c, &v); err != nil {
-			return nil, err
-		}
-		out[c] = v
-	}
-	return out, rows.Err()
 }
 
 // ValueHistory returns every recorded change to a unit's figures for a

@@ -253,20 +253,8 @@ func indicatorByCode(code string) (oversight.Indicator, bool) {
 	return oversight.Indicator{}, false
 }
 
-func metricIDsTx(ctx context.Context, tx *sql.Tx) (map[string]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT code, id FROM metrics`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var c string
-		var id int64
-		if err := rows.Scan(&c, &id); err != nil {
-			return nil, err
-		}
-		out[c] = id
-	}
-	return out, rows.Err()
+// metricIDsTx maps each metric's code to its id, read through q (a
+// transaction or the read pool).
+func metricIDsTx(ctx context.Context, q queryer) (map[string]int64, error) {
+	return queryMap[string, int64](ctx, q, `SELECT code, id FROM metrics`)
 }

@@ -112,21 +112,7 @@ ON CONFLICT (metric_id, period, unit_id) DO UPDATE SET value=excluded.value, com
 
 func (db *DB) metricIDs(ctx context.Context) (_ map[string]int64, err error) {
 	defer wrap(&err, "load the metric ids")
-	rows, err := db.read.QueryContext(ctx, `SELECT code, id FROM metrics`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var c string
-		var id int64
-		if err := rows.Scan(&c, &id); err != nil {
-			return nil, err
-		}
-		out[c] = id
-	}
-	return out, rows.Err()
+	return metricIDsTx(ctx, db.read)
 }
 
 func metricFilter(metrics []string) (string, []any) {
