@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/cchc/cchc/internal/exportfile"
 	"github.com/cchc/cchc/internal/oversight"
 )
 
@@ -249,7 +250,7 @@ func (s *Server) apiCompleteness(c *gin.Context) {
 	for _, r := range rs {
 		out = append(out, apiReporting{Unit: u.Code, Period: r.Month.String(), Expected: r.Expected, Reported: r.Reported})
 	}
-	c.JSON(http.StatusOK, gin.H{"unit": u.Code, "from": span.From.String(), "to": span.To.String(), "figures": figuresName(approved), "completeness": out})
+	c.JSON(http.StatusOK, gin.H{"unit": u.Code, "from": span.From.String(), "to": span.To.String(), "figures": exportfile.FiguresName(approved), "completeness": out})
 }
 
 // unitSpanFromQuery resolves the unit code and the span (from, to) a read

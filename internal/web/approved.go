@@ -12,7 +12,6 @@ import (
 
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
-	"github.com/cchc/cchc/internal/xlsx"
 )
 
 // This file closes gaps between features built side by side: the choice
@@ -147,34 +146,4 @@ func (s *Server) readRecFilter(c *gin.Context) (recFilter, error) {
 		f.Overdue = b
 	}
 	return f, nil
-}
-
-// exportReport builds an export's table from every figure or from the
-// approved ones, and counts the approved and pending unit-months of its
-// units and span for the file's "Thông tin" sheet.
-func (s *Server) exportReport(ctx context.Context, o *xlsx.Options, units []oversight.Unit, metrics []oversight.Metric) (*oversight.Report, error) {
-	n, err := s.db.Approval(ctx, o.Root.ID, o.Subtree, o.Span)
-	if err != nil {
-		return nil, err
-	}
-	o.ApprovedMonths, o.PendingMonths = n.Approved, n.NotApproved
-	rs, err := s.db.Completeness(ctx, o.Root.ID, o.ApprovedOnly, o.Span)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range rs {
-		o.Reporting = append(o.Reporting, xlsx.Reporting{Month: r.Month, Expected: r.Expected, Reported: r.Reported})
-	}
-	buckets := oversight.Buckets(o.Span, o.By)
-	if o.ApprovedOnly {
-		return s.db.ReportApproved(ctx, units, metrics, buckets)
-	}
-	return s.db.Report(ctx, units, metrics, buckets)
-}
-
-func figuresName(approvedOnly bool) string {
-	if approvedOnly {
-		return "approved"
-	}
-	return "all"
 }
