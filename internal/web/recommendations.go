@@ -192,15 +192,25 @@ func (s *Server) postFollowUp(c *gin.Context) {
 		}, flash: "rec.followup.saved", anchor: fmt.Sprintf("rec-%d", r.Seq)})
 }
 
-// editRecommendation corrects a recommendation; the reason is required.
-func (s *Server) editRecommendation(c *gin.Context) {
+// managedRec loads the recommendation of the path for a correction or a
+// withdrawal, which only managers make; on a refusal it has answered.
+func (s *Server) managedRec(c *gin.Context) (oversight.Recommendation, oversight.Session, bool) {
 	if err := requireManager(c); err != nil {
 		s.fail(c, err)
-		return
+		return oversight.Recommendation{}, oversight.Session{}, false
 	}
-	old, _, sess, err := s.loadRec(c)
+	r, _, sess, err := s.loadRec(c)
 	if err != nil {
 		s.fail(c, err)
+		return r, sess, false
+	}
+	return r, sess, true
+}
+
+// editRecommendation corrects a recommendation; the reason is required.
+func (s *Server) editRecommendation(c *gin.Context) {
+	old, sess, ok := s.managedRec(c)
+	if !ok {
 		return
 	}
 	l := lang(c)
@@ -223,13 +233,8 @@ func (s *Server) editRecommendation(c *gin.Context) {
 
 // withdrawRecommendation withdraws a recommendation; the reason is required.
 func (s *Server) withdrawRecommendation(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	old, _, sess, err := s.loadRec(c)
-	if err != nil {
-		s.fail(c, err)
+	old, sess, ok := s.managedRec(c)
+	if !ok {
 		return
 	}
 	reason := strings.TrimSpace(c.PostForm("reason"))
