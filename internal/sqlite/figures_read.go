@@ -231,10 +231,11 @@ WHERE v.unit_id IN (`+placeholders(len(ids))+`) AND v.period BETWEEN ? AND ?`+mf
 }
 
 // completenessRollup answers Completeness for a unit with children from
-// dash_reported (reported) and the subtree's leaves (expected), in one
-// statement (the leaves counted by their dates of validity first, so that
-// each month is compared with a few groups, not every leaf); ok is false for a leaf, or when roll-ups are stale, and the
-// caller then counts from the figures (completenessExact).
+// dash_reported (reported) and dash_leaves (expected: its leaves counted by
+// their dates of validity, so that each month is compared with a few
+// groups), in one statement; ok is false for a leaf, or when roll-ups are
+// stale or the leaves not yet counted, and the caller then counts from the
+// figures (completenessExact).
 func (db *DB) completenessRollup(ctx context.Context, unitID int64, approved bool, s oversight.Span) (out []Reporting, ok bool, err error) {
 	scope := scopeAll
 	if approved {
@@ -242,26 +243,25 @@ func (db *DB) completenessRollup(ctx context.Context, unitID int64, approved boo
 	}
 	months := s.Months()
 	vals := make([]string, len(months))
-	args := []any{unitID}
+	var args []any
 	for i, m := range months {
 		vals[i] = "(?)"
 		args = append(args, int(m))
 	}
-	args = append(args, unitID, scope.name, unitID, int(s.From), int(s.To))
-	q := subtreeCTE + `, months(p) AS (VALUES ` + strings.Join(vals, ", ") + `),
-leaf AS MATERIALIZED (SELECT vu.valid_from, vu.valid_to, COUNT(*) AS n FROM sub JOIN units vu ON vu.id = sub.id
-  WHERE ` + territorial("vu") + ` AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = vu.id AND ` + territorial("c") + `) GROUP BY 1, 2)
-SELECT 0, months.p, COALESCE(SUM(vu.n), 0) FROM months LEFT JOIN leaf vu ON ` + existedIn("vu", "months.p") + ` GROUP BY months.p
+	args = append(args, unitID, unitID, scope.name, unitID, int(s.From), int(s.To), unitID)
+	q := `WITH months(p) AS (VALUES ` + strings.Join(vals, ", ") + `)
+SELECT 0, months.p, COALESCE(SUM(vu.n), 0) FROM months LEFT JOIN dash_leaves vu ON vu.unit_id = ? AND ` + existedIn("vu", "months.p") + ` GROUP BY months.p
 UNION ALL SELECT 1, 0, EXISTS (SELECT 1 FROM units c WHERE c.parent_id = ? AND ` + territorial("c") + `)
 UNION ALL SELECT 2, period, n FROM dash_reported WHERE scope = ? AND unit_id = ? AND period BETWEEN ? AND ?
-UNION ALL SELECT 3, 0, EXISTS (SELECT 1 FROM dash_dirty)`
+UNION ALL SELECT 3, 0, EXISTS (SELECT 1 FROM dash_dirty)
+UNION ALL SELECT 4, 0, EXISTS (SELECT 1 FROM dash_leaves WHERE unit_id = ?)`
 	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("completeness: %w", err)
 	}
 	defer rows.Close()
 	expected, reported := map[oversight.Month]int{}, map[oversight.Month]int{}
-	inner, stale := false, false
+	inner, stale, counted := false, false, false
 	for rows.Next() {
 		var kind, p, n int
 		if err := rows.Scan(&kind, &p, &n); err != nil {
@@ -276,12 +276,14 @@ UNION ALL SELECT 3, 0, EXISTS (SELECT 1 FROM dash_dirty)`
 			reported[oversight.Month(p)] = n
 		case 3:
 			stale = n == 1
+		case 4:
+			counted = n == 1
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, false, err
 	}
-	if !inner || stale {
+	if !inner || stale || !counted {
 		return nil, false, nil
 	}
 	out = make([]Reporting, 0, len(months))
