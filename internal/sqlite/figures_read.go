@@ -12,10 +12,13 @@ import (
 // Reading the roll-ups (figures.go): a subtree's figures for the one
 // engine, leaves' own figures, and reporting completeness.
 
-// RollupRead asks for the roll-ups of units over a span.
+// RollupRead asks for the roll-ups of units over a span: of Metrics (a
+// subset of the call's) and the indicators computed from them, or of all
+// the call's metrics when Metrics is empty.
 type RollupRead struct {
-	Units []int64
-	Span  oversight.Span
+	Units   []int64
+	Span    oversight.Span
+	Metrics []string
 }
 
 // SubtreeRollups reads the roll-ups of the units of each read over its
@@ -45,12 +48,22 @@ func (db *DB) SubtreeRollups(ctx context.Context, approved bool, metrics []strin
 		return nil, false, err
 	}
 	type part struct {
-		units []any
-		span  oversight.Span
+		units   []any
+		span    oversight.Span
+		metrics map[string]bool // nil: all
 	}
 	var todo []part
 	for _, r := range reads {
 		p := part{span: r.Span}
+		if len(r.Metrics) > 0 {
+			p.metrics = map[string]bool{}
+			for _, in := range oversight.IndicatorsFor(metricsOfCodes(r.Metrics)) {
+				p.metrics[in.Code] = true
+			}
+			for _, c := range r.Metrics {
+				p.metrics[c] = true
+			}
+		}
 		for _, id := range r.Units {
 			if inner[id] && out[id] == nil {
 				out[id] = &oversight.Rollup{Sums: map[oversight.Month]oversight.Totals{},
@@ -71,8 +84,10 @@ func (db *DB) SubtreeRollups(ctx context.Context, approved bool, metrics []strin
 	}
 	codeOf := map[int64]string{}
 	var margs, inds, gaps []any
+	codeOfArg := map[any]string{}
 	for _, c := range metrics {
 		codeOf[mids[c]] = c
+		codeOfArg[mids[c]] = c
 		margs = append(margs, mids[c])
 		if isStockCode(c) {
 			gaps = append(gaps, c)
@@ -108,26 +123,45 @@ func (db *DB) SubtreeRollups(ctx context.Context, approved bool, metrics []strin
 		}
 		return b.String()
 	}
+	// A read of a subset selects fewer rows; its columns stay where the
+	// call's metrics put them (NULL for those it does not read).
+	subset := func(p part, all []any, code func(any) string) []any {
+		if p.metrics == nil {
+			return all
+		}
+		var out []any
+		for _, a := range all {
+			if p.metrics[code(a)] {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	str := func(a any) string { return a.(string) }
 	var parts []string
 	for _, p := range todo {
 		up := placeholders(len(p.units))
-		sums := cols(len(margs), func(i int) (string, any) { return `MAX(CASE WHEN metric_id = ? THEN value END)`, margs[i] })
-		args = append(append(append(args, p.units...), margs...), int(p.span.From), int(p.span.To))
-		parts = append(parts, `SELECT 0, unit_id, period`+sums+` FROM `+scope.sums+`
-WHERE unit_id IN (`+up+`) AND metric_id IN (`+placeholders(len(margs))+`) AND period BETWEEN ? AND ? GROUP BY unit_id, period`)
-		if len(inds) > 0 {
+		pm := subset(p, margs, func(a any) string { return codeOfArg[a] })
+		pi, pg := subset(p, inds, str), subset(p, gaps, str)
+		if len(pm) > 0 {
+			sums := cols(len(margs), func(i int) (string, any) { return `MAX(CASE WHEN metric_id = ? THEN value END)`, margs[i] })
+			args = append(append(append(args, p.units...), pm...), int(p.span.From), int(p.span.To))
+			parts = append(parts, `SELECT 0, unit_id, period`+sums+` FROM `+scope.sums+`
+WHERE unit_id IN (`+up+`) AND metric_id IN (`+placeholders(len(pm))+`) AND period BETWEEN ? AND ? GROUP BY unit_id, period`)
+		}
+		if len(pi) > 0 {
 			pairs := cols(3*len(inds), func(i int) (string, any) {
 				return `MAX(CASE WHEN indicator = ? THEN ` + []string{"a", "b", "n"}[i%3] + ` END)`, inds[i/3]
 			})
-			args = append(append(append(append(args, scope.name), p.units...), inds...), int(p.span.From), int(p.span.To))
+			args = append(append(append(append(args, scope.name), p.units...), pi...), int(p.span.From), int(p.span.To))
 			parts = append(parts, `SELECT 1, unit_id, period`+pairs+` FROM dash_pair
-WHERE scope = ? AND unit_id IN (`+up+`) AND indicator IN (`+placeholders(len(inds))+`) AND period BETWEEN ? AND ? GROUP BY unit_id, period`)
+WHERE scope = ? AND unit_id IN (`+up+`) AND indicator IN (`+placeholders(len(pi))+`) AND period BETWEEN ? AND ? GROUP BY unit_id, period`)
 		}
-		if len(gaps) > 0 {
+		if len(pg) > 0 {
 			gs := cols(len(gaps), func(i int) (string, any) { return `MAX(CASE WHEN code = ? THEN n END)`, gaps[i] })
-			args = append(append(append(append(args, scope.name), p.units...), gaps...), int(p.span.From), int(p.span.To))
+			args = append(append(append(append(args, scope.name), p.units...), pg...), int(p.span.From), int(p.span.To))
 			parts = append(parts, `SELECT 2, unit_id, period`+gs+` FROM dash_gap
-WHERE scope = ? AND unit_id IN (`+up+`) AND code IN (`+placeholders(len(gaps))+`) AND period BETWEEN ? AND ? AND n > 0 GROUP BY unit_id, period`)
+WHERE scope = ? AND unit_id IN (`+up+`) AND code IN (`+placeholders(len(pg))+`) AND period BETWEEN ? AND ? AND n > 0 GROUP BY unit_id, period`)
 		}
 	}
 	parts = append(parts, `SELECT 3, 0, COUNT(*)`+strings.Repeat(", NULL", width)+` FROM (SELECT 1 FROM dash_dirty LIMIT 1)`)

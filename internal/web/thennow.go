@@ -122,7 +122,7 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 			olds = append(olds, o.Unit)
 		}
 	}
-	figs, err := s.subtreesFigures(ctx, d.Approved, childMetrics, figRead{news, d.Span}, figRead{olds, then})
+	figs, err := s.subtreesFigures(ctx, d.Approved, childMetrics, figRead{units: news, span: d.Span}, figRead{units: olds, span: then})
 	if err != nil {
 		return err
 	}
