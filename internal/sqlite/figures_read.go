@@ -264,12 +264,13 @@ WHERE v.unit_id IN (`+placeholders(len(ids))+`) AND v.period BETWEEN ? AND ?`+mf
 	return out, rows.Err()
 }
 
-// completenessRollup answers Completeness for a unit with children from
+// completenessRollup answers Completeness: for a unit with children from
 // dash_reported (reported) and dash_leaves (expected: its leaves counted by
 // their dates of validity, so that each month is compared with a few
-// groups), in one statement; ok is false for a leaf, or when roll-ups are
-// stale or the leaves not yet counted, and the caller then counts from the
-// figures (completenessExact).
+// groups), in one statement; a leaf (no units below it but organisations)
+// from its own dates and figures in the same statement. ok is false when
+// roll-ups are stale or the leaves not yet counted, and the caller then
+// counts from the figures (completenessExact).
 func (db *DB) completenessRollup(ctx context.Context, unitID int64, approved bool, s oversight.Span) (out []Reporting, ok bool, err error) {
 	scope := scopeAll
 	if approved {
@@ -282,19 +283,29 @@ func (db *DB) completenessRollup(ctx context.Context, unitID int64, approved boo
 		vals[i] = "(?)"
 		args = append(args, int(m))
 	}
-	args = append(args, unitID, unitID, scope.name, unitID, int(s.From), int(s.To), unitID)
+	args = append(args, unitID, unitID, scope.name, unitID, int(s.From), int(s.To), unitID, unitID, unitID, int(s.From), int(s.To))
+	// The months a leaf holds a figure in (an approved one: its month
+	// approved), through the (unit, period) index.
+	own := `SELECT 6, period, 1 FROM metric_values INDEXED BY metric_values_unit WHERE unit_id = ? AND period BETWEEN ? AND ? GROUP BY period`
+	if approved {
+		own = `SELECT 6, e.period, 1 FROM entry_months e WHERE e.unit_id = ? AND e.period BETWEEN ? AND ? AND e.status = 'approved'
+  AND EXISTS (SELECT 1 FROM metric_values v INDEXED BY metric_values_unit WHERE v.unit_id = e.unit_id AND v.period = e.period)`
+	}
 	q := `WITH months(p) AS (VALUES ` + strings.Join(vals, ", ") + `)
 SELECT 0, months.p, COALESCE(SUM(vu.n), 0) FROM months LEFT JOIN dash_leaves vu ON vu.unit_id = ? AND ` + existedIn("vu", "months.p") + ` GROUP BY months.p
 UNION ALL SELECT 1, 0, EXISTS (SELECT 1 FROM units c WHERE c.parent_id = ? AND ` + territorial("c") + `)
 UNION ALL SELECT 2, period, n FROM dash_reported WHERE scope = ? AND unit_id = ? AND period BETWEEN ? AND ?
 UNION ALL SELECT 3, 0, EXISTS (SELECT 1 FROM dash_dirty)
-UNION ALL SELECT 4, 0, EXISTS (SELECT 1 FROM dash_leaves WHERE unit_id = ?)`
+UNION ALL SELECT 4, 0, EXISTS (SELECT 1 FROM dash_leaves WHERE unit_id = ?)
+UNION ALL SELECT 5, months.p, 1 FROM months JOIN units vu ON vu.id = ? AND ` + territorial("vu") + ` AND ` + existedIn("vu", "months.p") + `
+UNION ALL ` + own
 	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("completeness: %w", err)
 	}
 	defer rows.Close()
 	expected, reported := map[oversight.Month]int{}, map[oversight.Month]int{}
+	leafExpected, leafReported := map[oversight.Month]bool{}, map[oversight.Month]bool{}
 	inner, stale, counted := false, false, false
 	for rows.Next() {
 		var kind, p, n int
@@ -312,15 +323,35 @@ UNION ALL SELECT 4, 0, EXISTS (SELECT 1 FROM dash_leaves WHERE unit_id = ?)`
 			stale = n == 1
 		case 4:
 			counted = n == 1
+		case 5:
+			leafExpected[oversight.Month(p)] = true
+		case 6:
+			leafReported[oversight.Month(p)] = true
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, false, err
 	}
-	if !inner || stale || !counted {
+	out = make([]Reporting, 0, len(months))
+	if !inner {
+		// A leaf expects itself, in the months it existed (not at all
+		// when it is an organisation), and reported when it holds a
+		// figure then.
+		for _, m := range months {
+			r := Reporting{Month: m}
+			if leafExpected[m] {
+				r.Expected = 1
+				if leafReported[m] {
+					r.Reported = 1
+				}
+			}
+			out = append(out, r)
+		}
+		return out, true, nil
+	}
+	if stale || !counted {
 		return nil, false, nil
 	}
-	out = make([]Reporting, 0, len(months))
 	for _, m := range months {
 		out = append(out, Reporting{Month: m, Expected: expected[m], Reported: reported[m]})
 	}

@@ -17,8 +17,10 @@ import (
 // added, units imported (new ones, one moved to another parent, one turned
 // into an organisation), a dated change of kind and a unit retired,
 // Completeness (which reads dash_leaves) equals the count from the units
-// and figures (completenessExact) for every unit, both scopes, and the
-// read went through dash_leaves (it holds the unit's leaves).
+// and figures (completenessExact) for every unit (leaves and organisations,
+// read from their own dates and figures, among them), both scopes (months
+// submitted and not approved among the figures), and the read went through
+// dash_leaves (it holds the unit's leaves).
 func TestExpectedLeavesFollowEveryChangeToTheTree(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpen(t, filepath.Join(t.TempDir(), "cchc.db"))
@@ -56,6 +58,22 @@ func TestExpectedLeavesFollowEveryChangeToTheTree(t *testing.T) {
 	}
 	if err := db.PutValues(ctx, in, "form", actor); err != nil {
 		t.Fatal(err)
+	}
+	// Months submitted and not approved, and approved: "approved only"
+	// counts the latter alone.
+	admin := oversight.User{Name: "admin", Role: oversight.RoleAdmin}
+	approver := oversight.User{Name: "approver", Role: oversight.RoleAdmin}
+	for _, m := range []oversight.Month{oversight.NewMonth(2025, 2), oversight.NewMonth(2025, 5), oversight.NewMonth(2025, 8)} {
+		for _, code := range []string{"W1", "C4"} {
+			if _, err := db.ChangeStatus(ctx, ids[code], m, oversight.ActionSubmit, "", admin, actor); err != nil {
+				t.Fatalf("submit %s %s: %v", code, m, err)
+			}
+			if m != oversight.NewMonth(2025, 5) {
+				if _, err := db.ChangeStatus(ctx, ids[code], m, oversight.ActionApprove, "", approver, actor); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
 	}
 
 	check := func(step string, want map[string]int) {
