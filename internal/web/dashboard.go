@@ -308,7 +308,7 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 	if d.Predecessors, d.Successors, err = s.db.Successions(ctx, u.ID); err != nil {
 		return d, err
 	}
-	if err := s.dashThenNow(ctx, &d); err != nil {
+	if err := s.dashThenNow(ctx, &d, kids); err != nil {
 		return d, err
 	}
 	return d, nil
