@@ -221,7 +221,7 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 	}
 	// The unit's own subtree over both spans, its children's over this one.
 	figs, err := s.subtreesFigures(ctx, d.Approved, dashMetrics,
-		figRead{[]oversight.Unit{u}, oversight.Span{From: d.Prior.From, To: span.To}}, figRead{live, span})
+		figRead{units: []oversight.Unit{u}, span: oversight.Span{From: d.Prior.From, To: span.To}}, figRead{units: live, span: span, metrics: childMetrics})
 	if err != nil {
 		return d, err
 	}
@@ -308,7 +308,7 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 	if d.Predecessors, d.Successors, err = s.db.Successions(ctx, u.ID); err != nil {
 		return d, err
 	}
-	if err := s.dashThenNow(ctx, &d); err != nil {
+	if err := s.dashThenNow(ctx, &d, kids); err != nil {
 		return d, err
 	}
 	return d, nil
