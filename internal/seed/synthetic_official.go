@@ -227,6 +227,32 @@ func SyntheticOfficial(ctx context.Context, db *sqlite.DB, o SyntheticOptions) (
 		}
 	}
 
+	// The same figures by (unit, period, metric), for the index on
+	// metric_values that SQLite would otherwise sort them into.
+	mids := make([]int64, len(metrics))
+	for i, m := range metrics {
+		mids[i] = m.id
+	}
+	cursor := make([]int, M) // per month, the next place in monthUnits
+	var periods []int
+	var vals []float32
+	for _, fu := range fus {
+		if err = ctx.Err(); err != nil {
+			return c, err
+		}
+		periods, vals = periods[:0], vals[:0]
+		for mi := fu.first; mi <= fu.last; mi++ {
+			r := recs[(offset[mi]+cursor[mi])*nm:]
+			cursor[mi]++
+			periods = append(periods, int(start.Add(mi)))
+			for _, m := range metrics {
+				vals = append(vals, r[m.index])
+			}
+		}
+		if err = bl.UnitValues(fu.id, periods, mids, vals); err != nil {
+			return c, err
+		}
+	}
 	// Roll-ups, by (unit, metric, period) as the table is keyed.
 	order := make([]int, na)
 	for i := range order {

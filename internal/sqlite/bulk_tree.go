@@ -75,6 +75,7 @@ func (b *BulkLoad) MonthValues(metricID int64, period int, units []int64, values
 		if _, err := st.ExecContext(b.ctx, args...); err != nil {
 			return fmt.Errorf("bulk insert into metric_values: %w", err)
 		}
+		b.valueRows += n
 	}
 	return nil
 }
