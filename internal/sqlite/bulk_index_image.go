@@ -78,7 +78,7 @@ func (b *BulkLoad) imageStmt(n int, metricIDs []int64) (*sql.Stmt, error) {
 		return st, nil
 	}
 	var sb strings.Builder
-	sb.WriteString(`INSERT INTO ` + imageTable + ` (unit_id, period, metric_id, value) VALUES `)
+	sb.WriteString(`INSERT OR FAIL INTO ` + imageTable + ` (unit_id, period, metric_id, value) VALUES `)
 	arg := 2 + n
 	for i := 0; i < n; i++ {
 		for _, m := range metricIDs {
