@@ -27,8 +27,7 @@ import (
 // evenly), so its figures continue theirs. The figures keep the domain
 // rules, as Synthetic's do, and every roll-up is computed here as the
 // figures are generated (SQL over tens of millions of rows would take
-// minutes); the figures are given a second time in the order of the index
-// by unit, which SQLite would otherwise sort them into (UnitValues).
+// minutes).
 func SyntheticOfficial(ctx context.Context, db *sqlite.DB, o SyntheticOptions) (SyntheticCounts, error) {
 	var c SyntheticCounts
 	if o.Provinces < 1 || o.Units < 1 || o.Months < 1 || !o.End.Valid() {
@@ -115,6 +114,11 @@ func SyntheticOfficial(ctx context.Context, db *sqlite.DB, o SyntheticOptions) (
 	span := oversight.Span{From: start, To: o.End}
 	ancIndex := map[int64]int{}
 	var ancs []int64
+	type figUnit struct {
+		id          int64
+		first, last int // month indexes, inclusive
+		ancs        []int
+	}
 	var fus []figUnit
 	for _, id := range ids {
 		u := unit(id)
@@ -174,6 +178,11 @@ func SyntheticOfficial(ctx context.Context, db *sqlite.DB, o SyntheticOptions) (
 	}()
 	c.Units = len(units)
 
+	type metric struct {
+		id    int64
+		index int
+		count bool
+	}
 	var metrics []metric
 	for i, m := range oversight.Catalogue {
 		metrics = append(metrics, metric{id: metricIDs[m.Code], index: i, count: m.Kind == oversight.KindCount})
@@ -193,31 +202,6 @@ func SyntheticOfficial(ctx context.Context, db *sqlite.DB, o SyntheticOptions) (
 			lastN[a*M+fu.last]++
 		}
 	}
-	// The same figures by (unit, period, metric), for the index on
-	// metric_values that SQLite would otherwise sort them into, written on
-	// the other core meanwhile (IndexImage).
-	im, err := bl.NewIndexImage()
-	if err != nil {
-		return c, err
-	}
-	defer im.Close()
-	imCtx, stop := context.WithCancel(ctx)
-	imDone := make(chan error, 1)
-	go func() { imDone <- indexImage(imCtx, im, fus, monthUnits, offset, recs, metrics, start) }()
-	imWait := func() error {
-		if imDone == nil {
-			return nil
-		}
-		err := <-imDone
-		imDone = nil
-		return err
-	}
-	defer func() {
-		// Never return with the image's writer running.
-		stop()
-		_ = imWait()
-	}()
-
 	var batchU []int64
 	var batchV []float32
 	for _, m := range metrics {
@@ -243,6 +227,32 @@ func SyntheticOfficial(ctx context.Context, db *sqlite.DB, o SyntheticOptions) (
 		}
 	}
 
+	// The same figures by (unit, period, metric), for the index on
+	// metric_values that SQLite would otherwise sort them into.
+	mids := make([]int64, len(metrics))
+	for i, m := range metrics {
+		mids[i] = m.id
+	}
+	cursor := make([]int, M) // per month, the next place in monthUnits
+	var periods []int
+	var vals []float32
+	for _, fu := range fus {
+		if err = ctx.Err(); err != nil {
+			return c, err
+		}
+		periods, vals = periods[:0], vals[:0]
+		for mi := fu.first; mi <= fu.last; mi++ {
+			r := recs[(offset[mi]+cursor[mi])*nm:]
+			cursor[mi]++
+			periods = append(periods, int(start.Add(mi)))
+			for _, m := range metrics {
+				vals = append(vals, r[m.index])
+			}
+		}
+		if err = bl.UnitValues(fu.id, periods, mids, vals); err != nil {
+			return c, err
+		}
+	}
 	// Roll-ups, by (unit, metric, period) as the table is keyed.
 	order := make([]int, na)
 	for i := range order {
@@ -304,60 +314,8 @@ func SyntheticOfficial(ctx context.Context, db *sqlite.DB, o SyntheticOptions) (
 	if err = bl.Derived(pairs, gaps, months); err != nil {
 		return c, err
 	}
-	if err = imWait(); err != nil {
-		return c, err
-	}
 	err = bl.Commit()
 	return c, err
-}
-
-// metric is a metric of the catalogue in a load: its id, its place in a
-// record of figures, and whether it is a count (rolled up).
-type metric struct {
-	id    int64
-	index int
-	count bool
-}
-
-// figUnit is a unit with figures: its months, as indexes from the first
-// month, inclusive, and its ancestors, as indexes into the load's list.
-type figUnit struct {
-	id          int64
-	first, last int
-	ancs        []int
-}
-
-// indexImage gives the figures to im unit by unit, as the index by unit
-// holds them: fus in id order; recs holds, month by month, the records of
-// the units of monthUnits[month] (fus indexes in ascending order) from
-// offset[month]; metrics in id order.
-func indexImage(ctx context.Context, im *sqlite.IndexImage, fus []figUnit, monthUnits [][]int, offset []int, recs []float32, metrics []metric, start oversight.Month) error {
-	nm := len(metrics)
-	mids := make([]int64, nm)
-	for i, m := range metrics {
-		mids[i] = m.id
-	}
-	cursor := make([]int, len(monthUnits)) // per month, the next place in monthUnits
-	var periods []int
-	var vals []float32
-	for _, fu := range fus {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		periods, vals = periods[:0], vals[:0]
-		for mi := fu.first; mi <= fu.last; mi++ {
-			r := recs[(offset[mi]+cursor[mi])*nm:]
-			cursor[mi]++
-			periods = append(periods, int(start.Add(mi)))
-			for _, m := range metrics {
-				vals = append(vals, r[m.index])
-			}
-		}
-		if err := im.UnitValues(fu.id, periods, mids, vals); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // monthsBetween is the number of months from a to b.

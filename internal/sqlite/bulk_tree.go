@@ -147,16 +147,10 @@ func (b *BulkLoad) Derived(pairs []PairRow, gaps []GapRow, months []MonthRow) er
 	return nil
 }
 
-// boxes holds interface values made once (boxed, boxedValue).
-type boxes struct {
-	ids    []any // unit ids
-	values []any // whole figures
-}
-
 // boxed is a unit id as an interface value, made once per unit: boxing an
 // int64 above 255 allocates, and at 27 million figures the allocations and
 // the collector's work on them were a tenth of the load.
-func (b *boxes) boxed(id int64) any {
+func (b *BulkLoad) boxed(id int64) any {
 	if id < 0 || id >= 1<<20 {
 		return id
 	}
@@ -172,7 +166,7 @@ func (b *boxes) boxed(id int64) any {
 // boxedValue is a figure as an interface value; the whole numbers below
 // 65,536 (nearly all counts) are boxed once. float64 either way: the
 // column is REAL.
-func (b *boxes) boxedValue(v float32) any {
+func (b *BulkLoad) boxedValue(v float32) any {
 	if v >= 0 && v < 1<<16 && v == float32(int32(v)) {
 		if b.values == nil {
 			b.values = make([]any, 1<<16)

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -44,10 +43,12 @@ type BulkLoad struct {
 	derived bool   // the loader gave pairs, gaps and months (Derived, bulk_tree.go)
 	noWAL   bool   // the load runs with an in-memory journal (leaveWAL)
 	trigger string // dash_values_insert's SQL, dropped during the load
-	boxes          // unit ids and whole figures boxed once (MonthValues)
+	ids     []any  // unit ids boxed once (MonthValues)
+	values  []any  // whole figures boxed once (MonthValues)
 
-	valueRows int         // figures inserted into metric_values
-	image     *IndexImage // metric_values_unit's rows, from the loader (bulk_index_image.go)
+	valueRows int  // figures inserted into metric_values
+	image     bool // the loader gives metric_values_unit's rows (UnitValues, bulk_index_image.go)
+	imageRows int  // figures given for the index
 }
 
 // BeginBulk starts a bulk load into an empty database (apart from the
@@ -221,14 +222,7 @@ func (b *BulkLoad) closeStmts() {
 func (b *BulkLoad) Commit() error {
 	b.closeStmts()
 	defer b.restore()
-	if b.image != nil {
-		// Its writer must be done before the load's transaction ends: the
-		// image is copied in after it (indexFromImage).
-		if err := b.image.finish(); err != nil {
-			b.tx.Rollback()
-			return err
-		}
-	} else if _, err := b.tx.ExecContext(b.ctx, indexSQL); err != nil {
+	if err := b.makeIndex(); err != nil {
 		b.tx.Rollback()
 		return err
 	}
@@ -249,14 +243,6 @@ func (b *BulkLoad) Commit() error {
 	}
 	if err := b.tx.Commit(); err != nil {
 		return err
-	}
-	if b.image != nil {
-		if err := b.indexFromImage(); err != nil {
-			// The file must not stay without its index: make it the slow way.
-			if _, err2 := b.db.write.ExecContext(b.ctx, indexSQL); err2 != nil {
-				return fmt.Errorf("the new file has its figures but not the index metric_values_unit; delete it and seed again: %w", errors.Join(err, err2))
-			}
-		}
 	}
 	// A sampled ANALYZE: the planner needs the shape, not exact counts.
 	for _, q := range []string{`PRAGMA analysis_limit = 1000`, `ANALYZE`, `PRAGMA analysis_limit = 0`} {
