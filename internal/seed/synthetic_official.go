@@ -27,7 +27,8 @@ import (
 // evenly), so its figures continue theirs. The figures keep the domain
 // rules, as Synthetic's do, and every roll-up is computed here as the
 // figures are generated (SQL over tens of millions of rows would take
-// minutes).
+// minutes); the figures are given a second time in the order of the index
+// by unit, which SQLite would otherwise sort them into (UnitValues).
 func SyntheticOfficial(ctx context.Context, db *sqlite.DB, o SyntheticOptions) (SyntheticCounts, error) {
 	var c SyntheticCounts
 	if o.Provinces < 1 || o.Units < 1 || o.Months < 1 || !o.End.Valid() {
