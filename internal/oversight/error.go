@@ -65,3 +65,7 @@ func ErrorMessage(err error, lang string) string {
 	}
 	return "Lỗi hệ thống. Sự cố đã được ghi lại; vui lòng thử lại sau."
 }
+
+// Word is a catalogue key given as an argument of a message: the edge
+// writes it in the reader's language (a status, a role, a kind of unit).
+type Word string

@@ -12,6 +12,7 @@ import (
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/password"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // adminUserForm keeps what an administrator typed when it is refused.
@@ -253,7 +254,7 @@ type auditActionRow struct {
 // auditLabel names an action in lang; actions other features add without
 // a name show as their code, so every action in the log can be seen.
 func auditLabel(l, action string) string {
-	if _, ok := messages["admin.audit.action."+action]; ok {
+	if text.Has("admin.audit.action." + action) {
 		return translate(l, "admin.audit.action."+action)
 	}
 	return action

@@ -165,7 +165,7 @@ func (s *Server) showEntry(c *gin.Context, status int, u oversight.Unit, m overs
 				f.Text, f.Reason = t[0], t[1]
 			}
 			for _, is := range issues[met.Code] {
-				msg := pick(l, is.Message, is.MessageEN)
+				msg := issueText(l, is)
 				if is.Severity == oversight.SevError {
 					f.Error = joinMsg(f.Error, msg)
 				} else {
@@ -300,11 +300,10 @@ func (s *Server) entrySave(c *gin.Context) {
 	}
 	if len(errs) > 0 {
 		l := lang(c)
-		msg := pick(l, "Chưa lưu: hãy sửa các ô báo lỗi; với cảnh báo, xác nhận bằng cách ghi lý do.",
-			"Not saved: correct the fields in error; confirm each warning by giving a reason.")
+		msg := translate(l, "entry.not_saved")
 		for _, is := range res.Issues {
 			if is.Severity == oversight.SevError && strings.Contains(is.Message, "khóa") {
-				msg = pick(l, is.Message, is.MessageEN)
+				msg = issueText(l, is.Issue)
 			}
 		}
 		s.showEntry(c, http.StatusUnprocessableEntity, u, m, chain, typedByName, errs, msg)

@@ -134,9 +134,9 @@ func (s *Server) showGrid(c *gin.Context, status int, typed map[string][2]string
 			}
 			for _, is := range issues[f.Name] {
 				if is.Severity == oversight.SevError {
-					f.Error = joinMsg(f.Error, pick(l, is.Message, is.MessageEN))
+					f.Error = joinMsg(f.Error, issueText(l, is))
 				} else {
-					f.Warning = joinMsg(f.Warning, pick(l, is.Message, is.MessageEN))
+					f.Warning = joinMsg(f.Warning, issueText(l, is))
 				}
 			}
 			r.Cells = append(r.Cells, f)
@@ -220,9 +220,7 @@ func (s *Server) entryGridSave(c *gin.Context) {
 		}
 	}
 	if len(errs) > 0 {
-		s.showGrid(c, http.StatusUnprocessableEntity, typed, errs, pick(lang(c),
-			"Chưa lưu ô nào: hãy sửa các ô báo lỗi; với cảnh báo, xác nhận bằng cách ghi lý do.",
-			"Nothing was saved: correct the cells in error; confirm each warning by giving a reason."))
+		s.showGrid(c, http.StatusUnprocessableEntity, typed, errs, translate(lang(c), "grid.not_saved"))
 		return
 	}
 	s.setFlash(c, fmt.Sprintf(translate(lang(c), "entry.saved"), res.Changed))

@@ -82,7 +82,7 @@ func (s *Server) entryImportUpload(c *gin.Context) {
 	fh, err := c.FormFile("file")
 	if err != nil {
 		s.render(c, http.StatusUnprocessableEntity, "entry_import", translate(l, "entry.import"),
-			importData{Message: pick(l, "Hãy chọn tệp biểu mẫu .xlsx (tối đa 20 MB).", "Choose a template .xlsx file (at most 20 MB).")})
+			importData{Message: translate(l, "entry.import.choose_file")})
 		return
 	}
 	f, err := fh.Open()
@@ -170,8 +170,7 @@ func (s *Server) entryImportConfirm(c *gin.Context) {
 		return
 	}
 	if !rep.Saved {
-		d := importData{Report: rep, Token: token, Lang: l, Message: pick(l,
-			"Chưa lưu: còn cảnh báo chưa có lý do hoặc có lỗi.", "Not saved: some warnings have no reason, or there are errors.")}
+		d := importData{Report: rep, Token: token, Lang: l, Message: translate(l, "entry.import.not_saved")}
 		s.render(c, http.StatusUnprocessableEntity, "entry_import", translate(l, "entry.import"), d)
 		return
 	}

@@ -1,13 +1,18 @@
 package web
 
-// translate returns the text of key in lang.
-func translate(lang, key string) string {
-	m, ok := messages[key]
-	if !ok {
-		return key
-	}
+import (
+	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
+)
+
+// translate returns the text of key in lang from the one catalogue
+// (internal/text), with args put in.
+func translate(lang, key string, args ...any) string { return text.T(lang, key, args...) }
+
+// issueText is a validation issue's message in lang.
+func issueText(lang string, is oversight.Issue) string {
 	if lang == "en" {
-		return m[1]
+		return is.MessageEN
 	}
-	return m[0]
+	return is.Message
 }

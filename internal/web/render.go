@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 	tpl "github.com/cchc/cchc/templates"
 )
 
@@ -32,7 +33,7 @@ type renderer struct {
 func newRenderer(assets func(string) string) (*renderer, error) {
 	funcs := template.FuncMap{
 		"monthShown": monthShown, // "2019-10" shown "10/2019" in a month box (dateinput.go)
-		"t":          translate,
+		"t":          text.T,
 		// A value that is not a finite number (NaN marks a figure not
 		// reported) is shown "—", never 0 and never "NaN".
 		"num": func(lang string, v float64) string { return finiteOr(v, oversight.FormatNumber(v, 0, lang)) },

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/seed"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // figureView is a reported figure beside what the unit has recorded for
@@ -340,7 +341,7 @@ func scopeLabel(l, scope, kind string) string {
 	if scope != oversight.ScopeUnit {
 		return translate(l, "scope."+scope)
 	}
-	if _, ok := messages["scope.level."+kind]; ok {
+	if text.Has("scope.level." + kind) {
 		return translate(l, "scope.level."+kind)
 	}
 	return translate(l, "scope.unit")

@@ -192,13 +192,13 @@ func (s *Server) addChildUnit(c *gin.Context) {
 	f := unitForm{Code: strings.TrimSpace(c.PostForm("code")), Name: strings.TrimSpace(c.PostForm("name")),
 		Kind: strings.TrimSpace(c.PostForm("kind")), Date: strings.TrimSpace(c.PostForm("valid_from")), Errors: map[string]string{}}
 	if f.Code == "" {
-		f.Errors["code"] = pick(l, "Cần mã đơn vị.", "A code is required.")
+		f.Errors["code"] = translate(l, "unit.code_required")
 	}
 	if f.Name == "" {
-		f.Errors["name"] = pick(l, "Cần tên đơn vị.", "A name is required.")
+		f.Errors["name"] = translate(l, "unit.name_required")
 	}
 	if f.Kind == "" {
-		f.Errors["kind"] = pick(l, "Cần loại đơn vị (ví dụ ward, commune).", "A kind is required (for example ward, commune).")
+		f.Errors["kind"] = translate(l, "unit.kind_required")
 	}
 	u := oversight.Unit{Code: f.Code, Name: f.Name, Kind: f.Kind, ParentID: parent.ID}
 	if f.Date != "" {
@@ -234,7 +234,7 @@ func (s *Server) renameUnit(c *gin.Context) {
 	}
 	name := strings.TrimSpace(c.PostForm("name"))
 	if name == "" {
-		s.showUnit(c, http.StatusUnprocessableEntity, unitForm{Errors: map[string]string{"rename": pick(lang(c), "Cần tên mới.", "A new name is required.")}})
+		s.showUnit(c, http.StatusUnprocessableEntity, unitForm{Errors: map[string]string{"rename": translate(lang(c), "unit.rename_required")}})
 		return
 	}
 	if err := s.db.RenameUnit(ctx, u.ID, name, actor(c)); err != nil {
@@ -267,11 +267,4 @@ func (s *Server) retireUnit(c *gin.Context) {
 		return
 	}
 	s.unitDone(c, u.Code)
-}
-
-func pick(lang, vi, en string) string {
-	if lang == "en" {
-		return en
-	}
-	return vi
 }

@@ -140,9 +140,9 @@ func (s *Server) apiPutValues(c *gin.Context) {
 		if is.Severity == oversight.SevWarning && is.Confirmed {
 			continue
 		}
-		msg := pick(l, is.Message, is.MessageEN)
+		msg := issueText(l, is.Issue)
 		if is.Severity == oversight.SevWarning {
-			msg += pick(l, " (gửi kèm \"reason\" để xác nhận)", " (send a \"reason\" to confirm it)")
+			msg += translate(l, "entry.api.confirm_reason")
 		}
 		rowErrs = append(rowErrs, apiRowError{Row: rowNo[is.Row], Field: "value", Severity: is.Severity, Message: msg})
 	}
@@ -153,7 +153,7 @@ func (s *Server) apiPutValues(c *gin.Context) {
 			status, code = http.StatusForbidden, oversight.EForbidden
 		}
 		c.JSON(status, gin.H{"error": gin.H{"code": code,
-			"message": pick(l, "Không lưu giá trị nào: lô số liệu có lỗi.", "Nothing was saved: the batch has errors."), "rows": rowErrs}})
+			"message": translate(l, "entry.api.batch_errors"), "rows": rowErrs}})
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"saved": len(rows), "changed": res.Changed})
