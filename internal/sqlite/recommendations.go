@@ -59,7 +59,7 @@ func (db *DB) UpdateSession(ctx context.Context, s oversight.Session, actor Acto
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound(fmt.Sprintf("Không có buổi giám sát số %d.", s.ID), fmt.Sprintf("There is no supervision session %d.", s.ID))
+			return notFound("err.there_no_supervision_session", s.ID)
 		}
 		if err := indexSession(ctx, tx, s.ID); err != nil {
 			return err
@@ -135,8 +135,7 @@ func (db *DB) AddFigure(ctx context.Context, sessionID int64, f oversight.Figure
 	}
 	mid, ok := metricIDs[f.Metric]
 	if !ok {
-		return 0, &oversight.Error{Code: oversight.EInvalid, Field: "metric", Message: fmt.Sprintf("Không có chỉ tiêu mã %q.", f.Metric),
-			MessageEN: fmt.Sprintf("There is no metric with code %q.", f.Metric)}
+		return 0, &oversight.Error{Code: oversight.EInvalid, Field: "metric", Key: "err.there_no_metric_with", Args: []any{f.Metric}}
 	}
 	if f.Scope == "" {
 		f.Scope = oversight.ScopeUnit
@@ -217,7 +216,7 @@ func sessionExists(ctx context.Context, tx *sql.Tx, id int64) error {
 	var x int
 	err := tx.QueryRowContext(ctx, `SELECT 1 FROM supervision_sessions WHERE id = ?`, id).Scan(&x)
 	if errors.Is(err, sql.ErrNoRows) {
-		return notFound(fmt.Sprintf("Không có buổi giám sát số %d.", id), fmt.Sprintf("There is no supervision session %d.", id))
+		return notFound("err.there_no_supervision_session", id)
 	}
 	return err
 }
@@ -233,14 +232,14 @@ func (db *DB) AddRecommendation(ctx context.Context, sessionID int64, r oversigh
 		}
 		lu, err := unitIDByCode(ctx, tx, r.LeadCode)
 		if err != nil {
-			return &oversight.Error{Code: oversight.EInvalid, Field: "lead", Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}
+			return oversight.AtField(err, "lead")
 		}
 		if err := checkLeadTx(ctx, tx, sessionID, lu, db.Now(), r.History); err != nil {
 			return err
 		}
 		for _, code := range r.CoUnits {
 			if _, err := unitIDByCode(ctx, tx, code); err != nil {
-				return &oversight.Error{Code: oversight.EInvalid, Field: "co_units", Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}
+				return oversight.AtField(err, "co_units")
 			}
 		}
 		var seq int
@@ -272,7 +271,7 @@ func (db *DB) Recommendation(ctx context.Context, id int64) (_ oversight.Recomme
 		return oversight.Recommendation{}, err
 	}
 	if len(rs) == 0 {
-		return oversight.Recommendation{}, notFound(fmt.Sprintf("Không có kiến nghị số %d.", id), fmt.Sprintf("There is no recommendation %d.", id))
+		return oversight.Recommendation{}, notFound("err.there_no_recommendation", id)
 	}
 	return rs[0], nil
 }
@@ -297,8 +296,7 @@ func (db *DB) SaveRecStatus(ctx context.Context, r oversight.Recommendation, fro
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return oversight.Bilingual(oversight.EConflict, "Kiến nghị vừa được người khác cập nhật; hãy tải lại trang.",
-				"Someone else has just updated the recommendation; reload the page.")
+			return oversight.Errf(oversight.EConflict, "err.someone_else_has_just")
 		}
 		return audit(ctx, tx, db, actor, "rec."+string(action), fmt.Sprint(r.ID), r.Status+" "+r.StatusNote)
 	})
@@ -315,7 +313,7 @@ func (db *DB) AddFollowUp(ctx context.Context, recID int64, f oversight.FollowUp
 		var sessionID int64
 		err := tx.QueryRowContext(ctx, `SELECT status, session_id FROM recommendations WHERE id = ?`, recID).Scan(&status, &sessionID)
 		if errors.Is(err, sql.ErrNoRows) {
-			return notFound(fmt.Sprintf("Không có kiến nghị số %d.", recID), fmt.Sprintf("There is no recommendation %d.", recID))
+			return notFound("err.there_no_recommendation", recID)
 		}
 		if err != nil {
 			return err
@@ -378,7 +376,7 @@ func (db *DB) EvidenceBySHA(ctx context.Context, sha string) (_ oversight.Eviden
 	err = db.read.QueryRowContext(ctx, `SELECT sha256, name, content_type, size FROM recommendation_evidence WHERE sha256 = ? ORDER BY id LIMIT 1`, sha).
 		Scan(&e.SHA256, &e.Name, &e.ContentType, &e.Size)
 	if errors.Is(err, sql.ErrNoRows) {
-		return e, notFound("Không có tệp minh chứng này.", "There is no such evidence file.")
+		return e, notFound("err.there_no_such_evidence")
 	}
 	return e, err
 }
@@ -415,14 +413,14 @@ func (db *DB) UpdateRecommendation(ctx context.Context, r oversight.Recommendati
 		}
 		lu, err := unitIDByCode(ctx, tx, r.LeadCode)
 		if err != nil {
-			return &oversight.Error{Code: oversight.EInvalid, Field: "lead", Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}
+			return oversight.AtField(err, "lead")
 		}
 		if err := checkLeadTx(ctx, tx, old.sessionID, lu, db.Now(), r.History); err != nil {
 			return err
 		}
 		for _, code := range r.CoUnits {
 			if _, err := unitIDByCode(ctx, tx, code); err != nil {
-				return &oversight.Error{Code: oversight.EInvalid, Field: "co_units", Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}
+				return oversight.AtField(err, "co_units")
 			}
 		}
 		co := jsonList(r.CoUnits)
@@ -493,7 +491,7 @@ func recIn(ctx context.Context, tx *sql.Tx, id int64) (storedRec, error) {
 FROM recommendations r JOIN units u ON u.id = r.lead_unit_id WHERE r.id = ?`, id).
 		Scan(&r.sessionID, &r.content, &r.lead, &r.co, &r.responsible, &r.output, &r.deadline, &r.withdrawn, &r.deadlineTo, &r.deadlineText)
 	if errors.Is(err, sql.ErrNoRows) {
-		return r, notFound(fmt.Sprintf("Không có kiến nghị số %d.", id), fmt.Sprintf("There is no recommendation %d.", id))
+		return r, notFound("err.there_no_recommendation", id)
 	}
 	return r, err
 }

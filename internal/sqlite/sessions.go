@@ -62,7 +62,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 
 		for _, f := range s.Figures {
 			mid, ok := metricIDs[f.Metric]
 			if !ok {
-				return oversight.Bilingual(oversight.EInvalid, fmt.Sprintf("Không có chỉ tiêu mã %q.", f.Metric), fmt.Sprintf("There is no metric with code %q.", f.Metric))
+				return oversight.Errf(oversight.EInvalid, "err.there_no_metric_with", f.Metric)
 			}
 			fu, err := unitID(f.UnitCode)
 			if err != nil {
@@ -144,7 +144,7 @@ func (db *DB) Session(ctx context.Context, id int64) (_ oversight.Session, err e
 	defer wrap(&err, "session")
 	s, err := scanSession(db.read.QueryRowContext(ctx, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id WHERE s.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return s, notFound(fmt.Sprintf("Không có buổi giám sát số %d.", id), fmt.Sprintf("There is no supervision session %d.", id))
+		return s, notFound("err.there_no_supervision_session", id)
 	}
 	if err != nil {
 		return s, err

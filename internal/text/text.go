@@ -7,6 +7,7 @@
 package text
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -25,8 +26,8 @@ const (
 // catalogues maps a language to its words. Each language's words are split
 // by area into files under its prefix; merge joins them once, at start.
 var catalogues = map[string]map[string]string{
-	VI: merge(viUI, viAdmin, viEntry, viSessions, viErrors),
-	EN: merge(enUI, enAdmin, enEntry, enSessions, enErrors),
+	VI: merge(viUI, viAdmin, viEntry, viSessions, viErrors, viDomain, viExport),
+	EN: merge(enUI, enAdmin, enEntry, enSessions, enErrors, enDomain, enExport),
 }
 
 func merge(parts ...map[string]string) map[string]string {
@@ -93,17 +94,34 @@ func arg(lang string, a any) any {
 		return MetricName(lang, v)
 	case oversight.Word:
 		return T(lang, string(v))
+	case oversight.Rounded:
+		return Number(lang, v.V, v.Decimals)
+	case oversight.Issue:
+		return Issue(lang, v)
+	case Localizer:
+		return v.In(lang)
 	case error:
 		return Error(v, lang)
 	}
 	return a
 }
 
+// Localizer is an argument that writes itself in a language: a message a
+// web form wrote as it checked, once in each language.
+type Localizer interface{ In(lang string) string }
+
 // Error returns the message of err for a user reading lang. An
 // *oversight.Error in err's chain is rendered from its key and arguments;
 // anything else is internal, and its text is not shown to users.
 func Error(err error, lang string) string {
-	return oversight.ErrorMessage(err, Lang(lang))
+	var e *oversight.Error
+	if errors.As(err, &e) {
+		return T(lang, e.Key, e.Args...)
+	}
+	if lines := LineErrors(lang, err); lines != nil {
+		return joinLines(lines)
+	}
+	return T(lang, "error.internal")
 }
 
 // Number writes v the way lang reads numbers: "6.538" and "74,5" in

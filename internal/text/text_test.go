@@ -25,8 +25,9 @@ func TestBothLanguagesHaveTheSameKeys(t *testing.T) {
 	}
 }
 
-// verbs are the fmt verbs of s in order ("%%" is no verb).
-var verbRe = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)
+// verbs are the fmt verbs of s in order ("%%" is no verb; neither is "% "
+// with a space flag, which in prose is "20% of").
+var verbRe = regexp.MustCompile(`%(\[\d+\])?[-+#0]*\d*(\.\d+)?[a-zA-Z%]`)
 
 func verbs(s string) []string {
 	var out []string

@@ -121,7 +121,7 @@ func sessionID(c *gin.Context) (int64, error) {
 }
 
 func errNoSession() *oversight.Error {
-	return oversight.Bilingual(oversight.ENotFound, "Không có buổi giám sát này.", "There is no such supervision session.")
+	return oversight.Errf(oversight.ENotFound, "err.there_no_such_supervision")
 }
 
 // loadSession reads a session the current user may see: a draft is
@@ -144,8 +144,7 @@ func (s *Server) loadSession(c *gin.Context) (oversight.Session, error) {
 // requireManager refuses users who may not record sessions.
 func requireManager(c *gin.Context) error {
 	if !canManage(c) {
-		return oversight.Bilingual(oversight.EForbidden, "Chỉ đại biểu HĐND và quản trị được ghi buổi giám sát.",
-			"Only council delegates and administrators may record supervision sessions.")
+		return oversight.Errf(oversight.EForbidden, "err.only_council_delegates_and")
 	}
 	return nil
 }
@@ -264,7 +263,7 @@ func correctionViews(sess oversight.Session, l string) []correctionView {
 			for _, f := range sess.Figures {
 				if f.ID == x.ItemID {
 					if m, ok := oversight.MetricByCode(f.Metric); ok {
-						v.Item = m.Name(l) + " — " + f.UnitName
+						v.Item = text.MetricName(l, m) + " — " + f.UnitName
 					}
 				}
 			}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 )
 
 type unitData struct {
@@ -55,7 +56,7 @@ func (s *Server) unitFromQuery(c *gin.Context, ref string) (oversight.Unit, erro
 		d, err := time.Parse(time.DateOnly, on)
 		if err != nil {
 			return oversight.Unit{}, &oversight.Error{Code: oversight.EInvalid, Field: "on",
-				Message: "Ngày (on) phải có dạng NNNN-TT-NN.", MessageEN: "The day (on) must be YYYY-MM-DD."}
+				Key: "err.day_on_must_yyyy"}
 		}
 		return s.db.UnitOn(ctx, ref, d)
 	}
@@ -204,7 +205,7 @@ func (s *Server) addChildUnit(c *gin.Context) {
 	if f.Date != "" {
 		d, err := oversight.ParseDate(f.Date)
 		if err != nil {
-			f.Errors["valid_from"] = oversight.ErrorMessage(err, l)
+			f.Errors["valid_from"] = text.Error(err, l)
 		} else {
 			u.ValidFrom = &d
 		}
@@ -215,7 +216,7 @@ func (s *Server) addChildUnit(c *gin.Context) {
 				s.fail(c, err)
 				return
 			}
-			f.Errors["code"] = oversight.ErrorMessage(err, l)
+			f.Errors["code"] = text.Error(err, l)
 		}
 	}
 	if len(f.Errors) > 0 {
@@ -263,7 +264,7 @@ func (s *Server) retireUnit(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		s.showUnit(c, http.StatusUnprocessableEntity, unitForm{Date: raw, Successor: heir, Errors: map[string]string{"retire": oversight.ErrorMessage(err, lang(c))}})
+		s.showUnit(c, http.StatusUnprocessableEntity, unitForm{Date: raw, Successor: heir, Errors: map[string]string{"retire": text.Error(err, lang(c))}})
 		return
 	}
 	s.unitDone(c, u.Code)
