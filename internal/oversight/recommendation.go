@@ -314,7 +314,7 @@ func (s Session) Validate() map[string]error {
 		}
 	}
 	req("body", s.Body, "err.supervising_body_required")
-	req("topic", s.Topic, "err.topic_required")
+	req("topic", s.Topic, "err.session_topic_required")
 	req("unit", s.UnitCode, "err.supervised_unit_required")
 	if s.Date.IsZero() {
 		errs["date"] = &Error{Code: EInvalid, Field: "date", Key: "err.date_session_required"}

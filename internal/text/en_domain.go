@@ -125,4 +125,5 @@ var enDomain = map[string]string{
 	"err.no_method":                "%s does not accept %s.",
 	"severity.error":               "error",
 	"severity.warning":             "warning",
+	"err.session_topic_required":   "The topic is required.",
 }

@@ -125,4 +125,5 @@ var viDomain = map[string]string{
 	"err.no_method":                "Địa chỉ %s không nhận phương thức %s.",
 	"severity.error":               "lỗi",
 	"severity.warning":             "cảnh báo",
+	"err.session_topic_required":   "Cần nội dung giám sát.",
 }

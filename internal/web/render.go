@@ -64,6 +64,8 @@ func newRenderer(assets func(string) string) (*renderer, error) {
 			}
 			return text.Number(lang, v, 2)
 		},
+		// A message the domain or an import gave as a key and its arguments.
+		"message":    func(lang, key string, args []any) string { return text.T(lang, key, args...) },
 		"kindName":   func(lang, kind string) string { return text.UnitKind(lang, kind) },
 		"roleName":   func(lang string, r oversight.Role) string { return text.Word(lang, r.Key()) },
 		"statusName": func(lang, s string) string { return text.RecStatus(lang, s) },
