@@ -142,3 +142,20 @@ func TestNumber(t *testing.T) {
 		t.Errorf("Percent(en, 74) = %q, want 74%%", got)
 	}
 }
+
+// A page renders a few hundred words: T must stay a map lookup when a
+// word has no arguments.
+func BenchmarkT(b *testing.B) {
+	b.Run("word", func(b *testing.B) {
+		for b.Loop() {
+			_ = T("en", "nav.units")
+		}
+	})
+	b.Run("issue with a figure", func(b *testing.B) {
+		m, _ := oversight.MetricByCode("dossiers_received")
+		is := oversight.ValidateValue(m, 1234.5)
+		for b.Loop() {
+			_ = Issue("vi", *is)
+		}
+	})
+}
