@@ -2,7 +2,6 @@ package oversight
 
 import (
 	"cmp"
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -39,22 +38,6 @@ type Bucket struct {
 	// from Span when the report's span cuts it.
 	Full Span
 	By   Granularity
-}
-
-// SheetName is a name for the bucket that a spreadsheet accepts as a
-// sheet name (no '/', at most 31 characters): "Tháng 10-2019", "Quý 1-2019",
-// "6 tháng 1-2019", "Năm 2019".
-func (b Bucket) SheetName() string {
-	y := b.Full.From.Year()
-	switch b.By {
-	case ByQuarter:
-		return fmt.Sprintf("Quý %d-%d", (b.Full.From.MonthNum()-1)/3+1, y)
-	case ByHalf:
-		return fmt.Sprintf("6 tháng %d-%d", (b.Full.From.MonthNum()-1)/6+1, y)
-	case ByYear:
-		return fmt.Sprintf("Năm %d", y)
-	}
-	return fmt.Sprintf("Tháng %02d-%d", b.Span.From.MonthNum(), y)
 }
 
 // Buckets cuts span s into periods of granularity g, using the calendar

@@ -226,13 +226,13 @@ func TestBucketsByHand(t *testing.T) {
 				t.Errorf("%s bucket %d = %+v", g, i, b)
 			}
 			// The labels are checked in internal/text (TestBucketLabelsByHand).
-			if b.SheetName() != w.sheet {
-				t.Errorf("%s bucket %d: sheet %q, want %q", g, i, b.SheetName(), w.sheet)
+			if sheetName(b) != w.sheet {
+				t.Errorf("%s bucket %d: sheet %q, want %q", g, i, sheetName(b), w.sheet)
 			}
 		}
 	}
 	ms := Buckets(Span{From: 201911, To: 202001}, ByMonth)
-	if len(ms) != 3 || ms[2].Span.From != 202001 || ms[2].Span.From.Label() != "01/2020" || ms[2].SheetName() != "Tháng 01-2020" || ms[0].SheetName() != "Tháng 11-2019" {
+	if len(ms) != 3 || ms[2].Span.From != 202001 || ms[2].Span.From.Label() != "01/2020" || sheetName(ms[2]) != "Tháng 01-2020" || sheetName(ms[0]) != "Tháng 11-2019" {
 		t.Errorf("months: %+v", ms)
 	}
 	full := Buckets(Year(2019), ByQuarter)

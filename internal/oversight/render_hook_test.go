@@ -12,4 +12,5 @@ func init() {
 	oversight.RenderWord = text.Word
 	oversight.RenderMetric = text.MetricName
 	oversight.RenderKind = text.UnitKind
+	oversight.RenderSheet = text.BucketSheetName
 }

@@ -9,7 +9,11 @@ var (
 	RenderWord   func(lang string, w Word) string
 	RenderMetric func(lang string, m Metric) string
 	RenderKind   func(lang, kind string) string
+	RenderSheet  func(lang string, b Bucket) string
 )
+
+// sheetName is the Vietnamese name of a bucket's worksheet.
+func sheetName(b Bucket) string { return RenderSheet("vi", b) }
 
 // UnitKindName is the name of a kind of unit in lang.
 func UnitKindName(kind, lang string) string { return RenderKind(lang, kind) }
