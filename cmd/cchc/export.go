@@ -30,6 +30,7 @@ func export(ctx context.Context, args []string, stdout io.Writer, getenv func(st
 	sep := fs.String("sep", "comma", "CSV separator: comma or semicolon")
 	out := fs.String("out", "", "file to write")
 	approved := fs.Bool("approved", false, "approved figures only (months whose entry was approved)")
+	lang := fs.String("lang", "vi", "language of the sheet names, headings and names: vi or en")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -49,7 +50,10 @@ func export(ctx context.Context, args []string, stdout io.Writer, getenv func(st
 	if err != nil {
 		return err
 	}
-	o.Subtree, o.ApprovedOnly = *subtree, *approved
+	if *lang != "vi" && *lang != "en" {
+		return usagef("--lang takes vi or en (got %q)", *lang)
+	}
+	o.Subtree, o.ApprovedOnly, o.Lang = *subtree, *approved, *lang
 	// No integrity check: an export only reads, and the check of a
 	// national file takes longer than the export (issue 10).
 	db, err := openDBWith(ctx, cfg.DB, sqlite.OpenUnchecked)

@@ -32,8 +32,7 @@ import (
 func SyntheticOfficial(ctx context.Context, db *sqlite.DB, o SyntheticOptions) (SyntheticCounts, error) {
 	var c SyntheticCounts
 	if o.Provinces < 1 || o.Units < 1 || o.Months < 1 || !o.End.Valid() {
-		return c, oversight.Bilingual(oversight.EInvalid, "Cần ít nhất 1 tỉnh, 1 xã và 1 tháng.",
-			"Need at least 1 province, 1 commune and 1 month.")
+		return c, oversight.Errf(oversight.EInvalid, "err.need_at_least_1_2")
 	}
 	metricIDs, err := db.MetricIDs(ctx)
 	if err != nil {

@@ -59,8 +59,7 @@ func (db *DB) BeginBulk(ctx context.Context) (*BulkLoad, error) {
 		return nil, err
 	}
 	if n > 0 {
-		return nil, oversight.Bilingual(oversight.EInvalid, "Cơ sở dữ liệu đã có đơn vị hoặc số liệu: hãy dùng một tệp mới.",
-			"The database already holds units or figures: use a new file.")
+		return nil, oversight.Errf(oversight.EInvalid, "err.database_already_holds_units_2")
 	}
 	// A bigger page cache for the load (the write pool's one connection
 	// keeps it; Commit puts it back).

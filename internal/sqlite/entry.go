@@ -82,27 +82,23 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 				return err
 			}
 			if id == 0 {
-				msg, msgEN := fmt.Sprintf("Không có đơn vị mã %q.", r.Unit), fmt.Sprintf("There is no unit with code %q.", r.Unit)
-				if pickErr != nil {
-					msg, msgEN = oversight.ErrorMessage(pickErr, "vi"), oversight.ErrorMessage(pickErr, "en")
+				if pickErr == nil {
+					pickErr = oversight.Errf(oversight.EInvalid, "err.there_no_unit_with", r.Unit)
 				}
-				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
-					Message: msg, MessageEN: msgEN}})
+				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.IssueOf(r.Metric, oversight.SevError, pickErr)})
 				continue
 			}
 			// Months that have not ended, and months when the unit did not
 			// exist, take no figures (oversight.CheckEntryMonth says why).
 			if err := oversight.CheckEntryMonth(units.units[id], r.Month, now); err != nil {
-				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
-					Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}})
+				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.IssueOf(r.Metric, oversight.SevError, err)})
 				continue
 			}
 			// The same figure twice in one batch (a template with a unit on
 			// two rows): which one is meant is the user's call, not ours.
 			if first, dup := firstRow.add(k, r.Metric, i); dup {
 				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
-					Message:   fmt.Sprintf("Chỉ tiêu %s của đơn vị %s, tháng %s có hai giá trị (dòng %d và %d): giữ lại một.", r.Metric, r.Unit, r.Month.Label(), first+1, i+1),
-					MessageEN: fmt.Sprintf("Metric %s of unit %s for %s is given twice (rows %d and %d): keep one.", r.Metric, r.Unit, r.Month.Label(), first+1, i+1)}})
+					Key: "err.metric_unit_given_twice", Args: []any{r.Metric, r.Unit, r.Month.Label(), first + 1, i + 1}}})
 				continue
 			}
 			if seen[k] {
@@ -116,12 +112,10 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 			switch st.Status {
 			case oversight.StatusApproved:
 				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
-					Message:   fmt.Sprintf("Số liệu tháng %s của đơn vị %s đã được duyệt và khóa; cần người duyệt mở lại.", r.Month.Label(), r.Unit),
-					MessageEN: fmt.Sprintf("The figures of unit %s for %s are approved and locked; the approver must reopen them.", r.Unit, r.Month.Label())}})
+					Key: "err.month_approved_locked", Args: []any{r.Month.Label(), r.Unit}}})
 			case oversight.StatusSubmitted:
 				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
-					Message:   fmt.Sprintf("Số liệu tháng %s của đơn vị %s đã gửi duyệt: không ai sửa được cho đến khi người duyệt trả lại.", r.Month.Label(), r.Unit),
-					MessageEN: fmt.Sprintf("The figures of unit %s for %s are submitted for approval: nobody can change them until the approver returns them.", r.Unit, r.Month.Label())}})
+					Key: "err.month_submitted_locked", Args: []any{r.Month.Label(), r.Unit}}})
 			}
 			if mctx[k], err = monthContext(ctx, q, id, r.Month, codeOf); err != nil {
 				return err

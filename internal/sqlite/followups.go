@@ -21,7 +21,7 @@ func (db *DB) AddFollowUp(ctx context.Context, recID int64, f oversight.FollowUp
 		var sessionID int64
 		err := tx.QueryRowContext(ctx, `SELECT status, session_id FROM recommendations WHERE id = ?`, recID).Scan(&status, &sessionID)
 		if errors.Is(err, sql.ErrNoRows) {
-			return notFound(fmt.Sprintf("Không có kiến nghị số %d.", recID), fmt.Sprintf("There is no recommendation %d.", recID))
+			return notFound("err.there_no_recommendation", recID)
 		}
 		if err != nil {
 			return err
@@ -84,7 +84,7 @@ func (db *DB) EvidenceBySHA(ctx context.Context, sha string) (_ oversight.Eviden
 	err = db.read.QueryRowContext(ctx, `SELECT sha256, name, content_type, size FROM recommendation_evidence WHERE sha256 = ? ORDER BY id LIMIT 1`, sha).
 		Scan(&e.SHA256, &e.Name, &e.ContentType, &e.Size)
 	if errors.Is(err, sql.ErrNoRows) {
-		return e, notFound("Không có tệp minh chứng này.", "There is no such evidence file.")
+		return e, notFound("err.there_no_such_evidence")
 	}
 	return e, err
 }

@@ -23,14 +23,14 @@ func (db *DB) AddRecommendation(ctx context.Context, sessionID int64, r oversigh
 		}
 		lu, err := unitIDByCode(ctx, tx, r.LeadCode)
 		if err != nil {
-			return &oversight.Error{Code: oversight.EInvalid, Field: "lead", Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}
+			return oversight.AtField(err, "lead")
 		}
 		if err := checkLeadTx(ctx, tx, sessionID, lu, db.Now(), r.History); err != nil {
 			return err
 		}
 		for _, code := range r.CoUnits {
 			if _, err := unitIDByCode(ctx, tx, code); err != nil {
-				return &oversight.Error{Code: oversight.EInvalid, Field: "co_units", Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}
+				return oversight.AtField(err, "co_units")
 			}
 		}
 		var seq int
@@ -62,7 +62,7 @@ func (db *DB) Recommendation(ctx context.Context, id int64) (_ oversight.Recomme
 		return oversight.Recommendation{}, err
 	}
 	if len(rs) == 0 {
-		return oversight.Recommendation{}, notFound(fmt.Sprintf("Không có kiến nghị số %d.", id), fmt.Sprintf("There is no recommendation %d.", id))
+		return oversight.Recommendation{}, notFound("err.there_no_recommendation", id)
 	}
 	return rs[0], nil
 }
@@ -87,8 +87,7 @@ func (db *DB) SaveRecStatus(ctx context.Context, r oversight.Recommendation, fro
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return oversight.Bilingual(oversight.EConflict, "Kiến nghị vừa được người khác cập nhật; hãy tải lại trang.",
-				"Someone else has just updated the recommendation; reload the page.")
+			return oversight.Errf(oversight.EConflict, "err.someone_else_has_just")
 		}
 		return audit(ctx, tx, db, actor, "rec."+string(action), fmt.Sprint(r.ID), r.Status+" "+r.StatusNote)
 	})
@@ -113,14 +112,14 @@ func (db *DB) UpdateRecommendation(ctx context.Context, r oversight.Recommendati
 		}
 		lu, err := unitIDByCode(ctx, tx, r.LeadCode)
 		if err != nil {
-			return &oversight.Error{Code: oversight.EInvalid, Field: "lead", Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}
+			return oversight.AtField(err, "lead")
 		}
 		if err := checkLeadTx(ctx, tx, old.sessionID, lu, db.Now(), r.History); err != nil {
 			return err
 		}
 		for _, code := range r.CoUnits {
 			if _, err := unitIDByCode(ctx, tx, code); err != nil {
-				return &oversight.Error{Code: oversight.EInvalid, Field: "co_units", Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}
+				return oversight.AtField(err, "co_units")
 			}
 		}
 		co := jsonList(r.CoUnits)
@@ -191,7 +190,7 @@ func recIn(ctx context.Context, tx *sql.Tx, id int64) (storedRec, error) {
 FROM recommendations r JOIN units u ON u.id = r.lead_unit_id WHERE r.id = ?`, id).
 		Scan(&r.sessionID, &r.content, &r.lead, &r.co, &r.responsible, &r.output, &r.deadline, &r.withdrawn, &r.deadlineTo, &r.deadlineText)
 	if errors.Is(err, sql.ErrNoRows) {
-		return r, notFound(fmt.Sprintf("Không có kiến nghị số %d.", id), fmt.Sprintf("There is no recommendation %d.", id))
+		return r, notFound("err.there_no_recommendation", id)
 	}
 	return r, err
 }

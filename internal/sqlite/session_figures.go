@@ -92,8 +92,7 @@ func figureIn(ctx context.Context, tx *sql.Tx, sessionID, id int64) (storedFigur
 JOIN metrics m ON m.id = f.metric_id WHERE f.id = ? AND f.session_id = ?`, id, sessionID).
 		Scan(&f.Metric, &f.Value, &f.ValueMax, &f.Note, &f.Source, &f.WithdrawnOn)
 	if errors.Is(err, sql.ErrNoRows) {
-		return f, notFound(fmt.Sprintf("Buổi giám sát số %d không có số liệu số %d.", sessionID, id),
-			fmt.Sprintf("Supervision session %d has no figure %d.", sessionID, id))
+		return f, notFound("err.supervision_session_has_no", sessionID, id)
 	}
 	return f, err
 }
@@ -120,8 +119,7 @@ func (db *DB) AddFigure(ctx context.Context, sessionID int64, f oversight.Figure
 	}
 	mid, ok := metricIDs[f.Metric]
 	if !ok {
-		return 0, &oversight.Error{Code: oversight.EInvalid, Field: "metric", Message: fmt.Sprintf("Không có chỉ tiêu mã %q.", f.Metric),
-			MessageEN: fmt.Sprintf("There is no metric with code %q.", f.Metric)}
+		return 0, &oversight.Error{Code: oversight.EInvalid, Field: "metric", Key: "err.there_no_metric_with", Args: []any{f.Metric}}
 	}
 	if f.Scope == "" {
 		f.Scope = oversight.ScopeUnit

@@ -62,7 +62,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 
 		for _, f := range s.Figures {
 			mid, ok := metricIDs[f.Metric]
 			if !ok {
-				return oversight.Bilingual(oversight.EInvalid, fmt.Sprintf("Không có chỉ tiêu mã %q.", f.Metric), fmt.Sprintf("There is no metric with code %q.", f.Metric))
+				return oversight.Errf(oversight.EInvalid, "err.there_no_metric_with", f.Metric)
 			}
 			fu, err := unitID(f.UnitCode)
 			if err != nil {
@@ -144,7 +144,7 @@ func (db *DB) Session(ctx context.Context, id int64) (_ oversight.Session, err e
 	defer wrap(&err, "session")
 	s, err := scanSession(db.read.QueryRowContext(ctx, `SELECT `+sessionCols+` FROM supervision_sessions s JOIN units u ON u.id = s.unit_id WHERE s.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return s, notFound(fmt.Sprintf("Không có buổi giám sát số %d.", id), fmt.Sprintf("There is no supervision session %d.", id))
+		return s, notFound("err.there_no_supervision_session", id)
 	}
 	if err != nil {
 		return s, err
@@ -218,7 +218,7 @@ func (db *DB) UpdateSession(ctx context.Context, s oversight.Session, actor Acto
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound(fmt.Sprintf("Không có buổi giám sát số %d.", s.ID), fmt.Sprintf("There is no supervision session %d.", s.ID))
+			return notFound("err.there_no_supervision_session", s.ID)
 		}
 		if err := indexSession(ctx, tx, s.ID); err != nil {
 			return err
@@ -231,7 +231,7 @@ func sessionExists(ctx context.Context, tx *sql.Tx, id int64) error {
 	var x int
 	err := tx.QueryRowContext(ctx, `SELECT 1 FROM supervision_sessions WHERE id = ?`, id).Scan(&x)
 	if errors.Is(err, sql.ErrNoRows) {
-		return notFound(fmt.Sprintf("Không có buổi giám sát số %d.", id), fmt.Sprintf("There is no supervision session %d.", id))
+		return notFound("err.there_no_supervision_session", id)
 	}
 	return err
 }

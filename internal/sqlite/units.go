@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
 
 	"github.com/cchc/cchc/internal/oversight"
@@ -80,9 +79,7 @@ func (db *DB) resolveUnit(ctx context.Context, ref string, from, to *time.Time) 
 		return oversight.Unit{}, err
 	}
 	if on != nil && len(cands) == 1 && !cands[0].InForce(*on) {
-		return oversight.Unit{}, notFound(
-			fmt.Sprintf("Đơn vị mã %q không tồn tại ngày %s (hiệu lực %s).", code, on.Format("02/01/2006"), cands[0].Validity()),
-			fmt.Sprintf("Unit %q did not exist on %s (in force %s).", code, on.Format("02/01/2006"), cands[0].Validity()))
+		return oversight.Unit{}, notFound("err.unit_did_not_exist", code, on.Format("02/01/2006"), cands[0].Validity())
 	}
 	return oversight.PickUnit(code, cands, from, to, db.Now())
 }
@@ -94,7 +91,7 @@ func (db *DB) UnitByID(ctx context.Context, id int64) (oversight.Unit, error) {
 		return oversight.Unit{}, err
 	}
 	if len(us) == 0 {
-		return oversight.Unit{}, notFound("Không tìm thấy đơn vị.", "Unit not found.")
+		return oversight.Unit{}, notFound("err.unit_not_found")
 	}
 	return us[0], nil
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -43,7 +42,7 @@ func figuresApproved(c *gin.Context) (bool, error) {
 		return true, nil
 	default:
 		return false, &oversight.Error{Code: oversight.EInvalid, Field: "figures",
-			Message: fmt.Sprintf(translate("vi", "approved.bad_figures"), v), MessageEN: fmt.Sprintf(translate("en", "approved.bad_figures"), v)}
+			Key: "approved.bad_figures", Args: []any{v}}
 	}
 }
 
@@ -135,13 +134,13 @@ func (s *Server) readRecFilter(c *gin.Context) (recFilter, error) {
 	}
 	if f.Status != "" && !slices.Contains(oversight.RecStatuses, f.Status) {
 		return f, &oversight.Error{Code: oversight.EInvalid, Field: "status",
-			Message: fmt.Sprintf(translate("vi", "approved.bad_status"), f.Status), MessageEN: fmt.Sprintf(translate("en", "approved.bad_status"), f.Status)}
+			Key: "approved.bad_status", Args: []any{f.Status}}
 	}
 	if v := c.Query("overdue"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
 			return f, &oversight.Error{Code: oversight.EInvalid, Field: "overdue",
-				Message: "Giá trị overdue không hợp lệ: dùng 1 hoặc 0.", MessageEN: "overdue is not valid: use 1 or 0."}
+				Key: "err.overdue_not_valid_use"}
 		}
 		f.Overdue = b
 	}

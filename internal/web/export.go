@@ -13,6 +13,7 @@ import (
 	"github.com/cchc/cchc/internal/exportfile"
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 	"github.com/cchc/cchc/internal/xlsx"
 )
 
@@ -63,13 +64,13 @@ func (f exportForm) metricList() []string {
 // *oversight.Error with Field set when one input is at fault.
 func (s *Server) buildExport(c *gin.Context, f exportForm) (*oversight.Report, xlsx.Options, error) {
 	ctx := c.Request.Context()
-	var o xlsx.Options
+	o := xlsx.Options{Lang: lang(c)} // the file in the language of the pages
 	u := currentUser(c)
 	if u == nil || !u.CanExport() {
 		return nil, o, forbidden()
 	}
 	if f.Unit == "" {
-		return nil, o, &oversight.Error{Code: oversight.EInvalid, Field: "unit", Message: translate("vi", "export.missing_unit"), MessageEN: translate("en", "export.missing_unit")}
+		return nil, o, &oversight.Error{Code: oversight.EInvalid, Field: "unit", Key: "export.missing_unit"}
 	}
 	root, err := s.unitFromQuery(c, f.Unit)
 	if err != nil {
@@ -101,7 +102,7 @@ func (s *Server) buildExport(c *gin.Context, f exportForm) (*oversight.Report, x
 	if o.ApprovedOnly, err = figuresApproved(c); err != nil {
 		return nil, o, err
 	}
-	o.MadeBy = fmt.Sprintf("%s (%s)", u.Name, oversight.RoleName(u.Role, "vi"))
+	o.MadeBy = fmt.Sprintf("%s (%s)", u.Name, text.Word("vi", u.Role.Key()))
 	o.MadeAt = s.cfg.Now()
 	rep, err := exportfile.Build(ctx, s.db, &o, metrics)
 	if err != nil {
@@ -173,7 +174,7 @@ func (s *Server) exportFile(c *gin.Context) {
 		if field == "" {
 			field = "form"
 		}
-		f.Errors[field] = oversight.ErrorMessage(err, lang(c))
+		f.Errors[field] = text.Error(err, lang(c))
 		s.showExportPage(c, http.StatusUnprocessableEntity, f)
 		return
 	}
