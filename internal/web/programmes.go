@@ -67,17 +67,7 @@ func (f *programmeForm) programme(l string) oversight.Programme {
 	p := oversight.Programme{ID: f.ID, Body: f.Body, Term: f.Term, Topic: f.Topic, PlanDoc: f.PlanDoc, Leader: f.Leader,
 		Members: lines(f.Members), Supervised: lines(f.Supervised), UnitCode: f.Unit, ReportNo: f.ReportNo, Report: f.Report,
 		Published: f.Published}
-	date := func(field, v string) *time.Time {
-		if v == "" {
-			return nil
-		}
-		t, err := oversight.ParseDate(v)
-		if err != nil {
-			f.Errors[field] = text.Error(err, l)
-			return nil
-		}
-		return &t
-	}
+	date := formDates(f.Errors, l)
 	p.PlanDate, p.DateFrom, p.DateTo, p.ReportDate = date("plan_date", f.PlanDate), date("date_from", f.DateFrom), date("date_to", f.DateTo),
 		date("report_date", f.ReportDate)
 	for k, err := range p.Validate() {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -55,17 +54,7 @@ func readRecForm(c *gin.Context) recForm {
 func (f *recForm) rec(l string) oversight.Recommendation {
 	r := oversight.Recommendation{Content: f.Content, LeadCode: f.Lead, CoUnits: codesList(f.CoUnits), Responsible: f.Responsible, Output: f.Output,
 		DeadlineText: f.DeadlineText}
-	date := func(field, v string) *time.Time {
-		if v == "" {
-			return nil
-		}
-		d, err := oversight.ParseDate(v)
-		if err != nil {
-			f.Errors[field] = text.Error(err, l)
-			return nil
-		}
-		return &d
-	}
+	date := formDates(f.Errors, l)
 	r.Deadline, r.DeadlineTo = date("deadline", f.Deadline), date("deadline_to", f.DeadlineTo)
 	if err := r.CheckDeadline(); err != nil {
 		f.Errors[fieldOf(err, "deadline_to")] = text.Error(err, l)

@@ -104,17 +104,7 @@ func (f *sessionForm) session(l string) oversight.Session {
 	if err := oversight.CheckSittingKind(f.SittingKind); err != nil {
 		f.Errors["sitting_kind"] = text.Error(err, l)
 	}
-	date := func(field, v string) *time.Time {
-		if v == "" {
-			return nil
-		}
-		t, err := oversight.ParseDate(v)
-		if err != nil {
-			f.Errors[field] = text.Error(err, l)
-			return nil
-		}
-		return &t
-	}
+	date := formDates(f.Errors, l)
 	if t := date("date", f.Date); t != nil {
 		s.Date = *t
 	}
