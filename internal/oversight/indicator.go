@@ -70,18 +70,6 @@ func (i ReportedFigure) Scope() string {
 	return i.ScopeName
 }
 
-// PeriodLabel shows the period as a council report writes it: "2024",
-// "Quý 3/2024", "05/2024".
-func (i ReportedFigure) PeriodLabel() string {
-	switch i.PeriodKind {
-	case "year":
-		return strconv.Itoa(i.Span.From.Year())
-	case "quarter":
-		return fmt.Sprintf("Quý %d/%d", (i.Span.From.MonthNum()-1)/3+1, i.Span.From.Year())
-	}
-	return i.Span.From.Label()
-}
-
 func indErr(field, key string, args ...any) error {
 	return &Error{Code: EInvalid, Field: field, Key: key, Args: args}
 }

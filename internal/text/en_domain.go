@@ -126,4 +126,5 @@ var enDomain = map[string]string{
 	"severity.error":               "error",
 	"severity.warning":             "warning",
 	"err.session_topic_required":   "The topic is required.",
+	"ind.period.quarter":           "Q%d %d",
 }

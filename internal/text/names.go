@@ -2,6 +2,7 @@ package text
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/cchc/cchc/internal/oversight"
@@ -112,3 +113,15 @@ func LineErrors(lang string, err error) []string {
 
 // joinLines is LineErrors as one message.
 func joinLines(lines []string) string { return strings.Join(lines, "; ") }
+
+// IndicatorPeriod writes a reported figure's period as a council report
+// does: "2024", "Quý 3/2024" (English "Q3 2024"), "05/2024".
+func IndicatorPeriod(lang, kind string, s oversight.Span) string {
+	switch kind {
+	case "year":
+		return strconv.Itoa(s.From.Year())
+	case "quarter":
+		return T(lang, "ind.period.quarter", (s.From.MonthNum()-1)/3+1, s.From.Year())
+	}
+	return s.From.Label()
+}

@@ -196,3 +196,23 @@ func TestLineErrorsAreWrittenPerLine(t *testing.T) {
 		t.Errorf("Error = %q", got)
 	}
 }
+
+// A reported figure's period as a council report writes it, by hand.
+func TestIndicatorPeriodByHand(t *testing.T) {
+	for _, c := range []struct {
+		lang, kind string
+		from, to   oversight.Month
+		want       string
+	}{
+		{"vi", "year", oversight.NewMonth(2024, 1), oversight.NewMonth(2024, 12), "2024"},
+		{"vi", "quarter", oversight.NewMonth(2024, 7), oversight.NewMonth(2024, 9), "Quý 3/2024"},
+		{"vi", "quarter", oversight.NewMonth(2023, 1), oversight.NewMonth(2023, 3), "Quý 1/2023"},
+		{"en", "quarter", oversight.NewMonth(2024, 10), oversight.NewMonth(2024, 12), "Q4 2024"},
+		{"vi", "month", oversight.NewMonth(2024, 5), oversight.NewMonth(2024, 5), "05/2024"},
+		{"en", "month", oversight.NewMonth(2024, 11), oversight.NewMonth(2024, 11), "11/2024"},
+	} {
+		if got := IndicatorPeriod(c.lang, c.kind, oversight.Span{From: c.from, To: c.to}); got != c.want {
+			t.Errorf("IndicatorPeriod(%s, %s, %v–%v) = %q, want %q", c.lang, c.kind, c.from, c.to, got, c.want)
+		}
+	}
+}

@@ -126,4 +126,5 @@ var viDomain = map[string]string{
 	"severity.error":               "lỗi",
 	"severity.warning":             "cảnh báo",
 	"err.session_topic_required":   "Cần nội dung giám sát.",
+	"ind.period.quarter":           "Quý %d/%d",
 }

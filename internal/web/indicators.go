@@ -256,7 +256,7 @@ type apiIndicatorIn struct {
 func indicatorJSON(v indicatorView) gin.H {
 	out := gin.H{"id": v.ID, "session_id": v.SessionID, "session_date": v.SessionDate.Format("2006-01-02"), "label": v.Label,
 		"family": v.Family, "kind": v.Kind, "value_text": v.ValueText, "value": v.Value, "period_kind": v.PeriodKind,
-		"period": v.PeriodLabel(), "span_from": v.Span.From.String(), "span_to": v.Span.To.String(), "unit": v.UnitCode,
+		"period": text.IndicatorPeriod("vi", v.PeriodKind, v.Span), "span_from": v.Span.From.String(), "span_to": v.Span.To.String(), "unit": v.UnitCode,
 		"unit_name": v.UnitName, "scope_name": v.ScopeName, "metric": v.Metric, "source": v.Source, "withdrawn": v.Withdrawn(),
 		"rank_of": nil, "recorded": nil}
 	if v.RankOf > 0 {

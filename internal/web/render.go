@@ -51,7 +51,8 @@ func newRenderer(assets func(string) string) (*renderer, error) {
 			}
 			return ""
 		},
-		"datetime": showDateTime, // timefmt.go
+		"datetime":    showDateTime, // timefmt.go
+		"periodLabel": text.IndicatorPeriod,
 		"metricName": func(lang, code string) string {
 			if m, ok := oversight.MetricByCode(code); ok {
 				return text.MetricName(lang, m)
