@@ -10,6 +10,7 @@ import (
 	"github.com/cchc/cchc/internal/entryfile"
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 	"github.com/cchc/cchc/internal/xlsx"
 )
 
@@ -20,8 +21,12 @@ func entryTemplate(ctx context.Context, args []string, stdout io.Writer, getenv 
 	unit := fs.String("unit", "", "code of the unit (its subordinate units become the rows)")
 	period := fs.String("period", "", "month, YYYY-MM")
 	out := fs.String("out", "", "the .xlsx file to write")
+	lang := fs.String("lang", "vi", "language of the headings and names: vi or en")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *lang != "vi" && *lang != "en" {
+		return usagef("--lang takes vi or en (got %q)", *lang)
 	}
 	if *unit == "" || *period == "" || *out == "" || fs.NArg() != 0 {
 		return usagef("template needs --unit CODE --period YYYY-MM --out FILE.xlsx")
@@ -42,12 +47,13 @@ func entryTemplate(ctx context.Context, args []string, stdout io.Writer, getenv 
 	// A template for a month that can never be imported would only fail
 	// later, after the work of filling it.
 	if err := oversight.CheckEntryMonth(u, m, time.Now()); err != nil {
-		return usagef("%s", oversight.ErrorMessage(err, "vi"))
+		return usagef("%s", text.Error(err, "vi"))
 	}
 	spec, err := entryfile.Spec(ctx, db, u, m)
 	if err != nil {
 		return err
 	}
+	spec.Lang = *lang
 	f, err := os.Create(*out)
 	if err != nil {
 		return usagef("cannot create %s: %v", *out, err)
@@ -96,12 +102,12 @@ func entryImport(ctx context.Context, args []string, stdout io.Writer, getenv fu
 	rep, err := xlsx.Import(f, entryfile.RowUnits(ctx, db), save, *reason, !*dry)
 	if err != nil {
 		if code := oversight.ErrorCode(err); code == oversight.EInvalid || code == oversight.ETooLarge {
-			return usagef("%s: %s", fs.Arg(0), oversight.ErrorMessage(err, "vi"))
+			return usagef("%s: %s", fs.Arg(0), text.Error(err, "vi"))
 		}
 		return err
 	}
 	for _, is := range rep.Issues {
-		fmt.Fprintf(stdout, "%s: %s: %s\n", is.Ref, map[string]string{oversight.SevError: "lỗi", oversight.SevWarning: "cảnh báo"}[is.Severity], is.Message)
+		fmt.Fprintf(stdout, "%s: %s: %s\n", is.Ref, text.T("vi", "severity."+is.Severity), text.T("vi", is.Key, is.Args...))
 	}
 	if len(rep.Issues) > 0 {
 		hint := ""

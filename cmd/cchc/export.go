@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cchc/cchc/internal/exportfile"
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
 	"github.com/cchc/cchc/internal/xlsx"
@@ -29,6 +30,7 @@ func export(ctx context.Context, args []string, stdout io.Writer, getenv func(st
 	sep := fs.String("sep", "comma", "CSV separator: comma or semicolon")
 	out := fs.String("out", "", "file to write")
 	approved := fs.Bool("approved", false, "approved figures only (months whose entry was approved)")
+	lang := fs.String("lang", "vi", "language of the sheet names, headings and names: vi or en")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -48,7 +50,10 @@ func export(ctx context.Context, args []string, stdout io.Writer, getenv func(st
 	if err != nil {
 		return err
 	}
-	o.Subtree, o.ApprovedOnly = *subtree, *approved
+	if *lang != "vi" && *lang != "en" {
+		return usagef("--lang takes vi or en (got %q)", *lang)
+	}
+	o.Subtree, o.ApprovedOnly, o.Lang = *subtree, *approved, *lang
 	// No integrity check: an export only reads, and the check of a
 	// national file takes longer than the export (issue 10).
 	db, err := openDBWith(ctx, cfg.DB, sqlite.OpenUnchecked)
@@ -63,16 +68,10 @@ func export(ctx context.Context, args []string, stdout io.Writer, getenv func(st
 	o.Root = root
 	o.MadeBy = "cli (" + currentOSUser(getenv) + ")"
 	o.MadeAt = time.Now()
-	units, err := db.ExportUnits(ctx, root, o.Subtree)
+	rep, err := exportfile.Build(ctx, db, &o, metricList)
 	if err != nil {
 		return err
 	}
-	units = oversight.ExistingDuring(units, o.Span)
-	rep, err := exportReport(ctx, db, &o, units, metricList)
-	if err != nil {
-		return err
-	}
-	o.Checksum, o.Rows = xlsx.Checksum(rep)
 	// Written beside the target and renamed into place: a failed export
 	// never leaves half a file under the requested name.
 	tmp, err := os.CreateTemp(filepath.Dir(*out), ".cchc-export-*")
@@ -91,11 +90,11 @@ func export(ctx context.Context, args []string, stdout io.Writer, getenv func(st
 		return err
 	}
 	sum, rows := o.Checksum, o.Rows
-	if err := db.Audit(ctx, sqlite.Actor{Name: o.MadeBy}, "export", exportTarget(o), fmt.Sprintf("%s %s %d rows sha256 %s", o.Format, o.Layout, rows, sum)); err != nil {
+	if err := exportfile.Audit(ctx, db, sqlite.Actor{Name: o.MadeBy}, o); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s: %d units, %d periods, %d data rows, sha256 %s\n", *out, len(units), len(rep.Buckets), rows, sum)
-	fmt.Fprintf(stdout, "figures: %s (%d approved unit-months, %d not approved)\n", figuresName(o.ApprovedOnly), o.ApprovedMonths, o.PendingMonths)
+	fmt.Fprintf(stdout, "wrote %s: %d units, %d periods, %d data rows, sha256 %s\n", *out, len(rep.Units), len(rep.Buckets), rows, sum)
+	fmt.Fprintf(stdout, "figures: %s (%d approved unit-months, %d not approved)\n", exportfile.FiguresName(o.ApprovedOnly), o.ApprovedMonths, o.PendingMonths)
 	return nil
 }
 
@@ -123,17 +122,6 @@ func parseExport(from, to, by, metrics, layout, format, sep string) (xlsx.Option
 		return o, nil, err
 	}
 	return o, list, nil
-}
-
-func exportTarget(o xlsx.Options) string {
-	t := o.Root.Code + " " + o.Span.String() + " by " + string(o.By)
-	if o.Subtree {
-		t += " subtree"
-	}
-	if o.ApprovedOnly {
-		t += " approved"
-	}
-	return t
 }
 
 func currentOSUser(getenv func(string) string) string {

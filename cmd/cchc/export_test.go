@@ -65,6 +65,43 @@ func TestExportCommand(t *testing.T) {
 		}
 	})
 
+	t.Run("InEnglishWithTheSameFiguresAndChecksum", func(t *testing.T) {
+		sums := map[string]string{}
+		for _, lang := range []string{"vi", "en"} {
+			out := filepath.Join(dir, "hd-"+lang+".xlsx")
+			r := runCLI(t, "", nil, "export", "--db", db, "--unit", "268", "--subtree", "--from", "2019-01", "--to", "2019-10",
+				"--by", "year", "--metrics", "dossiers_received", "--lang", lang, "--out", out)
+			if r.code != 0 {
+				t.Fatalf("%s: exit %d: %s", lang, r.code, r.stderr)
+			}
+			_, sum, _ := strings.Cut(r.stdout, "sha256 ")
+			sums[lang] = strings.TrimSpace(sum)
+			f, err := excelize.OpenFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			sheet, head := map[string]string{"vi": "Năm 2019", "en": "Year 2019"}[lang], map[string]string{"vi": "Mã đơn vị", "en": "Unit code"}[lang]
+			rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+			if err != nil {
+				t.Fatalf("%s: %v (sheets %v)", lang, err, f.GetSheetList())
+			}
+			if rows[1][0] != head || rows[len(rows)-1][3] != "107103" {
+				t.Errorf("%s: heading %q, total %v; want %q and 107103", lang, rows[1][0], rows[len(rows)-1], head)
+			}
+		}
+		if sums["vi"] == "" || sums["vi"] != sums["en"] {
+			t.Errorf("checksums by language: %q", sums)
+		}
+	})
+
+	t.Run("RefusesAnotherLanguage", func(t *testing.T) {
+		r := runCLI(t, "", nil, "export", "--db", db, "--unit", "268", "--from", "2019-01", "--to", "2019-10", "--lang", "fr", "--out", filepath.Join(dir, "x.xlsx"))
+		if r.code != 2 || !strings.Contains(r.stderr, "--lang") {
+			t.Errorf("exit %d: %s", r.code, r.stderr)
+		}
+	})
+
 	t.Run("CSVByExtensionWithSemicolon", func(t *testing.T) {
 		out := filepath.Join(dir, "hd.csv")
 		r := runCLI(t, "", nil, "export", "--db", db, "--unit", "268", "--from", "2019-01", "--to", "2019-10",

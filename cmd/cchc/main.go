@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // usageError is a mistake in how the command was called or in its input:
@@ -42,15 +43,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	var le oversight.LineErrors
 	switch {
 	case errors.As(err, &le):
-		for _, e := range le {
-			fmt.Fprintln(stderr, "cchc:", e.Error())
+		for _, line := range text.LineErrors("vi", le) {
+			fmt.Fprintln(stderr, "cchc:", line)
 		}
 		return 2
 	case errors.As(err, &ue):
 		fmt.Fprintln(stderr, "cchc:", ue.msg)
 		return 2
 	case oversight.ErrorCode(err) == oversight.EInvalid || oversight.ErrorCode(err) == oversight.ENotFound || oversight.ErrorCode(err) == oversight.EConflict:
-		fmt.Fprintln(stderr, "cchc:", oversight.ErrorMessage(err, "vi"))
+		fmt.Fprintln(stderr, "cchc:", text.Error(err, "vi"))
 		return 2
 	}
 	fmt.Fprintln(stderr, "cchc:", err)

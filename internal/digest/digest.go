@@ -19,6 +19,7 @@ import (
 
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // SMTP is where and as whom the digest is sent.
@@ -133,7 +134,7 @@ func Message(from string, to []string, g oversight.DigestGroup, today time.Time,
 		day, len(g.Overdue), len(g.DueSoon), oversight.DueSoonDays)
 	line := func(i int, r oversight.Recommendation, when string) {
 		fmt.Fprintf(&body, "%d. %s\n   Hạn: %s (%s) · %s · Buổi giám sát %s\n", i+1, r.Content, r.Due().Format("02/01/2006"), when,
-			oversight.RecStatusName(r.Status, "vi"), sessionLabel(r.SessionID))
+			text.RecStatus("vi", r.Status), sessionLabel(r.SessionID))
 	}
 	if len(g.Overdue) > 0 {
 		body.WriteString("\nQUÁ HẠN\n")

@@ -6,7 +6,6 @@ package entryfile
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/cchc/cchc/internal/oversight"
@@ -44,9 +43,7 @@ func RowUnits(ctx context.Context, db *sqlite.DB) xlsx.RowUnits {
 		u, err := db.UnitDuring(ctx, code, oversight.Span{From: m, To: m})
 		if err != nil {
 			if oversight.ErrorCode(err) == oversight.ENotFound {
-				return nil, "", oversight.Bilingual(oversight.EInvalid,
-					fmt.Sprintf("Biểu mẫu lập cho đơn vị mã %q, không có trong danh mục đơn vị. Hãy tải biểu mẫu mới tại trang Nhập liệu.", code),
-					fmt.Sprintf("The template was made for unit %q, which is not in the list of units. Download a new template from the Data entry page.", code))
+				return nil, "", oversight.Errf(oversight.EInvalid, "err.template_was_made_unit", code)
 			}
 			return nil, "", err
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
 	"github.com/cchc/cchc/internal/testenv"
+	"github.com/cchc/cchc/internal/text"
 )
 
 func day(y int, m time.Month, d int) *time.Time {
@@ -201,7 +202,7 @@ func TestRowUnitsNamesTheRowsSpecWrites(t *testing.T) {
 		if oversight.ErrorCode(err) != oversight.EInvalid {
 			t.Fatalf("err = %v (code %s), want invalid", err, oversight.ErrorCode(err))
 		}
-		vi, en := oversight.ErrorMessage(err, "vi"), oversight.ErrorMessage(err, "en")
+		vi, en := text.Error(err, "vi"), text.Error(err, "en")
 		if !strings.Contains(vi, `"ZZ.9"`) || !strings.Contains(vi, "tải biểu mẫu mới") || !strings.Contains(en, `"ZZ.9"`) || !strings.Contains(en, "Download a new template") {
 			t.Errorf("messages %q / %q", vi, en)
 		}

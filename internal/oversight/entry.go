@@ -57,11 +57,8 @@ func OutlierIssue(m Metric, v float64, history []float64) *Issue {
 	if !ok || (v >= r.Low && v <= r.High) {
 		return nil
 	}
-	return &Issue{Metric: m.Code, Severity: SevWarning,
-		Message: fmt.Sprintf("%s = %s nằm xa khoảng thường gặp của đơn vị (%s–%s, trung vị %s, %d tháng trước). Hãy kiểm tra lại hoặc ghi lý do.",
-			m.NameVI, FormatNumber(v, 2, "vi"), FormatNumber(math.Max(r.Q1, 0), 1, "vi"), FormatNumber(r.Q3, 1, "vi"), FormatNumber(r.Median, 1, "vi"), r.N),
-		MessageEN: fmt.Sprintf("%s = %s is far outside the unit's usual range (%s–%s, median %s, %d earlier months). Check it or give a reason.",
-			m.NameEN, FormatNumber(v, 2, "en"), FormatNumber(math.Max(r.Q1, 0), 1, "en"), FormatNumber(r.Q3, 1, "en"), FormatNumber(r.Median, 1, "en"), r.N)}
+	return &Issue{Metric: m.Code, Severity: SevWarning, Key: "issue.outlier",
+		Args: []any{m, Rounded{v, 2}, Rounded{math.Max(r.Q1, 0), 1}, Rounded{r.Q3, 1}, Rounded{r.Median, 1}, r.N}}
 }
 
 // UnitMonth identifies the figures of one unit for one month.
@@ -126,14 +123,13 @@ func CheckBatch(rows []EntryRow, ctx map[UnitMonth]MonthContext) []RowIssue {
 		m, ok := MetricByCode(r.Metric)
 		if !ok {
 			out = append(out, RowIssue{Row: i, UnitMonth: k, Issue: Issue{r.Metric, SevError,
-				fmt.Sprintf("Không có chỉ tiêu mã %q.", r.Metric), fmt.Sprintf("There is no metric with code %q.", r.Metric)}})
+				"err.there_no_metric_with", []any{r.Metric}}})
 			continue
 		}
 		if r.Clear {
 			if _, stored := ctx[k].Stored[r.Metric]; stored {
 				out = append(out, RowIssue{Row: i, UnitMonth: k, Issue: Issue{r.Metric, SevWarning,
-					fmt.Sprintf("%s sẽ bị xóa (đang lưu %s): ghi lý do để xác nhận.", m.NameVI, FormatNumber(ctx[k].Stored[r.Metric], 3, "vi")),
-					fmt.Sprintf("%s will be cleared (stored: %s): give a reason to confirm.", m.NameEN, FormatNumber(ctx[k].Stored[r.Metric], 3, "en"))}})
+					"issue.will_be_cleared", []any{m, ctx[k].Stored[r.Metric]}}})
 			}
 		} else if is := ValidateValue(m, r.Value); is != nil {
 			out = append(out, RowIssue{Row: i, UnitMonth: k, Issue: *is})
@@ -196,7 +192,7 @@ func isKindIssue(is Issue, values map[string]float64) bool {
 		return false
 	}
 	k := ValidateValue(m, values[is.Metric])
-	return k != nil && k.Message == is.Message
+	return k != nil && k.Key == is.Key && fmt.Sprint(k.Args) == fmt.Sprint(is.Args)
 }
 
 // Blocking reports whether any issue prevents saving: an error, or a
@@ -213,17 +209,8 @@ func Blocking(issues []RowIssue) bool {
 // Groups lists the metric groups in form order.
 var Groups = []Group{GroupProcedures, GroupDossiers, GroupStaff, GroupInspections, GroupOrganisation}
 
-// GroupName returns a readable name of a metric group in lang.
-func GroupName(g Group, lang string) string {
-	vi := map[Group]string{GroupProcedures: "Thủ tục hành chính", GroupDossiers: "Hồ sơ một cửa", GroupStaff: "Đánh giá CB, CC, VC",
-		GroupInspections: "Kiểm tra và bồi dưỡng", GroupOrganisation: "Tổ chức bộ máy"}
-	en := map[Group]string{GroupProcedures: "Procedures", GroupDossiers: "One-stop dossiers", GroupStaff: "Staff evaluation",
-		GroupInspections: "Inspections and training", GroupOrganisation: "Organisation"}
-	if lang == "en" {
-		return en[g]
-	}
-	return vi[g]
-}
+// Key names the group in the catalogue of words ("group.dossiers").
+func (g Group) Key() Word { return Word("group." + string(g)) }
 
 // MetricsOf returns the catalogue's metrics of group g, in order.
 func MetricsOf(g Group) []Metric {

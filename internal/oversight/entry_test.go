@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 func TestUsualRangeUsesMedianAndIQR(t *testing.T) {
@@ -28,7 +29,7 @@ func TestUsualRangeUsesMedianAndIQR(t *testing.T) {
 		h := []float64{0, 0, 0, 0, 0, 0, 0}
 		m, _ := oversight.MetricByCode("inspections")
 		if is := oversight.OutlierIssue(m, 2, h); is != nil {
-			t.Errorf("2 after a run of zeros flagged: %v", is.Message)
+			t.Errorf("2 after a run of zeros flagged: %v", text.Issue("vi", *is))
 		}
 		if is := oversight.OutlierIssue(m, 40, h); is == nil || is.Severity != oversight.SevWarning {
 			t.Errorf("40 after a run of zeros not flagged as a warning: %+v", is)
@@ -87,7 +88,7 @@ func TestCheckBatch(t *testing.T) {
 			} else {
 				found := false
 				for _, is := range got {
-					if is.Row == tc.wantRow && is.Severity == tc.wantSev && strings.Contains(is.Message, tc.wantText) {
+					if is.Row == tc.wantRow && is.Severity == tc.wantSev && strings.Contains(text.Issue("vi", is.Issue), tc.wantText) {
 						found = true
 					}
 				}

@@ -2,7 +2,6 @@ package oversight
 
 import (
 	"cmp"
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -28,8 +27,7 @@ func ParseGranularity(s string) (Granularity, error) {
 		return g, nil
 	}
 	return "", &Error{Code: EInvalid, Field: "by",
-		Message:   fmt.Sprintf("Cách gộp kỳ %q không hợp lệ: dùng month, quarter, half hoặc year.", s),
-		MessageEN: fmt.Sprintf("Grouping %q is not valid: use month, quarter, half or year.", s)}
+		Key: "err.grouping_not_valid_use", Args: []any{s}}
 }
 
 // Bucket is one period of a report: a month, quarter, half-year or year,
@@ -40,57 +38,6 @@ type Bucket struct {
 	// from Span when the report's span cuts it.
 	Full Span
 	By   Granularity
-}
-
-// Label names the bucket in lang: "Quý 1/2019", "6 tháng đầu năm 2019",
-// "Năm 2019", "10/2019"; a cut bucket adds its months.
-func (b Bucket) Label(lang string) string {
-	y := b.Full.From.Year()
-	var s string
-	switch b.By {
-	case ByQuarter:
-		q := (b.Full.From.MonthNum()-1)/3 + 1
-		s = fmt.Sprintf("Quý %d/%d", q, y)
-		if lang == "en" {
-			s = fmt.Sprintf("Q%d %d", q, y)
-		}
-	case ByHalf:
-		h := (b.Full.From.MonthNum()-1)/6 + 1
-		s = fmt.Sprintf("6 tháng đầu năm %d", y)
-		if h == 2 {
-			s = fmt.Sprintf("6 tháng cuối năm %d", y)
-		}
-		if lang == "en" {
-			s = fmt.Sprintf("H%d %d", h, y)
-		}
-	case ByYear:
-		s = fmt.Sprintf("Năm %d", y)
-		if lang == "en" {
-			s = fmt.Sprintf("Year %d", y)
-		}
-	default:
-		return b.Span.From.Label()
-	}
-	if b.Span != b.Full {
-		s += " (" + b.Span.Label() + ")"
-	}
-	return s
-}
-
-// SheetName is a name for the bucket that a spreadsheet accepts as a
-// sheet name (no '/', at most 31 characters): "Tháng 10-2019", "Quý 1-2019",
-// "6 tháng 1-2019", "Năm 2019".
-func (b Bucket) SheetName() string {
-	y := b.Full.From.Year()
-	switch b.By {
-	case ByQuarter:
-		return fmt.Sprintf("Quý %d-%d", (b.Full.From.MonthNum()-1)/3+1, y)
-	case ByHalf:
-		return fmt.Sprintf("6 tháng %d-%d", (b.Full.From.MonthNum()-1)/6+1, y)
-	case ByYear:
-		return fmt.Sprintf("Năm %d", y)
-	}
-	return fmt.Sprintf("Tháng %02d-%d", b.Span.From.MonthNum(), y)
 }
 
 // Buckets cuts span s into periods of granularity g, using the calendar
@@ -142,14 +89,6 @@ type Indicator struct {
 func (in Indicator) stock() bool {
 	m, _ := MetricByCode(in.Needs[0])
 	return m.Agg != AggFlow
-}
-
-// Name returns the indicator's name in lang.
-func (in Indicator) Name(lang string) string {
-	if lang == "en" {
-		return in.NameEN
-	}
-	return in.NameVI
 }
 
 // Indicators are the derived indicators of DOMAIN.md, as percentages.
@@ -224,12 +163,13 @@ func (r *Report) ColumnCode(c int) string {
 	return r.Indicators[c-len(r.Metrics)].Code
 }
 
-// ColumnName returns the name of column c in lang.
-func (r *Report) ColumnName(c int, lang string) string {
+// Column returns the metric or the indicator of column c (one of the two
+// is nil).
+func (r *Report) Column(c int) (*Metric, *Indicator) {
 	if c < len(r.Metrics) {
-		return r.Metrics[c].Name(lang)
+		return &r.Metrics[c], nil
 	}
-	return r.Indicators[c-len(r.Metrics)].Name(lang)
+	return nil, &r.Indicators[c-len(r.Metrics)]
 }
 
 // ColumnIsPercent reports whether column c holds a percentage (0-100).

@@ -21,8 +21,7 @@ func PickSuccessor(u Unit, successors []Unit, chosen *Unit, open int) (Unit, err
 	if chosen != nil {
 		if chosen.ID == u.ID {
 			return Unit{}, &Error{Code: EInvalid, Field: "successor",
-				Message:   "Đơn vị kế thừa phải là một đơn vị khác.",
-				MessageEN: "The successor must be another unit."}
+				Key: "err.successor_must_another_unit"}
 		}
 		return *chosen, nil
 	}
@@ -34,16 +33,14 @@ func PickSuccessor(u Unit, successors []Unit, chosen *Unit, open int) (Unit, err
 		return successors[0], nil
 	case 0:
 		return Unit{}, &Error{Code: EInvalid, Field: "successor",
-			Message:   fmt.Sprintf("%s còn %d kiến nghị chưa hoàn thành và chưa có đơn vị kế thừa: hãy nhập mã đơn vị nhận bàn giao.", u.Name, open),
-			MessageEN: fmt.Sprintf("%s has %d open recommendations and no successor: type the code of the unit that takes them over.", u.Name, open)}
+			Key: "err.has_open_recommendations_and", Args: []any{u.Name, open}}
 	}
 	names := make([]string, len(successors))
 	for i, s := range successors {
 		names[i] = s.Ref() + " " + s.Name
 	}
 	return Unit{}, &Error{Code: EInvalid, Field: "successor",
-		Message:   fmt.Sprintf("%s còn %d kiến nghị chưa hoàn thành và có %d đơn vị kế thừa (%s): hãy chọn đơn vị nhận bàn giao.", u.Name, open, len(successors), strings.Join(names, "; ")),
-		MessageEN: fmt.Sprintf("%s has %d open recommendations and %d successors (%s): choose the one that takes them over.", u.Name, open, len(successors), strings.Join(names, "; "))}
+		Key: "err.has_open_recommendations_and_2", Args: []any{u.Name, open, len(successors), strings.Join(names, "; ")}}
 }
 
 // HandoverReason is what a recommendation's history says of a hand-over.
@@ -59,13 +56,10 @@ func (u User) retiredUnit() bool { return u.Role == RoleStaff && u.UnitRetired }
 // recommendation issued) cannot concern unit u, or returns nil: u did not
 // exist that day. An administrator recording history says so (history),
 // and it is then accepted.
-func CheckDatedIn(u Unit, day time.Time, what, whatEN string, history bool) error {
+func CheckDatedIn(u Unit, day time.Time, what Word, history bool) error {
 	if history || u.InForce(day) {
 		return nil
 	}
-	return &Error{Code: EInvalid, Field: "history",
-		Message: fmt.Sprintf("%s ngày %s nhưng %s không tồn tại ngày đó (hiệu lực %s). Nếu đây là ghi chép lịch sử, quản trị viên đánh dấu “ghi chép lịch sử” để lưu.",
-			what, dmy(day), u.Name, u.Validity()),
-		MessageEN: fmt.Sprintf("%s on %s, but %s did not exist that day (in force %s). If this records history, an administrator ticks “record history” to save it.",
-			whatEN, dmy(day), u.Name, u.Validity())}
+	return &Error{Code: EInvalid, Field: "history", Key: "err.dated_unit_not_in_force",
+		Args: []any{what, dmy(day), u.Name, u.Validity()}}
 }

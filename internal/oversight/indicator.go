@@ -82,8 +82,8 @@ func (i ReportedFigure) PeriodLabel() string {
 	return i.Span.From.Label()
 }
 
-func indErr(field, vi, en string) error {
-	return &Error{Code: EInvalid, Field: field, Message: vi, MessageEN: en}
+func indErr(field, key string, args ...any) error {
+	return &Error{Code: EInvalid, Field: field, Key: key, Args: args}
 }
 
 var rankRE = regexp.MustCompile(`^\s*(\d+)\s*/\s*(\d+)\s*$`)
@@ -95,37 +95,37 @@ var rankRE = regexp.MustCompile(`^\s*(\d+)\s*/\s*(\d+)\s*$`)
 func ParseIndicatorValue(kind, text string) (value float64, rankOf int, err error) {
 	text = strings.TrimSpace(text)
 	if text == "" {
-		return 0, 0, indErr("value", "Cần giá trị như báo cáo ghi (ví dụ: 3/63, 87,11%).", "The value as reported is required (e.g. 3/63, 87,11%).")
+		return 0, 0, indErr("value", "err.value_as_reported_required")
 	}
 	switch kind {
 	case IndRank:
 		m := rankRE.FindStringSubmatch(text)
 		if m == nil {
-			return 0, 0, indErr("value", fmt.Sprintf("Thứ hạng %q cần dạng hạng/tổng, ví dụ 3/63.", text), fmt.Sprintf("Rank %q must read position/total, e.g. 3/63.", text))
+			return 0, 0, indErr("value", "err.rank_must_read_position", text)
 		}
 		pos, _ := strconv.Atoi(m[1])
 		of, _ := strconv.Atoi(m[2])
 		if pos < 1 || pos > of {
-			return 0, 0, indErr("value", fmt.Sprintf("Thứ hạng %q không hợp lệ: hạng phải từ 1 đến %d.", text, of), fmt.Sprintf("Rank %q is not valid: the position must be 1 to %d.", text, of))
+			return 0, 0, indErr("value", "err.rank_not_valid_position", text, of)
 		}
 		return float64(pos), of, nil
 	case IndPercent:
 		v, err := ParseNumber(strings.TrimSuffix(strings.TrimSpace(text), "%"))
 		if err != nil || v < 0 || v > 100 {
-			return 0, 0, indErr("value", fmt.Sprintf("Tỷ lệ %q cần là số từ 0 đến 100 (ví dụ 87,11%%).", text), fmt.Sprintf("Percent %q must be a number from 0 to 100 (e.g. 87,11%%).", text))
+			return 0, 0, indErr("value", "err.percent_must_number_from", text)
 		}
 		return v, 0, nil
 	case IndCount, IndScore, IndMoney:
 		v, err := ParseNumber(text)
 		if err != nil || v < 0 {
-			return 0, 0, indErr("value", fmt.Sprintf("Giá trị %q không phải là số không âm.", text), fmt.Sprintf("%q is not a number of zero or more.", text))
+			return 0, 0, indErr("value", "err.not_number_zero_or", text)
 		}
 		if kind == IndCount && v != math.Trunc(v) {
-			return 0, 0, indErr("value", fmt.Sprintf("Số lượng %q cần là số nguyên.", text), fmt.Sprintf("Count %q must be a whole number.", text))
+			return 0, 0, indErr("value", "err.count_must_whole_number", text)
 		}
 		return v, 0, nil
 	}
-	return 0, 0, indErr("kind", "Loại số liệu không hợp lệ (số lượng, tỷ lệ, điểm, thứ hạng, tiền).", "Not a kind of figure (count, percent, score, rank, money).")
+	return 0, 0, indErr("kind", "err.not_kind_figure_count")
 }
 
 var quarterRE = regexp.MustCompile(`(?i)^\s*(?:q|quý|quy)\s*([1-4])\s*[/ -]\s*(\d{4})\s*$|^\s*(\d{4})\s*-?\s*q([1-4])\s*$`)
@@ -135,8 +135,7 @@ var quarterRE = regexp.MustCompile(`(?i)^\s*(?:q|quý|quy)\s*([1-4])\s*[/ -]\s*(
 // "2024-05", and answers its span of months.
 func ParseIndicatorPeriod(kind, text string) (Span, error) {
 	text = strings.TrimSpace(text)
-	bad := indErr("period", fmt.Sprintf("Kỳ %q không đúng dạng (năm 2024, quý Q3/2024, tháng 05/2024).", text),
-		fmt.Sprintf("Period %q is not valid (year 2024, quarter Q3/2024, month 05/2024).", text))
+	bad := indErr("period", "err.period_not_valid_year", text)
 	switch kind {
 	case "year":
 		y, err := strconv.Atoi(text)
@@ -166,7 +165,7 @@ func ParseIndicatorPeriod(kind, text string) (Span, error) {
 		}
 		return Span{}, bad
 	}
-	return Span{}, indErr("period_kind", "Loại kỳ không hợp lệ (tháng, quý, năm).", "Not a kind of period (month, quarter, year).")
+	return Span{}, indErr("period_kind", "err.not_kind_period_month")
 }
 
 // CheckIndicator checks what ParseIndicatorValue and ParseIndicatorPeriod
@@ -174,17 +173,17 @@ func ParseIndicatorPeriod(kind, text string) (Span, error) {
 func CheckIndicator(i ReportedFigure) map[string]error {
 	errs := map[string]error{}
 	if strings.TrimSpace(i.Label) == "" {
-		errs["label"] = indErr("label", "Cần tên chỉ số như báo cáo ghi (ví dụ: Chỉ số PAR Index).", "The label as reported is required (e.g. PAR Index).")
+		errs["label"] = indErr("label", "err.label_as_reported_required")
 	}
 	if i.UnitCode == "" && strings.TrimSpace(i.ScopeName) == "" {
-		errs["unit"] = indErr("unit", "Cần đơn vị hoặc tên tổ chức mà số liệu nói về.", "Give the unit or the organisation the figure is about.")
+		errs["unit"] = indErr("unit", "err.give_unit_or_organisation")
 	}
 	if i.Family != "" && !contains(IndicatorFamilies, i.Family) {
-		errs["family"] = indErr("family", fmt.Sprintf("Bộ chỉ số %q không có.", i.Family), fmt.Sprintf("There is no index %q.", i.Family))
+		errs["family"] = indErr("family", "err.there_no_index", i.Family)
 	}
 	if i.Metric != "" {
 		if _, ok := MetricByCode(i.Metric); !ok {
-			errs["metric"] = indErr("metric", fmt.Sprintf("Không có chỉ tiêu mã %q.", i.Metric), fmt.Sprintf("There is no metric with code %q.", i.Metric))
+			errs["metric"] = indErr("metric", "err.there_no_metric_with", i.Metric)
 		}
 	}
 	return errs
@@ -205,7 +204,7 @@ func contains(xs []string, x string) bool {
 func MatchMetric(label string) string {
 	l := Fold(strings.TrimSpace(label))
 	for _, m := range Catalogue {
-		if Fold(m.Name("vi")) == l || Fold(m.Name("en")) == l {
+		if Fold(m.NameVI) == l || Fold(m.NameEN) == l {
 			return m.Code
 		}
 	}

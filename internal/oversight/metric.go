@@ -48,14 +48,6 @@ type Metric struct {
 	Weight string
 }
 
-// Name returns the metric's name in lang ("vi" or "en").
-func (m Metric) Name(lang string) string {
-	if lang == "en" {
-		return m.NameEN
-	}
-	return m.NameVI
-}
-
 // CatalogueVersion identifies the catalogue below. Raise it whenever a
 // metric is added, removed or changes meaning: templates and exports carry
 // it so a file made against another catalogue is recognised.
@@ -127,9 +119,7 @@ func ParseMetricCodes(list []string) ([]Metric, error) {
 		}
 		m, ok := MetricByCode(c)
 		if !ok {
-			return nil, &Error{Code: EInvalid, Field: "metrics",
-				Message:   "Không có chỉ tiêu mã " + quote(c) + ". Xem danh mục tại /api/v1/metrics.",
-				MessageEN: "There is no metric with code " + quote(c) + ". See the catalogue at /api/v1/metrics."}
+			return nil, &Error{Code: EInvalid, Field: "metrics", Key: "err.no_metric_see_catalogue", Args: []any{c}}
 		}
 		seen[c] = true
 		out = append(out, m)

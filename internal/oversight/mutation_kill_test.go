@@ -54,38 +54,6 @@ func TestThousandsGroupsByHand(t *testing.T) {
 	}
 }
 
-func TestFormatNumberByHand(t *testing.T) {
-	cases := []struct {
-		v        float64
-		decimals int
-		lang     string
-		want     string
-	}{
-		{0, 1, "vi", "0"},
-		{538, 0, "vi", "538"},
-		{6538, 0, "vi", "6.538"},
-		{100565, 0, "vi", "100.565"},
-		{1234567, 0, "en", "1,234,567"},
-		{-1234.56, 1, "vi", "-1.234,6"},
-		{-1234.56, 1, "en", "-1,234.6"},
-		{0.5, 1, "vi", "0,5"},
-		{2, 1, "vi", "2"},
-		{74.25, 2, "en", "74.25"},
-		{-0.4, 0, "vi", "-0"},
-	}
-	for _, tc := range cases {
-		if got := FormatNumber(tc.v, tc.decimals, tc.lang); got != tc.want {
-			t.Errorf("FormatNumber(%v, %d, %s) = %q, want %q", tc.v, tc.decimals, tc.lang, got, tc.want)
-		}
-	}
-	if got := FormatPercent(74.5, "vi"); got != "74,5%" {
-		t.Errorf("FormatPercent = %q", got)
-	}
-	if got := FormatPercent(74.5, "en"); got != "74.5%" {
-		t.Errorf("FormatPercent en = %q", got)
-	}
-}
-
 func TestParseMonthBounds(t *testing.T) {
 	ok := map[string]Month{"1900-01": 190001, "2999-12": 299912, " 2019-10 ": 201910}
 	for in, want := range ok {
@@ -257,17 +225,18 @@ func TestBucketsByHand(t *testing.T) {
 			if b.Span.From != w.from || b.Span.To != w.to || b.Full.From != w.fullFrom || b.Full.To != w.fullTo || b.By != g {
 				t.Errorf("%s bucket %d = %+v", g, i, b)
 			}
-			if b.Label("vi") != w.label || b.Label("en") != w.labelEN || b.SheetName() != w.sheet {
-				t.Errorf("%s bucket %d: %q %q %q, want %q %q %q", g, i, b.Label("vi"), b.Label("en"), b.SheetName(), w.label, w.labelEN, w.sheet)
+			// The labels are checked in internal/text (TestBucketLabelsByHand).
+			if sheetName(b) != w.sheet {
+				t.Errorf("%s bucket %d: sheet %q, want %q", g, i, sheetName(b), w.sheet)
 			}
 		}
 	}
 	ms := Buckets(Span{From: 201911, To: 202001}, ByMonth)
-	if len(ms) != 3 || ms[2].Span.From != 202001 || ms[2].Label("vi") != "01/2020" || ms[2].SheetName() != "Tháng 01-2020" || ms[0].SheetName() != "Tháng 11-2019" {
+	if len(ms) != 3 || ms[2].Span.From != 202001 || ms[2].Span.From.Label() != "01/2020" || sheetName(ms[2]) != "Tháng 01-2020" || sheetName(ms[0]) != "Tháng 11-2019" {
 		t.Errorf("months: %+v", ms)
 	}
 	full := Buckets(Year(2019), ByQuarter)
-	if len(full) != 4 || full[3].Label("vi") != "Quý 4/2019" || full[3].Span != Quarter(2019, 4) {
+	if len(full) != 4 || full[3].Span != Quarter(2019, 4) {
 		t.Errorf("a full year by quarter: %+v", full)
 	}
 	for in, want := range map[string]Granularity{"": ByMonth, " quarter ": ByQuarter, "half": ByHalf, "year": ByYear, "month": ByMonth} {
@@ -295,8 +264,8 @@ func TestReportCellsByHand(t *testing.T) {
 	if r.Columns() != 5 || r.ColumnCode(4) != "on_time_rate" || r.ColumnCode(1) != "procedures_time_cut_pct" {
 		t.Fatalf("columns %d: %q %q", r.Columns(), r.ColumnCode(4), r.ColumnCode(1))
 	}
-	if r.ColumnName(4, "en") != "On-time rate" || r.ColumnName(0, "vi") != "TTHC niêm yết công khai" || r.ColumnName(0, "en") != "Procedures publicly listed" {
-		t.Errorf("names %q %q", r.ColumnName(4, "en"), r.ColumnName(0, "vi"))
+	if columnName(r, 4, "en") != "On-time rate" || columnName(r, 0, "vi") != "TTHC niêm yết công khai" || columnName(r, 0, "en") != "Procedures publicly listed" {
+		t.Errorf("names %q %q", columnName(r, 4, "en"), columnName(r, 0, "vi"))
 	}
 	for c, want := range []bool{false, true, false, false, true} {
 		if r.ColumnIsPercent(c) != want {
@@ -350,7 +319,7 @@ func TestReportCellsByHand(t *testing.T) {
 	if v, ok := r.Value(0, 0, 2); ok {
 		t.Errorf("unit a in January = %v", v)
 	}
-	if !strings.Contains(r.ColumnName(1, "vi"), "rút ngắn") {
-		t.Errorf("name %q", r.ColumnName(1, "vi"))
+	if !strings.Contains(columnName(r, 1, "vi"), "rút ngắn") {
+		t.Errorf("name %q", columnName(r, 1, "vi"))
 	}
 }

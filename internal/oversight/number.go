@@ -1,7 +1,6 @@
 package oversight
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -19,9 +18,7 @@ func ParseNumber(s string) (float64, error) {
 	s = strings.ReplaceAll(s, "\u00a0", "")
 	// The error is built only when needed: imports parse ~100,000 cells.
 	bad := func() error {
-		return Bilingual(EInvalid,
-			fmt.Sprintf("%q không phải là số (ví dụ 6.538 hoặc 74,5).", orig),
-			fmt.Sprintf("%q is not a number (for example 6538 or 74.5).", orig))
+		return Errf(EInvalid, "err.not_number_example_6538", orig)
 	}
 	if s == "" {
 		return 0, bad()
@@ -63,38 +60,3 @@ func thousandsGroups(s string, sep byte) bool {
 	}
 	return true
 }
-
-// FormatNumber writes v the way lang reads numbers: "6.538" and "74,5" in
-// Vietnamese, "6,538" and "74.5" in English, with at most decimals digits
-// after the point and no trailing zeros.
-func FormatNumber(v float64, decimals int, lang string) string {
-	thou, dec := ".", ","
-	if lang == "en" {
-		thou, dec = ",", "."
-	}
-	neg := v < 0
-	if neg {
-		v = -v
-	}
-	s := strconv.FormatFloat(v, 'f', decimals, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
-	frac = strings.TrimRight(frac, "0")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteString(thou)
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		b.WriteString(dec)
-		b.WriteString(frac)
-	}
-	return b.String()
-}
-
-// FormatPercent writes a percentage with at most one decimal: "74%", "74,5%".
-func FormatPercent(v float64, lang string) string { return FormatNumber(v, 1, lang) + "%" }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 func TestParseNumber(t *testing.T) {
@@ -63,13 +64,13 @@ func FuzzParseNumber(f *testing.F) {
 		}
 		if err == nil && v >= 0 && v < 1e15 && v == math.Trunc(v) {
 			// A whole number written the Vietnamese way reads back the same.
-			back, err := oversight.ParseNumber(oversight.FormatNumber(v, 0, "vi"))
+			back, err := oversight.ParseNumber(text.Number("vi", v, 0))
 			if err != nil || back != v {
 				t.Errorf("round trip of %v: %v %v", v, back, err)
 			}
 		}
 		if !math.IsNaN(n) && math.Abs(n) < 1e12 {
-			text := oversight.FormatNumber(n, 3, "vi")
+			text := text.Number("vi", n, 3)
 			want, _ := strconv.ParseFloat(strconv.FormatFloat(n, 'f', 3, 64), 64)
 			got, err := oversight.ParseNumber(text)
 			if err != nil || got != want && !(got == 0 && want == 0) {
@@ -90,11 +91,11 @@ func TestFormatNumber(t *testing.T) {
 		{74.5, 1, "vi", "74,5"}, {74.5, 1, "en", "74.5"}, {999, 0, "vi", "999"}, {1000, 0, "vi", "1.000"}, {-1234.5, 1, "vi", "-1.234,5"},
 	}
 	for _, tc := range cases {
-		if got := oversight.FormatNumber(tc.v, tc.dec, tc.lang); got != tc.want {
+		if got := text.Number(tc.lang, tc.v, tc.dec); got != tc.want {
 			t.Errorf("FormatNumber(%v, %d, %s) = %q, want %q", tc.v, tc.dec, tc.lang, got, tc.want)
 		}
 	}
-	if got := oversight.FormatPercent(74, "vi"); got != "74%" {
+	if got := text.Percent("vi", 74); got != "74%" {
 		t.Errorf("FormatPercent = %q", got)
 	}
 }
@@ -204,7 +205,7 @@ func TestValidateMonth(t *testing.T) {
 			issues := oversight.ValidateMonth(tc.v)
 			found := false
 			for _, is := range issues {
-				if is.Metric == tc.metric && is.Severity == tc.sev && is.Message != "" && is.MessageEN != "" {
+				if is.Metric == tc.metric && is.Severity == tc.sev && text.Issue("vi", is) != "" && text.Issue("en", is) != "" {
 					found = true
 				}
 			}
@@ -241,7 +242,7 @@ func TestParseUnitRows(t *testing.T) {
 	if !ok || len(le) < 4 {
 		t.Fatalf("errors = %v", err)
 	}
-	msg := err.Error()
+	msg := text.Error(err, "vi")
 	for _, want := range []string{"dòng 2", "404", "dòng 3", "đã có ở dòng 2", "dòng 4", "chính nó"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("errors lack %q: %s", want, msg)

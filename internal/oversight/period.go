@@ -21,9 +21,7 @@ func NewMonth(y, m int) Month { return Month(y*100 + m) }
 // ParseMonth reads "YYYY-MM".
 func ParseMonth(s string) (Month, error) {
 	s = strings.TrimSpace(s)
-	bad := Bilingual(EInvalid,
-		fmt.Sprintf("Kỳ %q không hợp lệ: cần dạng NNNN-TT, ví dụ 2019-10.", s),
-		fmt.Sprintf("Period %q is not valid: use YYYY-MM, for example 2019-10.", s))
+	bad := Errf(EInvalid, "err.period_not_valid_use", s)
 	if len(s) != 7 || s[4] != '-' {
 		return 0, bad
 	}
@@ -94,17 +92,13 @@ func ParseSpan(from, to string) (Span, error) {
 // Validate checks that the span runs forwards and is not too long.
 func (s Span) Validate() error {
 	if !s.From.Valid() || !s.To.Valid() {
-		return Bilingual(EInvalid, "Khoảng thời gian không hợp lệ.", "The span is not valid.")
+		return Errf(EInvalid, "err.span_not_valid")
 	}
 	if s.To < s.From {
-		return Bilingual(EInvalid,
-			fmt.Sprintf("Kỳ kết thúc %s đứng trước kỳ bắt đầu %s.", s.To, s.From),
-			fmt.Sprintf("The end %s is before the start %s.", s.To, s.From))
+		return Errf(EInvalid, "err.end_before_start", s.To, s.From)
 	}
 	if s.Len() > MaxSpanMonths {
-		return Bilingual(EInvalid,
-			fmt.Sprintf("Khoảng thời gian dài %d tháng, vượt giới hạn %d tháng.", s.Len(), MaxSpanMonths),
-			fmt.Sprintf("The span covers %d months, more than the limit of %d.", s.Len(), MaxSpanMonths))
+		return Errf(EInvalid, "err.span_covers_months_more", s.Len(), MaxSpanMonths)
 	}
 	return nil
 }
@@ -168,9 +162,7 @@ func Year(y int) Span { return Span{From: NewMonth(y, 1), To: NewMonth(y, 12)} }
 func ParseDate(s string) (time.Time, error) {
 	t, err := parseFlexibleDate(strings.TrimSpace(s))
 	if err != nil {
-		return time.Time{}, Bilingual(EInvalid,
-			fmt.Sprintf("Ngày %q không hợp lệ: cần dạng NN/TT/NNNN hoặc NNNN-TT-NN, ví dụ 13/11/2019.", s),
-			fmt.Sprintf("Date %q is not valid: use DD/MM/YYYY or YYYY-MM-DD, for example 13/11/2019.", s))
+		return time.Time{}, Errf(EInvalid, "err.date_not_valid_use", s)
 	}
 	return t, nil
 }

@@ -47,17 +47,16 @@ type Programme struct {
 func (p Programme) Validate() map[string]error {
 	errs := map[string]error{}
 	if strings.TrimSpace(p.Body) == "" {
-		errs["body"] = &Error{Code: EInvalid, Field: "body", Message: "Cần tên cơ quan giám sát.", MessageEN: "The supervising body is required."}
+		errs["body"] = &Error{Code: EInvalid, Field: "body", Key: "err.supervising_body_required"}
 	}
 	if strings.TrimSpace(p.Topic) == "" {
-		errs["topic"] = &Error{Code: EInvalid, Field: "topic", Message: "Cần nội dung (chuyên đề) giám sát.", MessageEN: "The topic is required."}
+		errs["topic"] = &Error{Code: EInvalid, Field: "topic", Key: "err.topic_required"}
 	}
 	if p.DateFrom != nil && p.DateTo != nil && p.DateTo.Before(*p.DateFrom) {
-		errs["date_to"] = &Error{Code: EInvalid, Field: "date_to", Message: "Ngày kết thúc trước ngày bắt đầu.", MessageEN: "The end date is before the start date."}
+		errs["date_to"] = &Error{Code: EInvalid, Field: "date_to", Key: "err.end_date_before_start"}
 	}
 	if p.PlanDate != nil && p.DateFrom != nil && p.DateFrom.Before(*p.PlanDate) {
-		errs["date_from"] = &Error{Code: EInvalid, Field: "date_from", Message: "Đợt giám sát bắt đầu trước ngày ban hành kế hoạch.",
-			MessageEN: "The programme starts before its plan was issued."}
+		errs["date_from"] = &Error{Code: EInvalid, Field: "date_from", Key: "err.programme_starts_before_its"}
 	}
 	return errs
 }
@@ -73,8 +72,7 @@ func CheckSittingKind(k string) error {
 			return nil
 		}
 	}
-	return &Error{Code: EInvalid, Field: "sitting_kind", Message: "Loại buổi không hợp lệ (khảo sát, làm việc, phiên toàn thể).",
-		MessageEN: "Not a kind of sitting (field visit, working session, plenary)."}
+	return &Error{Code: EInvalid, Field: "sitting_kind", Key: "err.not_kind_sitting_field"}
 }
 
 // SearchFields lists the text a programme is found by; the topic and the

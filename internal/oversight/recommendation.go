@@ -59,20 +59,11 @@ func ParseRecAction(s string) (RecAction, error) {
 			return a, nil
 		}
 	}
-	return "", Bilingual(EInvalid, fmt.Sprintf("Thao tác %q không tồn tại.", s), fmt.Sprintf("Action %q does not exist.", s))
+	return "", Errf(EInvalid, "err.action_does_not_exist", s)
 }
 
-// RecActionName returns the readable name of an action in lang.
-func RecActionName(a RecAction, lang string) string {
-	vi := map[RecAction]string{ActStart: "Bắt đầu thực hiện", ActReportDone: "Báo cáo đã hoàn thành", ActVerify: "Xác minh và kết thúc",
-		ActSendBack: "Trả lại, chưa đạt", ActPartly: "Hoàn thành một phần", ActNotFeasible: "Không khả thi", ActMultiYear: "Thực hiện nhiều năm", ActReopen: "Mở lại"}
-	en := map[RecAction]string{ActStart: "Start work", ActReportDone: "Report done", ActVerify: "Verify and close",
-		ActSendBack: "Send back", ActPartly: "Partly done", ActNotFeasible: "Not feasible", ActMultiYear: "Multi-year", ActReopen: "Reopen"}
-	if lang == "en" {
-		return en[a]
-	}
-	return vi[a]
-}
+// Key names the action in the catalogue of words ("recaction.start").
+func (a RecAction) Key() Word { return Word("recaction." + string(a)) }
 
 // CanFollowUp reports whether u may post follow-ups on a recommendation
 // whose lead unit has the chain of ancestors leadChain (the lead unit
@@ -99,36 +90,31 @@ func (u User) CanAct(a RecAction, leadChain []int64) bool {
 func (r Recommendation) Apply(u User, leadChain []int64, a RecAction, reason string, today time.Time) (Recommendation, error) {
 	t, ok := recTransitions[a]
 	if !ok {
-		return r, Bilingual(EInvalid, fmt.Sprintf("Thao tác %q không tồn tại.", a), fmt.Sprintf("Action %q does not exist.", a))
+		return r, Errf(EInvalid, "err.action_does_not_exist", a)
 	}
 	if r.Withdrawn() {
-		return r, Bilingual(EConflict, "Kiến nghị đã được rút lại.", "The recommendation has been withdrawn.")
+		return r, Errf(EConflict, "err.recommendation_has_been_withdrawn_2")
 	}
 	if !u.CanAct(a, leadChain) {
 		if unitAction(a) {
-			return r, Bilingual(EForbidden, "Chỉ cán bộ của đơn vị chủ trì (hoặc quản trị) được thực hiện thao tác này.",
-				"Only staff of the lead unit (or an administrator) may do this.")
+			return r, Errf(EForbidden, "err.only_staff_lead_unit_2")
 		}
-		return r, Bilingual(EForbidden, "Chỉ đại biểu HĐND và quản trị được xác minh, kết thúc hoặc đổi trạng thái này.",
-			"Only council delegates and administrators may verify, close or set this status.")
+		return r, Errf(EForbidden, "err.only_council_delegates_and_2")
 	}
 	allowed := false
 	for _, f := range t.from {
 		allowed = allowed || f == r.Status
 	}
 	if !allowed {
-		return r, Bilingual(EConflict,
-			fmt.Sprintf("Không thể %q khi kiến nghị đang ở trạng thái %q.", RecActionName(a, "vi"), RecStatusName(r.Status, "vi")),
-			fmt.Sprintf("Cannot %q while the recommendation is %q.", RecActionName(a, "en"), RecStatusName(r.Status, "en")))
+		return r, Errf(EConflict, "err.rec_action_not_allowed", a.Key(), RecStatusKey(r.Status))
 	}
 	reason = strings.TrimSpace(reason)
 	if needsReason(a) && reason == "" {
-		return r, &Error{Code: EInvalid, Field: "reason", Message: "Cần nêu lý do.", MessageEN: "A reason is required."}
+		return r, &Error{Code: EInvalid, Field: "reason", Key: "err.reason_required"}
 	}
 	if a == ActReportDone && !r.HasEvidence() {
 		return r, &Error{Code: EInvalid, Field: "evidence",
-			Message:   "Cần ít nhất một báo cáo tiến độ có tệp minh chứng trước khi báo cáo hoàn thành.",
-			MessageEN: "At least one follow-up with an evidence file is needed before reporting done."}
+			Key: "err.at_least_one_follow"}
 	}
 	r.Status = t.to
 	if reason != "" {
@@ -198,13 +184,11 @@ func CheckEventDate(field string, d, session, today time.Time) error {
 	day := func(t time.Time) string { return t.Format(time.DateOnly) }
 	if day(d) < day(session) {
 		return &Error{Code: EInvalid, Field: field,
-			Message:   fmt.Sprintf("Ngày %s trước ngày giám sát (%s).", d.Format("02/01/2006"), session.Format("02/01/2006")),
-			MessageEN: fmt.Sprintf("%s is before the supervision session (%s).", d.Format("02/01/2006"), session.Format("02/01/2006"))}
+			Key: "err.before_supervision_session", Args: []any{d.Format("02/01/2006"), session.Format("02/01/2006")}}
 	}
 	if day(d) > day(today) {
 		return &Error{Code: EInvalid, Field: field,
-			Message:   fmt.Sprintf("Ngày %s ở tương lai (hôm nay là %s).", d.Format("02/01/2006"), today.Format("02/01/2006")),
-			MessageEN: fmt.Sprintf("%s is in the future (today is %s).", d.Format("02/01/2006"), today.Format("02/01/2006"))}
+			Key: "err.in_future_today", Args: []any{d.Format("02/01/2006"), today.Format("02/01/2006")}}
 	}
 	return nil
 }
@@ -214,8 +198,7 @@ func CheckEventDate(field string, d, session, today time.Time) error {
 func (r Recommendation) CheckDeadline() error {
 	if r.DeadlineTo != nil && r.Deadline != nil && r.DeadlineTo.Before(*r.Deadline) {
 		return &Error{Code: EInvalid, Field: "deadline_to",
-			Message:   fmt.Sprintf("Hạn cuối %s trước thời hạn %s.", r.DeadlineTo.Format("02/01/2006"), r.Deadline.Format("02/01/2006")),
-			MessageEN: fmt.Sprintf("The final date %s is before the deadline %s.", r.DeadlineTo.Format("02/01/2006"), r.Deadline.Format("02/01/2006"))}
+			Key: "err.final_date_before_deadline", Args: []any{r.DeadlineTo.Format("02/01/2006"), r.Deadline.Format("02/01/2006")}}
 	}
 	return nil
 }
@@ -236,8 +219,7 @@ func (u User) FollowUpOnBehalf(leadChain []int64, asked bool) (onBehalf bool, er
 	case own:
 		return false, nil
 	}
-	return false, Bilingual(EForbidden, "Chỉ cán bộ của đơn vị chủ trì, đại biểu HĐND hoặc quản trị được ghi báo cáo tiến độ kiến nghị này.",
-		"Only staff of the lead unit, council delegates or administrators may record follow-ups on this recommendation.")
+	return false, Errf(EForbidden, "err.only_staff_lead_unit_3")
 }
 
 // RecStats counts recommendations for the tracker.
@@ -326,22 +308,22 @@ func Track(recs []Recommendation, today time.Time, sessionLabel func(id int64) s
 // Validate checks the fields a session must have.
 func (s Session) Validate() map[string]error {
 	errs := map[string]error{}
-	req := func(field, v, vi, en string) {
+	req := func(field, v, key string) {
 		if strings.TrimSpace(v) == "" {
-			errs[field] = &Error{Code: EInvalid, Field: field, Message: vi, MessageEN: en}
+			errs[field] = &Error{Code: EInvalid, Field: field, Key: key}
 		}
 	}
-	req("body", s.Body, "Cần tên cơ quan giám sát.", "The supervising body is required.")
-	req("topic", s.Topic, "Cần nội dung giám sát.", "The topic is required.")
-	req("unit", s.UnitCode, "Cần đơn vị chịu giám sát.", "The supervised unit is required.")
+	req("body", s.Body, "err.supervising_body_required")
+	req("topic", s.Topic, "err.session_topic_required")
+	req("unit", s.UnitCode, "err.supervised_unit_required")
 	if s.Date.IsZero() {
-		errs["date"] = &Error{Code: EInvalid, Field: "date", Message: "Cần ngày giám sát.", MessageEN: "The date of the session is required."}
+		errs["date"] = &Error{Code: EInvalid, Field: "date", Key: "err.date_session_required"}
 	}
 	if s.DateTo != nil && s.DateTo.Before(s.Date) {
-		errs["date_to"] = &Error{Code: EInvalid, Field: "date_to", Message: "Ngày kết thúc trước ngày bắt đầu.", MessageEN: "The end date is before the start date."}
+		errs["date_to"] = &Error{Code: EInvalid, Field: "date_to", Key: "err.end_date_before_start"}
 	}
 	if s.Span.From == 0 || s.Span.To == 0 || s.Span.To < s.Span.From {
-		errs["span"] = &Error{Code: EInvalid, Field: "span", Message: "Kỳ số liệu không hợp lệ (từ tháng … đến tháng …).", MessageEN: "The span of the figures is not valid (from month … to month …)."}
+		errs["span"] = &Error{Code: EInvalid, Field: "span", Key: "err.span_figures_not_valid"}
 	}
 	return errs
 }
@@ -350,10 +332,10 @@ func (s Session) Validate() map[string]error {
 func ValidateRec(r Recommendation) map[string]error {
 	errs := map[string]error{}
 	if strings.TrimSpace(r.Content) == "" {
-		errs["content"] = &Error{Code: EInvalid, Field: "content", Message: "Cần nội dung kiến nghị.", MessageEN: "The content is required."}
+		errs["content"] = &Error{Code: EInvalid, Field: "content", Key: "err.content_required"}
 	}
 	if strings.TrimSpace(r.LeadCode) == "" {
-		errs["lead"] = &Error{Code: EInvalid, Field: "lead", Message: "Cần đơn vị chủ trì.", MessageEN: "The lead unit is required."}
+		errs["lead"] = &Error{Code: EInvalid, Field: "lead", Key: "err.lead_unit_required"}
 	}
 	return errs
 }

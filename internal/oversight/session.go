@@ -1,7 +1,6 @@
 package oversight
 
 import (
-	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -113,21 +112,9 @@ const (
 // RecStatuses lists every status in lifecycle order.
 var RecStatuses = []string{RecIssued, RecInProgress, RecReportedDone, RecVerifiedClosed, RecPartlyDone, RecNotFeasible, RecMultiYear}
 
-// RecStatusName returns the readable name of a status in lang.
-func RecStatusName(s, lang string) string {
-	vi := map[string]string{RecIssued: "Đã ban hành", RecInProgress: "Đang thực hiện", RecReportedDone: "Báo cáo đã xong",
-		RecVerifiedClosed: "Đã xác minh, kết thúc", RecPartlyDone: "Hoàn thành một phần", RecNotFeasible: "Không khả thi", RecMultiYear: "Thực hiện nhiều năm"}
-	en := map[string]string{RecIssued: "Issued", RecInProgress: "In progress", RecReportedDone: "Reported done",
-		RecVerifiedClosed: "Verified and closed", RecPartlyDone: "Partly done", RecNotFeasible: "Not feasible", RecMultiYear: "Multi-year"}
-	t := vi
-	if lang == "en" {
-		t = en
-	}
-	if n, ok := t[s]; ok {
-		return n
-	}
-	return s
-}
+// RecStatusKey names a recommendation status in the catalogue of words
+// ("recstatus.issued").
+func RecStatusKey(s string) Word { return Word("recstatus." + s) }
 
 // Recommendation is a kiến nghị issued at a session.
 type Recommendation struct {
@@ -188,7 +175,7 @@ func CheckRecStatus(s string) error {
 			return nil
 		}
 	}
-	return Bilingual(EInvalid, fmt.Sprintf("Trạng thái %q không tồn tại.", s), fmt.Sprintf("Status %q does not exist.", s))
+	return Errf(EInvalid, "err.status_does_not_exist", s)
 }
 
 // FollowUp is a report on progress against a recommendation.
@@ -238,8 +225,7 @@ type Correction struct {
 // correction of what a session recorded must say why.
 func CheckCorrection(reason string) error {
 	if strings.TrimSpace(reason) == "" {
-		return &Error{Code: EInvalid, Field: "reason", Message: "Cần nêu lý do sửa hoặc rút lại (được lưu trong lịch sử).",
-			MessageEN: "Give the reason for the correction or withdrawal (it is kept in the history)."}
+		return &Error{Code: EInvalid, Field: "reason", Key: "err.give_reason_correction_or"}
 	}
 	return nil
 }
@@ -247,8 +233,7 @@ func CheckCorrection(reason string) error {
 // Withdrawable refuses to correct an item already withdrawn.
 func Withdrawable(withdrawn bool) error {
 	if withdrawn {
-		return Bilingual(EConflict, "Mục này đã được rút lại; không thể sửa hoặc rút lại lần nữa.",
-			"This item has been withdrawn; it cannot be edited or withdrawn again.")
+		return Errf(EConflict, "err.item_has_been_withdrawn")
 	}
 	return nil
 }

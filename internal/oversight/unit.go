@@ -22,27 +22,10 @@ const (
 // hand (organisations are added apart: OrganisationKinds).
 var UnitKinds = []string{UnitWard, UnitCommune, UnitDistrict, UnitCity, UnitProvince, UnitNation}
 
-// UnitKindName returns a readable name of a unit kind in lang.
-func UnitKindName(kind, lang string) string {
-	vi := map[string]string{UnitNation: "Toàn quốc", UnitCity: "Thành phố", UnitProvince: "Tỉnh",
-		UnitDistrict: "Quận/huyện", UnitWard: "Phường", UnitCommune: "Xã"}
-	en := map[string]string{UnitNation: "Nation", UnitCity: "City", UnitProvince: "Province",
-		UnitDistrict: "District", UnitWard: "Ward", UnitCommune: "Commune"}
-	t := vi
-	if lang == "en" {
-		t = en
-	}
-	if n, ok := orgKindNames[kind]; ok {
-		if lang == "en" {
-			return n[1]
-		}
-		return n[0]
-	}
-	if s, ok := t[kind]; ok {
-		return s
-	}
-	return kind
-}
+// UnitKindKey names a kind of unit in the catalogue of words
+// ("unitkind.ward"). Kinds that imports bring and the catalogue lacks are
+// shown as their code (text.UnitKind).
+func UnitKindKey(kind string) Word { return Word("unitkind." + kind) }
 
 // Unit is a node of the administrative tree: a city, a district, a ward, a
 // department. Units are never deleted: a unit that ceases to exist gets a
@@ -107,8 +90,7 @@ func SplitUnitRef(ref string) (code string, on *time.Time, err error) {
 	t, perr := time.Parse(time.DateOnly, day)
 	if perr != nil {
 		return code, nil, &Error{Code: EInvalid, Field: "unit",
-			Message:   fmt.Sprintf("Tham chiếu đơn vị %q không hợp lệ: dùng MÃ hoặc MÃ@NNNN-TT-NN (ví dụ 09552@2019-01-01).", ref),
-			MessageEN: fmt.Sprintf("Unit reference %q is not valid: use CODE or CODE@YYYY-MM-DD (for example 09552@2019-01-01).", ref)}
+			Key: "err.unit_reference_not_valid", Args: []any{ref}}
 	}
 	return code, &t, nil
 }
@@ -141,9 +123,7 @@ func ZeroPadded(code string) []string {
 // candidate with its validity, so the person can say which.
 func PickUnit(code string, cands []Unit, from, to *time.Time, today time.Time) (Unit, error) {
 	if len(cands) == 0 {
-		return Unit{}, Bilingual(ENotFound,
-			fmt.Sprintf("Không có đơn vị mã %q.", code),
-			fmt.Sprintf("There is no unit with code %q.", code))
+		return Unit{}, Errf(ENotFound, "err.there_no_unit_with", code)
 	}
 	if from == nil {
 		if len(cands) == 1 {
@@ -184,13 +164,9 @@ func PickUnit(code string, cands []Unit, from, to *time.Time, today time.Time) (
 			// against the span and says so in its own words.
 			return cands[0], nil
 		}
-		return Unit{}, Bilingual(ENotFound,
-			fmt.Sprintf("Không có đơn vị mã %q trong thời gian %s. Các đơn vị mang mã này: %s.", code, when, candidateList(cands)),
-			fmt.Sprintf("No unit has code %q during %s. Units with this code: %s.", code, when, candidateList(cands)))
+		return Unit{}, Errf(ENotFound, "err.no_unit_has_code", code, when, candidateList(cands))
 	}
-	return Unit{}, Bilingual(EConflict,
-		fmt.Sprintf("Mã %q chỉ nhiều đơn vị trong thời gian %s: %s. Hãy chọn một, ví dụ %s.", code, when, candidateList(in), in[0].Ref()),
-		fmt.Sprintf("Code %q names several units during %s: %s. Choose one, for example %s.", code, when, candidateList(in), in[0].Ref()))
+	return Unit{}, Errf(EConflict, "err.code_names_several_units", code, when, candidateList(in), in[0].Ref())
 }
 
 func laterStart(a, b Unit) bool {
@@ -225,8 +201,7 @@ func CheckUnitCode(code string) error {
 	}
 	if !ok || code[0] == '-' || code[0] == '.' {
 		return &Error{Code: EInvalid, Field: "code",
-			Message:   fmt.Sprintf("Mã đơn vị %q không hợp lệ: dùng 1 đến %d chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới, không bắt đầu bằng dấu chấm hay gạch ngang.", code, MaxUnitCodeLength),
-			MessageEN: fmt.Sprintf("Unit code %q is not valid: use 1 to %d unaccented letters, digits, dots, dashes or underscores, not starting with a dot or a dash.", code, MaxUnitCodeLength)}
+			Key: "err.unit_code_not_valid", Args: []any{code, MaxUnitCodeLength}}
 	}
 	return nil
 }

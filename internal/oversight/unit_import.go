@@ -17,13 +17,18 @@ type UnitInput struct {
 	ValidTo    *time.Time
 }
 
-// LineError is a problem with one line of an imported file.
+// LineError is a problem with one line of an imported file. Err is
+// usually an *Error, written in the reader's language at the edge.
 type LineError struct {
-	Line    int
-	Message string
+	Line int
+	Err  error
 }
 
-func (e LineError) Error() string { return fmt.Sprintf("dòng %d: %s", e.Line, e.Message) }
+func (e LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+
+func lineErr(line int, key string, args ...any) LineError {
+	return LineError{line, Errf(EInvalid, key, args...)}
+}
 
 // LineErrors collects every problem of an imported file, so the person who
 // made it can fix them all at once.
@@ -45,7 +50,7 @@ func (es LineErrors) Error() string {
 // its line number; nothing is returned as valid when any line is wrong.
 func ParseUnitRows(rows [][]string, known map[string]bool) ([]UnitInput, error) {
 	if len(rows) == 0 {
-		return nil, LineErrors{{Line: 1, Message: "tệp trống: cần dòng tiêu đề code,name,kind,parent_code,valid_from,valid_to"}}
+		return nil, LineErrors{lineErr(1, "import.empty_file")}
 	}
 	col := map[string]int{}
 	for i, h := range rows[0] {
@@ -58,7 +63,7 @@ func ParseUnitRows(rows [][]string, known map[string]bool) ([]UnitInput, error) 
 	var errs LineErrors
 	for _, need := range []string{"code", "name", "kind"} {
 		if _, ok := col[need]; !ok {
-			errs = append(errs, LineError{1, fmt.Sprintf("thiếu cột %q (cần code, name, kind, parent_code, valid_from, valid_to)", need)})
+			errs = append(errs, lineErr(1, "import.missing_column", need))
 		}
 	}
 	if len(errs) > 0 {
@@ -88,17 +93,17 @@ func ParseUnitRows(rows [][]string, known map[string]bool) ([]UnitInput, error) 
 		in := UnitInput{Line: line, Code: get(r, "code"), Name: get(r, "name"),
 			Kind: strings.ToLower(get(r, "kind")), ParentCode: get(r, "parent_code")}
 		if in.Code == "" {
-			errs = append(errs, LineError{line, "thiếu mã đơn vị (code)"})
+			errs = append(errs, lineErr(line, "import.missing_code"))
 		} else if err := CheckUnitCode(in.Code); err != nil {
-			errs = append(errs, LineError{line, ErrorMessage(err, "vi")})
+			errs = append(errs, LineError{line, err})
 		}
 		if in.Name == "" {
-			errs = append(errs, LineError{line, "thiếu tên đơn vị (name)"})
+			errs = append(errs, lineErr(line, "import.missing_name"))
 		}
 		if in.Kind == "" {
-			errs = append(errs, LineError{line, "thiếu loại đơn vị (kind), ví dụ ward, commune, district, province; cơ quan: " + strings.Join(OrganisationKinds, ", ")})
+			errs = append(errs, lineErr(line, "import.missing_kind", strings.Join(OrganisationKinds, ", ")))
 		} else if IsOrganisation(in.Kind) && in.ParentCode == "" {
-			errs = append(errs, LineError{line, ErrorMessage(CheckOrganisation(in.Kind, nil), "vi")})
+			errs = append(errs, LineError{line, CheckOrganisation(in.Kind, nil)})
 		}
 		for _, f := range []struct {
 			name string
@@ -110,13 +115,13 @@ func ParseUnitRows(rows [][]string, known map[string]bool) ([]UnitInput, error) 
 			}
 			t, err := parseFlexibleDate(s)
 			if err != nil {
-				errs = append(errs, LineError{line, fmt.Sprintf("%s %q không phải ngày (dùng NNNN-TT-NN hoặc NN/TT/NNNN)", f.name, s)})
+				errs = append(errs, lineErr(line, "import.not_a_date", f.name, s))
 				continue
 			}
 			*f.dst = &t
 		}
 		if in.ValidFrom != nil && in.ValidTo != nil && in.ValidTo.Before(*in.ValidFrom) {
-			errs = append(errs, LineError{line, "valid_to đứng trước valid_from"})
+			errs = append(errs, lineErr(line, "import.to_before_from"))
 		}
 		// A unit is its code and its start: one code may come back in
 		// another period, never twice with the same start.
@@ -126,7 +131,7 @@ func ParseUnitRows(rows [][]string, known map[string]bool) ([]UnitInput, error) 
 				key += in.ValidFrom.Format(time.DateOnly)
 			}
 			if prev, dup := seen[key]; dup {
-				errs = append(errs, LineError{line, fmt.Sprintf("mã %q với cùng ngày bắt đầu đã có ở dòng %d", in.Code, prev)})
+				errs = append(errs, lineErr(line, "import.duplicate_code", in.Code, prev))
 			} else {
 				seen[key] = line
 				inFile[in.Code] = line
@@ -139,16 +144,16 @@ func ParseUnitRows(rows [][]string, known map[string]bool) ([]UnitInput, error) 
 			continue
 		}
 		if in.ParentCode == in.Code {
-			errs = append(errs, LineError{in.Line, "đơn vị không thể là cấp trên của chính nó"})
+			errs = append(errs, lineErr(in.Line, "import.own_parent"))
 		} else if _, ok := inFile[in.ParentCode]; !ok && !known[in.ParentCode] {
-			errs = append(errs, LineError{in.Line, fmt.Sprintf("không có đơn vị cấp trên mã %q (trong tệp hoặc trong cơ sở dữ liệu)", in.ParentCode)})
+			errs = append(errs, lineErr(in.Line, "import.no_parent", in.ParentCode))
 		}
 	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
 	if len(out) == 0 {
-		return nil, LineErrors{{Line: 2, Message: "tệp không có dòng dữ liệu nào"}}
+		return nil, LineErrors{lineErr(2, "import.no_rows")}
 	}
 	return out, nil
 }

@@ -1,7 +1,6 @@
 package oversight
 
 import (
-	"fmt"
 	"slices"
 )
 
@@ -33,15 +32,6 @@ func IsOrganisation(kind string) bool { return slices.Contains(OrganisationKinds
 // OrganisationKinds).
 func (u Unit) IsOrganisation() bool { return IsOrganisation(u.Kind) }
 
-var orgKindNames = map[string][2]string{
-	UnitPeopleCommittee: {"Ủy ban nhân dân", "People's Committee"},
-	UnitPeopleCouncil:   {"Hội đồng nhân dân", "People's Council"},
-	UnitDepartment:      {"Sở, phòng chuyên môn", "Department"},
-	UnitOffice:          {"Văn phòng", "Office"},
-	UnitMinistry:        {"Bộ, cơ quan ngang bộ", "Ministry"},
-	UnitAgency:          {"Cơ quan, tổ chức khác", "Other agency"},
-}
-
 // CheckOrganisation says why a unit of kind cannot be placed under parent
 // (nil: at the top), or returns nil: an organisation answers for a unit,
 // so it needs one; and nothing belongs to an organisation (an office
@@ -50,16 +40,14 @@ var orgKindNames = map[string][2]string{
 func CheckOrganisation(kind string, parent *Unit) error {
 	if parent != nil && parent.IsOrganisation() {
 		return &Error{Code: EInvalid, Field: "parent_code",
-			Message:   fmt.Sprintf("%s là cơ quan, tổ chức: không đơn vị nào trực thuộc cơ quan; hãy chọn đơn vị hành chính mà cơ quan trực thuộc.", parent.Name),
-			MessageEN: fmt.Sprintf("%s is an organisation: nothing belongs to an organisation; choose the administrative unit it belongs to.", parent.Name)}
+			Key: "err.organisation_nothing_belongs_organisation", Args: []any{parent.Name}}
 	}
 	if !IsOrganisation(kind) {
 		return nil
 	}
 	if parent == nil {
 		return &Error{Code: EInvalid, Field: "parent_code",
-			Message:   "Cơ quan, tổ chức phải thuộc một đơn vị hành chính (cột parent_code).",
-			MessageEN: "An organisation must belong to an administrative unit (the parent_code column)."}
+			Key: "err.organisation_must_belong_administrative"}
 	}
 	return nil
 }
@@ -72,7 +60,5 @@ func checkFiguresOf(u Unit) error {
 	if !u.IsOrganisation() {
 		return nil
 	}
-	return Bilingual(EConflict,
-		fmt.Sprintf("%s là cơ quan, tổ chức (%s), không phải đơn vị hành chính: không nhập số liệu cho cơ quan; số liệu được nhập cho đơn vị hành chính mà cơ quan trực thuộc.", u.Name, UnitKindName(u.Kind, "vi")),
-		fmt.Sprintf("%s is an organisation (%s), not an administrative unit: figures are not entered for organisations but for the unit they belong to.", u.Name, UnitKindName(u.Kind, "en")))
+	return Errf(EConflict, "err.organisation_no_figures", u.Name, UnitKindKey(u.Kind))
 }

@@ -98,14 +98,14 @@ func TestCheckDatedIn(t *testing.T) {
 	d := func(s string) time.Time { x, _ := time.Parse(time.DateOnly, s); return x }
 	to := d("2025-06-30")
 	u := Unit{Name: "Quận Hà Đông", ValidTo: &to}
-	if err := CheckDatedIn(u, d("2025-06-30"), "x", "x", false); err != nil {
+	if err := CheckDatedIn(u, d("2025-06-30"), "x", false); err != nil {
 		t.Errorf("its last day: %v", err)
 	}
-	err := CheckDatedIn(u, d("2025-07-01"), "Buổi giám sát được tổ chức", "The session is held", false)
+	err := CheckDatedIn(u, d("2025-07-01"), Word("dated.session_held"), false)
 	if ErrorCode(err) != EInvalid || !strings.Contains(ErrorMessage(err, "vi"), "Buổi giám sát được tổ chức ngày 01/07/2025 nhưng Quận Hà Đông không tồn tại ngày đó (hiệu lực … – 30/06/2025)") {
 		t.Errorf("the day after: %v", err)
 	}
-	if err := CheckDatedIn(u, d("2025-07-01"), "x", "x", true); err != nil {
+	if err := CheckDatedIn(u, d("2025-07-01"), "x", true); err != nil {
 		t.Errorf("recorded as history: %v", err)
 	}
 	staff := User{Role: RoleStaff, UnitID: 7}

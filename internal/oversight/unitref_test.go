@@ -108,7 +108,7 @@ func TestParseUnitRowsAcceptsACodeInTwoPeriods(t *testing.T) {
 		t.Fatalf("two periods: %v %v", in, err)
 	}
 	rows = append(rows, []string{"09552", "Phường Kiến Hưng (lặp)", "ward", "01/07/2025", ""})
-	if _, err := ParseUnitRows(rows, nil); err == nil || !strings.Contains(err.Error(), "dòng 4") || !strings.Contains(err.Error(), "dòng 3") {
+	if _, err := ParseUnitRows(rows, nil); err == nil || !strings.Contains(ErrorMessage(err, "vi"), "dòng 4") || !strings.Contains(ErrorMessage(err, "vi"), "dòng 3") {
 		t.Errorf("same code and start twice: %v", err)
 	}
 }

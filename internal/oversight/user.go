@@ -1,7 +1,5 @@
 package oversight
 
-import "fmt"
-
 // Role is what a user may do.
 type Role string
 
@@ -23,20 +21,11 @@ func ParseRole(s string) (Role, error) {
 			return r, nil
 		}
 	}
-	return "", Bilingual(EInvalid,
-		fmt.Sprintf("Vai trò %q không tồn tại: dùng admin, delegate, staff hoặc analyst.", s),
-		fmt.Sprintf("Role %q does not exist: use admin, delegate, staff or analyst.", s))
+	return "", Errf(EInvalid, "err.role_does_not_exist", s)
 }
 
-// RoleName returns a readable name of a role in lang.
-func RoleName(r Role, lang string) string {
-	vi := map[Role]string{RoleAdmin: "Quản trị", RoleDelegate: "Đại biểu HĐND", RoleStaff: "Cán bộ nhập liệu", RoleAnalyst: "Phân tích"}
-	en := map[Role]string{RoleAdmin: "Administrator", RoleDelegate: "Council delegate", RoleStaff: "Staff", RoleAnalyst: "Analyst"}
-	if lang == "en" {
-		return en[r]
-	}
-	return vi[r]
-}
+// Key names the role in the catalogue of words ("role.admin").
+func (r Role) Key() Word { return Word("role." + string(r)) }
 
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 10
@@ -49,14 +38,10 @@ const MaxPasswordBytes = 72
 // CheckPassword enforces the password policy.
 func CheckPassword(p string) error {
 	if len([]rune(p)) < MinPasswordLength {
-		return Bilingual(EInvalid,
-			fmt.Sprintf("Mật khẩu cần ít nhất %d ký tự.", MinPasswordLength),
-			fmt.Sprintf("The password needs at least %d characters.", MinPasswordLength))
+		return Errf(EInvalid, "err.password_needs_at_least", MinPasswordLength)
 	}
 	if len(p) > MaxPasswordBytes {
-		return Bilingual(EInvalid,
-			fmt.Sprintf("Mật khẩu dài %d byte; tối đa là %d byte (chữ có dấu chiếm 2–3 byte, nên có thể chỉ khoảng 24 chữ có dấu).", len(p), MaxPasswordBytes),
-			fmt.Sprintf("The password is %d bytes long; the limit is %d bytes (a Vietnamese letter with marks takes 2 to 3, so this may be as few as 24 such letters).", len(p), MaxPasswordBytes))
+		return Errf(EInvalid, "err.password_bytes_long_limit", len(p), MaxPasswordBytes)
 	}
 	return nil
 }

@@ -1,9 +1,7 @@
 package oversight
 
 import (
-	"fmt"
 	"math"
-	"strconv"
 )
 
 // Severity of a validation issue.
@@ -12,12 +10,13 @@ const (
 	SevWarning = "warning" // may be saved once confirmed with a reason
 )
 
-// Issue is one problem found with a value or a set of values.
+// Issue is one problem found with a value or a set of values. Key and
+// Args are its message, written in the reader's language at the edge.
 type Issue struct {
-	Metric    string
-	Severity  string
-	Message   string
-	MessageEN string
+	Metric   string
+	Severity string
+	Key      string
+	Args     []any
 }
 
 // MaxCount is the ceiling of every count: no unit has a billion dossiers,
@@ -35,44 +34,32 @@ func (m Metric) Max() float64 {
 	return MaxCount
 }
 
-// shownValue writes v for a message: the Vietnamese or English way when
-// it is of a size people type, in scientific notation beyond.
-func shownValue(v float64, lang string) string {
-	if math.Abs(v) >= 1e15 {
-		return strconv.FormatFloat(v, 'g', 6, 64)
-	}
-	return FormatNumber(v, 3, lang)
-}
-
 // ValidateValue checks one value against its metric's kind and bounds. It
 // is the one check every figure passes before it is stored, whichever way
 // it came (form, grid, template, API, command line, bulk load): counts are
 // whole numbers from 0 to MaxCount, percentages from 0 to 100, and nothing
 // that is not a finite number.
 func ValidateValue(m Metric, v float64) *Issue {
+	bad := func(key string, args ...any) *Issue {
+		return &Issue{m.Code, SevError, key, append([]any{m}, args...)}
+	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return &Issue{m.Code, SevError, m.NameVI + ": giá trị không phải là số hữu hạn.", m.NameEN + ": the value is not a finite number."}
+		return bad("issue.not_finite")
 	}
 	switch m.Kind {
 	case KindCount:
 		if v < 0 || v != math.Trunc(v) {
-			return &Issue{m.Code, SevError,
-				fmt.Sprintf("%s phải là số nguyên không âm (đã nhập %s).", m.NameVI, shownValue(v, "vi")),
-				fmt.Sprintf("%s must be a whole number of 0 or more (got %s).", m.NameEN, shownValue(v, "en"))}
+			return bad("issue.not_whole", v)
 		}
 		if v > MaxCount {
-			return &Issue{m.Code, SevError,
-				fmt.Sprintf("%s không được vượt quá %s (đã nhập %s).", m.NameVI, FormatNumber(MaxCount, 0, "vi"), shownValue(v, "vi")),
-				fmt.Sprintf("%s may not exceed %s (got %s).", m.NameEN, FormatNumber(MaxCount, 0, "en"), shownValue(v, "en"))}
+			return bad("issue.above_max", Rounded{MaxCount, 0}, v)
 		}
 	case KindPercent:
 		if v < 0 || v > 100 {
-			return &Issue{m.Code, SevError,
-				fmt.Sprintf("%s phải từ 0 đến 100 (đã nhập %s).", m.NameVI, shownValue(v, "vi")),
-				fmt.Sprintf("%s must be between 0 and 100 (got %s).", m.NameEN, shownValue(v, "en"))}
+			return bad("issue.not_percent", v)
 		}
 	default:
-		return &Issue{m.Code, SevError, m.NameVI + ": loại chỉ tiêu không xác định.", m.NameEN + ": unknown kind of metric."}
+		return bad("issue.unknown_kind")
 	}
 	return nil
 }
@@ -101,49 +88,42 @@ func ValidateMonth(v map[string]float64) []Issue {
 		}
 		return true
 	}
-	add := func(metric, sev, vi, en string) { out = append(out, Issue{metric, sev, vi, en}) }
-	n := func(x float64) string { return FormatNumber(x, 0, "vi") }
+	add := func(metric, sev, key string, args ...any) { out = append(out, Issue{metric, sev, key, args}) }
+	n := func(x float64) Rounded { return Rounded{x, 0} }
 	if has("dossiers_on_time", "dossiers_late", "dossiers_resolved") &&
 		v["dossiers_on_time"]+v["dossiers_late"] != v["dossiers_resolved"] {
 		add("dossiers_resolved", SevError,
-			fmt.Sprintf("Đúng hạn (%s) + quá hạn (%s) phải bằng số hồ sơ đã giải quyết (%s).", n(v["dossiers_on_time"]), n(v["dossiers_late"]), n(v["dossiers_resolved"])),
-			"On time + late must equal dossiers resolved.")
+			"issue.on_time_late_resolved", n(v["dossiers_on_time"]), n(v["dossiers_late"]), n(v["dossiers_resolved"]))
 	}
 	if has("dossiers_on_time", "dossiers_resolved") && v["dossiers_on_time"] > v["dossiers_resolved"] {
 		add("dossiers_on_time", SevError,
-			"Số hồ sơ giải quyết đúng hạn lớn hơn số đã giải quyết.",
-			"Dossiers resolved on time exceed dossiers resolved.")
+			"issue.on_time_above_resolved")
 	}
 	if has("dossiers_resolved", "dossiers_received") {
 		carried := v["dossiers_carried_over"]
 		if v["dossiers_resolved"]+v["dossiers_pending"] > carried+v["dossiers_received"] {
 			add("dossiers_resolved", SevError,
-				"Đã giải quyết + đang giải quyết vượt quá số chuyển sang + tiếp nhận.",
-				"Resolved + pending exceed carried over + received.")
+				"issue.resolved_pending_above_in")
 		}
 	}
 	if has("dossiers_pending_overdue", "dossiers_pending") && v["dossiers_pending_overdue"] > v["dossiers_pending"] {
 		add("dossiers_pending_overdue", SevError,
-			"Số hồ sơ đang giải quyết quá hạn lớn hơn số đang giải quyết.",
-			"Pending overdue dossiers exceed pending dossiers.")
+			"issue.overdue_above_pending")
 	}
 	if has("dossiers_received_online", "dossiers_received") && v["dossiers_received_online"] > v["dossiers_received"] {
 		add("dossiers_received_online", SevError,
-			"Số hồ sơ tiếp nhận trực tuyến lớn hơn tổng số tiếp nhận.",
-			"Dossiers received online exceed dossiers received.")
+			"issue.online_above_received")
 	}
 	if has("staff_excellent", "staff_good", "staff_completed", "staff_not_completed", "staff_evaluated") {
 		sum := v["staff_excellent"] + v["staff_good"] + v["staff_completed"] + v["staff_not_completed"]
 		if sum != v["staff_evaluated"] {
 			add("staff_evaluated", SevError,
-				fmt.Sprintf("Tổng các mức xếp loại (%s) phải bằng số được đánh giá (%s).", n(sum), n(v["staff_evaluated"])),
-				"The rating categories must add up to the staff evaluated.")
+				"issue.ratings_sum", n(sum), n(v["staff_evaluated"]))
 		}
 	}
 	if has("staff_excellent", "staff_good") && v["staff_excellent"] > 0.2*v["staff_good"] {
 		add("staff_excellent", SevWarning,
-			"Số hoàn thành xuất sắc vượt 20% số hoàn thành tốt (giới hạn theo Nghị định 335/2025).",
-			"Outstanding ratings exceed 20% of good ratings (the cap of Decree 335/2025).")
+			"issue.outstanding_cap")
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // Every figure is bounded: counts are whole numbers from 0 to MaxCount,
@@ -41,11 +42,11 @@ func TestValidateValueBounds(t *testing.T) {
 			is := oversight.ValidateValue(tc.m, tc.v)
 			switch {
 			case tc.want == "" && is != nil:
-				t.Fatalf("refused: %s", is.Message)
+				t.Fatalf("refused: %s", text.Issue("vi", *is))
 			case tc.want != "" && is == nil:
 				t.Fatalf("accepted %v", tc.v)
-			case tc.want != "" && (!strings.Contains(is.Message, tc.want) || is.MessageEN == "" || is.Severity != oversight.SevError):
-				t.Fatalf("message %q / %q, want %q", is.Message, is.MessageEN, tc.want)
+			case tc.want != "" && (!strings.Contains(text.Issue("vi", *is), tc.want) || text.Issue("en", *is) == "" || is.Severity != oversight.SevError):
+				t.Fatalf("message %q / %q, want %q", text.Issue("vi", *is), text.Issue("en", *is), tc.want)
 			}
 		})
 	}

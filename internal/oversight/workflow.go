@@ -1,7 +1,6 @@
 package oversight
 
 import (
-	"fmt"
 	"time"
 )
 
@@ -24,15 +23,8 @@ const (
 	ActionReopen  = "reopen"
 )
 
-// StatusName returns a readable name of a status in lang.
-func StatusName(s Status, lang string) string {
-	vi := map[Status]string{StatusDraft: "Đang nhập", StatusSubmitted: "Đã gửi duyệt", StatusApproved: "Đã duyệt", StatusReturned: "Bị trả lại"}
-	en := map[Status]string{StatusDraft: "Draft", StatusSubmitted: "Submitted", StatusApproved: "Approved", StatusReturned: "Returned"}
-	if lang == "en" {
-		return en[s]
-	}
-	return vi[s]
-}
+// Key names the status in the catalogue of words ("status.draft").
+func (s Status) Key() Word { return Word("status." + string(s)) }
 
 // Locked reports whether figures of a month in status s may not change.
 // A submitted month is frozen for everyone until the approver returns it
@@ -64,40 +56,40 @@ func Transition(from Status, action string, u User, chain []int64, comment strin
 	if from == "" {
 		from = StatusDraft
 	}
-	no := func(vi, en string) error { return Bilingual(EConflict, vi, en) }
+	no := func(key string) error { return Errf(EConflict, key) }
 	switch action {
 	case ActionSubmit:
 		if !u.CanWriteValues(chain) {
-			return "", Bilingual(EForbidden, "Chỉ cán bộ của đơn vị mới gửi duyệt được.", "Only the unit's staff may submit.")
+			return "", Errf(EForbidden, "err.only_unit_staff_may")
 		}
 		if from != StatusDraft && from != StatusReturned {
-			return "", no("Chỉ gửi duyệt được tháng đang nhập hoặc bị trả lại.", "Only a draft or returned month can be submitted.")
+			return "", no("err.submit_only_draft")
 		}
 		return StatusSubmitted, nil
 	case ActionApprove, ActionReturn:
 		if !u.CanApprove(chain) {
-			return "", Bilingual(EForbidden, "Chỉ cán bộ đơn vị cấp trên hoặc quản trị mới duyệt hoặc trả lại được.", "Only staff of the parent unit or an administrator may approve or return.")
+			return "", Errf(EForbidden, "err.only_staff_parent_unit")
 		}
 		if from != StatusSubmitted {
-			return "", no("Chỉ duyệt hoặc trả lại được tháng đã gửi duyệt.", "Only a submitted month can be approved or returned.")
+			return "", no("err.approve_only_submitted")
 		}
 		if action == ActionReturn {
 			if comment == "" {
-				return "", Bilingual(EInvalid, "Cần ghi lý do trả lại.", "Give a reason for returning it.")
+				return "", Errf(EInvalid, "err.give_reason_returning")
 			}
 			return StatusReturned, nil
 		}
 		return StatusApproved, nil
 	case ActionReopen:
 		if !u.CanApprove(chain) {
-			return "", Bilingual(EForbidden, "Chỉ người duyệt mới mở lại được tháng đã duyệt.", "Only an approver may reopen an approved month.")
+			return "", Errf(EForbidden, "err.only_approver_may_reopen")
 		}
 		if from != StatusApproved {
-			return "", no("Chỉ mở lại được tháng đã duyệt.", "Only an approved month can be reopened.")
+			return "", no("err.reopen_only_approved")
 		}
 		return StatusDraft, nil
 	}
-	return "", Bilingual(EInvalid, fmt.Sprintf("Thao tác %q không tồn tại.", action), fmt.Sprintf("There is no action %q.", action))
+	return "", Errf(EInvalid, "err.there_no_action", action)
 }
 
 // CheckEntryMonth says why figures of unit u for month m cannot be
@@ -109,12 +101,10 @@ func Transition(from Status, action string, u User, chain []int64, comment strin
 // template download, and the form, which is read-only for such months.
 func CheckEntryMonth(u Unit, m Month, now time.Time) error {
 	if !m.Valid() {
-		return Bilingual(EInvalid, "Kỳ không hợp lệ.", "Invalid period.")
+		return Errf(EInvalid, "err.invalid_period")
 	}
 	if current := MonthOf(now); m >= current {
-		return Bilingual(EConflict,
-			fmt.Sprintf("Tháng %s chưa kết thúc: chưa thể nhập số liệu (nhập được đến tháng %s).", m.Label(), current.Add(-1).Label()),
-			fmt.Sprintf("%s has not ended yet: its figures cannot be entered (figures can be entered up to %s).", m.Label(), current.Add(-1).Label()))
+		return Errf(EConflict, "err.has_not_ended_yet", m.Label(), current.Add(-1).Label())
 	}
 	if err := checkFiguresOf(u); err != nil {
 		return err
@@ -122,21 +112,18 @@ func CheckEntryMonth(u Unit, m Month, now time.Time) error {
 	if u.ExistedDuring(Span{From: m, To: m}) {
 		return nil
 	}
-	life, lifeEN := "", ""
+	// The unit's life is a message of its own, written in the reader's
+	// language inside the refusal.
+	life := Errf("", "unit.life.unknown")
 	switch {
 	case u.ValidFrom != nil && u.ValidTo != nil:
-		life = fmt.Sprintf("hoạt động từ %s đến %s", dmy(*u.ValidFrom), dmy(*u.ValidTo))
-		lifeEN = fmt.Sprintf("it existed from %s to %s", dmy(*u.ValidFrom), dmy(*u.ValidTo))
+		life = Errf("", "unit.life.between", dmy(*u.ValidFrom), dmy(*u.ValidTo))
 	case u.ValidTo != nil:
-		life = "giải thể sau ngày " + dmy(*u.ValidTo)
-		lifeEN = "it was dissolved after " + dmy(*u.ValidTo)
+		life = Errf("", "unit.life.dissolved", dmy(*u.ValidTo))
 	case u.ValidFrom != nil:
-		life = "thành lập từ ngày " + dmy(*u.ValidFrom)
-		lifeEN = "it was formed on " + dmy(*u.ValidFrom)
+		life = Errf("", "unit.life.formed", dmy(*u.ValidFrom))
 	}
-	return Bilingual(EConflict,
-		fmt.Sprintf("%s không tồn tại trong tháng %s (%s): không thể nhập số liệu cho tháng này.", u.Name, m.Label(), life),
-		fmt.Sprintf("%s did not exist in %s (%s): figures cannot be entered for that month.", u.Name, m.Label(), lifeEN))
+	return Errf(EConflict, "err.unit_not_in_month", u.Name, m.Label(), life)
 }
 
 // dmy writes a date the way the UI does: 30/06/2025.
@@ -148,13 +135,11 @@ func dmy(t time.Time) string { return t.Format("02/01/2006") }
 // loaded in bulk). Nil when it can.
 func CheckSubmit(stored map[string]float64) error {
 	if len(stored) == 0 {
-		return Bilingual(EConflict, "Tháng này chưa có số liệu nào: nhập và lưu số liệu trước khi gửi duyệt.",
-			"This month holds no figures yet: enter and save them before submitting.")
+		return Errf(EConflict, "err.month_holds_no_figures")
 	}
 	for _, is := range ValidateMonth(stored) {
 		if is.Severity == SevError {
-			return Bilingual(EConflict, "Chưa gửi duyệt được: "+is.Message+" Hãy sửa rồi lưu trước.",
-				"Cannot submit yet: "+is.MessageEN+" Correct it and save first.")
+			return Errf(EConflict, "err.cannot_submit_yet", is)
 		}
 	}
 	return nil
@@ -167,15 +152,11 @@ func CheckSubmit(stored map[string]float64) error {
 // are the names of those who wrote figures in that window.
 func CheckApprover(approver User, submitter string, writers []string) error {
 	if approver.Name == submitter {
-		return Bilingual(EForbidden,
-			"Người gửi duyệt không thể tự duyệt số liệu của mình: cần một người khác của đơn vị cấp trên hoặc quản trị.",
-			"Whoever submitted the figures cannot approve them too: someone else of the parent unit, or an administrator, must.")
+		return Errf(EForbidden, "err.whoever_submitted_figures_cannot")
 	}
 	for _, w := range writers {
 		if w == approver.Name {
-			return Bilingual(EForbidden,
-				"Bạn đã sửa số liệu của tháng này nên không thể tự duyệt: cần một người khác của đơn vị cấp trên hoặc quản trị duyệt.",
-				"You changed figures of this month, so you cannot approve it: someone else of the parent unit, or an administrator, must.")
+			return Errf(EForbidden, "err.you_changed_figures_month")
 		}
 	}
 	return nil

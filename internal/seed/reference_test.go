@@ -9,6 +9,7 @@ import (
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/seed"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 )
 
 func day(s string) time.Time {
@@ -180,7 +181,7 @@ func TestHaDongsStoryOnTheOfficialTree(t *testing.T) {
 	}
 	// A span across the reorganisation names two units: refused with both.
 	_, err = db.UnitDuring(ctx, "09552", oversight.Span{From: oversight.NewMonth(2025, 6), To: oversight.NewMonth(2025, 7)})
-	if oversight.ErrorCode(err) != oversight.EConflict || !contains(oversight.ErrorMessage(err, "en"), "Phường Phú La", "Phường Kiến Hưng", "09552@2025-07-01") {
+	if oversight.ErrorCode(err) != oversight.EConflict || !contains(text.Error(err, "en"), "Phường Phú La", "Phường Kiến Hưng", "09552@2025-07-01") {
 		t.Errorf("09552 over 06-07/2025: %v, want a conflict listing both units", err)
 	}
 	// Biên Giang went whole into Phường Chương Mỹ.

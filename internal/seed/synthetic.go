@@ -42,8 +42,7 @@ const SyntheticRootCode = "VN"
 func Synthetic(ctx context.Context, db *sqlite.DB, o SyntheticOptions) (SyntheticCounts, error) {
 	var c SyntheticCounts
 	if o.Provinces < 1 || o.Units < o.Provinces || o.Months < 1 || !o.End.Valid() {
-		return c, oversight.Bilingual(oversight.EInvalid, "Cần ít nhất 1 tỉnh, số xã không nhỏ hơn số tỉnh và ít nhất 1 tháng.",
-			"Need at least 1 province, no fewer communes than provinces, and at least 1 month.")
+		return c, oversight.Errf(oversight.EInvalid, "err.need_at_least_1")
 	}
 	metricIDs, err := db.MetricIDs(ctx)
 	if err != nil {

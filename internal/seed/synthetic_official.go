@@ -27,12 +27,12 @@ import (
 // evenly), so its figures continue theirs. The figures keep the domain
 // rules, as Synthetic's do, and every roll-up is computed here as the
 // figures are generated (SQL over tens of millions of rows would take
-// minutes).
+// minutes); the figures are given a second time in the order of the index
+// by unit, which SQLite would otherwise sort them into (UnitValues).
 func SyntheticOfficial(ctx context.Context, db *sqlite.DB, o SyntheticOptions) (SyntheticCounts, error) {
 	var c SyntheticCounts
 	if o.Provinces < 1 || o.Units < 1 || o.Months < 1 || !o.End.Valid() {
-		return c, oversight.Bilingual(oversight.EInvalid, "Cần ít nhất 1 tỉnh, 1 xã và 1 tháng.",
-			"Need at least 1 province, 1 commune and 1 month.")
+		return c, oversight.Errf(oversight.EInvalid, "err.need_at_least_1_2")
 	}
 	metricIDs, err := db.MetricIDs(ctx)
 	if err != nil {
@@ -227,6 +227,32 @@ func SyntheticOfficial(ctx context.Context, db *sqlite.DB, o SyntheticOptions) (
 		}
 	}
 
+	// The same figures by (unit, period, metric), for the index on
+	// metric_values that SQLite would otherwise sort them into.
+	mids := make([]int64, len(metrics))
+	for i, m := range metrics {
+		mids[i] = m.id
+	}
+	cursor := make([]int, M) // per month, the next place in monthUnits
+	var periods []int
+	var vals []float32
+	for _, fu := range fus {
+		if err = ctx.Err(); err != nil {
+			return c, err
+		}
+		periods, vals = periods[:0], vals[:0]
+		for mi := fu.first; mi <= fu.last; mi++ {
+			r := recs[(offset[mi]+cursor[mi])*nm:]
+			cursor[mi]++
+			periods = append(periods, int(start.Add(mi)))
+			for _, m := range metrics {
+				vals = append(vals, r[m.index])
+			}
+		}
+		if err = bl.UnitValues(fu.id, periods, mids, vals); err != nil {
+			return c, err
+		}
+	}
 	// Roll-ups, by (unit, metric, period) as the table is keyed.
 	order := make([]int, na)
 	for i := range order {

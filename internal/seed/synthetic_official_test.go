@@ -151,6 +151,49 @@ FROM units WHERE id IN (SELECT DISTINCT unit_id FROM metric_values)`).Scan(&want
 			t.Fatal(err)
 		}
 	})
+	t.Run("the index by unit, written by the loader, holds exactly the figures", func(t *testing.T) {
+		// metric_values_unit is not sorted by SQLite but given by the loader
+		// (bulk_index_image.go): integrity_check looks every figure up in it
+		// and counts its entries; a query by unit reads it.
+		rows, err := raw.Query(`PRAGMA integrity_check`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var problems []string
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				t.Fatal(err)
+			}
+			problems = append(problems, s)
+		}
+		rows.Close()
+		if len(problems) != 1 || problems[0] != "ok" {
+			t.Fatalf("integrity_check: %d problems, first %q", len(problems), problems[:min(3, len(problems))])
+		}
+		var plan string
+		var id int64
+		var fromIndex, fromTable float64
+		var nIndex, nTable int
+		if err := raw.QueryRow(`SELECT unit_id FROM metric_values WHERE period = 202506 ORDER BY metric_id, unit_id LIMIT 1`).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		if err := raw.QueryRow(`EXPLAIN QUERY PLAN SELECT SUM(value) FROM metric_values INDEXED BY metric_values_unit WHERE unit_id = ?`, id).Scan(new(int), new(int), new(int), &plan); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(plan, "COVERING INDEX metric_values_unit") {
+			t.Errorf("plan %q, want the covering index", plan)
+		}
+		if err := raw.QueryRow(`SELECT SUM(value), COUNT(*) FROM metric_values INDEXED BY metric_values_unit WHERE unit_id = ?`, id).Scan(&fromIndex, &nIndex); err != nil {
+			t.Fatal(err)
+		}
+		if err := raw.QueryRow(`SELECT SUM(value), COUNT(*) FROM metric_values NOT INDEXED WHERE +unit_id = ?`, id).Scan(&fromTable, &nTable); err != nil {
+			t.Fatal(err)
+		}
+		if nIndex == 0 || nIndex != nTable || fromIndex != fromTable {
+			t.Errorf("unit %d by the index: %d figures summing %v; by the table: %d summing %v", id, nIndex, fromIndex, nTable, fromTable)
+		}
+	})
 	t.Run("every roll-up equals what the store's SQL computes from the figures", func(t *testing.T) {
 		mine := dumpDerived(t, raw)
 		if len(mine["dash_rollup"]) == 0 || len(mine["dash_pair"]) == 0 || len(mine["dash_gap"]) == 0 || len(mine["dash_months"]) == 0 {

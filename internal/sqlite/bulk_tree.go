@@ -54,7 +54,7 @@ func (b *BulkLoad) MonthValues(metricID int64, period int, units []int64, values
 		st, ok := b.stmts[key]
 		if !ok {
 			var sb strings.Builder
-			sb.WriteString(`INSERT INTO metric_values (metric_id, period, unit_id, value, entered_at, source) VALUES `)
+			sb.WriteString(`INSERT OR FAIL INTO metric_values (metric_id, period, unit_id, value, entered_at, source) VALUES `)
 			for i := 0; i < n; i++ {
 				if i > 0 {
 					sb.WriteByte(',')
@@ -75,6 +75,7 @@ func (b *BulkLoad) MonthValues(metricID int64, period int, units []int64, values
 		if _, err := st.ExecContext(b.ctx, args...); err != nil {
 			return fmt.Errorf("bulk insert into metric_values: %w", err)
 		}
+		b.valueRows += n
 	}
 	return nil
 }

@@ -204,7 +204,9 @@ func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
 
-func notFound(vi, en string) error { return oversight.Bilingual(oversight.ENotFound, vi, en) }
+func notFound(key string, args ...any) error {
+	return oversight.Errf(oversight.ENotFound, key, args...)
+}
 
 func dateStr(t *time.Time) any {
 	if t == nil {

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"net/mail"
 	"strings"
 	"time"
@@ -19,8 +18,7 @@ func (db *DB) SetUserEmail(ctx context.Context, name, email string, actor Actor)
 	if email != "" {
 		if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
 			return &oversight.Error{Code: oversight.EInvalid, Field: "email",
-				Message:   fmt.Sprintf("Địa chỉ thư %q không hợp lệ (ví dụ: vanphong@hanoi.gov.vn).", email),
-				MessageEN: fmt.Sprintf("%q is not an e-mail address (e.g. office@hanoi.gov.vn).", email)}
+				Key: "err.not_e_mail_address", Args: []any{email}}
 		}
 	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
@@ -29,7 +27,7 @@ func (db *DB) SetUserEmail(ctx context.Context, name, email string, actor Actor)
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound(fmt.Sprintf("Không có tài khoản %q.", name), fmt.Sprintf("There is no account %q.", name))
+			return notFound("err.there_no_account", name)
 		}
 		return audit(ctx, tx, db, actor, "user.email", name, email)
 	})

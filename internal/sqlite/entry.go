@@ -82,27 +82,23 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 				return err
 			}
 			if id == 0 {
-				msg, msgEN := fmt.Sprintf("Không có đơn vị mã %q.", r.Unit), fmt.Sprintf("There is no unit with code %q.", r.Unit)
-				if pickErr != nil {
-					msg, msgEN = oversight.ErrorMessage(pickErr, "vi"), oversight.ErrorMessage(pickErr, "en")
+				if pickErr == nil {
+					pickErr = oversight.Errf(oversight.EInvalid, "err.there_no_unit_with", r.Unit)
 				}
-				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
-					Message: msg, MessageEN: msgEN}})
+				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.IssueOf(r.Metric, oversight.SevError, pickErr)})
 				continue
 			}
 			// Months that have not ended, and months when the unit did not
 			// exist, take no figures (oversight.CheckEntryMonth says why).
 			if err := oversight.CheckEntryMonth(units.units[id], r.Month, now); err != nil {
-				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
-					Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}})
+				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.IssueOf(r.Metric, oversight.SevError, err)})
 				continue
 			}
 			// The same figure twice in one batch (a template with a unit on
 			// two rows): which one is meant is the user's call, not ours.
 			if first, dup := firstRow.add(k, r.Metric, i); dup {
 				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
-					Message:   fmt.Sprintf("Chỉ tiêu %s của đơn vị %s, tháng %s có hai giá trị (dòng %d và %d): giữ lại một.", r.Metric, r.Unit, r.Month.Label(), first+1, i+1),
-					MessageEN: fmt.Sprintf("Metric %s of unit %s for %s is given twice (rows %d and %d): keep one.", r.Metric, r.Unit, r.Month.Label(), first+1, i+1)}})
+					Key: "err.metric_unit_given_twice", Args: []any{r.Metric, r.Unit, r.Month.Label(), first + 1, i + 1}}})
 				continue
 			}
 			if seen[k] {
@@ -116,12 +112,10 @@ func (db *DB) SaveEntries(ctx context.Context, rows []oversight.EntryRow, source
 			switch st.Status {
 			case oversight.StatusApproved:
 				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
-					Message:   fmt.Sprintf("Số liệu tháng %s của đơn vị %s đã được duyệt và khóa; cần người duyệt mở lại.", r.Month.Label(), r.Unit),
-					MessageEN: fmt.Sprintf("The figures of unit %s for %s are approved and locked; the approver must reopen them.", r.Unit, r.Month.Label())}})
+					Key: "err.month_approved_locked", Args: []any{r.Month.Label(), r.Unit}}})
 			case oversight.StatusSubmitted:
 				pre = append(pre, oversight.RowIssue{Row: i, UnitMonth: k, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
-					Message:   fmt.Sprintf("Số liệu tháng %s của đơn vị %s đã gửi duyệt: không ai sửa được cho đến khi người duyệt trả lại.", r.Month.Label(), r.Unit),
-					MessageEN: fmt.Sprintf("The figures of unit %s for %s are submitted for approval: nobody can change them until the approver returns them.", r.Unit, r.Month.Label())}})
+					Key: "err.month_submitted_locked", Args: []any{r.Month.Label(), r.Unit}}})
 			}
 			if mctx[k], err = monthContext(ctx, q, id, r.Month, codeOf); err != nil {
 				return err
@@ -231,22 +225,8 @@ ON CONFLICT (unit_id, period) DO UPDATE SET status=excluded.status, comment=excl
 
 // storedValues returns a unit's figures for month m by metric code.
 func storedValues(ctx context.Context, q querier, unitID int64, m oversight.Month) (map[string]float64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT m.code, v.value FROM metric_values v JOIN metrics m ON m.id = v.metric_id
+	return queryMap[string, float64](ctx, q, `SELECT m.code, v.value FROM metric_values v JOIN metrics m ON m.id = v.metric_id
 WHERE v.unit_id = ? AND v.period = ?`, unitID, int(m))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]float64{}
-	for rows.Next() {
-		var c string
-		var v float64
-		if err := rows.Scan(&c, &v); err != nil {
-			return nil, err
-		}
-		out[c] = v
-	}
-	return out, rows.Err()
 }
 
 // monthWriters returns who wrote figures of a unit's month after since
@@ -293,22 +273,8 @@ func (db *DB) CheckApproval(ctx context.Context, unitID int64, m oversight.Month
 // ApprovedValues returns the figures of a unit's month as last approved;
 // empty when it never was.
 func (db *DB) ApprovedValues(ctx context.Context, unitID int64, m oversight.Month) (map[string]float64, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT m.code, a.value FROM entry_approved_values a JOIN metrics m ON m.id = a.metric_id
+	return queryMap[string, float64](ctx, db.read, `SELECT m.code, a.value FROM entry_approved_values a JOIN metrics m ON m.id = a.metric_id
 WHERE a.unit_id = ? AND a.period = ?`, unitID, int(m))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]float64{}
-	for rows.Next() {
-		var c string
-		var v float64
-		if err := rows.Scan(&c, &v); err != nil {
-			return nil, err
-		}
-		out[c] = v
-	}
-	return out, rows.Err()
 }
 
 // ValueHistory returns every recorded change to a unit's figures for a

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 )
 
 func entryDB(t *testing.T) (*sqlite.DB, string) {
@@ -47,12 +48,12 @@ func TestSaveEntriesHistoryAndDryRun(t *testing.T) {
 	}
 	// The same figure twice in one batch is refused, naming both rows.
 	res, err = db.SaveEntries(ctx, []oversight.EntryRow{row("inspections", 3), row("inspections", 4)}, "form", a, false)
-	if err != nil || res.Saved || len(res.Issues) != 1 || res.Issues[0].Row != 1 || !strings.Contains(res.Issues[0].Message, "dòng 1 và 2") {
+	if err != nil || res.Saved || len(res.Issues) != 1 || res.Issues[0].Row != 1 || !strings.Contains(text.Issue("vi", res.Issues[0].Issue), "dòng 1 và 2") {
 		t.Fatalf("duplicate figure: %+v %v", res, err)
 	}
 	// Months to come, and months when the unit did not exist, are refused.
 	res, _ = db.SaveEntries(ctx, []oversight.EntryRow{{Unit: "P", Month: oversight.MonthOf(time.Now()).Add(1), Metric: "inspections", Value: 1}}, "api", a, false)
-	if res.Saved || len(res.Issues) != 1 || !strings.Contains(res.Issues[0].MessageEN, "has not ended") {
+	if res.Saved || len(res.Issues) != 1 || !strings.Contains(text.Issue("en", res.Issues[0].Issue), "has not ended") {
 		t.Errorf("next month: %+v", res)
 	}
 	res, err = db.SaveEntries(ctx, []oversight.EntryRow{row("inspections", 4)}, "form", a, false)
@@ -164,7 +165,7 @@ func TestChangeStatusFourEyes(t *testing.T) {
 		_, err := db.ChangeStatus(ctx, ward.ID, m, action, "", u, sqlite.Actor{Name: u.Name})
 		return err
 	}
-	if err := status(staff, oversight.ActionSubmit); oversight.ErrorCode(err) != oversight.EConflict || !strings.Contains(err.Error(), "chưa có số liệu") {
+	if err := status(staff, oversight.ActionSubmit); oversight.ErrorCode(err) != oversight.EConflict || !strings.Contains(text.Error(err, "vi"), "chưa có số liệu") {
 		t.Fatalf("submit an empty month: %v, want a conflict", err)
 	}
 	for _, source := range []string{"form", "grid", "api", "import"} {
@@ -176,14 +177,14 @@ func TestChangeStatusFourEyes(t *testing.T) {
 			}
 			// A submitted month is frozen for everyone until it is returned.
 			res, err := db.SaveEntries(ctx, []oversight.EntryRow{{Unit: "P", Month: m, Metric: "trainees", Value: 13}}, source, sqlite.Actor{Name: boss.Name}, false)
-			if err != nil || res.Saved || len(res.Issues) != 1 || !strings.Contains(res.Issues[0].Message, "đã gửi duyệt") {
+			if err != nil || res.Saved || len(res.Issues) != 1 || !strings.Contains(text.Issue("vi", res.Issues[0].Issue), "đã gửi duyệt") {
 				t.Fatalf("a write to a submitted month: %+v %v, want refused as submitted", res, err)
 			}
 			if mc, _ := db.EntryContext(ctx, ward.ID, m); mc.Stored["trainees"] != 10 {
 				t.Fatalf("trainees = %v after the refused write, want 10", mc.Stored["trainees"])
 			}
 			err = status(boss, oversight.ActionApprove)
-			if oversight.ErrorCode(err) != oversight.EForbidden || !strings.Contains(err.Error(), "đã sửa số liệu") {
+			if oversight.ErrorCode(err) != oversight.EForbidden || !strings.Contains(text.Error(err, "vi"), "đã sửa số liệu") {
 				t.Fatalf("the clerk approves what they changed: %v, want forbidden", err)
 			}
 			if err := db.CheckApproval(ctx, ward.ID, m, boss); oversight.ErrorCode(err) != oversight.EForbidden {
@@ -229,7 +230,7 @@ func TestSaveEntriesClearsAFigure(t *testing.T) {
 	}
 	clear := oversight.EntryRow{Unit: "P", Month: m, Metric: "trainees", Clear: true}
 	res, err := db.SaveEntries(ctx, []oversight.EntryRow{clear}, "form", a, false)
-	if err != nil || res.Saved || len(res.Issues) != 1 || res.Issues[0].Severity != oversight.SevWarning || !strings.Contains(res.Issues[0].Message, "sẽ bị xóa (đang lưu 10)") {
+	if err != nil || res.Saved || len(res.Issues) != 1 || res.Issues[0].Severity != oversight.SevWarning || !strings.Contains(text.Issue("vi", res.Issues[0].Issue), "sẽ bị xóa (đang lưu 10)") {
 		t.Fatalf("clear without a reason: %+v %v", res, err)
 	}
 	clear.Reason = "Nhập nhầm đơn vị"

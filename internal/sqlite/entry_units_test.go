@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // The batch's unit resolution gives, for every kind of reference, what
@@ -48,7 +49,7 @@ func TestBatchUnitsPickWhatPickUnitTxPicks(t *testing.T) {
 	today := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
 	describe := func(u oversight.Unit, err error) string {
 		if err != nil {
-			return fmt.Sprintf("refused: %s", oversight.ErrorMessage(err, "vi"))
+			return fmt.Sprintf("refused: %s", text.Error(err, "vi"))
 		}
 		return fmt.Sprintf("unit %d %s reused=%v", u.ID, u.Name, u.Reused)
 	}

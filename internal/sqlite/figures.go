@@ -153,6 +153,43 @@ WHERE ` + rollInner + ` AND a.anc_id <> r.unit_id
 GROUP BY a.anc_id, r.period`
 }
 
+// leavesInsert fills dash_leaves (migration 00021): for every unit, the
+// leaf units strictly below it (organisations excepted, as in
+// reportedInsert), counted by their dates of validity: what
+// completenessRollup compares with each month to know how many units were
+// expected to report.
+var leavesInsert = `WITH RECURSIVE anc(unit_id, anc_id) AS (
+  SELECT vu.id, vu.parent_id FROM units vu
+  WHERE vu.parent_id IS NOT NULL AND ` + territorial("vu") + ` AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = vu.id AND ` + territorial("c") + `)
+  UNION ALL
+  SELECT a.unit_id, u.parent_id FROM anc a JOIN units u ON u.id = a.anc_id WHERE u.parent_id IS NOT NULL
+)
+INSERT INTO dash_leaves (unit_id, valid_from, valid_to, n)
+SELECT a.anc_id, vu.valid_from, vu.valid_to, COUNT(*) FROM anc a JOIN units vu ON vu.id = a.unit_id
+GROUP BY 1, 2, 3`
+
+// rebuildLeaves recomputes dash_leaves.
+func rebuildLeaves(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM dash_leaves`); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, leavesInsert); err != nil {
+		return fmt.Errorf("count the units expected to report: %w", err)
+	}
+	return nil
+}
+
+// refreshLeaves rebuilds dash_leaves when a change to the unit tree has
+// emptied it (its triggers do) and the tree has units with children.
+func refreshLeaves(ctx context.Context, tx *sql.Tx) error {
+	var stale bool
+	err := tx.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM dash_leaves) AND EXISTS (SELECT 1 FROM units WHERE parent_id IS NOT NULL)`).Scan(&stale)
+	if err != nil || !stale {
+		return err
+	}
+	return rebuildLeaves(ctx, tx)
+}
+
 // stockCodes are the stock count metrics: those dash_gap follows.
 var stockCodes = func() []string {
 	var out []string

@@ -12,10 +12,13 @@ import (
 // Reading the roll-ups (figures.go): a subtree's figures for the one
 // engine, leaves' own figures, and reporting completeness.
 
-// RollupRead asks for the roll-ups of units over a span.
+// RollupRead asks for the roll-ups of units over a span: of Metrics (a
+// subset of the call's) and the indicators computed from them, or of all
+// the call's metrics when Metrics is empty.
 type RollupRead struct {
-	Units []int64
-	Span  oversight.Span
+	Units   []int64
+	Span    oversight.Span
+	Metrics []string
 }
 
 // SubtreeRollups reads the roll-ups of the units of each read over its
@@ -45,12 +48,22 @@ func (db *DB) SubtreeRollups(ctx context.Context, approved bool, metrics []strin
 		return nil, false, err
 	}
 	type part struct {
-		units []any
-		span  oversight.Span
+		units   []any
+		span    oversight.Span
+		metrics map[string]bool // nil: all
 	}
 	var todo []part
 	for _, r := range reads {
 		p := part{span: r.Span}
+		if len(r.Metrics) > 0 {
+			p.metrics = map[string]bool{}
+			for _, in := range oversight.IndicatorsFor(metricsOfCodes(r.Metrics)) {
+				p.metrics[in.Code] = true
+			}
+			for _, c := range r.Metrics {
+				p.metrics[c] = true
+			}
+		}
 		for _, id := range r.Units {
 			if inner[id] && out[id] == nil {
 				out[id] = &oversight.Rollup{Sums: map[oversight.Month]oversight.Totals{},
@@ -71,8 +84,10 @@ func (db *DB) SubtreeRollups(ctx context.Context, approved bool, metrics []strin
 	}
 	codeOf := map[int64]string{}
 	var margs, inds, gaps []any
+	codeOfArg := map[any]string{}
 	for _, c := range metrics {
 		codeOf[mids[c]] = c
+		codeOfArg[mids[c]] = c
 		margs = append(margs, mids[c])
 		if isStockCode(c) {
 			gaps = append(gaps, c)
@@ -108,26 +123,45 @@ func (db *DB) SubtreeRollups(ctx context.Context, approved bool, metrics []strin
 		}
 		return b.String()
 	}
+	// A read of a subset selects fewer rows; its columns stay where the
+	// call's metrics put them (NULL for those it does not read).
+	subset := func(p part, all []any, code func(any) string) []any {
+		if p.metrics == nil {
+			return all
+		}
+		var out []any
+		for _, a := range all {
+			if p.metrics[code(a)] {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	str := func(a any) string { return a.(string) }
 	var parts []string
 	for _, p := range todo {
 		up := placeholders(len(p.units))
-		sums := cols(len(margs), func(i int) (string, any) { return `MAX(CASE WHEN metric_id = ? THEN value END)`, margs[i] })
-		args = append(append(append(args, p.units...), margs...), int(p.span.From), int(p.span.To))
-		parts = append(parts, `SELECT 0, unit_id, period`+sums+` FROM `+scope.sums+`
-WHERE unit_id IN (`+up+`) AND metric_id IN (`+placeholders(len(margs))+`) AND period BETWEEN ? AND ? GROUP BY unit_id, period`)
-		if len(inds) > 0 {
+		pm := subset(p, margs, func(a any) string { return codeOfArg[a] })
+		pi, pg := subset(p, inds, str), subset(p, gaps, str)
+		if len(pm) > 0 {
+			sums := cols(len(margs), func(i int) (string, any) { return `MAX(CASE WHEN metric_id = ? THEN value END)`, margs[i] })
+			args = append(append(append(args, p.units...), pm...), int(p.span.From), int(p.span.To))
+			parts = append(parts, `SELECT 0, unit_id, period`+sums+` FROM `+scope.sums+`
+WHERE unit_id IN (`+up+`) AND metric_id IN (`+placeholders(len(pm))+`) AND period BETWEEN ? AND ? GROUP BY unit_id, period`)
+		}
+		if len(pi) > 0 {
 			pairs := cols(3*len(inds), func(i int) (string, any) {
 				return `MAX(CASE WHEN indicator = ? THEN ` + []string{"a", "b", "n"}[i%3] + ` END)`, inds[i/3]
 			})
-			args = append(append(append(append(args, scope.name), p.units...), inds...), int(p.span.From), int(p.span.To))
+			args = append(append(append(append(args, scope.name), p.units...), pi...), int(p.span.From), int(p.span.To))
 			parts = append(parts, `SELECT 1, unit_id, period`+pairs+` FROM dash_pair
-WHERE scope = ? AND unit_id IN (`+up+`) AND indicator IN (`+placeholders(len(inds))+`) AND period BETWEEN ? AND ? GROUP BY unit_id, period`)
+WHERE scope = ? AND unit_id IN (`+up+`) AND indicator IN (`+placeholders(len(pi))+`) AND period BETWEEN ? AND ? GROUP BY unit_id, period`)
 		}
-		if len(gaps) > 0 {
+		if len(pg) > 0 {
 			gs := cols(len(gaps), func(i int) (string, any) { return `MAX(CASE WHEN code = ? THEN n END)`, gaps[i] })
-			args = append(append(append(append(args, scope.name), p.units...), gaps...), int(p.span.From), int(p.span.To))
+			args = append(append(append(append(args, scope.name), p.units...), pg...), int(p.span.From), int(p.span.To))
 			parts = append(parts, `SELECT 2, unit_id, period`+gs+` FROM dash_gap
-WHERE scope = ? AND unit_id IN (`+up+`) AND code IN (`+placeholders(len(gaps))+`) AND period BETWEEN ? AND ? AND n > 0 GROUP BY unit_id, period`)
+WHERE scope = ? AND unit_id IN (`+up+`) AND code IN (`+placeholders(len(pg))+`) AND period BETWEEN ? AND ? AND n > 0 GROUP BY unit_id, period`)
 		}
 	}
 	parts = append(parts, `SELECT 3, 0, COUNT(*)`+strings.Repeat(", NULL", width)+` FROM (SELECT 1 FROM dash_dirty LIMIT 1)`)
@@ -230,11 +264,13 @@ WHERE v.unit_id IN (`+placeholders(len(ids))+`) AND v.period BETWEEN ? AND ?`+mf
 	return out, rows.Err()
 }
 
-// completenessRollup answers Completeness for a unit with children from
-// dash_reported (reported) and the subtree's leaves (expected), in one
-// statement (the leaves counted by their dates of validity first, so that
-// each month is compared with a few groups, not every leaf); ok is false for a leaf, or when roll-ups are stale, and the
-// caller then counts from the figures (completenessExact).
+// completenessRollup answers Completeness: for a unit with children from
+// dash_reported (reported) and dash_leaves (expected: its leaves counted by
+// their dates of validity, so that each month is compared with a few
+// groups), in one statement; a leaf (no units below it but organisations)
+// from its own dates and figures in the same statement. ok is false when
+// roll-ups are stale or the leaves not yet counted, and the caller then
+// counts from the figures (completenessExact).
 func (db *DB) completenessRollup(ctx context.Context, unitID int64, approved bool, s oversight.Span) (out []Reporting, ok bool, err error) {
 	scope := scopeAll
 	if approved {
@@ -242,26 +278,35 @@ func (db *DB) completenessRollup(ctx context.Context, unitID int64, approved boo
 	}
 	months := s.Months()
 	vals := make([]string, len(months))
-	args := []any{unitID}
+	var args []any
 	for i, m := range months {
 		vals[i] = "(?)"
 		args = append(args, int(m))
 	}
-	args = append(args, unitID, scope.name, unitID, int(s.From), int(s.To))
-	q := subtreeCTE + `, months(p) AS (VALUES ` + strings.Join(vals, ", ") + `),
-leaf AS MATERIALIZED (SELECT vu.valid_from, vu.valid_to, COUNT(*) AS n FROM sub JOIN units vu ON vu.id = sub.id
-  WHERE ` + territorial("vu") + ` AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = vu.id AND ` + territorial("c") + `) GROUP BY 1, 2)
-SELECT 0, months.p, COALESCE(SUM(vu.n), 0) FROM months LEFT JOIN leaf vu ON ` + existedIn("vu", "months.p") + ` GROUP BY months.p
+	args = append(args, unitID, unitID, scope.name, unitID, int(s.From), int(s.To), unitID, unitID, unitID, int(s.From), int(s.To))
+	// The months a leaf holds a figure in (an approved one: its month
+	// approved), through the (unit, period) index.
+	own := `SELECT 6, period, 1 FROM metric_values INDEXED BY metric_values_unit WHERE unit_id = ? AND period BETWEEN ? AND ? GROUP BY period`
+	if approved {
+		own = `SELECT 6, e.period, 1 FROM entry_months e WHERE e.unit_id = ? AND e.period BETWEEN ? AND ? AND e.status = 'approved'
+  AND EXISTS (SELECT 1 FROM metric_values v INDEXED BY metric_values_unit WHERE v.unit_id = e.unit_id AND v.period = e.period)`
+	}
+	q := `WITH months(p) AS (VALUES ` + strings.Join(vals, ", ") + `)
+SELECT 0, months.p, COALESCE(SUM(vu.n), 0) FROM months LEFT JOIN dash_leaves vu ON vu.unit_id = ? AND ` + existedIn("vu", "months.p") + ` GROUP BY months.p
 UNION ALL SELECT 1, 0, EXISTS (SELECT 1 FROM units c WHERE c.parent_id = ? AND ` + territorial("c") + `)
 UNION ALL SELECT 2, period, n FROM dash_reported WHERE scope = ? AND unit_id = ? AND period BETWEEN ? AND ?
-UNION ALL SELECT 3, 0, EXISTS (SELECT 1 FROM dash_dirty)`
+UNION ALL SELECT 3, 0, EXISTS (SELECT 1 FROM dash_dirty)
+UNION ALL SELECT 4, 0, EXISTS (SELECT 1 FROM dash_leaves WHERE unit_id = ?)
+UNION ALL SELECT 5, months.p, 1 FROM months JOIN units vu ON vu.id = ? AND ` + territorial("vu") + ` AND ` + existedIn("vu", "months.p") + `
+UNION ALL ` + own
 	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("completeness: %w", err)
 	}
 	defer rows.Close()
 	expected, reported := map[oversight.Month]int{}, map[oversight.Month]int{}
-	inner, stale := false, false
+	leafExpected, leafReported := map[oversight.Month]bool{}, map[oversight.Month]bool{}
+	inner, stale, counted := false, false, false
 	for rows.Next() {
 		var kind, p, n int
 		if err := rows.Scan(&kind, &p, &n); err != nil {
@@ -276,15 +321,37 @@ UNION ALL SELECT 3, 0, EXISTS (SELECT 1 FROM dash_dirty)`
 			reported[oversight.Month(p)] = n
 		case 3:
 			stale = n == 1
+		case 4:
+			counted = n == 1
+		case 5:
+			leafExpected[oversight.Month(p)] = true
+		case 6:
+			leafReported[oversight.Month(p)] = true
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, false, err
 	}
-	if !inner || stale {
+	out = make([]Reporting, 0, len(months))
+	if !inner {
+		// A leaf expects itself, in the months it existed (not at all
+		// when it is an organisation), and reported when it holds a
+		// figure then.
+		for _, m := range months {
+			r := Reporting{Month: m}
+			if leafExpected[m] {
+				r.Expected = 1
+				if leafReported[m] {
+					r.Reported = 1
+				}
+			}
+			out = append(out, r)
+		}
+		return out, true, nil
+	}
+	if stale || !counted {
 		return nil, false, nil
 	}
-	out = make([]Reporting, 0, len(months))
 	for _, m := range months {
 		out = append(out, Reporting{Month: m, Expected: expected[m], Reported: reported[m]})
 	}

@@ -20,8 +20,13 @@ type rollSlice struct {
 }
 
 // refreshStale brings every roll-up that dash_dirty marks up to date in
-// tx, then clears the marks. It costs one look-up when nothing is stale.
+// tx, then clears the marks, and rebuilds the expected leaves when a
+// change to the unit tree emptied them. It costs two look-ups when nothing
+// is stale.
 func refreshStale(ctx context.Context, tx *sql.Tx) error {
+	if err := refreshLeaves(ctx, tx); err != nil {
+		return err
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT metric_id, period FROM dash_dirty ORDER BY metric_id, period`)
 	if err != nil {
 		return err
@@ -201,8 +206,12 @@ func rebuildAll(ctx context.Context, tx *sql.Tx) error {
 }
 
 // rebuildDerived recomputes dash_approved (unless keepApproved), dash_pair,
-// dash_gap and dash_months from the figures.
+// dash_gap and dash_months from the figures, and dash_leaves from the
+// units.
 func rebuildDerived(ctx context.Context, tx *sql.Tx, keepApproved bool) error {
+	if err := rebuildLeaves(ctx, tx); err != nil {
+		return err
+	}
 	drop, err := fillAncestors(ctx, tx)
 	if err != nil {
 		return err
@@ -253,20 +262,8 @@ func indicatorByCode(code string) (oversight.Indicator, bool) {
 	return oversight.Indicator{}, false
 }
 
-func metricIDsTx(ctx context.Context, tx *sql.Tx) (map[string]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT code, id FROM metrics`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var c string
-		var id int64
-		if err := rows.Scan(&c, &id); err != nil {
-			return nil, err
-		}
-		out[c] = id
-	}
-	return out, rows.Err()
+// metricIDsTx maps each metric's code to its id, read through q (a
+// transaction or the read pool).
+func metricIDsTx(ctx context.Context, q queryer) (map[string]int64, error) {
+	return queryMap[string, int64](ctx, q, `SELECT code, id FROM metrics`)
 }

@@ -23,7 +23,7 @@ func (db *DB) AddIndicator(ctx context.Context, sessionID int64, i oversight.Rep
 			return err
 		}
 		if n == 0 {
-			return notFound(fmt.Sprintf("Không có buổi giám sát số %d.", sessionID), fmt.Sprintf("There is no supervision session %d.", sessionID))
+			return notFound("err.there_no_supervision_session", sessionID)
 		}
 		var uid any
 		if i.UnitCode != "" {
@@ -68,8 +68,7 @@ func (db *DB) WithdrawIndicator(ctx context.Context, sessionID, id int64, reason
 		err := tx.QueryRowContext(ctx, `SELECT withdrawn_on, label, value_text FROM session_indicators WHERE id = ? AND session_id = ?`, id, sessionID).
 			Scan(&withdrawn, &label, &value)
 		if errors.Is(err, sql.ErrNoRows) {
-			return notFound(fmt.Sprintf("Buổi giám sát số %d không có chỉ số số %d.", sessionID, id),
-				fmt.Sprintf("Supervision session %d has no reported figure %d.", sessionID, id))
+			return notFound("err.supervision_session_has_no_2", sessionID, id)
 		}
 		if err != nil {
 			return err

@@ -36,8 +36,7 @@ func checkProgramme(ctx context.Context, tx *sql.Tx, s oversight.Session) error 
 	}
 	if n == 0 {
 		return &oversight.Error{Code: oversight.EInvalid, Field: "programme",
-			Message:   fmt.Sprintf("Không có đợt giám sát số %d.", s.ProgrammeID),
-			MessageEN: fmt.Sprintf("There is no supervision programme %d.", s.ProgrammeID)}
+			Key: "err.there_no_supervision_programme", Args: []any{s.ProgrammeID}}
 	}
 	return nil
 }
@@ -99,7 +98,7 @@ WHERE id = ?`, p.Body, p.Term, p.Topic, p.PlanDoc, dateStr(p.PlanDate), p.Leader
 }
 
 func programmeNotFound(id int64) error {
-	return notFound(fmt.Sprintf("Không có đợt giám sát số %d.", id), fmt.Sprintf("There is no supervision programme %d.", id))
+	return notFound("err.there_no_supervision_programme", id)
 }
 
 func programmeUnit(ctx context.Context, tx *sql.Tx, code string) (any, error) {

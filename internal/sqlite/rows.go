@@ -30,6 +30,26 @@ func queryAll[T any](ctx context.Context, q queryer, scan func(scanner) (T, erro
 	return out, rows.Err()
 }
 
+// queryMap runs a query of two columns and returns the first as keys of the
+// second: a metric's code and its id or value.
+func queryMap[K comparable, V any](ctx context.Context, q queryer, query string, args ...any) (map[K]V, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[K]V{}
+	for rows.Next() {
+		var k K
+		var v V
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
+}
+
 // writeWords rewrites the search words of one record inside tx: table
 // (session_words, programme_words) holds (owner column, pos, word,
 // weight). Fields are kept apart in positions, so a phrase never runs from

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // roundTripStore is a small store: a district with two wards and a few
@@ -52,7 +53,7 @@ func figuresOf(t *testing.T, db *sqlite.DB, code string) []string {
 	}
 	var out []string
 	for _, p := range pts {
-		out = append(out, strings.Join([]string{oversight.FormatNumber(float64(p.Unit), 0, "en"), p.Metric, p.Month.String(), oversight.FormatNumber(p.Value, 3, "en")}, " "))
+		out = append(out, strings.Join([]string{text.Number("en", float64(p.Unit), 0), p.Metric, p.Month.String(), text.Number("en", p.Value, 3)}, " "))
 	}
 	sort.Strings(out)
 	return out

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
 
 	"github.com/cchc/cchc/internal/oversight"
@@ -23,20 +22,7 @@ func scanUnit(s scanner) (oversight.Unit, error) {
 }
 
 func (db *DB) queryUnits(ctx context.Context, where string, args ...any) ([]oversight.Unit, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+unitCols+` FROM units u LEFT JOIN units p ON p.id = u.parent_id `+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []oversight.Unit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.read, scanUnit, `SELECT `+unitCols+` FROM units u LEFT JOIN units p ON p.id = u.parent_id `+where, args...)
 }
 
 // Units lists every unit, by kind then name (Vietnamese order).
@@ -93,9 +79,7 @@ func (db *DB) resolveUnit(ctx context.Context, ref string, from, to *time.Time) 
 		return oversight.Unit{}, err
 	}
 	if on != nil && len(cands) == 1 && !cands[0].InForce(*on) {
-		return oversight.Unit{}, notFound(
-			fmt.Sprintf("Đơn vị mã %q không tồn tại ngày %s (hiệu lực %s).", code, on.Format("02/01/2006"), cands[0].Validity()),
-			fmt.Sprintf("Unit %q did not exist on %s (in force %s).", code, on.Format("02/01/2006"), cands[0].Validity()))
+		return oversight.Unit{}, notFound("err.unit_did_not_exist", code, on.Format("02/01/2006"), cands[0].Validity())
 	}
 	return oversight.PickUnit(code, cands, from, to, db.Now())
 }
@@ -107,7 +91,7 @@ func (db *DB) UnitByID(ctx context.Context, id int64) (oversight.Unit, error) {
 		return oversight.Unit{}, err
 	}
 	if len(us) == 0 {
-		return oversight.Unit{}, notFound("Không tìm thấy đơn vị.", "Unit not found.")
+		return oversight.Unit{}, notFound("err.unit_not_found")
 	}
 	return us[0], nil
 }
@@ -128,26 +112,13 @@ func (db *DB) Roots(ctx context.Context) ([]oversight.Unit, error) {
 
 // Ancestors returns the chain from the unit itself up to the root.
 func (db *DB) Ancestors(ctx context.Context, id int64) ([]oversight.Unit, error) {
-	rows, err := db.read.QueryContext(ctx, `
+	return queryAll(ctx, db.read, scanUnit, `
 WITH RECURSIVE chain(id, depth) AS (
   SELECT ?, 0
   UNION ALL
   SELECT u.parent_id, chain.depth + 1 FROM units u JOIN chain ON u.id = chain.id WHERE u.parent_id IS NOT NULL
 )
 SELECT `+unitCols+` FROM chain JOIN units u ON u.id = chain.id LEFT JOIN units p ON p.id = u.parent_id ORDER BY chain.depth`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []oversight.Unit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
 }
 
 // AncestorIDs returns the ids of the chain from the unit up to the root.

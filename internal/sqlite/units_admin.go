@@ -32,9 +32,7 @@ func (db *DB) CreateUnit(ctx context.Context, u oversight.Unit, actor Actor) (in
 			u.Code, u.Official, u.Name, u.Kind, parent, dateStr(u.ValidFrom), dateStr(u.ValidTo))
 		if err != nil {
 			if isUnique(err) || isOverlap(err) {
-				return oversight.Bilingual(oversight.EConflict,
-					fmt.Sprintf("Mã đơn vị %q đã được dùng cho một đơn vị khác trong cùng thời gian.", u.Code),
-					fmt.Sprintf("Unit code %q is already taken by another unit in the same period.", u.Code))
+				return oversight.Errf(oversight.EConflict, "err.unit_code_already_taken", u.Code)
 			}
 			return err
 		}
@@ -52,7 +50,7 @@ func (db *DB) RenameUnit(ctx context.Context, id int64, name string, actor Actor
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("Không tìm thấy đơn vị.", "Unit not found.")
+			return notFound("err.unit_not_found")
 		}
 		return audit(ctx, tx, db, actor, "unit.rename", fmt.Sprint(id), name)
 	})

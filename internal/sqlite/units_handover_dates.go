@@ -18,7 +18,7 @@ func checkSessionUnitTx(ctx context.Context, tx *sql.Tx, unitID int64, held time
 	if err != nil {
 		return err
 	}
-	if err := oversight.CheckDatedIn(u, held, "Buổi giám sát được tổ chức", "The session is held", history); err != nil {
+	if err := oversight.CheckDatedIn(u, held, oversight.Word("dated.session_held"), history); err != nil {
 		oe := err.(*oversight.Error)
 		oe.Field = "unit"
 		return oe
@@ -46,7 +46,7 @@ func checkLeadTx(ctx context.Context, tx *sql.Tx, sessionID, leadID int64, today
 	if u.InForce(today) {
 		return nil
 	}
-	if err := oversight.CheckDatedIn(u, day, "Kiến nghị của buổi giám sát", "The recommendation is of a session held", history); err != nil {
+	if err := oversight.CheckDatedIn(u, day, oversight.Word("dated.recommendation"), history); err != nil {
 		oe := err.(*oversight.Error)
 		oe.Field = "lead"
 		return oe

@@ -23,7 +23,7 @@ import (
 func (db *DB) ImportUnits(ctx context.Context, in []oversight.UnitInput, official bool, actor Actor) error {
 	for _, u := range in {
 		if err := oversight.CheckUnitCode(u.Code); err != nil {
-			return oversight.LineErrors{{Line: u.Line, Message: oversight.ErrorMessage(err, "vi")}}
+			return oversight.LineErrors{{Line: u.Line, Err: err}}
 		}
 	}
 	today := db.Now()
@@ -48,7 +48,7 @@ func (db *DB) ImportUnits(ctx context.Context, in []oversight.UnitInput, officia
 				}
 				if changed {
 					if err := endForChangeTx(ctx, tx, old, *u.ValidFrom); err != nil {
-						return oversight.LineErrors{{Line: u.Line, Message: oversight.ErrorMessage(err, "vi")}}
+						return oversight.LineErrors{{Line: u.Line, Err: err}}
 					}
 					if end == nil {
 						end = old.ValidTo
@@ -66,7 +66,7 @@ func (db *DB) ImportUnits(ctx context.Context, in []oversight.UnitInput, officia
 			}
 			if err != nil {
 				if isOverlap(err) {
-					return oversight.LineErrors{{Line: u.Line, Message: overlapMessage(ctx, tx, u)}}
+					return oversight.LineErrors{{Line: u.Line, Err: overlapError(ctx, tx, u)}}
 				}
 				return fmt.Errorf("line %d (%s): %w", u.Line, u.Code, err)
 			}
@@ -83,14 +83,14 @@ func (db *DB) ImportUnits(ctx context.Context, in []oversight.UnitInput, officia
 				}
 				p, err := pickUnitTx(ctx, tx, u.ParentCode, &day, &day, today)
 				if err != nil {
-					return oversight.LineErrors{{Line: u.Line, Message: fmt.Sprintf("đơn vị cấp trên %q: %s", u.ParentCode, oversight.ErrorMessage(err, "vi"))}}
+					return oversight.LineErrors{{Line: u.Line, Err: oversight.Errf(oversight.EInvalid, "import.parent_error", u.ParentCode, err)}}
 				}
 				if err := oversight.CheckOrganisation(u.Kind, &p); err != nil {
-					return oversight.LineErrors{{Line: u.Line, Message: oversight.ErrorMessage(err, "vi")}}
+					return oversight.LineErrors{{Line: u.Line, Err: err}}
 				}
 				parent = p.ID
 			} else if err := oversight.CheckOrganisation(u.Kind, nil); err != nil {
-				return oversight.LineErrors{{Line: u.Line, Message: oversight.ErrorMessage(err, "vi")}}
+				return oversight.LineErrors{{Line: u.Line, Err: err}}
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE units SET parent_id = ? WHERE id = ?`, parent, ids[i]); err != nil {
 				return fmt.Errorf("line %d (%s): %w", u.Line, u.Code, err)
@@ -182,7 +182,7 @@ func isOverlap(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "unit_period_overlap")
 }
 
-func overlapMessage(ctx context.Context, tx *sql.Tx, u oversight.UnitInput) string {
+func overlapError(ctx context.Context, tx *sql.Tx, u oversight.UnitInput) error {
 	var names []string
 	rows, err := tx.QueryContext(ctx, `SELECT name, valid_from, valid_to FROM units WHERE code = ?`, u.Code)
 	if err == nil {
@@ -196,7 +196,7 @@ func overlapMessage(ctx context.Context, tx *sql.Tx, u oversight.UnitInput) stri
 			}
 		}
 	}
-	return fmt.Sprintf("mã %q đã chỉ đơn vị khác trong thời gian trùng lặp: %s; hai đơn vị cùng mã phải có thời gian hiệu lực tách rời", u.Code, strings.Join(names, "; "))
+	return oversight.Errf(oversight.EConflict, "import.code_overlaps", u.Code, strings.Join(names, "; "))
 }
 
 // checkNoCycle refuses a tree in which a unit is its own ancestor.
@@ -216,7 +216,5 @@ SELECT u.code FROM walk JOIN units u ON u.id = walk.start WHERE walk.id = walk.s
 	if err != nil {
 		return err
 	}
-	return oversight.Bilingual(oversight.EInvalid,
-		fmt.Sprintf("Đơn vị %q sẽ trở thành cấp trên của chính nó: kiểm tra lại cột parent_code.", code),
-		fmt.Sprintf("Unit %q would become its own ancestor: check the parent_code column.", code))
+	return oversight.Errf(oversight.EInvalid, "err.unit_would_become_its", code)
 }

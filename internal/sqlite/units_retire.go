@@ -37,12 +37,12 @@ func (db *DB) RetireUnitHanding(ctx context.Context, id int64, to time.Time, suc
 		res, err := tx.ExecContext(ctx, `UPDATE units SET valid_to = ? WHERE id = ?`, to.Format(time.DateOnly), id)
 		if err != nil {
 			if isCheck(err) {
-				return oversight.Bilingual(oversight.EInvalid, "Ngày kết thúc đứng trước ngày bắt đầu hiệu lực của đơn vị.", "The end date is before the unit's start date.")
+				return oversight.Errf(oversight.EInvalid, "err.end_date_before_unit")
 			}
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("Không tìm thấy đơn vị.", "Unit not found.")
+			return notFound("err.unit_not_found")
 		}
 		u, err := unitByIDTx(ctx, tx, id)
 		if err != nil {
@@ -57,12 +57,10 @@ func (db *DB) RetireUnitHanding(ctx context.Context, id int64, to time.Time, suc
 			next := to.AddDate(0, 0, 1)
 			c, err := pickUnitTx(ctx, tx, s, &next, &next, today)
 			if err == nil && !c.InForce(next) {
-				err = oversight.Bilingual(oversight.EInvalid,
-					fmt.Sprintf("%s không tồn tại ngày %s (hiệu lực %s): không thể nhận bàn giao.", c.Name, next.Format("02/01/2006"), c.Validity()),
-					fmt.Sprintf("%s does not exist on %s (in force %s): it cannot take over.", c.Name, next.Format("02/01/2006"), c.Validity()))
+				err = oversight.Errf(oversight.EInvalid, "err.does_not_exist_on", c.Name, next.Format("02/01/2006"), c.Validity())
 			}
 			if err != nil {
-				return &oversight.Error{Code: oversight.EInvalid, Field: "successor", Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}
+				return oversight.AtField(err, "successor")
 			}
 			chosen = &c
 		}
@@ -133,9 +131,7 @@ WHERE unit_id = ? AND period > ? ORDER BY period`, id, int(oversight.MonthOf(to)
 		return nil
 	}
 	months := strings.Join(later, ", ")
-	return oversight.Bilingual(oversight.EConflict,
-		fmt.Sprintf("Không thể cho đơn vị hết hiệu lực từ ngày %s: đơn vị còn số liệu của tháng %s. Hãy chuyển hoặc xoá các số liệu đó trước.", to.Format("02/01/2006"), months),
-		fmt.Sprintf("The unit cannot end on %s: it holds figures for %s. Move or remove those figures first.", to.Format("02/01/2006"), months))
+	return oversight.Errf(oversight.EConflict, "err.unit_cannot_end_on", to.Format("02/01/2006"), months)
 }
 
 func unitByIDTx(ctx context.Context, tx *sql.Tx, id int64) (oversight.Unit, error) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // Issue 10, item 3: retiring a unit as of a date before figures it holds
@@ -32,7 +33,7 @@ func TestRetireUnitRefusesADateBeforeItsFigures(t *testing.T) {
 	if oversight.ErrorCode(err) != oversight.EConflict {
 		t.Fatalf("retire before figures: %v, want a conflict", err)
 	}
-	vi, en := oversight.ErrorMessage(err, "vi"), oversight.ErrorMessage(err, "en")
+	vi, en := text.Error(err, "vi"), text.Error(err, "en")
 	if !strings.Contains(vi, "31/12/2024") || !strings.Contains(vi, "01/2025, 03/2025") || strings.Contains(vi, "12/2024,") {
 		t.Errorf("Vietnamese message %q does not name 01/2025 and 03/2025 alone", vi)
 	}

@@ -23,9 +23,7 @@ func (db *DB) LoadUnitTree(ctx context.Context, units []oversight.Unit, links []
 			return err
 		}
 		if n > 0 {
-			return oversight.Bilingual(oversight.EConflict,
-				"Cơ sở dữ liệu đã có đơn vị: cây đơn vị chính thức chỉ nạp vào cơ sở dữ liệu mới; dùng cchc units import để bổ sung.",
-				"The database already holds units: the official tree loads only into a new database; use cchc units import to add to it.")
+			return oversight.Errf(oversight.EConflict, "err.database_already_holds_units")
 		}
 		const batch = 500
 		for i := 0; i < len(units); i += batch {

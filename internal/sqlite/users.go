@@ -29,12 +29,10 @@ func scanUser(s scanner) (oversight.User, error) {
 func (db *DB) CreateUser(ctx context.Context, name string, role oversight.Role, unitCode, passwordHash string, actor Actor) (_ oversight.User, err error) {
 	defer wrap(&err, "create user %q", name)
 	if name == "" {
-		return oversight.User{}, oversight.Bilingual(oversight.EInvalid, "Cần tên đăng nhập.", "A user name is required.")
+		return oversight.User{}, oversight.Errf(oversight.EInvalid, "err.user_name_required")
 	}
 	if role == oversight.RoleStaff && unitCode == "" {
-		return oversight.User{}, oversight.Bilingual(oversight.EInvalid,
-			"Tài khoản cán bộ (staff) phải gắn với một đơn vị: thêm --unit MÃ.",
-			"A staff account must be bound to a unit: add --unit CODE.")
+		return oversight.User{}, oversight.Errf(oversight.EInvalid, "err.staff_account_must_bound")
 	}
 	var id int64
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
@@ -50,8 +48,7 @@ func (db *DB) CreateUser(ctx context.Context, name string, role oversight.Role, 
 			name, passwordHash, string(role), unit, nowStr(db))
 		if err != nil {
 			if isUnique(err) {
-				return oversight.Bilingual(oversight.EConflict,
-					fmt.Sprintf("Tên đăng nhập %q đã có.", name), fmt.Sprintf("User name %q is already taken.", name))
+				return oversight.Errf(oversight.EConflict, "err.user_name_already_taken", name)
 			}
 			return err
 		}
@@ -69,7 +66,7 @@ func (db *DB) UserByID(ctx context.Context, id int64) (_ oversight.User, err err
 	defer wrap(&err, "load user %d", id)
 	u, err := scanUser(db.read.QueryRowContext(ctx, `SELECT `+userCols+` FROM users us LEFT JOIN units u ON u.id = us.unit_id WHERE us.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return u, notFound("Không tìm thấy người dùng.", "User not found.")
+		return u, notFound("err.user_not_found")
 	}
 	return u, err
 }
@@ -85,7 +82,7 @@ func (db *DB) UserCredentials(ctx context.Context, name string) (_ oversight.Use
 	err = row.Scan(&u.ID, &u.Name, &role, &u.UnitID, &u.UnitCode, &u.Disabled, &u.SessionGen, &u.UnitRetired, &hash)
 	u.Role = oversight.Role(role)
 	if errors.Is(err, sql.ErrNoRows) {
-		return u, "", notFound("Không tìm thấy người dùng.", "User not found.")
+		return u, "", notFound("err.user_not_found")
 	}
 	return u, hash, err
 }
@@ -142,7 +139,7 @@ func (db *DB) UserByToken(ctx context.Context, token string) (_ oversight.User, 
 	u, err := scanUser(db.read.QueryRowContext(ctx, `SELECT `+userCols+` FROM api_tokens t JOIN users us ON us.id = t.user_id
 LEFT JOIN units u ON u.id = us.unit_id WHERE t.token_hash = ? AND t.revoked_at IS NULL AND us.disabled = 0`, hashToken(token)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return u, oversight.Bilingual(oversight.EUnauth, "Mã truy cập API không hợp lệ hoặc đã bị thu hồi.", "The API token is not valid or has been revoked.")
+		return u, oversight.Errf(oversight.EUnauth, "err.api_token_not_valid")
 	}
 	return u, err
 }
@@ -169,8 +166,7 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, up UserUpdate, actor Act
 		return oversight.User{}, err
 	}
 	if up.Role == oversight.RoleStaff && up.UnitCode == "" {
-		return oversight.User{}, oversight.Bilingual(oversight.EInvalid,
-			"Tài khoản cán bộ (staff) phải gắn với một đơn vị.", "A staff account must be bound to a unit.")
+		return oversight.User{}, oversight.Errf(oversight.EInvalid, "err.staff_account_must_bound_2")
 	}
 	if up.Role != oversight.RoleStaff {
 		up.UnitCode = ""
@@ -180,7 +176,7 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, up UserUpdate, actor Act
 		var wasDisabled bool
 		if err := tx.QueryRowContext(ctx, `SELECT name, disabled FROM users WHERE id = ?`, id).Scan(&name, &wasDisabled); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
-				return notFound("Không tìm thấy người dùng.", "User not found.")
+				return notFound("err.user_not_found")
 			}
 			return err
 		}
@@ -227,7 +223,7 @@ func (db *DB) SetPassword(ctx context.Context, id int64, passwordHash string, ac
 		var name string
 		if err := tx.QueryRowContext(ctx, `SELECT name FROM users WHERE id = ?`, id).Scan(&name); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
-				return notFound("Không tìm thấy người dùng.", "User not found.")
+				return notFound("err.user_not_found")
 			}
 			return err
 		}
@@ -296,13 +292,13 @@ func (db *DB) RevokeToken(ctx context.Context, id int64, actor Actor) (err error
 		err := tx.QueryRowContext(ctx, `SELECT us.name, t.label, t.revoked_at FROM api_tokens t JOIN users us ON us.id = t.user_id WHERE t.id = ?`, id).
 			Scan(&owner, &label, &revoked)
 		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("Không tìm thấy mã truy cập API.", "API token not found.")
+			return notFound("err.api_token_not_found")
 		}
 		if err != nil {
 			return err
 		}
 		if revoked.Valid {
-			return oversight.Bilingual(oversight.EConflict, "Mã truy cập này đã bị thu hồi.", "This token has already been revoked.")
+			return oversight.Errf(oversight.EConflict, "err.token_has_already_been")
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ?`, nowStr(db), id); err != nil {
 			return err

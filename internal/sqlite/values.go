@@ -72,15 +72,14 @@ ON CONFLICT (metric_id, period, unit_id) DO UPDATE SET value=excluded.value, com
 		for i, v := range sorted {
 			mid, ok := metricIDs[v.Metric]
 			if !ok {
-				return oversight.Bilingual(oversight.EInvalid,
-					fmt.Sprintf("Không có chỉ tiêu mã %q.", v.Metric), fmt.Sprintf("There is no metric with code %q.", v.Metric))
+				return oversight.Errf(oversight.EInvalid, "err.there_no_metric_with", v.Metric)
 			}
 			m, _ := oversight.MetricByCode(v.Metric)
 			if is := oversight.ValidateValue(m, v.Value); is != nil {
-				return oversight.Bilingual(oversight.EInvalid, is.Message, is.MessageEN)
+				return oversight.Errf(oversight.EInvalid, is.Key, is.Args...)
 			}
 			if !v.Month.Valid() {
-				return oversight.Bilingual(oversight.EInvalid, "Kỳ không hợp lệ.", "Invalid period.")
+				return oversight.Errf(oversight.EInvalid, "err.invalid_period")
 			}
 			// A code is resolved at the month of the figure (a reused
 			// code names another unit in another period).
@@ -112,21 +111,7 @@ ON CONFLICT (metric_id, period, unit_id) DO UPDATE SET value=excluded.value, com
 
 func (db *DB) metricIDs(ctx context.Context) (_ map[string]int64, err error) {
 	defer wrap(&err, "load the metric ids")
-	rows, err := db.read.QueryContext(ctx, `SELECT code, id FROM metrics`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var c string
-		var id int64
-		if err := rows.Scan(&c, &id); err != nil {
-			return nil, err
-		}
-		out[c] = id
-	}
-	return out, rows.Err()
+	return metricIDsTx(ctx, db.read)
 }
 
 func metricFilter(metrics []string) (string, []any) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // An internal error says which store call failed (issue 16), and a domain
@@ -18,7 +19,7 @@ func TestStoreErrorsSayWhatWasBeingDone(t *testing.T) {
 	db := mustOpen(t, filepath.Join(dir, "cchc.db"))
 
 	_, err := db.UserByID(ctx, 4242)
-	if oversight.ErrorCode(err) != oversight.ENotFound || oversight.ErrorMessage(err, "en") != "User not found." || err.Error() == "" || strings.Contains(err.Error(), "load user") {
+	if oversight.ErrorCode(err) != oversight.ENotFound || text.Error(err, "en") != "User not found." || err.Error() == "" || strings.Contains(err.Error(), "load user") {
 		t.Errorf("a missing user: %v (code %s), want the domain's not-found error unwrapped", err, oversight.ErrorCode(err))
 	}
 

@@ -12,6 +12,7 @@ import (
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/password"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // adminUserForm keeps what an administrator typed when it is refused.
@@ -60,13 +61,13 @@ func (s *Server) adminCreateUser(c *gin.Context) {
 	pass := c.PostForm("password")
 	role, err := oversight.ParseRole(form.Role)
 	if err != nil {
-		form.Errors["role"] = oversight.ErrorMessage(err, l)
+		form.Errors["role"] = text.Error(err, l)
 	}
 	if form.Name == "" {
 		form.Errors["name"] = translate(l, "admin.users.name_required")
 	}
 	if err := oversight.CheckPassword(pass); err != nil {
-		form.Errors["password"] = oversight.ErrorMessage(err, l)
+		form.Errors["password"] = text.Error(err, l)
 	}
 	if role == oversight.RoleStaff && form.Unit == "" {
 		form.Errors["unit"] = translate(l, "admin.users.unit_required")
@@ -87,10 +88,10 @@ func (s *Server) adminCreateUser(c *gin.Context) {
 	if err != nil {
 		if code := oversight.ErrorCode(err); code == oversight.EInvalid || code == oversight.EConflict {
 			field := "name"
-			if strings.Contains(oversight.ErrorMessage(err, "en"), "unit") {
+			if strings.Contains(text.Error(err, "en"), "unit") {
 				field = "unit"
 			}
-			form.Errors[field] = oversight.ErrorMessage(err, l)
+			form.Errors[field] = text.Error(err, l)
 			s.showAdminUsers(c, http.StatusUnprocessableEntity, form)
 			return
 		}
@@ -102,7 +103,7 @@ func (s *Server) adminCreateUser(c *gin.Context) {
 }
 
 func userIDParam(c *gin.Context) (int64, error) {
-	return pathID(c, "id", oversight.Bilingual(oversight.ENotFound, "Không tìm thấy người dùng.", "User not found."))
+	return pathID(c, "id", oversight.Errf(oversight.ENotFound, "err.user_not_found"))
 }
 
 func (s *Server) adminUser(c *gin.Context) {
@@ -144,7 +145,7 @@ func (s *Server) adminUpdateUser(c *gin.Context) {
 		Errors: map[string]string{}}
 	role, err := oversight.ParseRole(form.Role)
 	if err != nil {
-		form.Errors["role"] = oversight.ErrorMessage(err, l)
+		form.Errors["role"] = text.Error(err, l)
 	}
 	// An administrator cannot lock themselves out: someone must remain
 	// able to manage accounts.
@@ -163,7 +164,7 @@ func (s *Server) adminUpdateUser(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		form.Errors[fieldOf(err, "unit")] = oversight.ErrorMessage(err, l)
+		form.Errors[fieldOf(err, "unit")] = text.Error(err, l)
 	}
 	s.showAdminUser(c, http.StatusUnprocessableEntity, &form, "")
 }
@@ -178,7 +179,7 @@ func (s *Server) adminResetPassword(c *gin.Context) {
 	}
 	pass := c.PostForm("password")
 	if err := oversight.CheckPassword(pass); err != nil {
-		s.showAdminUser(c, http.StatusUnprocessableEntity, nil, oversight.ErrorMessage(err, l))
+		s.showAdminUser(c, http.StatusUnprocessableEntity, nil, text.Error(err, l))
 		return
 	}
 	if pass != c.PostForm("confirm") {
@@ -217,7 +218,7 @@ func (s *Server) adminTokens(c *gin.Context) {
 func (s *Server) adminRevokeToken(c *gin.Context) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		s.fail(c, oversight.Bilingual(oversight.ENotFound, "Không tìm thấy mã truy cập API.", "API token not found."))
+		s.fail(c, oversight.Errf(oversight.ENotFound, "err.api_token_not_found"))
 		return
 	}
 	if err := s.db.RevokeToken(c.Request.Context(), id, actor(c)); err != nil {
@@ -253,7 +254,7 @@ type auditActionRow struct {
 // auditLabel names an action in lang; actions other features add without
 // a name show as their code, so every action in the log can be seen.
 func auditLabel(l, action string) string {
-	if _, ok := messages["admin.audit.action."+action]; ok {
+	if text.Has("admin.audit.action." + action) {
 		return translate(l, "admin.audit.action."+action)
 	}
 	return action
@@ -275,7 +276,7 @@ func (s *Server) auditData(ctx context.Context, l, action, user, before string) 
 	if before != "" {
 		b, err := strconv.ParseInt(before, 10, 64)
 		if err != nil || b <= 0 {
-			return d, oversight.Bilingual(oversight.EInvalid, "Tham số before không hợp lệ.", "Invalid before parameter.")
+			return d, oversight.Errf(oversight.EInvalid, "err.invalid_before_parameter")
 		}
 		f.Before = b
 	}

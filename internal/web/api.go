@@ -2,13 +2,13 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/cchc/cchc/internal/exportfile"
 	"github.com/cchc/cchc/internal/oversight"
 )
 
@@ -47,7 +47,7 @@ func (s *Server) apiUnits(c *gin.Context) {
 		d, err := time.Parse(time.DateOnly, q)
 		if err != nil {
 			s.fail(c, &oversight.Error{Code: oversight.EInvalid, Field: "on",
-				Message: fmt.Sprintf("Ngày on=%q không hợp lệ: dùng NNNN-TT-NN.", q), MessageEN: fmt.Sprintf("on=%q is not a date: use YYYY-MM-DD.", q)})
+				Key: "err.on_not_date_use", Args: []any{q}})
 			return
 		}
 		on = &d
@@ -140,7 +140,7 @@ func (s *Server) apiValues(c *gin.Context) {
 	code := c.Query("unit")
 	if code == "" {
 		s.fail(c, &oversight.Error{Code: oversight.EInvalid, Field: "unit",
-			Message: "Thiếu tham số unit (mã đơn vị).", MessageEN: "The unit parameter (a unit code) is required."})
+			Key: "err.unit_parameter_unit_code"})
 		return
 	}
 	var codes []string
@@ -157,7 +157,7 @@ func (s *Server) apiValues(c *gin.Context) {
 	}
 	rollup := c.Query("rollup")
 	if rollup != "" && rollup != "subtree" {
-		s.fail(c, oversight.Bilingual(oversight.EInvalid, "rollup chỉ nhận giá trị subtree.", "rollup takes only the value subtree."))
+		s.fail(c, oversight.Errf(oversight.EInvalid, "err.rollup_takes_only_value"))
 		return
 	}
 	u, span, err := s.unitSpanFromQuery(c, code)
@@ -227,7 +227,7 @@ func (s *Server) apiCompleteness(c *gin.Context) {
 	code := c.Query("unit")
 	if code == "" {
 		s.fail(c, &oversight.Error{Code: oversight.EInvalid, Field: "unit",
-			Message: "Thiếu tham số unit (mã đơn vị).", MessageEN: "The unit parameter (a unit code) is required."})
+			Key: "err.unit_parameter_unit_code"})
 		return
 	}
 	approved, err := figuresApproved(c)
@@ -249,7 +249,7 @@ func (s *Server) apiCompleteness(c *gin.Context) {
 	for _, r := range rs {
 		out = append(out, apiReporting{Unit: u.Code, Period: r.Month.String(), Expected: r.Expected, Reported: r.Reported})
 	}
-	c.JSON(http.StatusOK, gin.H{"unit": u.Code, "from": span.From.String(), "to": span.To.String(), "figures": figuresName(approved), "completeness": out})
+	c.JSON(http.StatusOK, gin.H{"unit": u.Code, "from": span.From.String(), "to": span.To.String(), "figures": exportfile.FiguresName(approved), "completeness": out})
 }
 
 // unitSpanFromQuery resolves the unit code and the span (from, to) a read

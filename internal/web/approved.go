@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
-	"github.com/cchc/cchc/internal/xlsx"
 )
 
 // This file closes gaps between features built side by side: the choice
@@ -44,7 +42,7 @@ func figuresApproved(c *gin.Context) (bool, error) {
 		return true, nil
 	default:
 		return false, &oversight.Error{Code: oversight.EInvalid, Field: "figures",
-			Message: fmt.Sprintf(translate("vi", "approved.bad_figures"), v), MessageEN: fmt.Sprintf(translate("en", "approved.bad_figures"), v)}
+			Key: "approved.bad_figures", Args: []any{v}}
 	}
 }
 
@@ -136,45 +134,15 @@ func (s *Server) readRecFilter(c *gin.Context) (recFilter, error) {
 	}
 	if f.Status != "" && !slices.Contains(oversight.RecStatuses, f.Status) {
 		return f, &oversight.Error{Code: oversight.EInvalid, Field: "status",
-			Message: fmt.Sprintf(translate("vi", "approved.bad_status"), f.Status), MessageEN: fmt.Sprintf(translate("en", "approved.bad_status"), f.Status)}
+			Key: "approved.bad_status", Args: []any{f.Status}}
 	}
 	if v := c.Query("overdue"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
 			return f, &oversight.Error{Code: oversight.EInvalid, Field: "overdue",
-				Message: "Giá trị overdue không hợp lệ: dùng 1 hoặc 0.", MessageEN: "overdue is not valid: use 1 or 0."}
+				Key: "err.overdue_not_valid_use"}
 		}
 		f.Overdue = b
 	}
 	return f, nil
-}
-
-// exportReport builds an export's table from every figure or from the
-// approved ones, and counts the approved and pending unit-months of its
-// units and span for the file's "Thông tin" sheet.
-func (s *Server) exportReport(ctx context.Context, o *xlsx.Options, units []oversight.Unit, metrics []oversight.Metric) (*oversight.Report, error) {
-	n, err := s.db.Approval(ctx, o.Root.ID, o.Subtree, o.Span)
-	if err != nil {
-		return nil, err
-	}
-	o.ApprovedMonths, o.PendingMonths = n.Approved, n.NotApproved
-	rs, err := s.db.Completeness(ctx, o.Root.ID, o.ApprovedOnly, o.Span)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range rs {
-		o.Reporting = append(o.Reporting, xlsx.Reporting{Month: r.Month, Expected: r.Expected, Reported: r.Reported})
-	}
-	buckets := oversight.Buckets(o.Span, o.By)
-	if o.ApprovedOnly {
-		return s.db.ReportApproved(ctx, units, metrics, buckets)
-	}
-	return s.db.Report(ctx, units, metrics, buckets)
-}
-
-func figuresName(approvedOnly bool) string {
-	if approvedOnly {
-		return "approved"
-	}
-	return "all"
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // approvedMonth is the ward-month the tests approve.
@@ -125,9 +126,9 @@ func TestApprovedDashboardShowsApprovedFiguresOnly(t *testing.T) {
 	approvedApprove(t, env)
 
 	t.Run("OneApprovedMonthIsExactlyWhatIsShown", func(t *testing.T) {
-		wantReceived := oversight.FormatNumber(fig["dossiers_received"], 0, "vi")
+		wantReceived := text.Number("vi", fig["dossiers_received"], 0)
 		rate, _ := oversight.Ratio(fig["dossiers_on_time"], fig["dossiers_resolved"])
-		wantRate := oversight.FormatPercent(rate, "vi")
+		wantRate := text.Percent("vi", rate)
 		for _, u := range []string{only, only + "&from=2019-10&to=2019-10", env.ts.URL + "/dashboard?unit=09538&figures=approved",
 			env.ts.URL + "/dashboard?figures=approved"} {
 			body := approvedPage(t, delegate, u)

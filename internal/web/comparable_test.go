@@ -13,6 +13,7 @@ import (
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/seed"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // trendRowRE reads a row of the dashboard's trend table: month, whether it
@@ -110,7 +111,7 @@ func TestComparableHistoryOfAFixture(t *testing.T) {
 		// June T1 alone (T2 reported nothing: unknown, not 0), no rate; T3
 		// (split) never added; July and August T9's own.
 		want := map[string]trendCell{
-			"05/2025": {true, "120", oversight.FormatPercent(85, "vi")},
+			"05/2025": {true, "120", text.Percent("vi", 85)},
 			"06/2025": {true, "110", "—"},
 			"07/2025": {false, "300", "—"},
 			"08/2025": {false, "310", "—"},
@@ -264,7 +265,7 @@ func TestComparableHistoryOfTheDemosHaDongWard(t *testing.T) {
 		if !g.comparable || err != nil || n != w {
 			t.Errorf("%s: got %+v, want %v marked comparable", m, g, w)
 		}
-		if g.ontime != oversight.FormatPercent(100, "vi") {
+		if g.ontime != text.Percent("vi", 100) {
 			t.Errorf("%s: on-time %q, want 100%% (every demo dossier on time)", m, g.ontime)
 		}
 	}

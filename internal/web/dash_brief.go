@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // briefFlag is one figure flagged as unusual in the briefing pack.
@@ -43,7 +44,7 @@ func (s *Server) dashBrief(c *gin.Context) {
 	if code == "" {
 		roots, rerr := s.db.Roots(ctx)
 		if rerr != nil || len(roots) == 0 {
-			s.fail(c, oversight.Bilingual(oversight.ENotFound, "Chưa có đơn vị nào.", "No units yet."))
+			s.fail(c, oversight.Errf(oversight.ENotFound, "err.no_units_yet"))
 			return
 		}
 		u = roots[0]
@@ -85,7 +86,7 @@ func (s *Server) dashBrief(c *gin.Context) {
 		for _, mo := range d.Span.Months() {
 			v, has := mine[mo][code]
 			if has && (v < lo || v > hi) {
-				b.Flags = append(b.Flags, briefFlag{What: m.Name(l), Unit: u, Month: mo.Label(), Value: v, Lo: lo, Hi: hi,
+				b.Flags = append(b.Flags, briefFlag{What: text.MetricName(l, m), Unit: u, Month: mo.Label(), Value: v, Lo: lo, Hi: hi,
 					Against: translate(l, "dash.brief_own_history"), Severity: severity(v, lo)})
 			}
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/seed"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // dashChartJSON returns the option object of the chart with id on a page.
@@ -194,7 +195,7 @@ func TestDashChartsMatchFigures(t *testing.T) {
 	}
 	n := map[string]float64{}
 	for _, r := range recs {
-		n[oversight.RecStatusName(r.Status, "vi")]++
+		n[text.RecStatus("vi", r.Status)]++
 	}
 	got := dashCategoryValuesX(t, dashChartJSON(t, body, "chart-recs"))
 	if len(got) != len(n) || len(recs) == 0 {
@@ -276,7 +277,7 @@ func TestDashYearEarlierChange(t *testing.T) {
 		now += p.Value
 	}
 	_, body, _ := get(t, c, env.ts.URL+"/dashboard?unit=09538&from=2019-03&to=2019-03")
-	want := oversight.FormatNumber(math.Abs((now-800)/800*100), 1, "vi") + "%"
+	want := text.Number("vi", math.Abs((now-800)/800*100), 1) + "%"
 	card := body[strings.Index(body, `id="kpi-received"`):]
 	card = card[:strings.Index(card, `id="kpi-ontime"`)]
 	if !strings.Contains(card, want) || !strings.Contains(card, "800") {

@@ -13,6 +13,7 @@ import (
 	"github.com/cchc/cchc/internal/chart"
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // dashMetrics are the count metrics the dashboard reads from the subtree
@@ -166,7 +167,7 @@ func (s *Server) dashSpan(ctx context.Context, c *gin.Context, unitID int64) (ov
 		}
 		sp, ok := oversight.PresetSpan(preset, def.To)
 		if !ok {
-			return def, "", oversight.Bilingual(oversight.EInvalid, fmt.Sprintf("Không có loại kỳ %q.", preset), fmt.Sprintf("There is no span preset %q.", preset))
+			return def, "", oversight.Errf(oversight.EInvalid, "err.there_no_span_preset", preset)
 		}
 		return sp, preset, nil
 	}
@@ -221,7 +222,7 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 	}
 	// The unit's own subtree over both spans, its children's over this one.
 	figs, err := s.subtreesFigures(ctx, d.Approved, dashMetrics,
-		figRead{[]oversight.Unit{u}, oversight.Span{From: d.Prior.From, To: span.To}}, figRead{live, span})
+		figRead{units: []oversight.Unit{u}, span: oversight.Span{From: d.Prior.From, To: span.To}}, figRead{units: live, span: span, metrics: childMetrics})
 	if err != nil {
 		return d, err
 	}
@@ -271,7 +272,7 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 	// Staff by evaluation category, month by month (a stock: never summed).
 	for _, code := range staffCategories {
 		m, _ := oversight.MetricByCode(code)
-		d.StaffNames = append(d.StaffNames, m.Name(l))
+		d.StaffNames = append(d.StaffNames, text.MetricName(l, m))
 	}
 	staffSeries := make([]chart.Series, len(staffCategories))
 	for i := range staffSeries {
@@ -308,7 +309,7 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 	if d.Predecessors, d.Successors, err = s.db.Successions(ctx, u.ID); err != nil {
 		return d, err
 	}
-	if err := s.dashThenNow(ctx, &d); err != nil {
+	if err := s.dashThenNow(ctx, &d, kids); err != nil {
 		return d, err
 	}
 	return d, nil
@@ -353,7 +354,7 @@ func (s *Server) dashRecs(ctx context.Context, l string, d *dashboardData) error
 	for _, r := range recs {
 		n[r.Status]++
 		if r.Overdue(today) {
-			d.RecOverdue = append(d.RecOverdue, overdueRec{r, oversight.RecStatusName(r.Status, l)})
+			d.RecOverdue = append(d.RecOverdue, overdueRec{r, text.RecStatus(l, r.Status)})
 		}
 	}
 	var names, links []string
@@ -362,7 +363,7 @@ func (s *Server) dashRecs(ctx context.Context, l string, d *dashboardData) error
 		if n[st] == 0 {
 			continue
 		}
-		name := oversight.RecStatusName(st, l)
+		name := text.RecStatus(l, st)
 		d.RecCounts = append(d.RecCounts, recCount{Status: st, Name: name, N: n[st]})
 		names = append(names, name)
 		vals = append(vals, float64(n[st]))

@@ -34,7 +34,7 @@ func (s *Server) home(c *gin.Context) {
 		return
 	}
 	if len(roots) == 0 {
-		s.fail(c, oversight.Bilingual(oversight.ENotFound, "Chưa có đơn vị nào: nạp danh mục bằng `cchc units import`.", "No units yet: load them with `cchc units import`."))
+		s.fail(c, oversight.Errf(oversight.ENotFound, "err.no_units_yet_load"))
 		return
 	}
 	home, err := s.homeOf(c.Request.Context(), roots[0])

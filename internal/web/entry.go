@@ -11,6 +11,7 @@ import (
 
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // entryField is one input of the form or one cell of the grid.
@@ -63,7 +64,7 @@ type entryData struct {
 
 // inputText writes a stored value the way the form reads it back: always
 // Vietnamese grouping, which ParseNumber reads unambiguously.
-func inputText(v float64) string { return oversight.FormatNumber(v, 4, "vi") }
+func inputText(v float64) string { return text.Number("vi", v, 4) }
 
 // entryTarget reads unit and period from the query or form, defaulting to
 // the user's own unit and last month.
@@ -120,14 +121,14 @@ func (s *Server) showEntry(c *gin.Context, status int, u oversight.Unit, m overs
 		s.fail(c, err)
 		return
 	}
-	d.StatusName = oversight.StatusName(d.State.Status, l)
+	d.StatusName = text.Word(l, d.State.Status.Key())
 	d.Locked = d.State.Status == oversight.StatusApproved
 	d.Frozen = d.State.Status == oversight.StatusSubmitted
 	d.CanEdit = user.CanWriteValues(chain) && !d.State.Status.Locked()
 	if err := oversight.CheckEntryMonth(u, m, s.cfg.Now()); err != nil {
 		// A month that has not ended, or when the unit did not exist: the
 		// form shows what is stored, read-only, and says why.
-		d.Closed, d.CanEdit = oversight.ErrorMessage(err, l), false
+		d.Closed, d.CanEdit = text.Error(err, l), false
 	}
 	_, errSubmit := oversight.Transition(d.State.Status, oversight.ActionSubmit, *user, chain, "")
 	d.CanSubmit = errSubmit == nil && d.Closed == ""
@@ -141,7 +142,7 @@ func (s *Server) showEntry(c *gin.Context, status int, u oversight.Unit, m overs
 			s.fail(c, err)
 			return
 		} else {
-			d.ApproveBlocked = oversight.ErrorMessage(err, l)
+			d.ApproveBlocked = text.Error(err, l)
 		}
 	}
 	mc, err := s.db.EntryContext(ctx, u.ID, m)
@@ -158,14 +159,14 @@ func (s *Server) showEntry(c *gin.Context, status int, u oversight.Unit, m overs
 		return
 	}
 	for _, g := range oversight.Groups {
-		eg := entryGroup{Group: g, Name: oversight.GroupName(g, l)}
+		eg := entryGroup{Group: g, Name: text.Word(l, g.Key())}
 		for _, met := range oversight.MetricsOf(g) {
 			f := s.entryFieldOf(l, met, met.Code, mc, mc.Previous)
 			if t, ok := typed[met.Code]; ok {
 				f.Text, f.Reason = t[0], t[1]
 			}
 			for _, is := range issues[met.Code] {
-				msg := pick(l, is.Message, is.MessageEN)
+				msg := text.Issue(l, is)
 				if is.Severity == oversight.SevError {
 					f.Error = joinMsg(f.Error, msg)
 				} else {
@@ -178,7 +179,7 @@ func (s *Server) showEntry(c *gin.Context, status int, u oversight.Unit, m overs
 				if wasApproved != isNow || a != v {
 					f.Approved = "—"
 					if wasApproved {
-						f.Approved = oversight.FormatNumber(a, 2, l)
+						f.Approved = text.Number(l, a, 2)
 					}
 					d.Changed = append(d.Changed, f)
 				}
@@ -214,10 +215,10 @@ func (s *Server) entryFieldOf(l string, met oversight.Metric, name string, mc ov
 		f.Text = inputText(v)
 	}
 	if v, ok := last[met.Code]; ok {
-		f.Last = oversight.FormatNumber(v, 2, l)
+		f.Last = text.Number(l, v, 2)
 	}
 	if r, ok := oversight.Usual(mc.History[met.Code]); ok {
-		f.Usual = oversight.FormatNumber(math.Max(r.Q1, 0), 1, l) + "–" + oversight.FormatNumber(r.Q3, 1, l)
+		f.Usual = text.Number(l, math.Max(r.Q1, 0), 1) + "–" + text.Number(l, r.Q3, 1)
 	}
 	return f
 }
@@ -248,8 +249,7 @@ func parseEntry(c *gin.Context, unit string, m oversight.Month, fieldName string
 		}
 		v, err := oversight.ParseNumber(text)
 		if err != nil {
-			e := err.(*oversight.Error)
-			errs[name] = append(errs[name], oversight.Issue{Metric: met.Code, Severity: oversight.SevError, Message: e.Message, MessageEN: e.MessageEN})
+			errs[name] = append(errs[name], oversight.IssueOf(met.Code, oversight.SevError, err))
 			continue
 		}
 		if had && old == v {
@@ -300,11 +300,10 @@ func (s *Server) entrySave(c *gin.Context) {
 	}
 	if len(errs) > 0 {
 		l := lang(c)
-		msg := pick(l, "Chưa lưu: hãy sửa các ô báo lỗi; với cảnh báo, xác nhận bằng cách ghi lý do.",
-			"Not saved: correct the fields in error; confirm each warning by giving a reason.")
+		msg := translate(l, "entry.not_saved")
 		for _, is := range res.Issues {
-			if is.Severity == oversight.SevError && strings.Contains(is.Message, "khóa") {
-				msg = pick(l, is.Message, is.MessageEN)
+			if is.Severity == oversight.SevError && is.Key == "err.month_approved_locked" {
+				msg = text.Issue(l, is.Issue)
 			}
 		}
 		s.showEntry(c, http.StatusUnprocessableEntity, u, m, chain, typedByName, errs, msg)

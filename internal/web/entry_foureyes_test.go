@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // A submitted month is frozen for everyone (issue 11, "what to build" 3):
@@ -141,4 +142,4 @@ func TestEntryEmptyMonthCannotBeSubmitted(t *testing.T) {
 	}
 }
 
-func fmtInt(v float64) string { return oversight.FormatNumber(math.Round(v), 0, "vi") }
+func fmtInt(v float64) string { return text.Number("vi", math.Round(v), 0) }

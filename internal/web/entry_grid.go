@@ -11,6 +11,7 @@ import (
 	"github.com/cchc/cchc/internal/entryfile"
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // The district grid: every unit below a district on one screen, one metric
@@ -63,7 +64,7 @@ func gridGroup(c *gin.Context) (oversight.Group, error) {
 			return g, nil
 		}
 	}
-	return "", oversight.Bilingual(oversight.EInvalid, fmt.Sprintf("Không có nhóm chỉ tiêu %q.", g), fmt.Sprintf("There is no metric group %q.", g))
+	return "", oversight.Errf(oversight.EInvalid, "err.there_no_metric_group", g)
 }
 
 func (s *Server) entryGrid(c *gin.Context) { s.showGrid(c, http.StatusOK, nil, nil, "") }
@@ -83,11 +84,11 @@ func (s *Server) showGrid(c *gin.Context, status int, typed map[string][2]string
 	}
 	var links []gridGroupLink
 	for _, x := range oversight.Groups {
-		links = append(links, gridGroupLink{x, oversight.GroupName(x, l), x == g})
+		links = append(links, gridGroupLink{x, text.Word(l, x.Key()), x == g})
 	}
 	d := gridData{Unit: u, Month: m, Group: g, Groups: links, Metrics: oversight.MetricsOf(g), Message: msg, Unsaved: typed != nil}
 	if err := oversight.CheckEntryMonth(u, m, s.cfg.Now()); err != nil {
-		d.Closed = oversight.ErrorMessage(err, l)
+		d.Closed = text.Error(err, l)
 	}
 	kids, err := s.gridUnits(ctx, u, m)
 	if err != nil {
@@ -118,7 +119,7 @@ func (s *Server) showGrid(c *gin.Context, status int, typed map[string][2]string
 			s.fail(c, err)
 			return
 		}
-		r := gridRow{Unit: k, Status: oversight.StatusName(st.Status, l), Locked: st.Status.Locked()}
+		r := gridRow{Unit: k, Status: text.Word(l, st.Status.Key()), Locked: st.Status.Locked()}
 		switch {
 		case d.Closed != "":
 			r.ReadOnly = d.Closed
@@ -134,9 +135,9 @@ func (s *Server) showGrid(c *gin.Context, status int, typed map[string][2]string
 			}
 			for _, is := range issues[f.Name] {
 				if is.Severity == oversight.SevError {
-					f.Error = joinMsg(f.Error, pick(l, is.Message, is.MessageEN))
+					f.Error = joinMsg(f.Error, text.Issue(l, is))
 				} else {
-					f.Warning = joinMsg(f.Warning, pick(l, is.Message, is.MessageEN))
+					f.Warning = joinMsg(f.Warning, text.Issue(l, is))
 				}
 			}
 			r.Cells = append(r.Cells, f)
@@ -188,8 +189,7 @@ func (s *Server) entryGridSave(c *gin.Context) {
 		// never silently dropped.
 		for _, met := range oversight.MetricsOf(g) {
 			if _, sent := c.GetPostForm("v." + k.Code + "." + met.Code); sent {
-				s.fail(c, oversight.Bilingual(oversight.EForbidden,
-					fmt.Sprintf(translate("vi", "grid.refused_other"), k.Name), fmt.Sprintf(translate("en", "grid.refused_other"), k.Name)))
+				s.fail(c, oversight.Errf(oversight.EForbidden, "grid.refused_other", k.Name))
 				return
 			}
 		}
@@ -220,9 +220,7 @@ func (s *Server) entryGridSave(c *gin.Context) {
 		}
 	}
 	if len(errs) > 0 {
-		s.showGrid(c, http.StatusUnprocessableEntity, typed, errs, pick(lang(c),
-			"Chưa lưu ô nào: hãy sửa các ô báo lỗi; với cảnh báo, xác nhận bằng cách ghi lý do.",
-			"Nothing was saved: correct the cells in error; confirm each warning by giving a reason."))
+		s.showGrid(c, http.StatusUnprocessableEntity, typed, errs, translate(lang(c), "grid.not_saved"))
 		return
 	}
 	s.setFlash(c, fmt.Sprintf(translate(lang(c), "entry.saved"), res.Changed))

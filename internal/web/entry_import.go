@@ -13,6 +13,7 @@ import (
 	"github.com/cchc/cchc/internal/entryfile"
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 	"github.com/cchc/cchc/internal/xlsx"
 )
 
@@ -58,8 +59,7 @@ func (s *Server) saver(ctx context.Context, user oversight.User, a sqlite.Actor,
 			}
 			if !allowed {
 				denied = append(denied, oversight.RowIssue{Row: i, Issue: oversight.Issue{Metric: r.Metric, Severity: oversight.SevError,
-					Message:   fmt.Sprintf("Bạn không được nhập số liệu cho đơn vị %s.", r.Unit),
-					MessageEN: fmt.Sprintf("You may not enter figures for unit %s.", r.Unit)}})
+					Key: "err.you_may_not_enter", Args: []any{r.Unit}}})
 			}
 		}
 		if len(denied) > 0 {
@@ -82,7 +82,7 @@ func (s *Server) entryImportUpload(c *gin.Context) {
 	fh, err := c.FormFile("file")
 	if err != nil {
 		s.render(c, http.StatusUnprocessableEntity, "entry_import", translate(l, "entry.import"),
-			importData{Message: pick(l, "Hãy chọn tệp biểu mẫu .xlsx (tối đa 20 MB).", "Choose a template .xlsx file (at most 20 MB).")})
+			importData{Message: translate(l, "entry.import.choose_file")})
 		return
 	}
 	f, err := fh.Open()
@@ -112,7 +112,7 @@ func (s *Server) entryImportUpload(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		s.render(c, http.StatusUnprocessableEntity, "entry_import", translate(l, "entry.import"), importData{Message: oversight.ErrorMessage(err, l)})
+		s.render(c, http.StatusUnprocessableEntity, "entry_import", translate(l, "entry.import"), importData{Message: text.Error(err, l)})
 		return
 	}
 	d := importData{Report: rep, Name: fh.Filename, Lang: l}
@@ -145,14 +145,13 @@ func (s *Server) entryImportConfirm(c *gin.Context) {
 	}
 	token := c.PostForm("token")
 	if token == "" || token != s.sessions.GetString(ctx, uploadKey) || strings.ContainsAny(token, "./\\") {
-		s.fail(c, oversight.Bilingual(oversight.EConflict, "Tệp tải lên đã hết hạn hoặc không thuộc phiên này; hãy tải lên lại.",
-			"The uploaded file has expired or belongs to another login; upload it again."))
+		s.fail(c, oversight.Errf(oversight.EConflict, "err.uploaded_file_has_expired"))
 		return
 	}
 	path := s.previews.path(currentUser(c).ID, token)
 	in, err := os.Open(path)
 	if err != nil {
-		s.fail(c, oversight.Bilingual(oversight.EConflict, "Tệp tải lên đã hết hạn; hãy tải lên lại.", "The uploaded file has expired; upload it again."))
+		s.fail(c, oversight.Errf(oversight.EConflict, "err.uploaded_file_has_expired_2"))
 		return
 	}
 	defer in.Close()
@@ -170,8 +169,7 @@ func (s *Server) entryImportConfirm(c *gin.Context) {
 		return
 	}
 	if !rep.Saved {
-		d := importData{Report: rep, Token: token, Lang: l, Message: pick(l,
-			"Chưa lưu: còn cảnh báo chưa có lý do hoặc có lỗi.", "Not saved: some warnings have no reason, or there are errors.")}
+		d := importData{Report: rep, Token: token, Lang: l, Message: translate(l, "entry.import.not_saved")}
 		s.render(c, http.StatusUnprocessableEntity, "entry_import", translate(l, "entry.import"), d)
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // The entry workflow: submit, approve, return and reopen a unit's month.
@@ -29,9 +30,9 @@ func (s *Server) entryStatus(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		s.showEntry(c, status, u, m, chain, nil, nil, oversight.ErrorMessage(err, lang(c)))
+		s.showEntry(c, status, u, m, chain, nil, nil, text.Error(err, lang(c)))
 		return
 	}
-	s.setFlash(c, fmt.Sprintf(translate(lang(c), "entry.status_changed"), oversight.StatusName(to, lang(c))))
+	s.setFlash(c, fmt.Sprintf(translate(lang(c), "entry.status_changed"), text.Word(lang(c), to.Key())))
 	c.Redirect(http.StatusSeeOther, entryURL("/entry", u.Code, m))
 }

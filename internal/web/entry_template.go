@@ -34,6 +34,7 @@ func (s *Server) entryTemplate(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	spec.Lang = lang(c) // the template in the language of the pages
 	c.Header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="cchc-%s-%s.xlsx"`, u.Code, m))
 	if err := xlsx.WriteTemplate(c.Writer, spec); err != nil {

@@ -68,25 +68,22 @@ func sniff(head []byte) string {
 // checkEvidence refuses a file that is too large, of a kind not accepted,
 // or whose content does not match its name.
 func checkEvidence(name string, size, max int64, head []byte) (string, error) {
-	field := func(vi, en string) error {
-		return &oversight.Error{Code: oversight.EInvalid, Field: "evidence", Message: vi, MessageEN: en}
+	field := func(key string, args ...any) error {
+		return &oversight.Error{Code: oversight.EInvalid, Field: "evidence", Key: key, Args: args}
 	}
 	if size > max {
-		return "", field(fmt.Sprintf("Tệp %q quá lớn: tối đa %d MB.", name, max>>20),
-			fmt.Sprintf("The file %q is too large: at most %d MB.", name, max>>20))
+		return "", field("err.file_too_large_at", name, max>>20)
 	}
 	if size == 0 {
-		return "", field(fmt.Sprintf("Tệp %q rỗng.", name), fmt.Sprintf("The file %q is empty.", name))
+		return "", field("err.file_empty", name)
 	}
 	ext := strings.ToLower(filepath.Ext(name))
 	want, ok := evidenceKinds[ext]
 	if !ok {
-		return "", field(fmt.Sprintf("Tệp %q không được nhận: chỉ nhận PDF, ảnh (PNG, JPEG, GIF, WebP) và văn bản Office (DOC, DOCX, XLS, XLSX, PPT, PPTX, ODT, ODS).", name),
-			fmt.Sprintf("The file %q is not accepted: only PDF, images (PNG, JPEG, GIF, WebP) and Office documents (DOC, DOCX, XLS, XLSX, PPT, PPTX, ODT, ODS).", name))
+		return "", field("err.file_not_accepted_only", name)
 	}
 	if got := sniff(head); got != want {
-		return "", field(fmt.Sprintf("Nội dung tệp %q không khớp với phần mở rộng %s.", name, ext),
-			fmt.Sprintf("The content of %q does not match its extension %s.", name, ext))
+		return "", field("err.content_does_not_match", name, ext)
 	}
 	return serveTypes[ext], nil
 }
@@ -234,7 +231,7 @@ func (s *Server) serveEvidence(c *gin.Context) {
 		// to delegates and administrators.
 		var published bool
 		if published, err = s.db.EvidencePublished(c.Request.Context(), sha); err == nil && !published {
-			err = oversight.Bilingual(oversight.ENotFound, "Không có tệp minh chứng này.", "There is no such evidence file.")
+			err = oversight.Errf(oversight.ENotFound, "err.there_no_such_evidence")
 		}
 	}
 	if err != nil {
@@ -243,7 +240,7 @@ func (s *Server) serveEvidence(c *gin.Context) {
 	}
 	f, err := os.Open(s.evidencePath(sha))
 	if err != nil {
-		s.fail(c, oversight.Bilingual(oversight.ENotFound, "Tệp minh chứng không còn trên máy chủ.", "The evidence file is no longer on the server."))
+		s.fail(c, oversight.Errf(oversight.ENotFound, "err.evidence_file_no_longer"))
 		return
 	}
 	defer f.Close()

@@ -10,8 +10,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/cchc/cchc/internal/exportfile"
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 	"github.com/cchc/cchc/internal/xlsx"
 )
 
@@ -62,13 +64,13 @@ func (f exportForm) metricList() []string {
 // *oversight.Error with Field set when one input is at fault.
 func (s *Server) buildExport(c *gin.Context, f exportForm) (*oversight.Report, xlsx.Options, error) {
 	ctx := c.Request.Context()
-	var o xlsx.Options
+	o := xlsx.Options{Lang: lang(c)} // the file in the language of the pages
 	u := currentUser(c)
 	if u == nil || !u.CanExport() {
 		return nil, o, forbidden()
 	}
 	if f.Unit == "" {
-		return nil, o, &oversight.Error{Code: oversight.EInvalid, Field: "unit", Message: translate("vi", "export.missing_unit"), MessageEN: translate("en", "export.missing_unit")}
+		return nil, o, &oversight.Error{Code: oversight.EInvalid, Field: "unit", Key: "export.missing_unit"}
 	}
 	root, err := s.unitFromQuery(c, f.Unit)
 	if err != nil {
@@ -100,18 +102,10 @@ func (s *Server) buildExport(c *gin.Context, f exportForm) (*oversight.Report, x
 	if o.ApprovedOnly, err = figuresApproved(c); err != nil {
 		return nil, o, err
 	}
-	o.MadeBy = fmt.Sprintf("%s (%s)", u.Name, oversight.RoleName(u.Role, "vi"))
+	o.MadeBy = fmt.Sprintf("%s (%s)", u.Name, text.Word("vi", u.Role.Key()))
 	o.MadeAt = s.cfg.Now()
-	units, err := s.db.ExportUnits(ctx, root, f.Subtree)
+	rep, err := exportfile.Build(ctx, s.db, &o, metrics)
 	if err != nil {
-		return nil, o, err
-	}
-	units = oversight.ExistingDuring(units, o.Span)
-	rep, err := s.exportReport(ctx, &o, units, metrics)
-	if err != nil {
-		return nil, o, err
-	}
-	if err := xlsx.Check(rep, o); err != nil {
 		return nil, o, withField(err, "layout")
 	}
 	return rep, o, nil
@@ -128,12 +122,10 @@ func withField(err error, field string) error {
 // made, so the download starts without the whole file in memory.
 func (s *Server) sendExport(c *gin.Context, rep *oversight.Report, o xlsx.Options) {
 	u := currentUser(c)
-	sum, rows := xlsx.Checksum(rep)
-	o.Checksum, o.Rows = sum, rows
+	sum, rows := o.Checksum, o.Rows
 	// The audit entry is written before the file: an export that fails on
 	// the way is still recorded as asked for.
-	if err := s.db.Audit(c.Request.Context(), sqlite.Actor{UserID: u.ID, Name: u.Name}, "export",
-		exportTarget(o), fmt.Sprintf("%s %s %d rows sha256 %s", o.Format, o.Layout, rows, sum)); err != nil {
+	if err := exportfile.Audit(c.Request.Context(), s.db, sqlite.Actor{UserID: u.ID, Name: u.Name}, o); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -142,7 +134,7 @@ func (s *Server) sendExport(c *gin.Context, rep *oversight.Report, o xlsx.Option
 	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	c.Header("X-Cchc-Checksum", sum)
 	c.Header("X-Cchc-Rows", strconv.Itoa(rows))
-	c.Header("X-Cchc-Figures", figuresName(o.ApprovedOnly))
+	c.Header("X-Cchc-Figures", exportfile.FiguresName(o.ApprovedOnly))
 	c.Header("Cache-Control", "no-store")
 	// Headers go out at once, so the browser starts the download (and the
 	// builder page its progress) while the file is being made.
@@ -155,17 +147,6 @@ func (s *Server) sendExport(c *gin.Context, rep *oversight.Report, o xlsx.Option
 		s.log.Error("export write", "file", name, "err", err)
 		panic(http.ErrAbortHandler)
 	}
-}
-
-func exportTarget(o xlsx.Options) string {
-	t := o.Root.Code + " " + o.Span.String() + " by " + string(o.By)
-	if o.Subtree {
-		t += " subtree"
-	}
-	if o.ApprovedOnly {
-		t += " approved"
-	}
-	return t
 }
 
 // apiExport is GET /api/v1/export: the file, or a JSON error.
@@ -193,7 +174,7 @@ func (s *Server) exportFile(c *gin.Context) {
 		if field == "" {
 			field = "form"
 		}
-		f.Errors[field] = oversight.ErrorMessage(err, lang(c))
+		f.Errors[field] = text.Error(err, lang(c))
 		s.showExportPage(c, http.StatusUnprocessableEntity, f)
 		return
 	}

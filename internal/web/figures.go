@@ -191,10 +191,21 @@ func (f subtreeFigures) Monthly(sp oversight.Span) map[oversight.Month]oversight
 	return f.roll.Monthly(sp, f.metrics)
 }
 
-// figRead asks for the subtree figures of units over a span.
+// figRead asks for the subtree figures of units over a span: of metrics (a
+// subset of the call's: a page that shows fewer figures for some units
+// reads fewer rows), or of all the call's metrics when it is empty.
 type figRead struct {
-	units []oversight.Unit
-	span  oversight.Span
+	units   []oversight.Unit
+	span    oversight.Span
+	metrics []string
+}
+
+// of is the metrics a read asks for, given the call's.
+func (r figRead) of(all []string) []string {
+	if len(r.metrics) > 0 {
+		return r.metrics
+	}
+	return all
 }
 
 // subtreesFigures reads the subtree figures of the units of each read
@@ -208,7 +219,7 @@ func (s *Server) subtreesFigures(ctx context.Context, approved bool, metrics []s
 		for i, u := range r.units {
 			ids[i] = u.ID
 		}
-		rr = append(rr, sqlite.RollupRead{Units: ids, Span: r.span})
+		rr = append(rr, sqlite.RollupRead{Units: ids, Span: r.span, Metrics: r.metrics})
 	}
 	rolls, fresh, err := s.db.SubtreeRollups(ctx, approved, metrics, rr...)
 	if err != nil {
@@ -218,14 +229,14 @@ func (s *Server) subtreesFigures(ctx context.Context, approved bool, metrics []s
 	for _, r := range reads {
 		var leaves []int64
 		for _, u := range r.units {
-			f := subtreeFigures{s: s, unitID: u.ID, approved: approved, metrics: metrics}
+			f := subtreeFigures{s: s, unitID: u.ID, approved: approved, metrics: r.of(metrics)}
 			switch roll, ok := rolls[u.ID]; {
 			case ok && fresh:
 				f.roll = roll
 			case ok:
 				// Roll-ups left stale by a write outside the store's
 				// transactions: read the figures instead.
-				if f.own, err = s.figures(ctx, u.ID, true, approved, r.span, metrics...); err != nil {
+				if f.own, err = s.figures(ctx, u.ID, true, approved, r.span, r.of(metrics)...); err != nil {
 					return nil, err
 				}
 			default:
@@ -236,7 +247,7 @@ func (s *Server) subtreesFigures(ctx context.Context, approved bool, metrics []s
 		if len(leaves) == 0 {
 			continue
 		}
-		pts, err := s.db.PointsOfUnits(ctx, leaves, approved, metrics, r.span)
+		pts, err := s.db.PointsOfUnits(ctx, leaves, approved, r.of(metrics), r.span)
 		if err != nil {
 			return nil, err
 		}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 	"github.com/cchc/cchc/internal/web"
 )
 
@@ -190,9 +191,9 @@ func figShow(col, cell string) string {
 		return "bad " + cell
 	}
 	if strings.HasSuffix(col, "_rate") {
-		return oversight.FormatPercent(v, "vi")
+		return text.Percent("vi", v)
 	}
-	return oversight.FormatNumber(v, 0, "vi")
+	return text.Number("vi", v, 0)
 }
 
 // csvTotals reads a wide CSV export: the totals row of each period, by
@@ -287,7 +288,7 @@ func (r figReader) api(t *testing.T, code string, sp oversight.Span, approved bo
 	out := map[string]string{}
 	for _, v := range resp.Values {
 		m, _ := oversight.ParseMonth(v.Period)
-		out[m.Label()] = oversight.FormatNumber(v.Value, 0, "vi")
+		out[m.Label()] = text.Number("vi", v.Value, 0)
 	}
 	return out
 }

@@ -1,13 +1,7 @@
 package web
 
-// translate returns the text of key in lang.
-func translate(lang, key string) string {
-	m, ok := messages[key]
-	if !ok {
-		return key
-	}
-	if lang == "en" {
-		return m[1]
-	}
-	return m[0]
-}
+import "github.com/cchc/cchc/internal/text"
+
+// translate returns the text of key in lang from the one catalogue
+// (internal/text), with args put in.
+func translate(lang, key string, args ...any) string { return text.T(lang, key, args...) }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cchc/cchc/internal/chart"
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // Reported figures of any kind: index figures (PAR Index, SIPAS, PAPI,
@@ -37,9 +38,9 @@ func (v indicatorView) RecordedText(l string) string {
 		return "—"
 	}
 	if m, ok := oversight.MetricByCode(v.Metric); ok && m.Kind == oversight.KindPercent {
-		return oversight.FormatPercent(v.Recorded, l)
+		return text.Percent(l, v.Recorded)
 	}
-	return oversight.FormatNumber(v.Recorded, 2, l)
+	return text.Number(l, v.Recorded, 2)
 }
 
 func readIndicatorForm(get func(string) string) indicatorForm {
@@ -55,17 +56,17 @@ func (f *indicatorForm) figure(l string) oversight.ReportedFigure {
 		UnitCode: f.Unit, ScopeName: f.ScopeName, Metric: f.Metric, Source: f.Source}
 	var err error
 	if r.Value, r.RankOf, err = oversight.ParseIndicatorValue(f.Kind, f.Value); err != nil {
-		f.Errors[fieldOf(err, "value")] = oversight.ErrorMessage(err, l)
+		f.Errors[fieldOf(err, "value")] = text.Error(err, l)
 	}
 	if r.Span, err = oversight.ParseIndicatorPeriod(f.PeriodKind, f.Period); err != nil {
-		f.Errors[fieldOf(err, "period")] = oversight.ErrorMessage(err, l)
+		f.Errors[fieldOf(err, "period")] = text.Error(err, l)
 	}
 	if r.Metric == "" {
 		r.Metric = oversight.MatchMetric(r.Label)
 	}
 	for k, err := range oversight.CheckIndicator(r) {
 		if _, done := f.Errors[k]; !done {
-			f.Errors[k] = oversight.ErrorMessage(err, l)
+			f.Errors[k] = text.Error(err, l)
 		}
 	}
 	return r
@@ -107,7 +108,7 @@ func (s *Server) withdrawIndicator(c *gin.Context) {
 	if !ok {
 		return
 	}
-	iid, err := pathID(c, "iid", oversight.Bilingual(oversight.ENotFound, "Không có chỉ số này.", "There is no such reported figure."))
+	iid, err := pathID(c, "iid", oversight.Errf(oversight.ENotFound, "err.there_no_such_reported"))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -192,7 +193,7 @@ func (s *Server) indicatorsPage(c *gin.Context) {
 	}
 	family := c.Query("family")
 	if family != "" && !contains(oversight.IndicatorFamilies, family) {
-		s.fail(c, oversight.Bilingual(oversight.EInvalid, fmt.Sprintf("Bộ chỉ số %q không có.", family), fmt.Sprintf("There is no index %q.", family)))
+		s.fail(c, oversight.Errf(oversight.EInvalid, "err.there_no_index", family))
 		return
 	}
 	rs, err := s.db.IndicatorsOf(ctx, u.ID, family, canManage(c))
@@ -279,7 +280,7 @@ func (s *Server) apiAddIndicator(c *gin.Context) {
 		en.figure("en")
 		for _, k := range []string{"label", "kind", "value", "period_kind", "period", "unit", "family", "metric"} {
 			if msg, ok := f.Errors[k]; ok {
-				return &oversight.Error{Code: oversight.EInvalid, Field: k, Message: msg, MessageEN: en.Errors[k]}
+				return formError(k, msg, en.Errors[k])
 			}
 		}
 		var err error
@@ -320,7 +321,7 @@ func (s *Server) apiIndicators(c *gin.Context) {
 	}
 	family := c.Query("family")
 	if family != "" && !contains(oversight.IndicatorFamilies, family) {
-		s.fail(c, &oversight.Error{Code: oversight.EInvalid, Field: "family", Message: fmt.Sprintf("Bộ chỉ số %q không có.", family), MessageEN: fmt.Sprintf("There is no index %q.", family)})
+		s.fail(c, &oversight.Error{Code: oversight.EInvalid, Field: "family", Key: "err.there_no_index", Args: []any{family}})
 		return
 	}
 	rs, err := s.db.IndicatorsOf(ctx, u.ID, family, canManage(c))

@@ -144,9 +144,7 @@ func (s *Server) requireLogin(c *gin.Context) {
 			s.fail(c, err.(error))
 			return
 		}
-		s.fail(c, oversight.Bilingual(oversight.EUnauth,
-			"Cần đăng nhập hoặc mã truy cập API (Authorization: Bearer ...).",
-			"Log in or send an API token (Authorization: Bearer ...)."))
+		s.fail(c, oversight.Errf(oversight.EUnauth, "err.log_in_or_send"))
 		return
 	}
 	next := c.Request.URL.RequestURI()
@@ -167,7 +165,7 @@ func (s *Server) requireAdmin(c *gin.Context) {
 }
 
 func forbidden() error {
-	return oversight.Bilingual(oversight.EForbidden, "Bạn không có quyền thực hiện thao tác này.", "You are not allowed to do this.")
+	return oversight.Errf(oversight.EForbidden, "err.you_not_allowed_do")
 }
 
 // mayImport reports whether u may write figures anywhere, and so may send
@@ -179,8 +177,7 @@ func mayImport(u *oversight.User) bool {
 }
 
 func notFoundErr(c *gin.Context) error {
-	return oversight.Bilingual(oversight.ENotFound,
-		"Không tìm thấy trang "+c.Request.URL.Path+".", "There is no page at "+c.Request.URL.Path+".")
+	return oversight.Errf(oversight.ENotFound, "err.no_page", c.Request.URL.Path)
 }
 
 // BodyLimits bounds the size of request bodies. Zero fields take the
@@ -245,9 +242,7 @@ func (s *Server) limitBody(c *gin.Context) {
 }
 
 func tooLarge(size, limit int64) error {
-	return oversight.Bilingual(oversight.ETooLarge,
-		fmt.Sprintf("Dữ liệu gửi lên quá lớn (%s); giới hạn là %s.", sizeText(size), sizeText(limit)),
-		fmt.Sprintf("The request is too large (%s); the limit is %s.", sizeText(size), sizeText(limit)))
+	return oversight.Errf(oversight.ETooLarge, "err.request_too_large_limit", sizeText(size), sizeText(limit))
 }
 
 // sizeText writes a byte count the way people read it.

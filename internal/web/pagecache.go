@@ -149,6 +149,14 @@ func (s *Server) cachedPages(h gin.HandlerFunc) gin.HandlerFunc {
 	}
 }
 
+// pageGzip keeps gzip writers for newCachedPage: a new writer allocates
+// and clears its compressor state (about 0.5 ms of CPU per first render
+// at load 12, a commune's whole render being about 7 ms).
+var pageGzip = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return w
+}}
+
 func newCachedPage(key string, body []byte, now time.Time) *cachedPage {
 	plain := bytes.Clone(body)
 	sum := sha256.Sum256(append([]byte(key+"\x00"), plain...))
@@ -157,9 +165,11 @@ func newCachedPage(key string, body []byte, now time.Time) *cachedPage {
 	// view of every page after every write. The best level took 5 ms of the
 	// national page's first render and 25–45 ms of a province's (192 KB
 	// plain), for 14% fewer bytes (12.2 KB instead of 14.1 KB nationally).
-	w, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
+	w := pageGzip.Get().(*gzip.Writer)
+	w.Reset(&gz)
 	_, _ = w.Write(plain)
 	_ = w.Close()
+	pageGzip.Put(w)
 	return &cachedPage{key: key, etag: `"p-` + hex.EncodeToString(sum[:12]) + `"`, plain: plain, gz: gz.Bytes(), stored: now}
 }
 

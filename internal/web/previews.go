@@ -3,7 +3,6 @@ package web
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -113,8 +112,7 @@ func (p *previewStore) save(uid int64, r io.Reader, replaces string, now time.Ti
 		err = cerr
 	}
 	if err == nil && n > xlsx.MaxTemplateBytes {
-		err = oversight.Bilingual(oversight.ETooLarge, fmt.Sprintf("Tệp lớn hơn %d MB.", xlsx.MaxTemplateBytes>>20),
-			fmt.Sprintf("The file is larger than %d MB.", xlsx.MaxTemplateBytes>>20))
+		err = oversight.Errf(oversight.ETooLarge, "err.file_larger_than_mb", xlsx.MaxTemplateBytes>>20)
 	}
 	if err != nil {
 		os.Remove(path)

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // Supervision programmes (đợt giám sát): list, view, form, print view.
@@ -72,7 +73,7 @@ func (f *programmeForm) programme(l string) oversight.Programme {
 		}
 		t, err := oversight.ParseDate(v)
 		if err != nil {
-			f.Errors[field] = oversight.ErrorMessage(err, l)
+			f.Errors[field] = text.Error(err, l)
 			return nil
 		}
 		return &t
@@ -81,14 +82,14 @@ func (f *programmeForm) programme(l string) oversight.Programme {
 		date("report_date", f.ReportDate)
 	for k, err := range p.Validate() {
 		if _, done := f.Errors[k]; !done {
-			f.Errors[k] = oversight.ErrorMessage(err, l)
+			f.Errors[k] = text.Error(err, l)
 		}
 	}
 	return p
 }
 
 func programmeID(c *gin.Context) (int64, error) {
-	return pathID(c, "id", oversight.Bilingual(oversight.ENotFound, "Không có đợt giám sát này.", "There is no such supervision programme."))
+	return pathID(c, "id", oversight.Errf(oversight.ENotFound, "err.there_no_such_supervision_2"))
 }
 
 // loadProgramme reads a programme the current user may see: a draft only
@@ -107,7 +108,7 @@ func (s *Server) loadProgramme(c *gin.Context) (oversight.Programme, error) {
 		return p, nil
 	}
 	if !p.Published {
-		return p, oversight.Bilingual(oversight.ENotFound, "Không có đợt giám sát này.", "There is no such supervision programme.")
+		return p, oversight.Errf(oversight.ENotFound, "err.there_no_such_supervision_2")
 	}
 	p.Sittings = visibleSessions(c, p.Sittings)
 	published := map[int64]bool{}

@@ -5,7 +5,7 @@ import (
 	"math"
 
 	"github.com/cchc/cchc/internal/chart"
-	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // rankTopN is how many of the best and of the worst units a ranking chart
@@ -19,11 +19,11 @@ func rankChart(l, title string, names []string, vals []float64, links []string, 
 	s := chart.Series{Name: title, Values: vals, Percent: percent}
 	gap, note := "", ""
 	if hidden := len(names) - 2*rankTopN; hidden > 0 {
-		n := oversight.FormatNumber(float64(len(names)), 0, l)
-		gap = fmt.Sprintf("… %s đơn vị khác", oversight.FormatNumber(float64(hidden), 0, l))
+		n := text.Number(l, float64(len(names)), 0)
+		gap = fmt.Sprintf("… %s đơn vị khác", text.Number(l, float64(hidden), 0))
 		note = fmt.Sprintf("%d cao nhất, %d thấp nhất / %s đơn vị (bảng dưới có đủ)", rankTopN, rankTopN, n)
 		if l == "en" {
-			gap = fmt.Sprintf("… %s more units", oversight.FormatNumber(float64(hidden), 0, l))
+			gap = fmt.Sprintf("… %s more units", text.Number(l, float64(hidden), 0))
 			note = fmt.Sprintf("Top and bottom %d of %s units (all in the table below)", rankTopN, n)
 		}
 	}
@@ -36,7 +36,7 @@ func rankChart(l, title string, names []string, vals []float64, links []string, 
 // one decimal as shown: "+3,2%", "−1,5 điểm". A change that rounds to zero
 // reads "0%" (or "không đổi" for percentage points) and is neutral, never
 // a red "−0%" nor a "+0 điểm".
-func changeText(l string, change float64, points bool) (text, trend string) {
+func changeText(l string, change float64, points bool) (shown, trend string) {
 	r := math.Round(change*10) / 10
 	unit := "%"
 	if points {
@@ -44,9 +44,9 @@ func changeText(l string, change float64, points bool) (text, trend string) {
 	}
 	switch {
 	case r > 0:
-		return "+" + oversight.FormatNumber(r, 1, l) + unit, "up"
+		return "+" + text.Number(l, r, 1) + unit, "up"
 	case r < 0:
-		return "−" + oversight.FormatNumber(-r, 1, l) + unit, "down"
+		return "−" + text.Number(l, -r, 1) + unit, "down"
 	case points && l == "en":
 		return "unchanged", "flat"
 	case points:

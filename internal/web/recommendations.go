@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // recForm is a recommendation as typed; for a correction, ID is the
@@ -60,17 +61,17 @@ func (f *recForm) rec(l string) oversight.Recommendation {
 		}
 		d, err := oversight.ParseDate(v)
 		if err != nil {
-			f.Errors[field] = oversight.ErrorMessage(err, l)
+			f.Errors[field] = text.Error(err, l)
 			return nil
 		}
 		return &d
 	}
 	r.Deadline, r.DeadlineTo = date("deadline", f.Deadline), date("deadline_to", f.DeadlineTo)
 	if err := r.CheckDeadline(); err != nil {
-		f.Errors[fieldOf(err, "deadline_to")] = oversight.ErrorMessage(err, l)
+		f.Errors[fieldOf(err, "deadline_to")] = text.Error(err, l)
 	}
 	for k, err := range oversight.ValidateRec(r) {
-		f.Errors[k] = oversight.ErrorMessage(err, l)
+		f.Errors[k] = text.Error(err, l)
 	}
 	return r
 }
@@ -92,7 +93,7 @@ func (s *Server) addRecommendation(c *gin.Context) {
 // its session, which must be visible to the user.
 func (s *Server) loadRec(c *gin.Context) (oversight.Recommendation, []int64, oversight.Session, error) {
 	ctx := c.Request.Context()
-	id, err := pathID(c, "rid", oversight.Bilingual(oversight.ENotFound, "Không có kiến nghị này.", "There is no such recommendation."))
+	id, err := pathID(c, "rid", oversight.Errf(oversight.ENotFound, "err.there_no_such_recommendation"))
 	if err != nil {
 		return oversight.Recommendation{}, nil, oversight.Session{}, err
 	}
@@ -105,15 +106,14 @@ func (s *Server) loadRec(c *gin.Context) (oversight.Recommendation, []int64, ove
 		return r, nil, sess, err
 	}
 	if !sess.Published && !canManage(c) {
-		return r, nil, sess, oversight.Bilingual(oversight.ENotFound, "Không có kiến nghị này.", "There is no such recommendation.")
+		return r, nil, sess, oversight.Errf(oversight.ENotFound, "err.there_no_such_recommendation")
 	}
 	chain, err := s.db.AncestorIDs(ctx, r.LeadUnitID)
 	return r, chain, sess, err
 }
 
 func followUpRefused() error {
-	return oversight.Bilingual(oversight.EForbidden, "Chỉ cán bộ của đơn vị chủ trì (hoặc quản trị) được báo cáo tiến độ kiến nghị này.",
-		"Only staff of the lead unit (or an administrator) may post follow-ups on this recommendation.")
+	return oversight.Errf(oversight.EForbidden, "err.only_staff_lead_unit")
 }
 
 // followUp checks and records a follow-up with its evidence files; it
@@ -128,10 +128,10 @@ func (s *Server) followUp(c *gin.Context, r oversight.Recommendation, chain []in
 		return "", err
 	}
 	if r.Withdrawn() {
-		return "", oversight.Bilingual(oversight.EConflict, "Kiến nghị đã được rút lại; không nhận thêm báo cáo.", "The recommendation has been withdrawn; no more follow-ups.")
+		return "", oversight.Errf(oversight.EConflict, "err.recommendation_has_been_withdrawn")
 	}
 	if !r.Open() {
-		return "", oversight.Bilingual(oversight.EConflict, "Kiến nghị đã kết thúc; không nhận thêm báo cáo.", "The recommendation is closed; no more follow-ups.")
+		return "", oversight.Errf(oversight.EConflict, "err.recommendation_closed_no_more")
 	}
 	f := oversight.FollowUp{Text: strings.TrimSpace(text), Author: u.Name, OnBehalf: onBehalf}
 	d, err := oversight.ParseDate(strings.TrimSpace(date))
@@ -143,7 +143,7 @@ func (s *Server) followUp(c *gin.Context, r oversight.Recommendation, chain []in
 	}
 	f.Date = d
 	if f.Text == "" {
-		return "text", oversight.Bilingual(oversight.EInvalid, "Cần nội dung đã thực hiện.", "Say what has been done.")
+		return "text", oversight.Errf(oversight.EInvalid, "err.say_what_has_been")
 	}
 	files := s.newEvidenceBatch()
 	defer files.discard()
@@ -175,7 +175,7 @@ func (s *Server) postFollowUp(c *gin.Context) {
 		return
 	}
 	if err := c.Request.ParseMultipartForm(32 << 20); err != nil && err != http.ErrNotMultipart {
-		s.fail(c, oversight.Bilingual(oversight.EInvalid, "Tệp gửi lên quá lớn hoặc không đọc được.", "The upload is too large or cannot be read."))
+		s.fail(c, oversight.Errf(oversight.EInvalid, "err.upload_too_large_or"))
 		return
 	}
 	form := followForm{RecID: r.ID, Date: c.PostForm("date"), Text: c.PostForm("text"), OnBehalf: c.PostForm("on_behalf") != "", Errors: map[string]string{}}
@@ -192,15 +192,25 @@ func (s *Server) postFollowUp(c *gin.Context) {
 		}, flash: "rec.followup.saved", anchor: fmt.Sprintf("rec-%d", r.Seq)})
 }
 
-// editRecommendation corrects a recommendation; the reason is required.
-func (s *Server) editRecommendation(c *gin.Context) {
+// managedRec loads the recommendation of the path for a correction or a
+// withdrawal, which only managers make; on a refusal it has answered.
+func (s *Server) managedRec(c *gin.Context) (oversight.Recommendation, oversight.Session, bool) {
 	if err := requireManager(c); err != nil {
 		s.fail(c, err)
-		return
+		return oversight.Recommendation{}, oversight.Session{}, false
 	}
-	old, _, sess, err := s.loadRec(c)
+	r, _, sess, err := s.loadRec(c)
 	if err != nil {
 		s.fail(c, err)
+		return r, sess, false
+	}
+	return r, sess, true
+}
+
+// editRecommendation corrects a recommendation; the reason is required.
+func (s *Server) editRecommendation(c *gin.Context) {
+	old, sess, ok := s.managedRec(c)
+	if !ok {
 		return
 	}
 	l := lang(c)
@@ -210,7 +220,7 @@ func (s *Server) editRecommendation(c *gin.Context) {
 	r.History = recordsHistory(c)
 	r.ID = old.ID
 	if err := oversight.CheckCorrection(f.Reason); err != nil {
-		f.Errors["reason"] = oversight.ErrorMessage(err, l)
+		f.Errors["reason"] = text.Error(err, l)
 	}
 	s.sessionPageChange(c, sessionChange{sess: sess, errs: f.Errors, field: fieldOr("lead"),
 		write: func() error { return s.db.UpdateRecommendation(c.Request.Context(), r, f.Reason, actor(c)) },
@@ -223,13 +233,8 @@ func (s *Server) editRecommendation(c *gin.Context) {
 
 // withdrawRecommendation withdraws a recommendation; the reason is required.
 func (s *Server) withdrawRecommendation(c *gin.Context) {
-	if err := requireManager(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	old, _, sess, err := s.loadRec(c)
-	if err != nil {
-		s.fail(c, err)
+	old, sess, ok := s.managedRec(c)
+	if !ok {
 		return
 	}
 	reason := strings.TrimSpace(c.PostForm("reason"))
@@ -262,7 +267,7 @@ func (s *Server) act(c *gin.Context, r oversight.Recommendation, chain []int64, 
 	on := today
 	if date = strings.TrimSpace(date); date != "" {
 		if on, err = oversight.ParseDate(date); err != nil {
-			return &oversight.Error{Code: oversight.EInvalid, Field: "date", Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}
+			return oversight.AtField(err, "date")
 		}
 	}
 	next, err := r.ApplyOn(*u, chain, a, reason, on, sess.Date, today)

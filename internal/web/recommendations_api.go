@@ -147,7 +147,7 @@ func (s *Server) apiRecommendations(c *gin.Context) {
 				continue
 			}
 		default:
-			s.fail(c, oversight.Bilingual(oversight.EInvalid, "filter nhận all, open, overdue hoặc due_soon.", "filter takes all, open, overdue or due_soon."))
+			s.fail(c, oversight.Errf(oversight.EInvalid, "err.filter_takes_all_open"))
 			return
 		}
 		out = append(out, recJSON(r, today))
@@ -182,7 +182,7 @@ func (s *Server) apiFollowUp(c *gin.Context) {
 	multipart := strings.HasPrefix(c.ContentType(), "multipart/")
 	if multipart {
 		if err := c.Request.ParseMultipartForm(32 << 20); err != nil {
-			s.fail(c, oversight.Bilingual(oversight.EInvalid, "Tệp gửi lên quá lớn hoặc không đọc được.", "The upload is too large or cannot be read."))
+			s.fail(c, oversight.Errf(oversight.EInvalid, "err.upload_too_large_or"))
 			return
 		}
 		date, text, onBehalf = c.PostForm("date"), c.PostForm("text"), c.PostForm("on_behalf") != ""

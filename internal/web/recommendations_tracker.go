@@ -82,7 +82,7 @@ func readDue(c *gin.Context) (bool, error) {
 		return true, nil
 	}
 	return false, &oversight.Error{Code: oversight.EInvalid, Field: "due",
-		Message: translate("vi", "rec.bad_due"), MessageEN: translate("en", "rec.bad_due")}
+		Key: "rec.bad_due"}
 }
 
 // visibleRecs are the recommendations of the sessions the user may see.

@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 	tpl "github.com/cchc/cchc/templates"
 )
 
@@ -32,12 +33,12 @@ type renderer struct {
 func newRenderer(assets func(string) string) (*renderer, error) {
 	funcs := template.FuncMap{
 		"monthShown": monthShown, // "2019-10" shown "10/2019" in a month box (dateinput.go)
-		"t":          translate,
+		"t":          text.T,
 		// A value that is not a finite number (NaN marks a figure not
 		// reported) is shown "—", never 0 and never "NaN".
-		"num": func(lang string, v float64) string { return finiteOr(v, oversight.FormatNumber(v, 0, lang)) },
-		"dec": func(lang string, v float64) string { return finiteOr(v, oversight.FormatNumber(v, 2, lang)) },
-		"pct": func(lang string, v float64) string { return finiteOr(v, oversight.FormatPercent(v, lang)) },
+		"num": func(lang string, v float64) string { return finiteOr(v, text.Number(lang, v, 0)) },
+		"dec": func(lang string, v float64) string { return finiteOr(v, text.Number(lang, v, 2)) },
+		"pct": func(lang string, v float64) string { return finiteOr(v, text.Percent(lang, v)) },
 		"date": func(t any) string {
 			switch d := t.(type) {
 			case time.Time:
@@ -53,26 +54,28 @@ func newRenderer(assets func(string) string) (*renderer, error) {
 		"datetime": showDateTime, // timefmt.go
 		"metricName": func(lang, code string) string {
 			if m, ok := oversight.MetricByCode(code); ok {
-				return m.Name(lang)
+				return text.MetricName(lang, m)
 			}
 			return code
 		},
 		"metricValue": func(lang, code string, v float64) string {
 			if m, ok := oversight.MetricByCode(code); ok && m.Kind == oversight.KindPercent {
-				return oversight.FormatPercent(v, lang)
+				return text.Percent(lang, v)
 			}
-			return oversight.FormatNumber(v, 2, lang)
+			return text.Number(lang, v, 2)
 		},
-		"kindName":   func(lang, kind string) string { return oversight.UnitKindName(kind, lang) },
-		"roleName":   func(lang string, r oversight.Role) string { return oversight.RoleName(r, lang) },
-		"statusName": func(lang, s string) string { return oversight.RecStatusName(s, lang) },
+		// A message the domain or an import gave as a key and its arguments.
+		"message":    func(lang, key string, args []any) string { return text.T(lang, key, args...) },
+		"kindName":   func(lang, kind string) string { return text.UnitKind(lang, kind) },
+		"roleName":   func(lang string, r oversight.Role) string { return text.Word(lang, r.Key()) },
+		"statusName": func(lang, s string) string { return text.RecStatus(lang, s) },
 		"asset":      assets,
 		"add":        func(a, b int) int { return a + b },
 		"seq":        func(n int) []int { return make([]int, n) },
 		"deref":      func(p *float64) float64 { return *p },
 		"overdue":    func(r oversight.Recommendation, today time.Time) bool { return r.Overdue(today) },
 		// sessions feature: action names, and the overdue subset of a unit's recommendations.
-		"actionName": func(lang string, a oversight.RecAction) string { return oversight.RecActionName(a, lang) },
+		"actionName": func(lang string, a oversight.RecAction) string { return text.Word(lang, a.Key()) },
 		"rate":       func(st oversight.RecStats) float64 { r, _ := st.CompletionRate(); return r },
 		"statsTable": func(lang, id, kind, head string, rows []oversight.RecStats) map[string]any {
 			return map[string]any{"Lang": lang, "ID": id, "Kind": kind, "Head": head, "Rows": rows}
@@ -171,7 +174,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 	if status == http.StatusInternalServerError {
 		s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
 	}
-	msg := oversight.ErrorMessage(err, lang(c))
+	msg := text.Error(err, lang(c))
 	if isAPI(c) {
 		c.AbortWithStatusJSON(status, gin.H{"error": gin.H{"code": code, "message": msg}})
 		return

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // The shared steps of the handlers that create and update a record (a
@@ -93,7 +94,7 @@ func formSave[T any](s *Server, c *gin.Context, id int64, v T, errs map[string]s
 				s.fail(c, err)
 				return
 			}
-			errs[fieldOf(err, "unit")] = oversight.ErrorMessage(err, l)
+			errs[fieldOf(err, "unit")] = text.Error(err, l)
 		}
 	}
 	if len(errs) > 0 {
@@ -139,7 +140,25 @@ func firstFormError(vi, en map[string]string) error {
 	}
 	sort.Strings(keys)
 	k := keys[0]
-	return &oversight.Error{Code: oversight.EInvalid, Field: k, Message: vi[k], MessageEN: en[k]}
+	return formError(k, vi[k], en[k])
+}
+
+// formError is the refusal of a form field whose message the form wrote
+// as it checked, once in each language (forms render their messages as
+// they read; the API answers in the caller's language).
+func formError(field, vi, en string) error {
+	return &oversight.Error{Code: oversight.EInvalid, Field: field, Key: "error.as_written", Args: []any{written{vi, en}}}
+}
+
+// written is a message already written in Vietnamese and in English.
+type written struct{ vi, en string }
+
+// In returns the message in lang (text.Localizer).
+func (w written) In(lang string) string {
+	if lang == text.EN {
+		return w.en
+	}
+	return w.vi
 }
 
 // managerLoads is the start of a handler that changes something that

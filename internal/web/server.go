@@ -19,6 +19,7 @@ import (
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/password"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 	"github.com/cchc/cchc/static"
 )
 
@@ -143,9 +144,7 @@ func New(db *sqlite.DB, cfg Config, log *slog.Logger) (*Server, error) {
 		s.fail(c, notFoundErr(c))
 	})
 	e.NoMethod(func(c *gin.Context) {
-		s.fail(c, &oversight.Error{Code: oversight.EMethod,
-			Message:   "Địa chỉ " + c.Request.URL.Path + " không nhận phương thức " + c.Request.Method + ".",
-			MessageEN: c.Request.URL.Path + " does not accept " + c.Request.Method + "."})
+		s.fail(c, oversight.Errf(oversight.EMethod, "err.no_method", c.Request.URL.Path, c.Request.Method))
 	})
 
 	// Cross-origin state-changing requests are refused before anything
@@ -192,10 +191,8 @@ func (s *Server) denyCrossOrigin(w http.ResponseWriter, r *http.Request) {
 	if ck, err := r.Cookie("lang"); err == nil && ck.Value == "en" {
 		l = "en"
 	}
-	err := oversight.Bilingual(oversight.EForbidden,
-		"Yêu cầu bị từ chối vì gửi từ một trang web khác. Hãy mở lại trang trong cchc và thử lại.",
-		"The request was refused because it came from another website. Open the page in cchc again and retry.")
-	msg := oversight.ErrorMessage(err, l)
+	err := oversight.Errf(oversight.EForbidden, "err.request_was_refused_because")
+	msg := text.Error(err, l)
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.WriteHeader(http.StatusForbidden)

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // sessionChange is the one way a change typed on a session's page (a
@@ -50,7 +51,7 @@ func (s *Server) sessionPageChange(c *gin.Context, ch sessionChange) {
 				s.fail(c, err)
 				return
 			}
-			ch.errs[ch.field(err)] = oversight.ErrorMessage(err, l)
+			ch.errs[ch.field(err)] = text.Error(err, l)
 		}
 	}
 	if len(ch.errs) > 0 {

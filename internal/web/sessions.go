@@ -10,6 +10,7 @@ import (
 
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/seed"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // figureView is a reported figure beside what the unit has recorded for
@@ -120,7 +121,7 @@ func sessionID(c *gin.Context) (int64, error) {
 }
 
 func errNoSession() *oversight.Error {
-	return oversight.Bilingual(oversight.ENotFound, "Không có buổi giám sát này.", "There is no such supervision session.")
+	return oversight.Errf(oversight.ENotFound, "err.there_no_such_supervision")
 }
 
 // loadSession reads a session the current user may see: a draft is
@@ -143,8 +144,7 @@ func (s *Server) loadSession(c *gin.Context) (oversight.Session, error) {
 // requireManager refuses users who may not record sessions.
 func requireManager(c *gin.Context) error {
 	if !canManage(c) {
-		return oversight.Bilingual(oversight.EForbidden, "Chỉ đại biểu HĐND và quản trị được ghi buổi giám sát.",
-			"Only council delegates and administrators may record supervision sessions.")
+		return oversight.Errf(oversight.EForbidden, "err.only_council_delegates_and")
 	}
 	return nil
 }
@@ -263,7 +263,7 @@ func correctionViews(sess oversight.Session, l string) []correctionView {
 			for _, f := range sess.Figures {
 				if f.ID == x.ItemID {
 					if m, ok := oversight.MetricByCode(f.Metric); ok {
-						v.Item = m.Name(l) + " — " + f.UnitName
+						v.Item = text.MetricName(l, m) + " — " + f.UnitName
 					}
 				}
 			}
@@ -340,7 +340,7 @@ func scopeLabel(l, scope, kind string) string {
 	if scope != oversight.ScopeUnit {
 		return translate(l, "scope."+scope)
 	}
-	if _, ok := messages["scope.level."+kind]; ok {
+	if text.Has("scope.level." + kind) {
 		return translate(l, "scope.level."+kind)
 	}
 	return translate(l, "scope.unit")

@@ -252,21 +252,18 @@ func jsonBodyError(err error) error {
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		return oversight.Bilingual(oversight.ETooLarge,
-			fmt.Sprintf("Nội dung gửi lên vượt quá %d byte.", tooBig.Limit), fmt.Sprintf("The body is larger than %d bytes.", tooBig.Limit))
+		return oversight.Errf(oversight.ETooLarge, "err.body_larger_than_bytes", tooBig.Limit)
 	case errors.As(err, &syn):
-		return oversight.Bilingual(oversight.EInvalid,
-			fmt.Sprintf("Nội dung JSON sai cú pháp ở byte %d.", syn.Offset), fmt.Sprintf("The JSON body has a syntax error at byte %d.", syn.Offset))
+		return oversight.Errf(oversight.EInvalid, "err.json_body_has_syntax", syn.Offset)
 	case errors.As(err, &typ):
 		return &oversight.Error{Code: oversight.EInvalid, Field: typ.Field,
-			Message:   fmt.Sprintf("Trường %q có kiểu sai: cần %s.", typ.Field, typ.Type),
-			MessageEN: fmt.Sprintf("Field %q has the wrong type: %s expected.", typ.Field, typ.Type)}
+			Key: "err.field_has_wrong_type", Args: []any{typ.Field, typ.Type}}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return &oversight.Error{Code: oversight.EInvalid, Field: f,
-			Message: fmt.Sprintf("Trường %q không có trong API.", f), MessageEN: fmt.Sprintf("There is no field %q in the API.", f)}
+			Key: "err.there_no_field_in", Args: []any{f}}
 	case errors.Is(err, io.EOF):
-		return oversight.Bilingual(oversight.EInvalid, "Thiếu nội dung JSON.", "The JSON body is missing.")
+		return oversight.Errf(oversight.EInvalid, "err.json_body_missing")
 	}
-	return oversight.Bilingual(oversight.EInvalid, "Nội dung JSON không hợp lệ.", "The JSON body is not valid.")
+	return oversight.Errf(oversight.EInvalid, "err.json_body_not_valid")
 }

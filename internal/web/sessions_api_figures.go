@@ -41,7 +41,7 @@ type apiWithdrawIn struct {
 }
 
 func valueRequired() error {
-	return &oversight.Error{Code: oversight.EInvalid, Field: "value", Message: "Cần giá trị (value).", MessageEN: "The value is required."}
+	return &oversight.Error{Code: oversight.EInvalid, Field: "value", Key: "err.value_required"}
 }
 
 func (s *Server) apiAddFigure(c *gin.Context) {

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // The session form: record a new supervision session or edit one.
@@ -101,7 +102,7 @@ func (f *sessionForm) session(l string) oversight.Session {
 		s.ProgrammeID = id
 	}
 	if err := oversight.CheckSittingKind(f.SittingKind); err != nil {
-		f.Errors["sitting_kind"] = oversight.ErrorMessage(err, l)
+		f.Errors["sitting_kind"] = text.Error(err, l)
 	}
 	date := func(field, v string) *time.Time {
 		if v == "" {
@@ -109,7 +110,7 @@ func (f *sessionForm) session(l string) oversight.Session {
 		}
 		t, err := oversight.ParseDate(v)
 		if err != nil {
-			f.Errors[field] = oversight.ErrorMessage(err, l)
+			f.Errors[field] = text.Error(err, l)
 			return nil
 		}
 		return &t
@@ -127,7 +128,7 @@ func (f *sessionForm) session(l string) oversight.Session {
 	}
 	for k, err := range s.Validate() {
 		if _, done := f.Errors[k]; !done {
-			f.Errors[k] = oversight.ErrorMessage(err, l)
+			f.Errors[k] = text.Error(err, l)
 		}
 	}
 	return s

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // A session's reported figures: add, correct, withdraw, and pull what cchc
@@ -44,10 +45,10 @@ func numText(v float64) string {
 func figureValue(code string, v float64) error {
 	m, ok := oversight.MetricByCode(code)
 	if !ok {
-		return &oversight.Error{Code: oversight.EInvalid, Field: "metric", Message: "Chọn một chỉ tiêu.", MessageEN: "Choose a metric."}
+		return &oversight.Error{Code: oversight.EInvalid, Field: "metric", Key: "err.choose_metric"}
 	}
 	if is := oversight.ValidateValue(m, v); is != nil {
-		return &oversight.Error{Code: oversight.EInvalid, Field: "value", Message: is.Message, MessageEN: is.MessageEN}
+		return &oversight.Error{Code: oversight.EInvalid, Field: "value", Key: is.Key, Args: is.Args}
 	}
 	return nil
 }
@@ -56,7 +57,7 @@ func figureValue(code string, v float64) error {
 func parseFigureValue(code, text, field string) (float64, error) {
 	v, err := oversight.ParseNumber(text)
 	if err != nil {
-		return 0, &oversight.Error{Code: oversight.EInvalid, Field: field, Message: oversight.ErrorMessage(err, "vi"), MessageEN: oversight.ErrorMessage(err, "en")}
+		return 0, oversight.AtField(err, field)
 	}
 	if err := figureValue(code, v); err != nil {
 		if e, ok := err.(*oversight.Error); ok && e.Field == "value" {
@@ -88,8 +89,7 @@ func checkFigureValues(fig oversight.Figure) error {
 // valueRange checks the top of a range against its bottom.
 func valueRange(v float64, max *float64) error {
 	if max != nil && *max < v {
-		return &oversight.Error{Code: oversight.EInvalid, Field: "value_max", Message: "Giá trị \"đến\" nhỏ hơn giá trị \"từ\".",
-			MessageEN: "The top of the range is below its bottom."}
+		return &oversight.Error{Code: oversight.EInvalid, Field: "value_max", Key: "err.top_range_below_its"}
 	}
 	return nil
 }
@@ -105,13 +105,13 @@ func newFigure(sess oversight.Session, metric, unit, scope, from, to, note, sour
 		fig.Scope = oversight.ScopeUnit
 	}
 	if _, ok := oversight.MetricByCode(metric); !ok {
-		return fig, &oversight.Error{Code: oversight.EInvalid, Field: "metric", Message: "Chọn một chỉ tiêu.", MessageEN: "Choose a metric."}
+		return fig, &oversight.Error{Code: oversight.EInvalid, Field: "metric", Key: "err.choose_metric"}
 	}
 	if from != "" || to != "" {
 		f, err1 := oversight.ParseMonth(from)
 		t, err2 := oversight.ParseMonth(to)
 		if err1 != nil || err2 != nil || t < f {
-			return fig, &oversight.Error{Code: oversight.EInvalid, Field: "span", Message: "Kỳ không hợp lệ (YYYY-MM).", MessageEN: "The span is not valid (YYYY-MM)."}
+			return fig, &oversight.Error{Code: oversight.EInvalid, Field: "span", Key: "err.span_not_valid_yyyy"}
 		}
 		fig.Span = oversight.Span{From: f, To: t}
 	}
@@ -129,11 +129,11 @@ func (s *Server) addFigure(c *gin.Context) {
 		Source: p("source"), Errors: map[string]string{}}
 	fig, err := newFigure(sess, f.Metric, f.Unit, f.Scope, f.From, f.To, f.Note, f.Source)
 	if err != nil {
-		f.Errors[fieldOf(err, "metric")] = oversight.ErrorMessage(err, l)
+		f.Errors[fieldOf(err, "metric")] = text.Error(err, l)
 	}
 	if _, done := f.Errors["metric"]; !done {
 		if fig.Value, err = parseFigureValue(f.Metric, f.Value, "value"); err != nil {
-			f.Errors["value"] = oversight.ErrorMessage(err, l)
+			f.Errors["value"] = text.Error(err, l)
 		}
 	}
 	s.sessionPageChange(c, sessionChange{sess: sess, errs: f.Errors, field: under("metric"),
@@ -153,7 +153,7 @@ func (s *Server) sessionFigure(c *gin.Context) (oversight.Session, oversight.Fig
 			return sess, f, nil
 		}
 	}
-	return sess, oversight.Figure{}, oversight.Bilingual(oversight.ENotFound, "Buổi giám sát không có số liệu này.", "The session has no such figure.")
+	return sess, oversight.Figure{}, oversight.Errf(oversight.ENotFound, "err.session_has_no_such")
 }
 
 // correctedFigure applies a correction's new value, range, note and
@@ -187,10 +187,10 @@ func (s *Server) editFigure(c *gin.Context) {
 	f.Value, f.ValueMax, f.Note, f.Source, f.Reason = p("value"), p("value_max"), p("note"), p("source"), p("reason")
 	fig, err := correctedFigure(old, f.Value, f.ValueMax, f.Note, f.Source)
 	if err != nil {
-		f.Errors[fieldOf(err, "value")] = oversight.ErrorMessage(err, l)
+		f.Errors[fieldOf(err, "value")] = text.Error(err, l)
 	}
 	if err := oversight.CheckCorrection(f.Reason); err != nil {
-		f.Errors["reason"] = oversight.ErrorMessage(err, l)
+		f.Errors["reason"] = text.Error(err, l)
 	}
 	s.sessionPageChange(c, sessionChange{sess: sess, errs: f.Errors, field: fieldOr("value"),
 		write: func() error { return s.db.UpdateFigure(c.Request.Context(), sess.ID, fig, f.Reason, actor(c)) },

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // spanName names a span the way council reports do when it is a whole
@@ -22,7 +23,7 @@ func spanName(l string, sp oversight.Span) string {
 		{Span: sp, Full: oversight.Year(y), By: oversight.ByYear},
 	} {
 		if b.Span == b.Full {
-			return b.Label(l)
+			return text.BucketLabel(l, b)
 		}
 	}
 	if sp.From.MonthNum() != 1 {

@@ -57,12 +57,9 @@ func (c comparableSeries) Shown() bool { return c.Months.From.Valid() }
 // its children formed from others to the units it was formed from, with the
 // new unit's figures for the span, the old ones' for the same months a year
 // (or more) before the reorganisation, and the comparable sum of those that
-// went into it whole.
-func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
-	kids, err := s.db.Children(ctx, d.Unit.ID)
-	if err != nil {
-		return err
-	}
+// went into it whole. kids are the unit's children, every one, as
+// buildDashboard read them (not read a second time).
+func (s *Server) dashThenNow(ctx context.Context, d *dashboardData, kids []oversight.Unit) error {
 	// One read of every link rather than one per child.
 	links, err := s.db.AllSuccessions(ctx)
 	if err != nil {
@@ -122,7 +119,7 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData) error {
 			olds = append(olds, o.Unit)
 		}
 	}
-	figs, err := s.subtreesFigures(ctx, d.Approved, childMetrics, figRead{news, d.Span}, figRead{olds, then})
+	figs, err := s.subtreesFigures(ctx, d.Approved, childMetrics, figRead{units: news, span: d.Span}, figRead{units: olds, span: then})
 	if err != nil {
 		return err
 	}

@@ -42,9 +42,9 @@ func (s *Server) unitPageFigures(ctx context.Context, u oversight.Unit, kids []o
 			live = append(live, k)
 		}
 	}
-	reads := []figRead{{[]oversight.Unit{u}, sp}}
+	reads := []figRead{{units: []oversight.Unit{u}, span: sp}}
 	if len(live) > 0 {
-		reads = append(reads, figRead{live, sp})
+		reads = append(reads, figRead{units: live, span: sp})
 	}
 	figs, err := s.subtreesFigures(ctx, approved, dashMetrics, reads...)
 	if err != nil {

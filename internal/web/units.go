@@ -11,6 +11,7 @@ import (
 
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 )
 
 type unitData struct {
@@ -55,7 +56,7 @@ func (s *Server) unitFromQuery(c *gin.Context, ref string) (oversight.Unit, erro
 		d, err := time.Parse(time.DateOnly, on)
 		if err != nil {
 			return oversight.Unit{}, &oversight.Error{Code: oversight.EInvalid, Field: "on",
-				Message: "Ngày (on) phải có dạng NNNN-TT-NN.", MessageEN: "The day (on) must be YYYY-MM-DD."}
+				Key: "err.day_on_must_yyyy"}
 		}
 		return s.db.UnitOn(ctx, ref, d)
 	}
@@ -192,19 +193,19 @@ func (s *Server) addChildUnit(c *gin.Context) {
 	f := unitForm{Code: strings.TrimSpace(c.PostForm("code")), Name: strings.TrimSpace(c.PostForm("name")),
 		Kind: strings.TrimSpace(c.PostForm("kind")), Date: strings.TrimSpace(c.PostForm("valid_from")), Errors: map[string]string{}}
 	if f.Code == "" {
-		f.Errors["code"] = pick(l, "Cần mã đơn vị.", "A code is required.")
+		f.Errors["code"] = translate(l, "unit.code_required")
 	}
 	if f.Name == "" {
-		f.Errors["name"] = pick(l, "Cần tên đơn vị.", "A name is required.")
+		f.Errors["name"] = translate(l, "unit.name_required")
 	}
 	if f.Kind == "" {
-		f.Errors["kind"] = pick(l, "Cần loại đơn vị (ví dụ ward, commune).", "A kind is required (for example ward, commune).")
+		f.Errors["kind"] = translate(l, "unit.kind_required")
 	}
 	u := oversight.Unit{Code: f.Code, Name: f.Name, Kind: f.Kind, ParentID: parent.ID}
 	if f.Date != "" {
 		d, err := oversight.ParseDate(f.Date)
 		if err != nil {
-			f.Errors["valid_from"] = oversight.ErrorMessage(err, l)
+			f.Errors["valid_from"] = text.Error(err, l)
 		} else {
 			u.ValidFrom = &d
 		}
@@ -215,7 +216,7 @@ func (s *Server) addChildUnit(c *gin.Context) {
 				s.fail(c, err)
 				return
 			}
-			f.Errors["code"] = oversight.ErrorMessage(err, l)
+			f.Errors["code"] = text.Error(err, l)
 		}
 	}
 	if len(f.Errors) > 0 {
@@ -234,7 +235,7 @@ func (s *Server) renameUnit(c *gin.Context) {
 	}
 	name := strings.TrimSpace(c.PostForm("name"))
 	if name == "" {
-		s.showUnit(c, http.StatusUnprocessableEntity, unitForm{Errors: map[string]string{"rename": pick(lang(c), "Cần tên mới.", "A new name is required.")}})
+		s.showUnit(c, http.StatusUnprocessableEntity, unitForm{Errors: map[string]string{"rename": translate(lang(c), "unit.rename_required")}})
 		return
 	}
 	if err := s.db.RenameUnit(ctx, u.ID, name, actor(c)); err != nil {
@@ -263,15 +264,8 @@ func (s *Server) retireUnit(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		s.showUnit(c, http.StatusUnprocessableEntity, unitForm{Date: raw, Successor: heir, Errors: map[string]string{"retire": oversight.ErrorMessage(err, lang(c))}})
+		s.showUnit(c, http.StatusUnprocessableEntity, unitForm{Date: raw, Successor: heir, Errors: map[string]string{"retire": text.Error(err, lang(c))}})
 		return
 	}
 	s.unitDone(c, u.Code)
-}
-
-func pick(lang, vi, en string) string {
-	if lang == "en" {
-		return en
-	}
-	return vi
 }

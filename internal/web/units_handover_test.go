@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/seed"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // Issue 12, item 5: retiring a unit hands its open recommendations (lead
@@ -134,7 +134,7 @@ func TestDatedOutsideAUnitsLifeIsRefused(t *testing.T) {
 	s.Figures, s.Recommendations = nil, nil
 	s.Date = time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC) // Hà Đông district ended on 30/06/2025
 	if _, err := env.db.CreateSession(ctx, s, sqlite.Actor{Name: "test"}); err == nil ||
-		!strings.Contains(oversight.ErrorMessage(err, "vi"), "không tồn tại ngày đó (hiệu lực … – 30/06/2025)") {
+		!strings.Contains(text.Error(err, "vi"), "không tồn tại ngày đó (hiệu lực … – 30/06/2025)") {
 		t.Errorf("session of 268 held on 10/01/2026: %v, want a refusal naming its life", err)
 	}
 	s.History = true

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // orgForm keeps what an administrator typed in the form that adds an
@@ -43,7 +44,7 @@ func (s *Server) addOrganisation(c *gin.Context) {
 	if f.Date != "" {
 		d, err := oversight.ParseDate(f.Date)
 		if err != nil {
-			errs["org_from"] = oversight.ErrorMessage(err, l)
+			errs["org_from"] = text.Error(err, l)
 		} else {
 			u.ValidFrom = &d
 		}
@@ -54,7 +55,7 @@ func (s *Server) addOrganisation(c *gin.Context) {
 				s.fail(c, err)
 				return
 			}
-			errs["org_code"] = oversight.ErrorMessage(err, l)
+			errs["org_code"] = text.Error(err, l)
 		}
 	}
 	if len(errs) > 0 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // maxUnitQuery bounds the text of a unit search, in characters.
@@ -27,9 +28,7 @@ func unitLink(u oversight.Unit) string { return "/units/" + url.PathEscape(u.Ref
 func (s *Server) unitQuery(c *gin.Context) (sqlite.UnitQuery, error) {
 	q := sqlite.UnitQuery{Text: c.Query("q"), Today: s.cfg.Now()}
 	if utf8.RuneCountInString(q.Text) > maxUnitQuery {
-		return q, oversight.Bilingual(oversight.EInvalid,
-			"Nội dung tìm kiếm dài quá "+strconv.Itoa(maxUnitQuery)+" ký tự: hãy gõ vài chữ của tên đơn vị.",
-			"The search text is longer than "+strconv.Itoa(maxUnitQuery)+" characters: type a few words of the unit's name.")
+		return q, oversight.Errf(oversight.EInvalid, "err.search_too_long", maxUnitQuery)
 	}
 	if v := c.Query("on"); v != "" {
 		d, err := oversight.ParseDate(v)
@@ -49,9 +48,7 @@ func (s *Server) unitQuery(c *gin.Context) (sqlite.UnitQuery, error) {
 	if v := c.Query("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > sqlite.MaxUnitHits {
-			return q, oversight.Bilingual(oversight.EInvalid,
-				"Tham số limit phải là số nguyên từ 1 đến "+strconv.Itoa(sqlite.MaxUnitHits)+".",
-				"The limit must be a whole number from 1 to "+strconv.Itoa(sqlite.MaxUnitHits)+".")
+			return q, oversight.Errf(oversight.EInvalid, "err.bad_limit", sqlite.MaxUnitHits)
 		}
 		q.Limit = n
 	}
@@ -87,7 +84,7 @@ func (s *Server) apiUnitSearch(c *gin.Context) {
 	l := lang(c)
 	out := make([]apiUnitHit, 0, len(hits))
 	for _, h := range hits {
-		out = append(out, apiUnitHit{Code: h.Code, Name: h.Name, Kind: h.Kind, KindName: oversight.UnitKindName(h.Kind, l),
+		out = append(out, apiUnitHit{Code: h.Code, Name: h.Name, Kind: h.Kind, KindName: text.UnitKind(l, h.Kind),
 			Parent: h.ParentCode, ParentName: h.ParentName, ValidFrom: isoDate(h.ValidFrom), ValidTo: isoDate(h.ValidTo), URL: unitLink(h.Unit)})
 	}
 	c.JSON(http.StatusOK, gin.H{"units": out})

@@ -78,7 +78,7 @@ func (s *Server) unitsPage(c *gin.Context) {
 	if v := c.Query("open"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			s.fail(c, oversight.Bilingual(oversight.EInvalid, "Tham số open phải là số hiệu của một đơn vị.", "The open parameter must be a unit's number."))
+			s.fail(c, oversight.Errf(oversight.EInvalid, "err.open_parameter_must_unit"))
 			return
 		}
 		if open, err = s.db.AncestorIDs(ctx, id); err != nil {
@@ -117,7 +117,7 @@ func (s *Server) unitsPage(c *gin.Context) {
 func (s *Server) unitsLevel(c *gin.Context, v string) {
 	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || id <= 0 {
-		s.fail(c, oversight.Bilingual(oversight.EInvalid, "Tham số children phải là số hiệu của một đơn vị.", "The children parameter must be a unit's number."))
+		s.fail(c, oversight.Errf(oversight.EInvalid, "err.children_parameter_must_unit"))
 		return
 	}
 	if _, err := s.db.UnitByID(c.Request.Context(), id); err != nil {

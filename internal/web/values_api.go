@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"sort"
 	"strings"
@@ -9,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 type apiValueIn struct {
@@ -48,14 +48,11 @@ func (s *Server) apiPutValues(c *gin.Context) {
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, 16<<20)
 	if err := c.ShouldBindJSON(&body); err != nil {
-		s.fail(c, oversight.Bilingual(oversight.EInvalid,
-			"Nội dung gửi lên không phải JSON hợp lệ dạng {\"values\": [{\"unit\", \"period\", \"metric\", \"value\", \"comment\", \"reason\"}]}.",
-			"The body is not valid JSON of the form {\"values\": [{\"unit\", \"period\", \"metric\", \"value\", \"comment\", \"reason\"}]}."))
+		s.fail(c, oversight.Errf(oversight.EInvalid, "err.body_not_valid_json"))
 		return
 	}
 	if len(body.Values) == 0 || len(body.Values) > maxBatch {
-		s.fail(c, oversight.Bilingual(oversight.EInvalid,
-			fmt.Sprintf("Cần từ 1 đến %d giá trị trong một lần gửi.", maxBatch), fmt.Sprintf("Send between 1 and %d values at a time.", maxBatch)))
+		s.fail(c, oversight.Errf(oversight.EInvalid, "err.send_between_1_and", maxBatch))
 		return
 	}
 	user := currentUser(c)
@@ -69,11 +66,11 @@ func (s *Server) apiPutValues(c *gin.Context) {
 		row := i + 1
 		ok := true
 		bad := func(field string, err error) {
-			rowErrs = append(rowErrs, apiRowError{row, field, oversight.SevError, oversight.ErrorMessage(err, l)})
+			rowErrs = append(rowErrs, apiRowError{row, field, oversight.SevError, text.Error(err, l)})
 			ok = false
 		}
 		if _, known := oversight.MetricByCode(v.Metric); !known {
-			bad("metric", oversight.Bilingual(oversight.EInvalid, fmt.Sprintf("Không có chỉ tiêu mã %q.", v.Metric), fmt.Sprintf("There is no metric with code %q.", v.Metric)))
+			bad("metric", oversight.Errf(oversight.EInvalid, "err.there_no_metric_with", v.Metric))
 		}
 		month, err := oversight.ParseMonth(v.Period)
 		if err != nil {
@@ -81,9 +78,9 @@ func (s *Server) apiPutValues(c *gin.Context) {
 		}
 		switch {
 		case v.Clear && v.Value != nil:
-			bad("value", oversight.Bilingual(oversight.EInvalid, "Gửi \"value\" hoặc \"clear\": true, không gửi cả hai.", "Send either \"value\" or \"clear\": true, not both."))
+			bad("value", oversight.Errf(oversight.EInvalid, "err.send_either_value_or"))
 		case v.Value == nil && !v.Clear:
-			bad("value", oversight.Bilingual(oversight.EInvalid, "Thiếu giá trị (hoặc \"clear\": true để xóa số liệu đã lưu).", "The value is missing (or \"clear\": true to clear the stored figure)."))
+			bad("value", oversight.Errf(oversight.EInvalid, "err.value_missing_or_clear"))
 		}
 		// A code is resolved at the figure's month (codes are reused).
 		ckey := v.Unit + "|" + v.Period
@@ -106,19 +103,18 @@ func (s *Server) apiPutValues(c *gin.Context) {
 			chains[ckey] = chain
 			if err != nil {
 				// Which units the code names, and when.
-				unitErrs[ckey] = oversight.Bilingual(oversight.EInvalid, oversight.ErrorMessage(err, "vi"), oversight.ErrorMessage(err, "en"))
+				unitErrs[ckey] = oversight.AtField(err, "")
 			}
 		}
 		if chain == nil {
 			if e, ok := unitErrs[ckey]; ok {
 				bad("unit", e)
 			} else {
-				bad("unit", oversight.Bilingual(oversight.EInvalid, fmt.Sprintf("Không có đơn vị mã %q.", v.Unit), fmt.Sprintf("There is no unit with code %q.", v.Unit)))
+				bad("unit", oversight.Errf(oversight.EInvalid, "err.there_no_unit_with", v.Unit))
 			}
 		} else if !user.CanWriteValues(chain) {
 			forbiddenUnits[v.Unit] = true
-			bad("unit", oversight.Bilingual(oversight.EForbidden,
-				fmt.Sprintf("Bạn không được nhập số liệu cho đơn vị %s.", v.Unit), fmt.Sprintf("You may not enter figures for unit %s.", v.Unit)))
+			bad("unit", oversight.Errf(oversight.EForbidden, "err.you_may_not_enter", v.Unit))
 		}
 		if ok {
 			r := oversight.EntryRow{Unit: v.Unit, Month: month, Metric: v.Metric, Clear: v.Clear, Comment: v.Comment, Reason: strings.TrimSpace(v.Reason)}
@@ -140,9 +136,9 @@ func (s *Server) apiPutValues(c *gin.Context) {
 		if is.Severity == oversight.SevWarning && is.Confirmed {
 			continue
 		}
-		msg := pick(l, is.Message, is.MessageEN)
+		msg := text.Issue(l, is.Issue)
 		if is.Severity == oversight.SevWarning {
-			msg += pick(l, " (gửi kèm \"reason\" để xác nhận)", " (send a \"reason\" to confirm it)")
+			msg += translate(l, "entry.api.confirm_reason")
 		}
 		rowErrs = append(rowErrs, apiRowError{Row: rowNo[is.Row], Field: "value", Severity: is.Severity, Message: msg})
 	}
@@ -153,7 +149,7 @@ func (s *Server) apiPutValues(c *gin.Context) {
 			status, code = http.StatusForbidden, oversight.EForbidden
 		}
 		c.JSON(status, gin.H{"error": gin.H{"code": code,
-			"message": pick(l, "Không lưu giá trị nào: lô số liệu có lỗi.", "Nothing was saved: the batch has errors."), "rows": rowErrs}})
+			"message": translate(l, "entry.api.batch_errors"), "rows": rowErrs}})
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"saved": len(rows), "changed": res.Changed})

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 	"github.com/cchc/cchc/internal/xlsx"
 	"github.com/cchc/cchc/internal/xlsx/xlsxtest"
 )
@@ -71,10 +72,10 @@ func TestWorkbookDoorsRefuseTheZeroBomb(t *testing.T) {
 			if oversight.ErrorCode(err) != oversight.ETooLarge {
 				t.Fatalf("err = %v, want too_large", err)
 			}
-			if en := oversight.ErrorMessage(err, "en"); !strings.Contains(en, "files; the limit is 100") {
+			if en := text.Error(err, "en"); !strings.Contains(en, "files; the limit is 100") {
 				t.Errorf("message %q", en)
 			}
-			if vi := oversight.ErrorMessage(err, "vi"); !strings.Contains(vi, "giới hạn là 100") {
+			if vi := text.Error(err, "vi"); !strings.Contains(vi, "giới hạn là 100") {
 				t.Errorf("message %q", vi)
 			}
 			if alloc > 8<<20 {
@@ -101,7 +102,7 @@ func TestWorkbookLimitsPerPart(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = xlsx.ReadTemplate(bytes.NewReader(bomb))
-		if oversight.ErrorCode(err) != oversight.ETooLarge || !strings.Contains(oversight.ErrorMessage(err, "en"), "compressed abnormally") {
+		if oversight.ErrorCode(err) != oversight.ETooLarge || !strings.Contains(text.Error(err, "en"), "compressed abnormally") {
 			t.Fatalf("err = %v", err)
 		}
 	})
@@ -111,7 +112,7 @@ func TestWorkbookLimitsPerPart(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = xlsx.ReadTemplate(bytes.NewReader(bomb))
-		if oversight.ErrorCode(err) != oversight.ETooLarge || !strings.Contains(oversight.ErrorMessage(err, "en"), "unpacks to 49.0 MiB; the limit is 48.0 MiB") {
+		if oversight.ErrorCode(err) != oversight.ETooLarge || !strings.Contains(text.Error(err, "en"), "unpacks to 49.0 MiB; the limit is 48.0 MiB") {
 			t.Fatalf("err = %v", err)
 		}
 	})

@@ -7,6 +7,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // SheetDigest is the digest workbook's one sheet.
@@ -21,12 +22,6 @@ const SheetDigest = "Kien nghi den han"
 func WriteDigest(w io.Writer, groups []oversight.DigestGroup, lang string, today time.Time, sessionLabel func(int64) string) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	name := func(vi, en string) string {
-		if lang == "en" {
-			return en
-		}
-		return vi
-	}
 	if err := f.SetSheetName("Sheet1", SheetDigest); err != nil {
 		return err
 	}
@@ -34,7 +29,7 @@ func WriteDigest(w io.Writer, groups []oversight.DigestGroup, lang string, today
 	dateFmt, wholeFmt := "dd/mm/yyyy", "#,##0"
 	dateStyle, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
 	wholeStyle, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &wholeFmt})
-	title := []any{name("Kiến nghị quá hạn và đến hạn trong 30 ngày, tính đến ngày", "Recommendations overdue and due within 30 days, as of"), nil}
+	title := []any{text.T(lang, "digestxlsx.recommendations_overdue_due_within"), nil}
 	if err := f.SetSheetRow(SheetDigest, "A1", &title); err != nil {
 		return err
 	}
@@ -42,20 +37,20 @@ func WriteDigest(w io.Writer, groups []oversight.DigestGroup, lang string, today
 		return err
 	}
 	_ = f.SetCellStyle(SheetDigest, "B1", "B1", dateStyle)
-	head := []any{name("Cơ quan chủ trì", "Lead body"), name("Mã", "Code"), name("Tình trạng", "Standing"), name("Kiến nghị", "Recommendation"),
-		name("Buổi giám sát", "Session"), name("Hạn", "Due"), name("Số ngày còn lại", "Days left"), name("Trạng thái", "Status")}
+	head := []any{text.T(lang, "digestxlsx.lead_body"), text.T(lang, "digestxlsx.code"), text.T(lang, "digestxlsx.standing"), text.T(lang, "digestxlsx.recommendation"),
+		text.T(lang, "digestxlsx.session"), text.T(lang, "digestxlsx.due"), text.T(lang, "digestxlsx.days_left"), text.T(lang, "digestxlsx.status")}
 	if err := f.SetSheetRow(SheetDigest, "A3", &head); err != nil {
 		return err
 	}
 	_ = f.SetRowStyle(SheetDigest, 3, 3, bold)
 	row := 4
 	write := func(g oversight.DigestGroup, r oversight.Recommendation, overdue bool) error {
-		standing := name("Sắp đến hạn", "Due soon")
+		standing := text.T(lang, "digestxlsx.due_soon")
 		if overdue {
-			standing = name("Quá hạn", "Overdue")
+			standing = text.T(lang, "digestxlsx.overdue")
 		}
 		cells := neutralRow([]any{g.LeadName, g.LeadCode, standing, r.Content, sessionLabel(r.SessionID), nil, r.DaysFrom(today),
-			oversight.RecStatusName(r.Status, lang)})
+			text.RecStatus(lang, r.Status)})
 		ref, _ := excelize.CoordinatesToCellName(1, row)
 		if err := f.SetSheetRow(SheetDigest, ref, &cells); err != nil {
 			return err

@@ -50,13 +50,12 @@ func (fl *Filled) RestrictUnits(rows map[string]string, name string) {
 		if c.UnitName != "" {
 			who += " (" + c.UnitName + ")"
 		}
-		vi := fmt.Sprintf("Biểu mẫu này lập cho các đơn vị trực thuộc %s trong tháng %s; đơn vị %s không thuộc số đó: giữ nguyên mã đơn vị như trong biểu mẫu đã tải.", name, fl.Month.Label(), who)
-		en := fmt.Sprintf("This template was made for the units under %s in %s; unit %s is not one of them: keep the unit codes as they were in the downloaded template.", name, fl.Month.Label(), who)
+		is := CellIssue{Ref: fmt.Sprintf("%s!A%d", EntrySheet, c.row), Severity: oversight.SevError, Row: -1,
+			Key: "cell.unit_not_in_template", Args: []any{name, fl.Month.Label(), who}}
 		if c.Unit == fl.Unit {
-			vi = fmt.Sprintf("Biểu mẫu này dùng để nhập số liệu các đơn vị trực thuộc %s, không phải của chính %s: nhập số liệu của %s tại trang Nhập liệu.", name, name, name)
-			en = fmt.Sprintf("This template is for the units under %s, not for %s itself: enter %s's own figures on the Data entry page.", name, name, name)
+			is.Key, is.Args = "cell.template_own_unit", []any{name}
 		}
-		fl.Problems = append(fl.Problems, CellIssue{Ref: fmt.Sprintf("%s!A%d", EntrySheet, c.row), Severity: oversight.SevError, Row: -1, Message: vi, MessageEN: en})
+		fl.Problems = append(fl.Problems, is)
 	}
 	fl.Cells = kept
 }
@@ -84,7 +83,7 @@ func Import(r io.Reader, units RowUnits, save SaveFunc, reason string, commit bo
 	rows, refs, issues := fl.Entries()
 	rep.Values = len(rows) + len(issues)
 	if len(rows) == 0 && len(issues) == 0 {
-		return rep, notTemplate("Biểu mẫu chưa có số liệu nào.", "The template holds no figures.")
+		return rep, notTemplate("err.template_holds_no_figures")
 	}
 	if len(rows) == 0 {
 		rep.Issues, rep.Errors = issues, len(issues)
@@ -126,7 +125,7 @@ func Import(r io.Reader, units RowUnits, save SaveFunc, reason string, commit bo
 	for i := range located {
 		_, row, err := splitRef(strings.TrimPrefix(located[i].Ref, EntrySheet+"!"))
 		if w := whoOnRow[row]; err == nil && w != "" {
-			located[i].Message, located[i].MessageEN = w+": "+located[i].Message, w+": "+located[i].MessageEN
+			located[i].prefix("cell.who_colon", w)
 		}
 	}
 	rep.Issues = append(issues, located...)

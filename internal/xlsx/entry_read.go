@@ -1,7 +1,6 @@
 package xlsx
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -39,14 +38,23 @@ type Filled struct {
 type CellIssue struct {
 	Ref      string
 	Severity string
-	Message  string
-	// MessageEN is the English version of Message.
-	MessageEN string
+	// Key and Args are the message, written in the reader's language
+	// where it is shown.
+	Key  string
+	Args []any
 	// Row is the index into Entries' rows (-1 when none).
 	Row int
 }
 
-func notTemplate(vi, en string) error { return oversight.Bilingual(oversight.EInvalid, vi, en) }
+// prefix puts who (a cell's unit) before the issue's message, with the
+// separator of key ("%s: %s").
+func (is *CellIssue) prefix(key, who string) {
+	is.Key, is.Args = key, []any{who, oversight.Errf("", is.Key, is.Args...)}
+}
+
+func notTemplate(key string, args ...any) error {
+	return oversight.Errf(oversight.EInvalid, key, args...)
+}
 
 // ReadTemplate reads an uploaded entry template. Files re-saved by Excel or
 // LibreOffice Calc, with formulas (their cached values are read), blank
@@ -63,8 +71,7 @@ func ReadTemplate(r io.Reader) (*Filled, error) {
 		return nil, err
 	}
 	defer f.Close()
-	wrong := notTemplate("Tệp không phải biểu mẫu nhập liệu của cchc (thiếu trang ẩn nhận dạng). Hãy tải biểu mẫu tại trang Nhập liệu.",
-		"The file is not a cchc entry template (its hidden identifying sheet is missing). Download a template from the Data entry page.")
+	wrong := notTemplate("err.file_not_cchc_entry")
 	if idx, _ := f.GetSheetIndex(MetaSheet); idx < 0 {
 		return nil, wrong
 	}
@@ -85,9 +92,7 @@ func ReadTemplate(r io.Reader) (*Filled, error) {
 	}
 	out.Catalogue = int(cat)
 	if out.Catalogue != oversight.CatalogueVersion {
-		return nil, notTemplate(
-			fmt.Sprintf("Biểu mẫu lập theo danh mục chỉ tiêu phiên bản %d, phiên bản hiện tại là %d. Hãy tải biểu mẫu mới.", out.Catalogue, oversight.CatalogueVersion),
-			fmt.Sprintf("The template was made for metric catalogue version %d; the current one is %d. Download a new template.", out.Catalogue, oversight.CatalogueVersion))
+		return nil, notTemplate("err.template_was_made_metric", out.Catalogue, oversight.CatalogueVersion)
 	}
 	// Everything the cell pass needs is read from the archive below: let
 	// the garbage collector have excelize's unpacked copy of every part
@@ -147,12 +152,12 @@ func ReadTemplate(r io.Reader) (*Filled, error) {
 			ref := refs.of(c.Col, c.Row)
 			if c.Col >= len(metricOf) || metricOf[c.Col] == "" {
 				out.Problems = append(out.Problems, CellIssue{Ref: ref, Severity: oversight.SevError, Row: -1,
-					Message: "Ô nằm ngoài các cột chỉ tiêu.", MessageEN: "The cell is outside the metric columns."})
+					Key: "err.cell_outside_metric_columns"})
 				continue
 			}
 			if unit == "" {
 				out.Problems = append(out.Problems, CellIssue{Ref: ref, Severity: oversight.SevError, Row: -1,
-					Message: "Dòng có số liệu nhưng thiếu mã đơn vị ở cột A.", MessageEN: "The row has figures but no unit code in column A."})
+					Key: "err.row_has_figures_but"})
 				continue
 			}
 			text := c.Text
@@ -162,7 +167,7 @@ func ReadTemplate(r io.Reader) (*Filled, error) {
 			out.Cells = append(out.Cells, Cell{Ref: ref, Unit: unit, UnitName: name, Metric: metricOf[c.Col], Text: text, kind: c.Kind, row: c.Row})
 		}
 	}
-	tooMany := notTemplate(fmt.Sprintf("Trang %s có hơn %d dòng.", EntrySheet, MaxTemplateRows), fmt.Sprintf("Sheet %s has more than %d rows.", EntrySheet, MaxTemplateRows))
+	tooMany := notTemplate("err.sheet_has_more_than", EntrySheet, MaxTemplateRows)
 	sawCodes := false
 	// Each filled cell becomes one Cell: sized once, from the sheet's count
 	// of cells, rather than grown (a national template has 83,025).
@@ -179,8 +184,7 @@ func ReadTemplate(r io.Reader) (*Filled, error) {
 		}
 		if c.Row > codesRow && sawCodes && metricOf == nil && len(row) == 0 {
 			// The codes row was flushed and named no metric.
-			return notTemplate(fmt.Sprintf("Dòng %d của trang %s không có mã chỉ tiêu nào.", codesRow, EntrySheet),
-				fmt.Sprintf("Row %d of sheet %s holds no metric code.", codesRow, EntrySheet))
+			return notTemplate("err.row_sheet_holds_no", codesRow, EntrySheet)
 		}
 		row = append(row, c)
 		return nil
@@ -192,12 +196,11 @@ func ReadTemplate(r io.Reader) (*Filled, error) {
 		if oversight.ErrorCode(err) == oversight.EInvalid {
 			return nil, err
 		}
-		return nil, notTemplate("Không đọc được trang "+EntrySheet+": "+err.Error(), "Cannot read sheet "+EntrySheet+": "+err.Error())
+		return nil, notTemplate("err.cannot_read_sheet", EntrySheet, err.Error())
 	}
 	if metricOf == nil {
 		if sawCodes {
-			return nil, notTemplate(fmt.Sprintf("Dòng %d của trang %s không có mã chỉ tiêu nào.", codesRow, EntrySheet),
-				fmt.Sprintf("Row %d of sheet %s holds no metric code.", codesRow, EntrySheet))
+			return nil, notTemplate("err.row_sheet_holds_no", codesRow, EntrySheet)
 		}
 		return nil, wrong
 	}
@@ -230,7 +233,7 @@ func (fl *Filled) Entries() (rows []oversight.EntryRow, refs []string, issues []
 		v, is := c.value()
 		if is != nil {
 			is.Ref, is.Severity, is.Row = c.Ref, oversight.SevError, -1
-			is.Message, is.MessageEN = c.who()+", "+is.Message, c.who()+", "+is.MessageEN
+			is.prefix("cell.who_comma", c.who())
 			issues = append(issues, *is)
 			continue
 		}
@@ -241,8 +244,7 @@ func (fl *Filled) Entries() (rows []oversight.EntryRow, refs []string, issues []
 			if ref, dup := first[k]; dup {
 				m, _ := oversight.MetricByCode(c.Metric)
 				issues = append(issues, CellIssue{Ref: c.Ref, Severity: oversight.SevError, Row: -1,
-					Message:   fmt.Sprintf("%s, %s: có hai giá trị, ở ô %s và %s; giữ lại một.", c.who(), m.NameVI, ref, c.Ref),
-					MessageEN: fmt.Sprintf("%s, %s: given twice, in cells %s and %s; keep one.", c.who(), m.NameEN, ref, c.Ref)})
+					Key: "cell.given_twice", Args: []any{c.who(), m, ref, c.Ref}})
 				continue
 			}
 			first[k] = c.Ref
@@ -264,46 +266,45 @@ func (c Cell) who() string {
 // value reads the figure a cell holds, or says why it holds none.
 func (c Cell) value() (float64, *CellIssue) {
 	m, _ := oversight.MetricByCode(c.Metric)
-	refuse := func(vi, en string) (float64, *CellIssue) {
-		return 0, &CellIssue{Message: m.NameVI + ": " + vi, MessageEN: m.NameEN + ": " + en}
+	refuse := func(why error) (float64, *CellIssue) {
+		return 0, &CellIssue{Key: "cell.refused", Args: []any{m, why}}
+	}
+	no := func(key string, args ...any) (float64, *CellIssue) {
+		return refuse(oversight.Errf(oversight.EInvalid, key, args...))
 	}
 	switch c.kind {
 	case kindText:
 		v, err := oversight.ParseNumber(c.Text)
 		if err != nil {
-			e, _ := err.(*oversight.Error)
-			return refuse(e.Message, e.MessageEN)
+			return refuse(err)
 		}
 		return v, nil
 	case kindNumber, kindPercent:
 		v, err := strconv.ParseFloat(c.Text, 64)
 		if err != nil {
-			return refuse(fmt.Sprintf("ô số chứa %q, không đọc được.", c.Text), fmt.Sprintf("the number cell holds %q, which cannot be read.", c.Text))
+			return no("cell.unreadable_number", c.Text)
 		}
 		if c.kind == kindNumber {
 			return v, nil
 		}
 		shown, err := shiftPercent(c.Text)
 		if err != nil {
-			return refuse(fmt.Sprintf("ô số chứa %q, không đọc được.", c.Text), fmt.Sprintf("the number cell holds %q, which cannot be read.", c.Text))
+			return no("cell.unreadable_number", c.Text)
 		}
 		if m.Kind != oversight.KindPercent {
-			return refuse(fmt.Sprintf("ô định dạng phần trăm (hiện %s%%) nhưng chỉ tiêu là số đếm: nhập số nguyên, không có %%.", oversight.FormatNumber(shown, 3, "vi")),
-				fmt.Sprintf("the cell has a percent format (showing %s%%) but the figure is a count: type a whole number, without %%.", oversight.FormatNumber(shown, 3, "en")))
+			return no("cell.percent_for_count", shown)
 		}
 		return shown, nil
 	case kindDate:
-		return refuse("ô chứa ngày tháng (định dạng ngày), không phải số liệu: nhập một số và để định dạng số.",
-			"the cell holds a date (date format), not a figure: type a number in a number format.")
+		return no("cell.date")
 	case kindBool:
-		return refuse("ô chứa giá trị đúng/sai (TRUE/FALSE), không phải số.", "the cell holds TRUE/FALSE, not a number.")
+		return no("cell.bool")
 	case kindError:
-		return refuse(fmt.Sprintf("ô chứa lỗi công thức %s.", c.Text), fmt.Sprintf("the cell holds the formula error %s.", c.Text))
+		return no("cell.formula_error", c.Text)
 	case kindNoCachedFormula:
-		return refuse(fmt.Sprintf("ô có công thức =%s nhưng chưa có kết quả tính sẵn (tệp do chương trình tạo, chưa được tính lại). Hãy mở tệp bằng Excel hoặc LibreOffice và lưu lại, hoặc nhập số thay cho công thức.", c.Text),
-			fmt.Sprintf("the cell holds the formula =%s but no calculated result (the file was written by a program and never recalculated). Open and save it in Excel or LibreOffice, or type the number instead of the formula.", c.Text))
+		return no("cell.no_cached_formula", c.Text)
 	}
-	return refuse("ô không chứa số.", "the cell holds no number.")
+	return no("cell.no_number")
 }
 
 // Locate ties the issues the domain found on rows back to cells.
@@ -313,7 +314,7 @@ func Locate(issues []oversight.RowIssue, refs []string) []CellIssue {
 		if is.Severity == oversight.SevWarning && is.Confirmed {
 			continue
 		}
-		out = append(out, CellIssue{Ref: refs[is.Row], Severity: is.Severity, Message: is.Message, MessageEN: is.MessageEN, Row: is.Row})
+		out = append(out, CellIssue{Ref: refs[is.Row], Severity: is.Severity, Key: is.Key, Args: is.Args, Row: is.Row})
 	}
 	return out
 }

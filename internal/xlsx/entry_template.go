@@ -1,13 +1,13 @@
 package xlsx
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // Entry templates: one workbook per parent unit and month, its children
@@ -45,9 +45,14 @@ type TemplateSpec struct {
 	Month              oversight.Month
 	Metrics            []oversight.Metric
 	Rows               []TemplateUnit
+	// Lang is the language of the headings, the figure names and the
+	// spreadsheet's refusals ("vi" or "en"; empty is Vietnamese). The
+	// reader goes by the codes in row 3, so a template in either language
+	// imports alike.
+	Lang string
 }
 
-// WriteTemplate writes an entry template: Vietnamese headers, metric codes
+// WriteTemplate writes an entry template: headers in spec.Lang, metric codes
 // in a locked row, unit codes and names in locked columns, numeric data
 // validation on the input cells and a hidden sheet naming the unit, month
 // and catalogue version.
@@ -62,13 +67,14 @@ func WriteTemplate(w io.Writer, spec TemplateSpec) error {
 			panic(err) // cell names are built here, never from input
 		}
 	}
-	set("A1", fmt.Sprintf("Biểu nhập số liệu CCHC — %s — tháng %s", spec.UnitName, spec.Month.Label()))
-	set("A2", "Mã đơn vị")
-	set("B2", "Tên đơn vị")
-	set("A3", "mã chỉ tiêu →")
+	l := spec.Lang
+	set("A1", text.T(l, "template.title", spec.UnitName, spec.Month.Label()))
+	set("A2", text.T(l, "template.unit_code"))
+	set("B2", text.T(l, "template.unit_name"))
+	set("A3", text.T(l, "template.codes"))
 	for j, m := range spec.Metrics {
 		col, _ := excelize.ColumnNumberToName(j + 3)
-		set(col+"2", m.NameVI)
+		set(col+"2", text.MetricName(l, m))
 		set(col+"3", m.Code)
 	}
 	for i, u := range spec.Rows {
@@ -119,14 +125,14 @@ func WriteTemplate(w io.Writer, spec TemplateSpec) error {
 			col, _ := excelize.ColumnNumberToName(j + 3)
 			dv := excelize.NewDataValidation(true)
 			dv.Sqref = col + strconv.Itoa(firstData) + ":" + col + strconv.Itoa(last)
-			typ, msgVI := excelize.DataValidationTypeWhole, fmt.Sprintf("Nhập một số nguyên từ 0 đến %s.", oversight.FormatNumber(m.Max(), 0, "vi"))
+			typ, msg := excelize.DataValidationTypeWhole, text.T(l, "template.whole", oversight.Rounded{V: m.Max()})
 			if m.Kind == oversight.KindPercent {
-				typ, msgVI = excelize.DataValidationTypeDecimal, "Nhập tỷ lệ phần trăm từ 0 đến 100 (ví dụ 74,5)."
+				typ, msg = excelize.DataValidationTypeDecimal, text.T(l, "template.percent")
 			}
 			if err := dv.SetRange(0, m.Max(), typ, excelize.DataValidationOperatorBetween); err != nil {
 				return err
 			}
-			dv.SetError(excelize.DataValidationErrorStyleStop, "Giá trị không hợp lệ", msgVI)
+			dv.SetError(excelize.DataValidationErrorStyleStop, text.T(l, "template.invalid"), msg)
 			if err := f.AddDataValidation(EntrySheet, dv); err != nil {
 				return err
 			}

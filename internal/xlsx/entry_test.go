@@ -16,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/cchc/cchc/internal/oversight"
+	textpkg "github.com/cchc/cchc/internal/text"
 	"github.com/cchc/cchc/internal/xlsx"
 )
 
@@ -232,7 +233,7 @@ func TestImportReportsEveryCell(t *testing.T) {
 	}
 	var all []string
 	for _, is := range rep.Issues {
-		all = append(all, is.Ref+": "+is.Message)
+		all = append(all, is.Ref+": "+textpkg.T("vi", is.Key, is.Args...))
 	}
 	text := strings.Join(all, "\n")
 	for _, w := range []string{"Sheet1!E4: 9538: Số hồ sơ giải quyết đúng hạn lớn hơn số đã giải quyết", "Sheet1!C5: 9541, Hồ sơ tiếp nhận: \"mười\" không phải là số", "Sheet1!C6: Dòng có số liệu nhưng thiếu mã đơn vị"} {
@@ -264,7 +265,7 @@ func TestReadTemplateRefusesOtherFiles(t *testing.T) {
 			if name == "TooLarge" {
 				want = oversight.ETooLarge
 			}
-			if !errors.As(err, &e) || e.Code != want || e.Message == "" || e.MessageEN == "" {
+			if !errors.As(err, &e) || e.Code != want || textpkg.Error(e, "vi") == "" || textpkg.Error(e, "en") == "" {
 				t.Fatalf("err = %v, want a bilingual %s error", err, want)
 			}
 		})
@@ -386,7 +387,7 @@ func FuzzImportCellText(f *testing.F) {
 		case 3, 4:
 			col, style, cell = "G", map[uint8]string{3: "1", 4: "3"}[kind], `><v>`+num+`</v>`
 		case 5:
-			text = oversight.FormatNumber(n, 2, "vi")
+			text = textpkg.Number("vi", n, 2)
 			cell = `t="inlineStr"><is><t>` + text + `</t></is>`
 		case 6:
 			cell = `><f>C5*2</f><v>` + num + `</v>`
@@ -408,7 +409,7 @@ func FuzzImportCellText(f *testing.F) {
 			t.Fatalf("kind %d: %d values and %d issues from one cell", kind, len(got), len(issues))
 		}
 		for _, is := range issues {
-			if is.Ref != ref || is.Message == "" || is.MessageEN == "" {
+			if is.Ref != ref || textpkg.T("vi", is.Key, is.Args...) == is.Key || textpkg.T("en", is.Key, is.Args...) == is.Key {
 				t.Fatalf("kind %d: issue %+v, want one at %s in both languages", kind, is, ref)
 			}
 		}
@@ -502,7 +503,7 @@ func typedFixture(t *testing.T, name string) (values map[string]float64, refused
 		values[r.Unit+" "+r.Metric] = r.Value
 	}
 	for _, is := range issues {
-		refused[unitOf[is.Ref]] = is.Message
+		refused[unitOf[is.Ref]] = textpkg.T("vi", is.Key, is.Args...)
 	}
 	return values, refused
 }
@@ -582,7 +583,7 @@ func TestImportRefusesAFractionInACountCell(t *testing.T) {
 	var found bool
 	for _, is := range rep.Issues {
 		if is.Ref == "Sheet1!V20" {
-			found = strings.Contains(is.Message, "phải là số nguyên không âm (đã nhập 12,345)")
+			found = strings.Contains(textpkg.T("vi", is.Key, is.Args...), "phải là số nguyên không âm (đã nhập 12,345)")
 		}
 	}
 	if !found {
@@ -604,7 +605,7 @@ func TestImportNamesBothCellsOfADuplicate(t *testing.T) {
 		t.Fatalf("report %+v, want one refusal", rep)
 	}
 	is := rep.Issues[0]
-	if is.Ref != "Sheet1!C9" || is.Message != "Phường Nguyễn Trãi (9538), Hồ sơ tiếp nhận: có hai giá trị, ở ô Sheet1!C4 và Sheet1!C9; giữ lại một." {
+	if is.Ref != "Sheet1!C9" || textpkg.T("vi", is.Key, is.Args...) != "Phường Nguyễn Trãi (9538), Hồ sơ tiếp nhận: có hai giá trị, ở ô Sheet1!C4 và Sheet1!C9; giữ lại một." {
 		t.Errorf("issue %+v", is)
 	}
 }

@@ -113,8 +113,7 @@ func Check(r *oversight.Report, o Options) error {
 	_ = rowsOf(r, func(int, int, int, float64) error { rows++; return nil })
 	if rows > MaxSheetRows {
 		return &oversight.Error{Code: oversight.EInvalid, Field: "layout",
-			Message:   fmt.Sprintf("Bố cục dọc có %d dòng, quá giới hạn %d dòng của một trang tính: chọn CSV, bố cục ngang hoặc ít đơn vị, chỉ tiêu hơn.", rows, MaxSheetRows),
-			MessageEN: fmt.Sprintf("The long layout has %d rows, more than a worksheet's %d: choose CSV, the wide layout, or fewer units or metrics.", rows, MaxSheetRows)}
+			Key: "err.long_layout_has_rows", Args: []any{rows, MaxSheetRows}}
 	}
 	return nil
 }
@@ -133,7 +132,7 @@ func WriteXLSX(w io.Writer, r *oversight.Report, o Options) error {
 	if err != nil {
 		return err
 	}
-	if err := f.SetSheetName("Sheet1", SheetSummary); err != nil {
+	if err := f.SetSheetName("Sheet1", SheetName(o.Lang, SheetSummary)); err != nil {
 		return err
 	}
 	if err := writeSummary(f, st, r, o); err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // The rows of an export, their checksum and the CSV writer.
@@ -128,8 +129,8 @@ func WriteCSV(w io.Writer, r *oversight.Report, o Options) error {
 		}
 		err := rowsOf(r, func(u, b, c int, v float64) error {
 			bk := r.Buckets[b]
-			rec := append(unitCells(u), bk.Label("vi"), bk.Span.From.FirstDay().Format(time.DateOnly), bk.Span.To.LastDay().Format(time.DateOnly),
-				r.ColumnCode(c), r.ColumnName(c, "vi"), num(v))
+			rec := append(unitCells(u), text.BucketLabel(o.Lang, bk), bk.Span.From.FirstDay().Format(time.DateOnly), bk.Span.To.LastDay().Format(time.DateOnly),
+				r.ColumnCode(c), text.ColumnName(o.Lang, r, c), num(v))
 			return cw.Write(rec)
 		})
 		if err != nil {
@@ -149,7 +150,7 @@ func WriteCSV(w io.Writer, r *oversight.Report, o Options) error {
 				if u == len(r.Units) {
 					ui = -1 // the totals row last, as in the workbook
 				}
-				rec := append(unitCells(ui), bk.Label("vi"), bk.Span.From.FirstDay().Format(time.DateOnly), bk.Span.To.LastDay().Format(time.DateOnly))
+				rec := append(unitCells(ui), text.BucketLabel(o.Lang, bk), bk.Span.From.FirstDay().Format(time.DateOnly), bk.Span.To.LastDay().Format(time.DateOnly))
 				for c := 0; c < r.Columns(); c++ {
 					var v float64
 					var ok bool

@@ -13,7 +13,7 @@ import (
 // who made the file and when, the catalogue version, the checksum of the
 // data rows, and the catalogue of the figures exported.
 func writeInfo(f *excelize.File, st styles, r *oversight.Report, o Options) error {
-	sh := SheetInfo
+	sh := SheetName(o.Lang, SheetInfo)
 	if _, err := f.NewSheet(sh); err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // Rows written as OOXML by hand and spliced into the sheet excelize wrote:
@@ -114,7 +115,7 @@ func writeRows(bw *bufio.Writer, r *oversight.Report, o Options, st styles, b in
 		bw.WriteString(strconv.Itoa(style))
 		bw.WriteString(`"`)
 	}
-	text := func(col, style int, s string) {
+	textCell := func(col, style int, s string) {
 		cell(col, style)
 		bw.WriteString(` t="inlineStr"><is><t xml:space="preserve">`)
 		_ = xml.EscapeText(bw, []byte(s))
@@ -135,14 +136,14 @@ func writeRows(bw *bufio.Writer, r *oversight.Report, o Options, st styles, b in
 		count, pct := st.count, st.pct
 		if u < len(r.Units) {
 			un := r.Units[u]
-			text(0, st.text, Neutralize(un.Code))
-			text(1, st.text, Neutralize(un.Name))
-			text(2, st.text, Neutralize(oversight.UnitKindName(un.Kind, "vi")))
+			textCell(0, st.text, Neutralize(un.Code))
+			textCell(1, st.text, Neutralize(un.Name))
+			textCell(2, st.text, Neutralize(text.UnitKind(o.Lang, un.Kind)))
 		} else {
 			count, pct = st.totalCount, st.totalPct
-			text(0, st.totalText, Neutralize(o.Root.Code))
-			text(1, st.totalText, fmt.Sprintf("Tổng cộng (%d đơn vị)", len(r.Units)))
-			text(2, st.totalText, "")
+			textCell(0, st.totalText, Neutralize(o.Root.Code))
+			textCell(1, st.totalText, text.T(o.Lang, "export.total_units", len(r.Units)))
+			textCell(2, st.totalText, "")
 		}
 		for c := 0; c < r.Columns(); c++ {
 			var v float64

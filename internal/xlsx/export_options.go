@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // What an export holds and how it is asked for: layout, format, separator,
@@ -40,8 +41,7 @@ func ParseLayout(s string) (Layout, error) {
 		return l, nil
 	}
 	return "", &oversight.Error{Code: oversight.EInvalid, Field: "layout",
-		Message:   fmt.Sprintf("Bố cục %q không hợp lệ: dùng wide hoặc long.", s),
-		MessageEN: fmt.Sprintf("Layout %q is not valid: use wide or long.", s)}
+		Key: "err.layout_not_valid_use", Args: []any{s}}
 }
 
 // ParseFormat reads xlsx or csv; empty means xlsx.
@@ -53,8 +53,7 @@ func ParseFormat(s string) (Format, error) {
 		return f, nil
 	}
 	return "", &oversight.Error{Code: oversight.EInvalid, Field: "format",
-		Message:   fmt.Sprintf("Định dạng %q không hợp lệ: dùng xlsx hoặc csv.", s),
-		MessageEN: fmt.Sprintf("Format %q is not valid: use xlsx or csv.", s)}
+		Key: "err.format_not_valid_use", Args: []any{s}}
 }
 
 // ParseSep reads comma or semicolon (or the characters themselves); empty
@@ -67,8 +66,7 @@ func ParseSep(s string) (rune, error) {
 		return ';', nil
 	}
 	return 0, &oversight.Error{Code: oversight.EInvalid, Field: "sep",
-		Message:   fmt.Sprintf("Dấu phân cách %q không hợp lệ: dùng comma hoặc semicolon.", s),
-		MessageEN: fmt.Sprintf("Separator %q is not valid: use comma or semicolon.", s)}
+		Key: "err.separator_not_valid_use", Args: []any{s}}
 }
 
 // MaxSheetRows is the most rows a worksheet holds (Excel's limit, less the
@@ -87,6 +85,10 @@ type Options struct {
 	Sep     rune
 	MadeBy  string
 	MadeAt  time.Time
+	// Lang is the language of the sheet names, headings, kinds, periods
+	// and figure names ("vi" or "en"; empty is Vietnamese). The figures,
+	// the codes and the checksum are the same in every language.
+	Lang string
 	// Approval, when set, replaces the approval statement ApprovalText
 	// makes from the three fields below.
 	Approval string
@@ -151,9 +153,9 @@ func Write(w io.Writer, r *oversight.Report, o Options) error {
 // FileName is the name an export is saved under, from what it holds:
 // "cchc-268-cay-2019-01-2019-10-quarter-wide.xlsx".
 func FileName(o Options) string {
-	scope := "rieng"
+	scope := text.T(o.Lang, "export.file.unit")
 	if o.Subtree {
-		scope = "cay"
+		scope = text.T(o.Lang, "export.file.subtree")
 	}
 	code := strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-' || r == '_' {

@@ -6,6 +6,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // The sheets of an export workbook: summary, wide, long and "Thông tin".
@@ -15,10 +16,10 @@ import (
 // (it is small) and the chart is added to it, never to a streamed sheet:
 // excelize drops a chart added to a streamed sheet after Flush.
 func writeSummary(f *excelize.File, st styles, r *oversight.Report, o Options) error {
-	sh := SheetSummary
-	scope := "chỉ riêng đơn vị"
+	sh := SheetName(o.Lang, SheetSummary)
+	scope := text.T(o.Lang, "export.scope.unit")
 	if o.Subtree {
-		scope = "đơn vị và các đơn vị trực thuộc"
+		scope = text.T(o.Lang, "export.scope.subtree")
 	}
 	if err := f.SetCellValue(sh, "A1", Neutralize(fmt.Sprintf("%s (%s) — %s, %s", o.Root.Name, o.Root.Code, o.Span.Label(), scope))); err != nil {
 		return err
@@ -28,11 +29,12 @@ func writeSummary(f *excelize.File, st styles, r *oversight.Report, o Options) e
 	if err := f.SetCellValue(sh, "A2", ApprovalText(o)); err != nil {
 		return err
 	}
-	head := []any{"Kỳ", "Từ ngày", "Đến ngày"}
-	widths := []float64{textWidth("Kỳ"), 12, 12}
+	h := heads(o.Lang)
+	head := []any{h.period, h.from, h.to}
+	widths := []float64{textWidth(h.period), 12, 12}
 	for c := 0; c < r.Columns(); c++ {
-		head = append(head, r.ColumnName(c, "vi"))
-		widths = append(widths, headerWidth(r.ColumnName(c, "vi")))
+		head = append(head, text.ColumnName(o.Lang, r, c))
+		widths = append(widths, headerWidth(text.ColumnName(o.Lang, r, c)))
 	}
 	if err := f.SetSheetRow(sh, "A3", &head); err != nil {
 		return err
@@ -41,7 +43,7 @@ func writeSummary(f *excelize.File, st styles, r *oversight.Report, o Options) e
 	_ = f.SetCellStyle(sh, "A3", last, st.header)
 	for b, bk := range r.Buckets {
 		row := 4 + b
-		label := bk.Label("vi")
+		label := text.BucketLabel(o.Lang, bk)
 		widths[0] = max(widths[0], textWidth(label))
 		cells := []any{Neutralize(label), bk.Span.From.FirstDay(), bk.Span.To.LastDay()}
 		for c := 0; c < r.Columns(); c++ {
@@ -117,7 +119,7 @@ func writeSummary(f *excelize.File, st styles, r *oversight.Report, o Options) e
 			Categories: fmt.Sprintf("%s$A$4:$A$%d", ref, lastRow),
 			Values:     fmt.Sprintf("%s$%s$4:$%s$%d", ref, colName, colName, lastRow),
 		}},
-		Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: Neutralize(r.ColumnName(chartCol, "vi") + " — " + o.Root.Name)}}},
+		Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: Neutralize(text.ColumnName(o.Lang, r, chartCol) + " — " + o.Root.Name)}}},
 		Legend: excelize.ChartLegend{Position: "none"},
 		Dimension: excelize.ChartDimension{
 			Width: 720, Height: 360,
@@ -127,11 +129,12 @@ func writeSummary(f *excelize.File, st styles, r *oversight.Report, o Options) e
 
 // unitWidths fits the code, name and kind columns to the units listed.
 func unitWidths(r *oversight.Report, o Options) (code, name, kind float64) {
-	code, name, kind = textWidth("Mã đơn vị"), textWidth("Tổng cộng"), textWidth("Loại")
+	h := heads(o.Lang)
+	code, name, kind = textWidth(h.unitCode), textWidth(h.total), textWidth(h.kind)
 	for _, u := range r.Units {
 		code = max(code, textWidth(Neutralize(u.Code)))
 		name = max(name, textWidth(Neutralize(u.Name)))
-		kind = max(kind, textWidth(oversight.UnitKindName(u.Kind, "vi")))
+		kind = max(kind, textWidth(text.UnitKind(o.Lang, u.Kind)))
 	}
 	return code, min(name, 60), kind
 }
@@ -143,7 +146,7 @@ func writeWide(f *excelize.File, st styles, r *oversight.Report, o Options) erro
 	codeW, nameW, kindW := unitWidths(r, o)
 	colW := make([]float64, r.Columns())
 	for c := range colW {
-		colW[c] = headerWidth(r.ColumnName(c, "vi"))
+		colW[c] = headerWidth(text.ColumnName(o.Lang, r, c))
 		for b := range r.Buckets {
 			if v, ok := r.Total(b, c); ok {
 				colW[c] = max(colW[c], numberWidth(v, r.ColumnIsPercent(c)))
@@ -153,9 +156,9 @@ func writeWide(f *excelize.File, st styles, r *oversight.Report, o Options) erro
 	nCols := 3 + r.Columns()
 	used := map[string]bool{}
 	for b, bk := range r.Buckets {
-		name := bk.SheetName()
+		name := text.BucketSheetName(o.Lang, bk)
 		for i := 2; used[name]; i++ {
-			name = fmt.Sprintf("%s (%d)", bk.SheetName(), i)
+			name = fmt.Sprintf("%s (%d)", text.BucketSheetName(o.Lang, bk), i)
 		}
 		used[name] = true
 		if _, err := f.NewSheet(name); err != nil {
@@ -173,14 +176,15 @@ func writeWide(f *excelize.File, st styles, r *oversight.Report, o Options) erro
 		if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 2, YSplit: 2, TopLeftCell: "C3", ActivePane: "bottomRight"}); err != nil {
 			return err
 		}
-		title := Neutralize(fmt.Sprintf("%s — %s (%s)", o.Root.Name, bk.Label("vi"), bk.Span.Label()))
+		title := Neutralize(fmt.Sprintf("%s — %s (%s)", o.Root.Name, text.BucketLabel(o.Lang, bk), bk.Span.Label()))
 		if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: title}}); err != nil {
 			return err
 		}
-		head := []any{excelize.Cell{StyleID: st.header, Value: "Mã đơn vị"}, excelize.Cell{StyleID: st.header, Value: "Đơn vị"},
-			excelize.Cell{StyleID: st.header, Value: "Loại"}}
+		h := heads(o.Lang)
+		head := []any{excelize.Cell{StyleID: st.header, Value: h.unitCode}, excelize.Cell{StyleID: st.header, Value: h.unit},
+			excelize.Cell{StyleID: st.header, Value: h.kind}}
 		for c := 0; c < r.Columns(); c++ {
-			head = append(head, excelize.Cell{StyleID: st.header, Value: r.ColumnName(c, "vi")})
+			head = append(head, excelize.Cell{StyleID: st.header, Value: text.ColumnName(o.Lang, r, c)})
 		}
 		if err := sw.SetRow("A2", head); err != nil {
 			return err
@@ -207,7 +211,7 @@ func writeWide(f *excelize.File, st styles, r *oversight.Report, o Options) erro
 
 // writeLong streams the long layout: one row per unit × period × figure.
 func writeLong(f *excelize.File, st styles, r *oversight.Report, o Options) error {
-	sh := SheetLong
+	sh := SheetName(o.Lang, SheetLong)
 	if _, err := f.NewSheet(sh); err != nil {
 		return err
 	}
@@ -223,15 +227,16 @@ func writeLong(f *excelize.File, st styles, r *oversight.Report, o Options) erro
 	if err != nil {
 		return err
 	}
-	codeW, nameW, kindW := unitWidths(r, Options{})
-	periodW, metricW := textWidth("Kỳ"), textWidth("Chỉ tiêu")
+	codeW, nameW, kindW := unitWidths(r, Options{Lang: o.Lang})
+	h := heads(o.Lang)
+	periodW, metricW := textWidth(h.period), textWidth(h.metric)
 	for _, bk := range r.Buckets {
-		periodW = max(periodW, textWidth(bk.Label("vi")))
+		periodW = max(periodW, textWidth(text.BucketLabel(o.Lang, bk)))
 	}
 	for c := 0; c < r.Columns(); c++ {
-		metricW = max(metricW, textWidth(r.ColumnName(c, "vi")))
+		metricW = max(metricW, textWidth(text.ColumnName(o.Lang, r, c)))
 	}
-	widths := []float64{textWidth("Phạm vi"), codeW, nameW, kindW, periodW, 12, 12, textWidth("staff_completed_or_above_rate"), min(metricW, 50), 14}
+	widths := []float64{textWidth(h.scope), codeW, nameW, kindW, periodW, 12, 12, textWidth("staff_completed_or_above_rate"), min(metricW, 50), 14}
 	for i, wd := range widths {
 		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
 			return err
@@ -240,7 +245,7 @@ func writeLong(f *excelize.File, st styles, r *oversight.Report, o Options) erro
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	head := []string{"Phạm vi", "Mã đơn vị", "Đơn vị", "Loại", "Kỳ", "Từ ngày", "Đến ngày", "Mã chỉ tiêu", "Chỉ tiêu", "Giá trị"}
+	head := []string{h.scope, h.unitCode, h.unit, h.kind, h.period, h.from, h.to, h.metricCode, h.metric, h.value}
 	hrow := make([]any, len(head))
 	for i, h := range head {
 		hrow[i] = excelize.Cell{StyleID: st.header, Value: h}
@@ -255,7 +260,7 @@ func writeLong(f *excelize.File, st styles, r *oversight.Report, o Options) erro
 		units[i] = unitText{scopeUnit, Neutralize(u.Code), Neutralize(u.Name), Neutralize(u.Kind)}
 	}
 	// The totals carry the root's code, as the wide sheets and the CSV do.
-	total := unitText{scopeTotal, Neutralize(o.Root.Code), "Tổng cộng", ""}
+	total := unitText{scopeTotal, Neutralize(o.Root.Code), h.total, ""}
 	n := 1
 	row := make([]any, len(head))
 	err = rowsOf(r, func(u, b, c int, v float64) error {
@@ -269,11 +274,11 @@ func writeLong(f *excelize.File, st styles, r *oversight.Report, o Options) erro
 			style = st.pct
 		}
 		row[0], row[1], row[2], row[3] = t.scope, t.code, t.name, t.kind
-		row[4] = bk.Label("vi")
+		row[4] = text.BucketLabel(o.Lang, bk)
 		row[5] = excelize.Cell{StyleID: st.date, Value: bk.Span.From.FirstDay()}
 		row[6] = excelize.Cell{StyleID: st.date, Value: bk.Span.To.LastDay()}
 		row[7] = r.ColumnCode(c)
-		row[8] = r.ColumnName(c, "vi")
+		row[8] = text.ColumnName(o.Lang, r, c)
 		row[9] = excelize.Cell{StyleID: style, Value: cellValue(r, c, v)}
 		n++
 		cell, _ := excelize.CoordinatesToCellName(1, n)

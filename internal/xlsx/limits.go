@@ -99,13 +99,14 @@ func OpenChecked(b []byte, l Limits, raw bool) (*excelize.File, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{RawCellValue: raw,
 		UnzipSizeLimit: l.MaxUncompressed, UnzipXMLSizeLimit: min(l.MaxUncompressed, xmlInMemory)})
 	if err != nil {
-		return nil, oversight.Bilingual(oversight.EInvalid, "Tệp không phải bảng tính .xlsx đọc được (hỏng hoặc sai định dạng).",
-			"The file is not a readable .xlsx workbook (damaged or another format).")
+		return nil, oversight.Errf(oversight.EInvalid, "err.file_not_readable_xlsx")
 	}
 	return f, nil
 }
 
-func tooLarge(vi, en string) error { return oversight.Bilingual(oversight.ETooLarge, vi, en) }
+func tooLarge(key string, args ...any) error {
+	return oversight.Errf(oversight.ETooLarge, key, args...)
+}
 
 func mib(n uint64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
 
@@ -118,16 +119,14 @@ func mib(n uint64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
 // a workbook.
 func CheckWorkbook(r io.ReaderAt, size int64, l Limits) error {
 	if size > l.MaxFileSize {
-		return tooLarge(fmt.Sprintf("Tệp Excel quá lớn (%s); giới hạn là %s.", mib(uint64(size)), mib(uint64(l.MaxFileSize))),
-			fmt.Sprintf("The workbook is too large (%s); the limit is %s.", mib(uint64(size)), mib(uint64(l.MaxFileSize))))
+		return tooLarge("err.workbook_too_large_limit", mib(uint64(size)), mib(uint64(l.MaxFileSize)))
 	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
-		return oversight.Bilingual(oversight.EInvalid, "Tệp không phải bảng tính .xlsx đọc được.", "The file is not a readable .xlsx workbook.")
+		return oversight.Errf(oversight.EInvalid, "err.file_not_readable_xlsx_2")
 	}
 	if len(zr.File) > l.MaxEntries {
-		return tooLarge(fmt.Sprintf("Tệp Excel chứa %d tệp con; giới hạn là %d.", len(zr.File), l.MaxEntries),
-			fmt.Sprintf("The workbook holds %d files; the limit is %d.", len(zr.File), l.MaxEntries))
+		return tooLarge("err.workbook_holds_files_limit", len(zr.File), l.MaxEntries)
 	}
 	maxPart := uint64(l.MaxPart)
 	if maxPart == 0 {
@@ -136,17 +135,14 @@ func CheckWorkbook(r io.ReaderAt, size int64, l Limits) error {
 	var total uint64
 	for _, f := range zr.File {
 		if f.UncompressedSize64 > maxPart {
-			return tooLarge(fmt.Sprintf("Tệp %s trong bảng tính khi giải nén lớn %s; giới hạn là %s.", f.Name, mib(f.UncompressedSize64), mib(maxPart)),
-				fmt.Sprintf("Part %s of the workbook unpacks to %s; the limit is %s.", f.Name, mib(f.UncompressedSize64), mib(maxPart)))
+			return tooLarge("err.part_workbook_unpacks_limit", f.Name, mib(f.UncompressedSize64), mib(maxPart))
 		}
 		total += f.UncompressedSize64
 		if total > uint64(l.MaxUncompressed) {
-			return tooLarge(fmt.Sprintf("Tệp Excel khi giải nén vượt quá %s.", mib(uint64(l.MaxUncompressed))),
-				fmt.Sprintf("The workbook unpacks to more than %s.", mib(uint64(l.MaxUncompressed))))
+			return tooLarge("err.workbook_unpacks_more_than", mib(uint64(l.MaxUncompressed)))
 		}
 		if f.UncompressedSize64 > ratioFloor && float64(f.UncompressedSize64) > l.MaxRatio*float64(max(f.CompressedSize64, 1)) {
-			return tooLarge(fmt.Sprintf("Tệp %s trong bảng tính nén bất thường (%s nén thành %s): có thể là tệp độc hại.", f.Name, mib(f.UncompressedSize64), mib(f.CompressedSize64)),
-				fmt.Sprintf("Part %s of the workbook is compressed abnormally (%s packed into %s): it may be hostile.", f.Name, mib(f.UncompressedSize64), mib(f.CompressedSize64)))
+			return tooLarge("err.part_workbook_compressed_abnormally", f.Name, mib(f.UncompressedSize64), mib(f.CompressedSize64))
 		}
 	}
 	// Then each part is unpacked into nothing, a small buffer at a time:
@@ -161,9 +157,7 @@ func CheckWorkbook(r io.ReaderAt, size int64, l Limits) error {
 			rc.Close()
 		}
 		if err != nil {
-			return oversight.Bilingual(oversight.EInvalid,
-				fmt.Sprintf("Tệp %s trong bảng tính bị hỏng hoặc khai sai kích thước.", f.Name),
-				fmt.Sprintf("Part %s of the workbook is damaged or misstates its size.", f.Name))
+			return oversight.Errf(oversight.EInvalid, "err.part_workbook_damaged_or", f.Name)
 		}
 	}
 	return nil

@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // limitsWorkbook builds a real workbook with rows x cols cells.
@@ -160,8 +161,8 @@ func TestCheckWorkbook(t *testing.T) {
 		if limitsCode(err) != oversight.ETooLarge {
 			t.Fatalf("err = %v, want too_large", err)
 		}
-		if !strings.Contains(oversight.ErrorMessage(err, "vi"), "khi giải nén lớn 1024.0 MiB") {
-			t.Errorf("message %q", oversight.ErrorMessage(err, "vi"))
+		if !strings.Contains(text.Error(err, "vi"), "khi giải nén lớn 1024.0 MiB") {
+			t.Errorf("message %q", text.Error(err, "vi"))
 		}
 		// The whole file is read into memory (it is under 2 MiB); nothing
 		// near the unpacked 512 MiB may be allocated.
@@ -173,7 +174,7 @@ func TestCheckWorkbook(t *testing.T) {
 	t.Run("an abnormal compression ratio is refused even under the size cap", func(t *testing.T) {
 		bomb := limitsBomb(t, 8<<20, 0)
 		err := CheckWorkbook(bytes.NewReader(bomb), int64(len(bomb)), DefaultLimits)
-		if limitsCode(err) != oversight.ETooLarge || !strings.Contains(oversight.ErrorMessage(err, "en"), "compressed abnormally") {
+		if limitsCode(err) != oversight.ETooLarge || !strings.Contains(text.Error(err, "en"), "compressed abnormally") {
 			t.Fatalf("err = %v", err)
 		}
 	})
@@ -181,7 +182,7 @@ func TestCheckWorkbook(t *testing.T) {
 		bomb := limitsBomb(t, 64<<20, 4096)
 		var err error
 		d, alloc := measure(func() { _, err = ReadRows(bytes.NewReader(bomb)) })
-		if limitsCode(err) != oversight.EInvalid || !strings.Contains(oversight.ErrorMessage(err, "en"), "misstates its size") {
+		if limitsCode(err) != oversight.EInvalid || !strings.Contains(text.Error(err, "en"), "misstates its size") {
 			t.Fatalf("err = %v, want the sheet refused as misstating its size", err)
 		}
 		t.Logf("caught a lying bomb in %v, %d bytes allocated", d, alloc)
@@ -197,7 +198,7 @@ func TestCheckWorkbook(t *testing.T) {
 		}
 		zw.Close()
 		err := CheckWorkbook(bytes.NewReader(out.Bytes()), int64(out.Len()), DefaultLimits)
-		if limitsCode(err) != oversight.ETooLarge || !strings.Contains(oversight.ErrorMessage(err, "en"), "1001 files") {
+		if limitsCode(err) != oversight.ETooLarge || !strings.Contains(text.Error(err, "en"), "1001 files") {
 			t.Fatalf("err = %v", err)
 		}
 	})
@@ -214,7 +215,7 @@ func TestCheckWorkbook(t *testing.T) {
 		b := limitsWorkbook(t, 50, 4)
 		l := DefaultLimits
 		l.MaxRows = 49
-		if _, err := ReadRowsLimited(bytes.NewReader(b), l); limitsCode(err) != oversight.ETooLarge || !strings.Contains(oversight.ErrorMessage(err, "en"), "more than 49 rows") {
+		if _, err := ReadRowsLimited(bytes.NewReader(b), l); limitsCode(err) != oversight.ETooLarge || !strings.Contains(text.Error(err, "en"), "more than 49 rows") {
 			t.Errorf("rows: %v", err)
 		}
 		l = DefaultLimits

@@ -27,7 +27,7 @@ func ReadRowsLimited(r io.Reader, l Limits) ([][]string, error) {
 	defer f.Close()
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return nil, oversight.Bilingual(oversight.EInvalid, "Bảng tính không có trang nào.", "The workbook has no sheet.")
+		return nil, oversight.Errf(oversight.EInvalid, "err.workbook_has_no_sheet")
 	}
 	rows, err := f.Rows(sheets[0])
 	if err != nil {
@@ -38,8 +38,7 @@ func ReadRowsLimited(r io.Reader, l Limits) ([][]string, error) {
 	cells := 0
 	for rows.Next() {
 		if len(out) >= l.MaxRows {
-			return nil, tooLarge(fmt.Sprintf("Trang %s có hơn %d dòng; giới hạn là %d.", sheets[0], l.MaxRows, l.MaxRows),
-				fmt.Sprintf("Sheet %s has more than %d rows; the limit is %d.", sheets[0], l.MaxRows, l.MaxRows))
+			return nil, tooLarge("err.sheet_has_more_than_2", sheets[0], l.MaxRows, l.MaxRows)
 		}
 		cols, err := rows.Columns()
 		if err != nil {
@@ -47,8 +46,7 @@ func ReadRowsLimited(r io.Reader, l Limits) ([][]string, error) {
 		}
 		cells += len(cols)
 		if cells > l.MaxCells {
-			return nil, tooLarge(fmt.Sprintf("Trang %s có hơn %d ô; giới hạn là %d.", sheets[0], l.MaxCells, l.MaxCells),
-				fmt.Sprintf("Sheet %s has more than %d cells; the limit is %d.", sheets[0], l.MaxCells, l.MaxCells))
+			return nil, tooLarge("err.sheet_has_more_than_3", sheets[0], l.MaxCells, l.MaxCells)
 		}
 		out = append(out, cols)
 	}

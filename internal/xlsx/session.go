@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // Session sheet names, in Vietnamese as the council files them.
@@ -29,12 +30,6 @@ const (
 func WriteSession(w io.Writer, s oversight.Session, lang string, today time.Time) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	name := func(vi, en string) string {
-		if lang == "en" {
-			return en
-		}
-		return vi
-	}
 	d := func(t *time.Time) string {
 		if t == nil {
 			return ""
@@ -80,28 +75,28 @@ func WriteSession(w io.Writer, s oversight.Session, lang string, today time.Time
 	sessionDate := s.Date
 
 	rows := [][2]string{
-		{name("Chủ thể giám sát", "Supervising body"), s.Body},
-		{name("Nhiệm kỳ", "Term"), s.Term},
-		{name("Trưởng đoàn", "Leader"), s.Leader},
-		{name("Thành viên", "Members"), strings.Join(s.Members, "; ")},
-		{name("Khách mời", "Guests"), strings.Join(s.Guests, "; ")},
-		{name("Hình thức", "Form"), s.Form},
-		{name("Nội dung", "Topic"), s.Topic},
-		{name("Kế hoạch", "Plan"), s.PlanDoc},
-		{name("Ngày giám sát", "Date"), ""},
-		{name("Cơ quan chịu giám sát", "Body supervised"), s.Supervised()},
-		{name("Đơn vị (địa bàn)", "Unit (territory)"), s.UnitName + " (" + s.UnitCode + ")"},
-		{name("Kỳ số liệu", "Span"), s.Span.Label()},
-		{name("Kết quả", "Results"), s.Summary},
-		{name("Nhận xét", "Findings"), s.Findings},
-		{name("Vấn đề trao đổi", "Discussion"), strings.Join(s.Discussion, "\n")},
-		{name("Kết luận", "Conclusion"), s.Conclusion},
-		{name("Số báo cáo", "Report no."), s.ReportNo},
-		{name("Ngày báo cáo", "Report date"), ""},
-		{name("Ngày kế hoạch", "Plan date"), ""},
-		{name("Đến ngày", "Until"), ""},
-		{name("Trạng thái", "Status"), map[bool]string{true: name("Đã công bố", "Published"), false: name("Bản nháp", "Draft")}[s.Published]},
-		{name("Nguồn", "Source"), s.Source},
+		{text.T(lang, "sessionxlsx.supervising_body"), s.Body},
+		{text.T(lang, "sessionxlsx.term"), s.Term},
+		{text.T(lang, "sessionxlsx.leader"), s.Leader},
+		{text.T(lang, "sessionxlsx.members"), strings.Join(s.Members, "; ")},
+		{text.T(lang, "sessionxlsx.guests"), strings.Join(s.Guests, "; ")},
+		{text.T(lang, "sessionxlsx.form"), s.Form},
+		{text.T(lang, "sessionxlsx.topic"), s.Topic},
+		{text.T(lang, "sessionxlsx.plan"), s.PlanDoc},
+		{text.T(lang, "sessionxlsx.date"), ""},
+		{text.T(lang, "sessionxlsx.body_supervised"), s.Supervised()},
+		{text.T(lang, "sessionxlsx.unit_territory"), s.UnitName + " (" + s.UnitCode + ")"},
+		{text.T(lang, "sessionxlsx.span"), s.Span.Label()},
+		{text.T(lang, "sessionxlsx.results"), s.Summary},
+		{text.T(lang, "sessionxlsx.findings"), s.Findings},
+		{text.T(lang, "sessionxlsx.discussion"), strings.Join(s.Discussion, "\n")},
+		{text.T(lang, "sessionxlsx.conclusion"), s.Conclusion},
+		{text.T(lang, "sessionxlsx.report_no"), s.ReportNo},
+		{text.T(lang, "sessionxlsx.report_date"), ""},
+		{text.T(lang, "sessionxlsx.plan_date"), ""},
+		{text.T(lang, "sessionxlsx.until"), ""},
+		{text.T(lang, "sessionxlsx.status"), map[bool]string{true: text.T(lang, "sessionxlsx.published"), false: text.T(lang, "sessionxlsx.draft")}[s.Published]},
+		{text.T(lang, "sessionxlsx.source"), s.Source},
 	}
 	dates := map[int]*time.Time{9: &sessionDate, 18: s.ReportDate, 19: s.PlanDate, 20: s.DateTo} // row -> date
 	for i, r := range rows {
@@ -132,9 +127,9 @@ func WriteSession(w io.Writer, s oversight.Session, lang string, today time.Time
 	if _, err := f.NewSheet(SheetFigures); err != nil {
 		return err
 	}
-	head := []any{name("Chỉ tiêu", "Metric"), name("Mã", "Code"), name("Đơn vị", "Unit"), name("Kỳ", "Span"),
-		name("Báo cáo", "Reported"), name("Đến", "Up to"), name("Đã ghi nhận", "Recorded"), name("Khác nhau", "Differs"), name("Ghi chú", "Note"),
-		name("Nguồn", "Source"), name("Đã rút lại", "Withdrawn")}
+	head := []any{text.T(lang, "sessionxlsx.metric"), text.T(lang, "sessionxlsx.code"), text.T(lang, "sessionxlsx.unit"), text.T(lang, "sessionxlsx.span_2"),
+		text.T(lang, "sessionxlsx.reported"), text.T(lang, "sessionxlsx.up_to"), text.T(lang, "sessionxlsx.recorded"), text.T(lang, "sessionxlsx.differs"), text.T(lang, "sessionxlsx.note"),
+		text.T(lang, "sessionxlsx.source"), text.T(lang, "sessionxlsx.withdrawn")}
 	if err := f.SetSheetRow(SheetFigures, "A1", &head); err != nil {
 		return err
 	}
@@ -144,13 +139,13 @@ func WriteSession(w io.Writer, s oversight.Session, lang string, today time.Time
 		unit := fg.UnitName
 		switch fg.Scope {
 		case oversight.ScopeChildrenTotal:
-			unit += name(" (tổng các đơn vị trực thuộc)", " (all subordinate units together)")
+			unit += text.T(lang, "sessionxlsx.all_subordinate_units_together")
 		case oversight.ScopeEachChild:
-			unit += name(" (mỗi đơn vị trực thuộc)", " (each subordinate unit)")
+			unit += text.T(lang, "sessionxlsx.each_subordinate_unit")
 		}
-		row := []any{m.Name(lang), fg.Metric, unit, fg.Span.Label(), nil, nil, nil, "", fg.Note, fg.Source, ""}
+		row := []any{text.MetricName(lang, m), fg.Metric, unit, fg.Span.Label(), nil, nil, nil, "", fg.Note, fg.Source, ""}
 		if fg.Differs() && !fg.Withdrawn() {
-			row[7] = name("có", "yes")
+			row[7] = text.T(lang, "sessionxlsx.yes")
 		}
 		if fg.Withdrawn() {
 			row[10] = d(fg.WithdrawnOn) + ": " + fg.WithdrawnReason
@@ -172,10 +167,10 @@ func WriteSession(w io.Writer, s oversight.Session, lang string, today time.Time
 	if _, err := f.NewSheet(SheetRecs); err != nil {
 		return err
 	}
-	head = []any{"#", name("Nội dung", "Content"), name("Đơn vị chủ trì", "Lead unit"), name("Phối hợp", "Co-units"),
-		name("Người chịu trách nhiệm", "Responsible"), name("Sản phẩm", "Output"), name("Thời hạn", "Deadline"), name("Trạng thái", "Status"),
-		name("Quá hạn", "Overdue"), name("Ngày xác minh", "Verified on"), name("Ghi chú", "Note"), name("Theo dõi thực hiện", "Follow-ups"),
-		name("Thời hạn (kỳ họp)", "Deadline (sitting)"), name("Hạn cuối", "Final date"), name("Đã rút lại", "Withdrawn")}
+	head = []any{"#", text.T(lang, "sessionxlsx.content"), text.T(lang, "sessionxlsx.lead_unit"), text.T(lang, "sessionxlsx.co_units"),
+		text.T(lang, "sessionxlsx.responsible"), text.T(lang, "sessionxlsx.output"), text.T(lang, "sessionxlsx.deadline"), text.T(lang, "sessionxlsx.status"),
+		text.T(lang, "sessionxlsx.overdue"), text.T(lang, "sessionxlsx.verified_on"), text.T(lang, "sessionxlsx.note"), text.T(lang, "sessionxlsx.follow_ups"),
+		text.T(lang, "sessionxlsx.deadline_sitting"), text.T(lang, "sessionxlsx.final_date"), text.T(lang, "sessionxlsx.withdrawn")}
 	if err := f.SetSheetRow(SheetRecs, "A1", &head); err != nil {
 		return err
 	}
@@ -188,7 +183,7 @@ func WriteSession(w io.Writer, s oversight.Session, lang string, today time.Time
 				line += " (" + fu.Author + ")"
 			}
 			if fu.OnBehalf {
-				line += name(" [Văn phòng HĐND ghi thay đơn vị chủ trì]", " [recorded by the secretariat for the lead body]")
+				line += text.T(lang, "sessionxlsx.recorded_by_secretariat_lead")
 			}
 			for _, e := range fu.Evidence {
 				line += " [" + e.Name + "]"
@@ -197,14 +192,14 @@ func WriteSession(w io.Writer, s oversight.Session, lang string, today time.Time
 		}
 		overdue := ""
 		if r.Overdue(today) {
-			overdue = name("quá hạn", "overdue")
+			overdue = text.T(lang, "sessionxlsx.overdue_2")
 		}
 		withdrawn := ""
 		if r.Withdrawn() {
 			withdrawn = d(r.WithdrawnOn) + ": " + r.WithdrawnReason
 		}
 		row := []any{r.Seq, r.Content, r.LeadName, strings.Join(r.CoUnits, ", "), r.Responsible, r.Output, nil,
-			oversight.RecStatusName(r.Status, lang), overdue, nil, r.StatusNote, strings.Join(fus, "\n"), r.DeadlineText, nil, withdrawn}
+			text.RecStatus(lang, r.Status), overdue, nil, r.StatusNote, strings.Join(fus, "\n"), r.DeadlineText, nil, withdrawn}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		row = neutralRow(row)
 		if err := f.SetSheetRow(SheetRecs, cell, &row); err != nil {
