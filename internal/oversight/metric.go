@@ -127,8 +127,6 @@ func ParseMetricCodes(list []string) ([]Metric, error) {
 	return out, nil
 }
 
-func quote(s string) string { return "\"" + s + "\"" }
-
 // Derived indicators, computed from their counts and never entered.
 
 // Ratio returns num/den as a percentage, and false when den is zero (there
