@@ -56,7 +56,7 @@ func export(ctx context.Context, args []string, stdout io.Writer, getenv func(st
 	o.Subtree, o.ApprovedOnly, o.Lang = *subtree, *approved, *lang
 	// No integrity check: an export only reads, and the check of a
 	// national file takes longer than the export (issue 10).
-	db, err := openDBWith(ctx, cfg.DB, sqlite.OpenUnchecked)
+	db, err := openDB(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}

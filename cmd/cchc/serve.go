@@ -79,7 +79,9 @@ func serve(ctx context.Context, args []string, stdout io.Writer, getenv func(str
 		return err
 	}
 	defer unlock()
-	db, err := openDB(ctx, cfg.DB)
+	// The server checks the whole file before it answers anyone: a damaged
+	// file is refused here, not found halfway through a clerk's entry.
+	db, err := openDBWith(ctx, cfg.DB, sqlite.Open)
 	if err != nil {
 		return err
 	}

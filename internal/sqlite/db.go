@@ -41,10 +41,11 @@ type DB struct {
 // (PRAGMA quick_check) and migrates it.
 func Open(ctx context.Context, path string) (*DB, error) { return open(ctx, path, true) }
 
-// OpenUnchecked is Open without the integrity check, for commands that
-// only read (`cchc export`): the check reads the whole file, about 1.5 s of
-// the national set's 800 MB, where the command needs a few milliseconds.
-// The server checks at start and `cchc restore` before replacing a file.
+// OpenUnchecked is Open without the integrity check, for the commands
+// (export, template, import, units, users…): the check reads the whole file,
+// about 1.5 s of the national set's 800 MB, where a command needs a few
+// milliseconds. `cchc serve` checks at start and `cchc restore` before
+// replacing a file.
 func OpenUnchecked(ctx context.Context, path string) (*DB, error) { return open(ctx, path, false) }
 
 func open(ctx context.Context, path string, integrity bool) (*DB, error) {
