@@ -29,16 +29,21 @@ func scanUser(s scanner) (oversight.User, error) {
 func (db *DB) CreateUser(ctx context.Context, name string, role oversight.Role, unitCode, passwordHash string, actor Actor) (_ oversight.User, err error) {
 	defer wrap(&err, "create user %q", name)
 	if name == "" {
-		return oversight.User{}, oversight.Errf(oversight.EInvalid, "err.user_name_required")
+		return oversight.User{}, &oversight.Error{Code: oversight.EInvalid, Key: "err.user_name_required", Field: "name"}
 	}
 	if role == oversight.RoleStaff && unitCode == "" {
-		return oversight.User{}, oversight.Errf(oversight.EInvalid, "err.staff_account_must_bound")
+		return oversight.User{}, &oversight.Error{Code: oversight.EInvalid, Key: "err.staff_account_must_bound", Field: "unit"}
 	}
 	var id int64
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		var unit any
 		if unitCode != "" {
 			u, err := pickUnitTx(ctx, tx, unitCode, nil, nil, db.Now())
+			var e *oversight.Error
+			if errors.As(err, &e) {
+				// Unknown or ambiguous: said beside the unit box.
+				return &oversight.Error{Code: e.Code, Key: e.Key, Args: e.Args, Field: "unit"}
+			}
 			if err != nil {
 				return err
 			}

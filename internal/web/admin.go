@@ -87,11 +87,7 @@ func (s *Server) adminCreateUser(c *gin.Context) {
 	u, err := s.db.CreateUser(ctx, form.Name, role, form.Unit, hash, actor(c))
 	if err != nil {
 		if code := oversight.ErrorCode(err); code == oversight.EInvalid || code == oversight.EConflict {
-			field := "name"
-			if strings.Contains(text.Error(err, "en"), "unit") {
-				field = "unit"
-			}
-			form.Errors[field] = text.Error(err, l)
+			form.Errors[fieldOf(err, "name")] = text.Error(err, l)
 			s.showAdminUsers(c, http.StatusUnprocessableEntity, form)
 			return
 		}
