@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -33,6 +32,6 @@ func (s *Server) entryStatus(c *gin.Context) {
 		s.showEntry(c, status, u, m, chain, nil, nil, text.Error(err, lang(c)))
 		return
 	}
-	s.setFlash(c, fmt.Sprintf(translate(lang(c), "entry.status_changed"), text.Word(lang(c), to.Key())))
+	s.setFlash(c, translate(lang(c), "entry.status_changed", text.Word(lang(c), to.Key())))
 	c.Redirect(http.StatusSeeOther, entryURL("/entry", u.Code, m))
 }

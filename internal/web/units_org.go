@@ -41,13 +41,8 @@ func (s *Server) addOrganisation(c *gin.Context) {
 		errs["org_kind"] = translate(l, "org.kind_required")
 	}
 	u := oversight.Unit{Code: f.Code, Name: f.Name, Kind: f.Kind, ParentID: parent.ID, ValidFrom: parent.ValidFrom, ValidTo: parent.ValidTo}
-	if f.Date != "" {
-		d, err := oversight.ParseDate(f.Date)
-		if err != nil {
-			errs["org_from"] = text.Error(err, l)
-		} else {
-			u.ValidFrom = &d
-		}
+	if d := formDates(errs, l)("org_from", f.Date); d != nil {
+		u.ValidFrom = d
 	}
 	if len(errs) == 0 {
 		if _, err := s.db.CreateUnit(ctx, u, actor(c)); err != nil {
@@ -55,7 +50,13 @@ func (s *Server) addOrganisation(c *gin.Context) {
 				s.fail(c, err)
 				return
 			}
-			errs["org_code"] = text.Error(err, l)
+			// The store names the field at fault (code, valid_from...);
+			// this form's fields carry the org_ prefix.
+			field := map[string]string{"name": "org_name", "kind": "org_kind", "valid_from": "org_from"}[fieldOf(err, "code")]
+			if field == "" {
+				field = "org_code"
+			}
+			errs[field] = text.Error(err, l)
 		}
 	}
 	if len(errs) > 0 {
