@@ -25,8 +25,8 @@ func entryTemplate(ctx context.Context, args []string, stdout io.Writer, getenv 
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *lang != "vi" && *lang != "en" {
-		return usagef("--lang takes vi or en (got %q)", *lang)
+	if err := checkLang(*lang); err != nil {
+		return err
 	}
 	if *unit == "" || *period == "" || *out == "" || fs.NArg() != 0 {
 		return usagef("template needs --unit CODE --period YYYY-MM --out FILE.xlsx")
@@ -47,7 +47,7 @@ func entryTemplate(ctx context.Context, args []string, stdout io.Writer, getenv 
 	// A template for a month that can never be imported would only fail
 	// later, after the work of filling it.
 	if err := oversight.CheckEntryMonth(u, m, time.Now()); err != nil {
-		return usagef("%s", text.Error(err, "vi"))
+		return usagef("%s", text.Error(err, *lang))
 	}
 	spec, err := entryfile.Spec(ctx, db, u, m)
 	if err != nil {

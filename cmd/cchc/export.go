@@ -50,8 +50,8 @@ func export(ctx context.Context, args []string, stdout io.Writer, getenv func(st
 	if err != nil {
 		return err
 	}
-	if *lang != "vi" && *lang != "en" {
-		return usagef("--lang takes vi or en (got %q)", *lang)
+	if err := checkLang(*lang); err != nil {
+		return err
 	}
 	o.Subtree, o.ApprovedOnly, o.Lang = *subtree, *approved, *lang
 	// No integrity check: an export only reads, and the check of a

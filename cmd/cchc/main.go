@@ -50,12 +50,31 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case errors.As(err, &ue):
 		fmt.Fprintln(stderr, "cchc:", ue.msg)
 		return 2
-	case oversight.ErrorCode(err) == oversight.EInvalid || oversight.ErrorCode(err) == oversight.ENotFound || oversight.ErrorCode(err) == oversight.EConflict:
-		fmt.Fprintln(stderr, "cchc:", text.Error(err, "vi"))
+	case oversight.ErrorCode(err) != oversight.EInternal:
+		fmt.Fprintln(stderr, "cchc:", message(err))
 		return 2
 	}
 	fmt.Fprintln(stderr, "cchc:", err)
 	return 1
+}
+
+// checkLang refuses a --lang other than the two languages cchc writes.
+func checkLang(lang string) error {
+	if lang != text.VI && lang != text.EN {
+		return usagef("--lang takes vi or en (got %q)", lang)
+	}
+	return nil
+}
+
+// message is what a command prints of err: a refusal the user can act on
+// in Vietnamese from the catalogue; anything else as it is (on the command
+// line the person reading it runs the program, so the cause is kept, not
+// hidden behind "system error").
+func message(err error) string {
+	if oversight.ErrorCode(err) == oversight.EInternal {
+		return err.Error()
+	}
+	return text.Error(err, "vi")
 }
 
 func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) error {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/sqlite"
-	"github.com/cchc/cchc/internal/text"
 	"github.com/cchc/cchc/internal/xlsx"
 )
 
@@ -73,7 +72,7 @@ func readTable(path string) ([][]string, error) {
 	case ".xlsx":
 		rows, err := xlsx.ReadRows(bytes.NewReader(b))
 		if err != nil {
-			return nil, usagef("%s: %s", path, text.Error(err, "vi"))
+			return nil, usagef("%s: %s", path, message(err))
 		}
 		return rows, nil
 	case ".csv":
