@@ -94,7 +94,7 @@ func export(ctx context.Context, args []string, stdout io.Writer, getenv func(st
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s: %d units, %d periods, %d data rows, sha256 %s\n", *out, len(rep.Units), len(rep.Buckets), rows, sum)
-	fmt.Fprintf(stdout, "figures: %s (%d approved unit-months, %d not approved)\n", exportfile.FiguresName(o.ApprovedOnly), o.ApprovedMonths, o.PendingMonths)
+	fmt.Fprintf(stdout, "figures: %s (%d approved unit-months, %d not approved)\n", xlsx.FiguresName(o.ApprovedOnly), o.ApprovedMonths, o.PendingMonths)
 	return nil
 }
 

@@ -72,12 +72,3 @@ func target(o xlsx.Options) string {
 	}
 	return t
 }
-
-// FiguresName names which figures an export holds: "all" or "approved"
-// (the X-Cchc-Figures header and the command's summary line).
-func FiguresName(approvedOnly bool) string {
-	if approvedOnly {
-		return "approved"
-	}
-	return "all"
-}

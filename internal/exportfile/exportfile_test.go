@@ -67,7 +67,7 @@ func TestBuildGivesTheReportsTotalsAndAuditsTheExport(t *testing.T) {
 		!strings.Contains(log[0].Detail, o.Checksum) {
 		t.Errorf("audit %+v, want the export of 268 with its checksum %s", log, o.Checksum)
 	}
-	if exportfile.FiguresName(true) != "approved" || exportfile.FiguresName(false) != "all" {
+	if xlsx.FiguresName(true) != "approved" || xlsx.FiguresName(false) != "all" {
 		t.Error("FiguresName")
 	}
 }

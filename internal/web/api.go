@@ -8,8 +8,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/cchc/cchc/internal/exportfile"
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/xlsx"
 )
 
 func (s *Server) healthz(c *gin.Context) {
@@ -249,7 +249,7 @@ func (s *Server) apiCompleteness(c *gin.Context) {
 	for _, r := range rs {
 		out = append(out, apiReporting{Unit: u.Code, Period: r.Month.String(), Expected: r.Expected, Reported: r.Reported})
 	}
-	c.JSON(http.StatusOK, gin.H{"unit": u.Code, "from": span.From.String(), "to": span.To.String(), "figures": exportfile.FiguresName(approved), "completeness": out})
+	c.JSON(http.StatusOK, gin.H{"unit": u.Code, "from": span.From.String(), "to": span.To.String(), "figures": xlsx.FiguresName(approved), "completeness": out})
 }
 
 // unitSpanFromQuery resolves the unit code and the span (from, to) a read

@@ -134,7 +134,7 @@ func (s *Server) sendExport(c *gin.Context, rep *oversight.Report, o xlsx.Option
 	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	c.Header("X-Cchc-Checksum", sum)
 	c.Header("X-Cchc-Rows", strconv.Itoa(rows))
-	c.Header("X-Cchc-Figures", exportfile.FiguresName(o.ApprovedOnly))
+	c.Header("X-Cchc-Figures", xlsx.FiguresName(o.ApprovedOnly))
 	c.Header("Cache-Control", "no-store")
 	// Headers go out at once, so the browser starts the download (and the
 	// builder page its progress) while the file is being made.

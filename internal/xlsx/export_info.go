@@ -52,7 +52,7 @@ func writeInfo(f *excelize.File, st styles, r *oversight.Report, o Options) erro
 		{"SHA-256 dữ liệu / data checksum", sum},
 		{"Cách tính SHA-256 / checksum rule", ChecksumRule},
 		// Appended, not inserted: rows above keep their place for readers.
-		{"Số liệu xuất / figures", figuresChoice(o)},
+		{"Số liệu xuất / figures", FiguresName(o.ApprovedOnly)},
 		{"Đơn vị-tháng đã duyệt / approved unit-months", o.ApprovedMonths},
 		{"Đơn vị-tháng chưa duyệt / unit-months not approved", o.PendingMonths},
 	}

@@ -134,9 +134,11 @@ func ApprovalText(o Options) string {
 		o.ApprovedMonths, o.PendingMonths, o.ApprovedMonths, o.PendingMonths)
 }
 
-// figuresChoice names the choice in one word, for readers of the file.
-func figuresChoice(o Options) string {
-	if o.ApprovedOnly {
+// FiguresName names which figures an export holds in one word, "all" or
+// "approved": in the file's "Thông tin" sheet, the X-Cchc-Figures header,
+// the API's answers and the command's summary line.
+func FiguresName(approvedOnly bool) string {
+	if approvedOnly {
 		return "approved"
 	}
 	return "all"
