@@ -129,7 +129,7 @@ func (s *Server) spanFromQuery(ctx context.Context, unitID int64, from, to strin
 // hands back and totals computes with AggregateIn from the figures).
 type subtreeFigures struct {
 	s        *Server
-	unitID   int64
+	unit     oversight.Unit
 	approved bool
 	metrics  []string
 	roll     *oversight.Rollup // nil for a leaf
@@ -161,15 +161,11 @@ func (f subtreeFigures) Totals(ctx context.Context, sp oversight.Span) (oversigh
 	// gap in the whole subtree is often none in each child (the country's
 	// old provinces all end in June 2025, its new ones begin in July), and
 	// the subtree read figure by figure is the whole country's.
-	u, err := f.s.db.UnitByID(ctx, f.unitID)
+	kids, err := f.s.db.Children(ctx, f.unit.ID)
 	if err != nil {
 		return nil, err
 	}
-	kids, err := f.s.db.Children(ctx, f.unitID)
-	if err != nil {
-		return nil, err
-	}
-	ts, err := f.s.unionTotals(ctx, f.approved, need, sp, unionGroup{Roots: kids, Own: []oversight.Unit{u}})
+	ts, err := f.s.unionTotals(ctx, f.approved, need, sp, unionGroup{Roots: kids, Own: []oversight.Unit{f.unit}})
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +225,7 @@ func (s *Server) subtreesFigures(ctx context.Context, approved bool, metrics []s
 	for _, r := range reads {
 		var leaves []int64
 		for _, u := range r.units {
-			f := subtreeFigures{s: s, unitID: u.ID, approved: approved, metrics: r.of(metrics)}
+			f := subtreeFigures{s: s, unit: u, approved: approved, metrics: r.of(metrics)}
 			switch roll, ok := rolls[u.ID]; {
 			case ok && fresh:
 				f.roll = roll
