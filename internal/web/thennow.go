@@ -68,22 +68,32 @@ func (s *Server) dashThenNow(ctx context.Context, d *dashboardData, kids []overs
 	// By id: a code may name two units in two periods. Indexed once for
 	// every child: a province has a hundred, the country ten thousand links.
 	lineage := oversight.NewLineage(links)
+	var formed []oversight.Unit
+	var ids []int64
+	for _, k := range append([]oversight.Unit{d.Unit}, kids...) {
+		if lineage.HasPredecessors(k.ID) {
+			c := lineage.Comparable(k.ID)
+			formed, ids = append(formed, k), append(append(ids, c.Whole...), c.Split...)
+		}
+	}
+	// Every predecessor in one read (one per child was two hundred reads
+	// for a province after 2025), in name order.
+	predecessors, err := s.db.UnitsByIDs(ctx, ids)
+	if err != nil {
+		return err
+	}
 	var pairs []thenNow
 	var cmps []oversight.Comparable
 	var cut time.Time
-	for _, k := range append([]oversight.Unit{d.Unit}, kids...) {
-		if !lineage.HasPredecessors(k.ID) {
-			continue
-		}
+	for _, k := range formed {
 		c := lineage.Comparable(k.ID)
 		tn := thenNow{New: childRow{Unit: k, URL: d.UnitURL(k.Ref())}, HasComparable: c.Has(), Partial: c.Partial()}
 		// Whole ones first, then the split ones, each in name order.
 		for _, group := range [][]int64{c.Whole, c.Split} {
-			us, err := s.db.UnitsByIDs(ctx, group)
-			if err != nil {
-				return err
-			}
-			for _, p := range us {
+			for _, p := range predecessors {
+				if !slices.Contains(group, p.ID) {
+					continue
+				}
 				tn.Olds = append(tn.Olds, thenOld{childRow: childRow{Unit: p}, Split: slices.Contains(c.Split, p.ID)})
 				if p.ValidTo != nil && p.ValidTo.After(cut) {
 					cut = *p.ValidTo
@@ -180,11 +190,16 @@ func (s *Server) comparableTrend(ctx context.Context, d *dashboardData, byMonth 
 	}
 	c := oversight.ComparableOf(d.Unit.ID, links)
 	cs := comparableSeries{Months: months}
-	if cs.Split, err = s.db.UnitsByIDs(ctx, c.Split); err != nil {
+	olds, err := s.db.UnitsByIDs(ctx, append(slices.Clone(c.Whole), c.Split...))
+	if err != nil {
 		return err
 	}
-	if cs.Whole, err = s.db.UnitsByIDs(ctx, c.Whole); err != nil {
-		return err
+	for _, u := range olds {
+		if slices.Contains(c.Split, u.ID) {
+			cs.Split = append(cs.Split, u)
+		} else {
+			cs.Whole = append(cs.Whole, u)
+		}
 	}
 	d.Comparable = cs
 	if !c.Has() {
