@@ -29,10 +29,7 @@ func audit(ctx context.Context, tx *sql.Tx, db *DB, a Actor, action, target, det
 	if a.UserID != 0 {
 		uid = a.UserID
 	}
-	name := a.Name
-	if name == "" {
-		name = "system"
-	}
+	name := actorName(a)
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (at, user_id, user_name, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)`,
 		nowStr(db), uid, name, action, target, detail)
 	return err
@@ -115,4 +112,13 @@ func (db *DB) AuditActions(ctx context.Context) (_ []AuditCount, err error) {
 type AuditCount struct {
 	Action string
 	Count  int
+}
+
+// actorName is the name a record keeps of who made a change: "system" for
+// the program itself (seeds, imports without a user).
+func actorName(a Actor) string {
+	if a.Name == "" {
+		return "system"
+	}
+	return a.Name
 }

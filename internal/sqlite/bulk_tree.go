@@ -100,7 +100,7 @@ type GapRow struct {
 }
 
 // MonthRow counts, for a subtree and a month, the units with any figure
-// (dash_months) and the leaf units, departments excepted, that reported
+// (dash_months) and the leaf units, organisations excepted, that reported
 // (dash_reported).
 type MonthRow struct {
 	UnitID            int64

@@ -66,10 +66,7 @@ func writeEntries(ctx context.Context, tx *sql.Tx, db *DB, rows []oversight.Entr
 	if actor.UserID != 0 {
 		uid = actor.UserID
 	}
-	name := actor.Name
-	if name == "" {
-		name = "system"
-	}
+	name := actorName(actor)
 	now := nowStr(db)
 	// Changed figures only: an unchanged one gets no write and no history.
 	changed := make([]int, 0, len(items))

@@ -241,10 +241,7 @@ WHERE session_id = ? ORDER BY id`, sessionID)
 // correct records a correction of a session's item in the session's
 // history and in the audit log, inside the caller's transaction.
 func correct(ctx context.Context, tx *sql.Tx, db *DB, actor Actor, sessionID int64, c oversight.Correction) error {
-	name := actor.Name
-	if name == "" {
-		name = "system"
-	}
+	name := actorName(actor)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO session_corrections (session_id, kind, item_id, action, at, user_name, reason, detail)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, sessionID, c.Kind, c.ItemID, c.Action, nowStr(db), name, c.Reason, c.Detail); err != nil {
 		return err

@@ -19,9 +19,7 @@ func checkSessionUnitTx(ctx context.Context, tx *sql.Tx, unitID int64, held time
 		return err
 	}
 	if err := oversight.CheckDatedIn(u, held, oversight.Word("dated.session_held"), history); err != nil {
-		oe := err.(*oversight.Error)
-		oe.Field = "unit"
-		return oe
+		return oversight.AtField(err, "unit")
 	}
 	return nil
 }
@@ -47,9 +45,7 @@ func checkLeadTx(ctx context.Context, tx *sql.Tx, sessionID, leadID int64, today
 		return nil
 	}
 	if err := oversight.CheckDatedIn(u, day, oversight.Word("dated.recommendation"), history); err != nil {
-		oe := err.(*oversight.Error)
-		oe.Field = "lead"
-		return oe
+		return oversight.AtField(err, "lead")
 	}
 	return nil
 }

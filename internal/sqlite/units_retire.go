@@ -99,13 +99,6 @@ WHERE NOT EXISTS (SELECT 1 FROM dash_dirty WHERE metric_id = 0 AND period = 0)`)
 	})
 }
 
-func actorName(a Actor) string {
-	if a.Name == "" {
-		return "system"
-	}
-	return a.Name
-}
-
 // noFiguresAfter refuses to end a unit on day to while it holds figures
 // for later months, naming them.
 func noFiguresAfter(ctx context.Context, tx *sql.Tx, id int64, to time.Time) error {
