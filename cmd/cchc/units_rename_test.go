@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"net/http"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/cchc/cchc/internal/oversight"
 	"github.com/cchc/cchc/internal/seed"
 	"github.com/cchc/cchc/internal/sqlite"
+	"github.com/cchc/cchc/internal/testenv"
 	"github.com/cchc/cchc/internal/testenv/testserver"
 	"github.com/cchc/cchc/internal/web"
 )
@@ -225,4 +227,57 @@ func recordBefore(t *testing.T, db *sqlite.DB) (sessionID int64) {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// A dated change that would carry a ward still holding figures after the
+// day is refused, and the refusal names that ward (not only the province
+// the file changes), with nothing written.
+func TestUnitsImportDatedChangeRefusalNamesTheCarriedWard(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "cchc.db")
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := seed.Reference(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join("testdata", "dong-nai-2026-04-30.csv")
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	province, err := db.UnitOn(ctx, "75", time.Date(2026, 4, 29, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kids, err := db.Children(ctx, province.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var carried oversight.Unit
+	for _, k := range kids {
+		if !strings.Contains(string(b), "\n"+k.Code+",") {
+			carried = k
+			break
+		}
+	}
+	if carried.ID == 0 {
+		t.Fatal("every commune of Đồng Nai is in the file: no carried ward to test")
+	}
+	if err := db.PutValues(ctx, []sqlite.ValueInput{{UnitCode: carried.Code, Metric: "dossiers_received", Month: oversight.NewMonth(2026, 5), Value: 7}},
+		"seed", sqlite.Actor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	r := runCLI(t, "", nil, "units", "import", "--db", path, file)
+	if r.code == 0 || !strings.Contains(r.stderr, carried.Name) || !strings.Contains(r.stderr, "hết hiệu lực từ ngày") ||
+		!strings.Contains(r.stderr, "05/2026") {
+		t.Errorf("refusal %+v, want it to name %s and its month 05/2026", r, carried.Name)
+	}
+	db = testenv.Open(t, path)
+	now, err := db.UnitOn(ctx, "75", time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil || now.Name != "Tỉnh Đồng Nai" {
+		t.Errorf("after the refusal 75 is %q (%v), want Tỉnh Đồng Nai unchanged", now.Name, err)
+	}
 }

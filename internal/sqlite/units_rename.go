@@ -117,6 +117,11 @@ ON CONFLICT DO NOTHING`, ch.old.ID, ch.newID, day, renameNote); err != nil {
 			return err
 		}
 		if err := endForChangeTx(ctx, tx, old, ch.from); err != nil {
+			if code := oversight.ErrorCode(err); code != oversight.EInternal {
+				// Said with the ward it is about: the change names its
+				// parent, the refusal one of the units carried under it.
+				return &oversight.Error{Code: code, Key: "err.in_unit", Args: []any{old.Name, old.Ref(), err}}
+			}
 			return fmt.Errorf("%s %s: %w", old.Code, old.Name, err)
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO units (code, official, name, kind, parent_id, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?)`,

@@ -74,6 +74,7 @@ var enErrors = map[string]string{
 	"err.unit_code_already_taken":                   "Unit code %q is already taken by another unit in the same period.",
 	"err.end_date_before_unit":                      "The end date is before the unit's start date.",
 	"err.does_not_exist_on":                         "%s does not exist on %s (in force %s): it cannot take over.",
+	"err.in_unit":                                   "%s (%s): %s",
 	"err.unit_cannot_end_on":                        "The unit cannot end on %s: it holds figures for %s. Move or remove those figures first.",
 	"err.database_already_holds_units_2":            "The database already holds units or figures: use a new file.",
 	"err.template_was_made_unit":                    "The template was made for unit %q, which is not in the list of units. Download a new template from the Data entry page.",

@@ -74,6 +74,7 @@ var viErrors = map[string]string{
 	"err.unit_code_already_taken":                   "Mã đơn vị %q đã được dùng cho một đơn vị khác trong cùng thời gian.",
 	"err.end_date_before_unit":                      "Ngày kết thúc đứng trước ngày bắt đầu hiệu lực của đơn vị.",
 	"err.does_not_exist_on":                         "%s không tồn tại ngày %s (hiệu lực %s): không thể nhận bàn giao.",
+	"err.in_unit":                                   "%s (%s): %s",
 	"err.unit_cannot_end_on":                        "Không thể cho đơn vị hết hiệu lực từ ngày %s: đơn vị còn số liệu của tháng %s. Hãy chuyển hoặc xoá các số liệu đó trước.",
 	"err.database_already_holds_units_2":            "Cơ sở dữ liệu đã có đơn vị hoặc số liệu: hãy dùng một tệp mới.",
 	"err.template_was_made_unit":                    "Biểu mẫu lập cho đơn vị mã %q, không có trong danh mục đơn vị. Hãy tải biểu mẫu mới tại trang Nhập liệu.",
