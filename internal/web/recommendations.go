@@ -18,6 +18,7 @@ type recForm struct {
 	Content, Lead, CoUnits, Responsible, Output, Deadline string
 	DeadlineText, DeadlineTo                              string
 	Reason, WReason                                       string
+	History                                               bool // "record history" ticked: kept when the form comes back
 	Errors                                                map[string]string
 }
 
@@ -48,7 +49,8 @@ type followForm struct {
 func readRecForm(c *gin.Context) recForm {
 	p := func(k string) string { return strings.TrimSpace(c.PostForm(k)) }
 	return recForm{Content: p("content"), Lead: p("lead"), CoUnits: p("co_units"), Responsible: p("responsible"), Output: p("output"),
-		Deadline: p("deadline"), DeadlineText: p("deadline_text"), DeadlineTo: p("deadline_to"), Errors: map[string]string{}}
+		Deadline: p("deadline"), DeadlineText: p("deadline_text"), DeadlineTo: p("deadline_to"),
+		History: c.PostForm("history") != "", Errors: map[string]string{}}
 }
 
 func (f *recForm) rec(l string) oversight.Recommendation {

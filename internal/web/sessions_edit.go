@@ -24,6 +24,7 @@ type sessionForm struct {
 	Summary, Findings, Discussion, Conclusion                 string
 	ReportNo, ReportDate                                      string
 	SupervisedBody                                            string
+	History                                                   bool // "record history" ticked
 	Programme, SittingKind, Place                             string
 	Published                                                 bool
 	Errors                                                    map[string]string
@@ -84,7 +85,7 @@ func readSessionForm(c *gin.Context) sessionForm {
 		Topic: p("topic"), PlanDoc: p("plan_doc"), PlanDate: p("plan_date"), Date: p("date"), DateTo: p("date_to"), Unit: p("unit"),
 		OtherUnits: p("other_units"), From: monthInput(p("span_from")), To: monthInput(p("span_to")), Summary: p("summary"), Findings: p("findings"),
 		Discussion: p("discussion"), Conclusion: p("conclusion"), ReportNo: p("report_no"), ReportDate: p("report_date"),
-		SupervisedBody: p("supervised_body"), Published: c.PostForm("published") != "", Errors: map[string]string{},
+		SupervisedBody: p("supervised_body"), Published: c.PostForm("published") != "", History: c.PostForm("history") != "", Errors: map[string]string{},
 		Programme: p("programme"), SittingKind: p("sitting_kind"), Place: p("place")}
 }
 

@@ -161,3 +161,32 @@ func TestDatedOutsideAUnitsLifeIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// An administrator's "record history" tick is kept when the recommendation
+// form comes back refused for another field, so the next save is not
+// refused again for want of it; a correction offers the tick too.
+func TestRecordHistoryTickKeptWhenTheFormComesBack(t *testing.T) {
+	env := newEnv(t)
+	c := env.login(t, "admin")
+	form := url.Values{"content": {""}, "lead": {"09538@2025-01-01"}, "history": {"1"}}
+	st, body := send(t, c, "POST", env.ts.URL+"/sessions/1/recommendations", "application/x-www-form-urlencoded", form.Encode())
+	if st != http.StatusUnprocessableEntity {
+		t.Fatalf("empty content: status %d, want 422", st)
+	}
+	add := body[strings.Index(body, `id="rec-form"`):]
+	add = add[:strings.Index(add, "</form>")]
+	if !strings.Contains(add, `name="history" value="1" checked`) {
+		t.Errorf("the refused form lost the record-history tick:\n%s", add)
+	}
+	form.Del("history")
+	_, body = send(t, c, "POST", env.ts.URL+"/sessions/1/recommendations", "application/x-www-form-urlencoded", form.Encode())
+	add = body[strings.Index(body, `id="rec-form"`):]
+	if add = add[:strings.Index(add, "</form>")]; strings.Contains(add, `checked`) {
+		t.Error("an unticked form came back ticked")
+	}
+	_, page := send(t, c, "GET", env.ts.URL+"/sessions/1", "", "")
+	edit := page[strings.Index(page, `class="form rec-edit-form"`):]
+	if edit = edit[:strings.Index(edit, "</form>")]; !strings.Contains(edit, `name="history"`) {
+		t.Error("a correction of a recommendation offers no record-history tick")
+	}
+}
