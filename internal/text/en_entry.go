@@ -119,7 +119,7 @@ var enEntry = map[string]string{
 	"digest.late":              "Days overdue",
 	"digest.left":              "Days left",
 	"digest.link":              "Due list by lead body (print, Excel)",
-	"entry.import.choose_file": "Choose a template .xlsx file (at most 20 MB).",
+	"entry.import.choose_file": "Choose a template .xlsx file (at most %d MB).",
 	"entry.import.not_saved":   "Not saved: some warnings have no reason, or there are errors.",
 	"grid.not_saved":           "Nothing was saved: correct the cells in error; confirm each warning by giving a reason.",
 	"entry.api.confirm_reason": " (send a \"reason\" to confirm it)",

@@ -82,7 +82,7 @@ var enExport = map[string]string{
 	"sessionxlsx.final_date":                        "Final date",
 	"sessionxlsx.recorded_by_secretariat_lead":      " [recorded by the secretariat for the lead body]",
 	"sessionxlsx.overdue_2":                         "overdue",
-	"digestxlsx.recommendations_overdue_due_within": "Recommendations overdue and due within 30 days, as of",
+	"digestxlsx.recommendations_overdue_due_within": "Recommendations overdue and due within %d days, as of",
 	"digestxlsx.lead_body":                          "Lead body",
 	"digestxlsx.code":                               "Code",
 	"digestxlsx.standing":                           "Standing",

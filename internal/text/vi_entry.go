@@ -119,7 +119,7 @@ var viEntry = map[string]string{
 	"digest.late":              "Số ngày quá hạn",
 	"digest.left":              "Số ngày còn lại",
 	"digest.link":              "Danh sách đến hạn theo cơ quan (in, Excel)",
-	"entry.import.choose_file": "Hãy chọn tệp biểu mẫu .xlsx (tối đa 20 MB).",
+	"entry.import.choose_file": "Hãy chọn tệp biểu mẫu .xlsx (tối đa %d MB).",
 	"entry.import.not_saved":   "Chưa lưu: còn cảnh báo chưa có lý do hoặc có lỗi.",
 	"grid.not_saved":           "Chưa lưu ô nào: hãy sửa các ô báo lỗi; với cảnh báo, xác nhận bằng cách ghi lý do.",
 	"entry.api.confirm_reason": " (gửi kèm \"reason\" để xác nhận)",

@@ -82,7 +82,7 @@ var viExport = map[string]string{
 	"sessionxlsx.final_date":                        "Hạn cuối",
 	"sessionxlsx.recorded_by_secretariat_lead":      " [Văn phòng HĐND ghi thay đơn vị chủ trì]",
 	"sessionxlsx.overdue_2":                         "quá hạn",
-	"digestxlsx.recommendations_overdue_due_within": "Kiến nghị quá hạn và đến hạn trong 30 ngày, tính đến ngày",
+	"digestxlsx.recommendations_overdue_due_within": "Kiến nghị quá hạn và đến hạn trong %d ngày, tính đến ngày",
 	"digestxlsx.lead_body":                          "Cơ quan chủ trì",
 	"digestxlsx.code":                               "Mã",
 	"digestxlsx.standing":                           "Tình trạng",

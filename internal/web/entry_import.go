@@ -82,7 +82,7 @@ func (s *Server) entryImportUpload(c *gin.Context) {
 	fh, err := c.FormFile("file")
 	if err != nil {
 		s.render(c, http.StatusUnprocessableEntity, "entry_import", translate(l, "entry.import"),
-			importData{Message: translate(l, "entry.import.choose_file")})
+			importData{Message: translate(l, "entry.import.choose_file", xlsx.MaxTemplateBytes>>20)})
 		return
 	}
 	f, err := fh.Open()

@@ -29,7 +29,7 @@ func WriteDigest(w io.Writer, groups []oversight.DigestGroup, lang string, today
 	dateFmt, wholeFmt := "dd/mm/yyyy", "#,##0"
 	dateStyle, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
 	wholeStyle, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &wholeFmt})
-	title := []any{text.T(lang, "digestxlsx.recommendations_overdue_due_within"), nil}
+	title := []any{text.T(lang, "digestxlsx.recommendations_overdue_due_within", oversight.DueSoonDays), nil}
 	if err := f.SetSheetRow(SheetDigest, "A1", &title); err != nil {
 		return err
 	}
