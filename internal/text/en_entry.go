@@ -36,7 +36,6 @@ var enEntry = map[string]string{
 	"entry.no_history":         "No changes yet.",
 	"entry.metric":             "Metric",
 	"entry.template":           "Download the Excel template",
-	"entry.group":              "Metric group",
 	"entry.file":               "Template file (.xlsx)",
 	"entry.preview":            "Preview",
 	"entry.cell":               "Cell",

@@ -36,7 +36,6 @@ var viEntry = map[string]string{
 	"entry.no_history":         "Chưa có thay đổi nào.",
 	"entry.metric":             "Chỉ tiêu",
 	"entry.template":           "Tải biểu mẫu Excel",
-	"entry.group":              "Nhóm chỉ tiêu",
 	"entry.file":               "Tệp biểu mẫu (.xlsx)",
 	"entry.preview":            "Xem trước",
 	"entry.cell":               "Ô",
