@@ -127,6 +127,19 @@ func ParseMetricCodes(list []string) ([]Metric, error) {
 	return out, nil
 }
 
+// StockCountCodes lists the count metrics that are stocks, in catalogue
+// order: the ones whose gaps the roll-ups follow (the store's refresh and
+// the synthetic seed's loader must agree on them).
+func StockCountCodes() []string {
+	var out []string
+	for _, m := range Catalogue {
+		if m.Kind == KindCount && m.Agg == AggStock {
+			out = append(out, m.Code)
+		}
+	}
+	return out
+}
+
 // Derived indicators, computed from their counts and never entered.
 
 // Ratio returns num/den as a percentage, and false when den is zero (there

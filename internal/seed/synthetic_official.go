@@ -263,7 +263,7 @@ func SyntheticOfficial(ctx context.Context, db *sqlite.DB, o SyntheticOptions) (
 	var pairs []sqlite.PairRow
 	var gaps []sqlite.GapRow
 	var months []sqlite.MonthRow
-	gapCodes := slices.Clone(stockCountCodes())
+	gapCodes := oversight.StockCountCodes()
 	for _, in := range oversight.Indicators {
 		if in.Stock() {
 			gapCodes = append(gapCodes, in.Code)
@@ -321,15 +321,4 @@ func SyntheticOfficial(ctx context.Context, db *sqlite.DB, o SyntheticOptions) (
 // monthsBetween is the number of months from a to b.
 func monthsBetween(a, b oversight.Month) int {
 	return (b.Year()-a.Year())*12 + b.MonthNum() - a.MonthNum()
-}
-
-// stockCountCodes are the count metrics that are stocks.
-func stockCountCodes() []string {
-	var out []string
-	for _, m := range oversight.Catalogue {
-		if m.Kind == oversight.KindCount && m.Agg == oversight.AggStock {
-			out = append(out, m.Code)
-		}
-	}
-	return out
 }

@@ -191,15 +191,7 @@ func refreshLeaves(ctx context.Context, tx *sql.Tx) error {
 }
 
 // stockCodes are the stock count metrics: those dash_gap follows.
-var stockCodes = func() []string {
-	var out []string
-	for _, m := range oversight.Catalogue {
-		if m.Kind == oversight.KindCount && m.Agg == oversight.AggStock {
-			out = append(out, m.Code)
-		}
-	}
-	return out
-}()
+var stockCodes = oversight.StockCountCodes()
 
 func isStockCode(code string) bool {
 	for _, c := range stockCodes {
