@@ -157,33 +157,34 @@ func (s *Server) showDashboard(c *gin.Context, u oversight.Unit) {
 }
 
 // dashSpan reads the span: a preset (seen from the latest month with
-// figures) or from/to.
-func (s *Server) dashSpan(ctx context.Context, c *gin.Context, unitID int64) (oversight.Span, string, error) {
+// figures) or from/to; with the completeness read to choose the default
+// span, if it was.
+func (s *Server) dashSpan(ctx context.Context, c *gin.Context, unitID int64) (oversight.Span, string, reportingRead, error) {
 	preset := c.Query("preset")
 	if preset != "" && preset != oversight.PresetCustom {
-		def, err := s.defaultSpan(ctx, unitID)
+		def, read, err := s.defaultSpanRead(ctx, unitID)
 		if err != nil {
-			return def, "", err
+			return def, "", read, err
 		}
 		sp, ok := oversight.PresetSpan(preset, def.To)
 		if !ok {
-			return def, "", oversight.Errf(oversight.EInvalid, "err.there_no_span_preset", preset)
+			return def, "", read, oversight.Errf(oversight.EInvalid, "err.there_no_span_preset", preset)
 		}
-		return sp, preset, nil
+		return sp, preset, read, nil
 	}
-	sp, err := s.spanFromQuery(ctx, unitID, c.Query("from"), c.Query("to"))
+	sp, read, err := s.spanFromQueryRead(ctx, unitID, c.Query("from"), c.Query("to"))
 	if preset == "" && c.Query("from") == "" && c.Query("to") == "" {
 		preset = oversight.PresetYear // the default span is the year to date
 	} else {
 		preset = oversight.PresetCustom
 	}
-	return sp, preset, err
+	return sp, preset, read, err
 }
 
 func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData, error) {
 	ctx := c.Request.Context()
 	l := lang(c)
-	span, preset, err := s.dashSpan(ctx, c, u.ID)
+	span, preset, known, err := s.dashSpan(ctx, c, u.ID)
 	if err != nil {
 		return dashboardData{}, err
 	}
@@ -240,7 +241,7 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 	if err := s.comparableTrend(ctx, &d, byMonth); err != nil {
 		return d, err
 	}
-	if err := s.dashCompleteness(ctx, &d); err != nil {
+	if err := s.dashCompleteness(ctx, &d, known); err != nil {
 		return d, err
 	}
 	d.KPIs = kpisOf(now)

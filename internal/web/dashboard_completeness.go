@@ -25,24 +25,40 @@ const reportingPercent = 80
 // (sqlite.Completeness, as GET /api/v1/completeness answers it) reaches
 // ReportingThreshold. When none of the reportingLookBack months does, it is
 // latest itself: some figures are better than none, and the page says how
-// many reported.
-func (s *Server) completeEnd(ctx context.Context, unitID int64, latest oversight.Month) (oversight.Month, error) {
+// many reported. It also answers what it read: from the January of the
+// earliest month looked back at, so that it covers the year to date of any
+// end it can choose (the dashboard shows those months' completeness).
+func (s *Server) completeEnd(ctx context.Context, unitID int64, latest oversight.Month) (oversight.Month, reportingRead, error) {
 	// One read of the months looked back over, not one per month: each
 	// read walks the unit's subtree to count the units expected.
-	rs, err := s.db.Completeness(ctx, unitID, false, oversight.Span{From: latest.Add(-(reportingLookBack - 1)), To: latest})
+	first := latest.Add(-(reportingLookBack - 1))
+	read := reportingRead{span: oversight.Span{From: oversight.NewMonth(first.Year(), 1), To: latest}}
+	rs, err := s.db.Completeness(ctx, unitID, false, read.span)
 	if err != nil {
-		return latest, err
+		return latest, reportingRead{}, err
 	}
-	byMonth := make(map[oversight.Month]sqlite.Reporting, len(rs))
+	read.byMonth = make(map[oversight.Month]sqlite.Reporting, len(rs))
 	for _, r := range rs {
-		byMonth[r.Month] = r
+		read.byMonth[r.Month] = r
 	}
 	for m, i := latest, 0; i < reportingLookBack; m, i = m.Add(-1), i+1 {
-		if r, ok := byMonth[m]; ok && reportingComplete(r) {
-			return m, nil
+		if r, ok := read.byMonth[m]; ok && reportingComplete(r) {
+			return m, read, nil
 		}
 	}
-	return latest, nil
+	return latest, read, nil
+}
+
+// reportingRead is the completeness of all figures (not approved only)
+// read over a span, by month.
+type reportingRead struct {
+	span    oversight.Span
+	byMonth map[oversight.Month]sqlite.Reporting
+}
+
+// covers says whether the read answers every month of sp.
+func (r reportingRead) covers(sp oversight.Span) bool {
+	return r.byMonth != nil && r.span.From <= sp.From && sp.To <= r.span.To
 }
 
 // reportingComplete says whether a month's completeness reaches the
@@ -65,18 +81,31 @@ type dashReporting struct {
 	Threshold int // percent
 }
 
-// dashCompleteness reads the completeness of every month of d's span.
-func (s *Server) dashCompleteness(ctx context.Context, d *dashboardData) error {
-	rs, err := s.db.Completeness(ctx, d.Unit.ID, d.Approved, d.Span)
-	if err != nil {
-		return err
-	}
+// dashCompleteness fills in the completeness of every month of d's span:
+// from known when it covers the span and all figures are shown (the read
+// that chose the default span), read otherwise.
+func (s *Server) dashCompleteness(ctx context.Context, d *dashboardData, known reportingRead) error {
 	d.Reporting = dashReporting{ByMonth: map[oversight.Month]sqlite.Reporting{}, Threshold: reportingPercent}
-	for _, r := range rs {
+	add := func(r sqlite.Reporting) {
 		d.Reporting.ByMonth[r.Month] = r
 		if r.Month == d.Span.To {
 			d.Reporting.Last, d.Reporting.HasLast = r, r.Expected > 0
 		}
+	}
+	if !d.Approved && known.covers(d.Span) {
+		for _, m := range d.Span.Months() {
+			if r, ok := known.byMonth[m]; ok {
+				add(r)
+			}
+		}
+		return nil
+	}
+	rs, err := s.db.Completeness(ctx, d.Unit.ID, d.Approved, d.Span)
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		add(r)
 	}
 	return nil
 }

@@ -76,50 +76,66 @@ func (s *Server) totals(ctx context.Context, unitID int64, subtree bool, span ov
 // defaultSpan is year-to-date at the last month with figures for the
 // unit's subtree, or the current year-to-date when there are none.
 func (s *Server) defaultSpan(ctx context.Context, unitID int64) (oversight.Span, error) {
+	sp, _, err := s.defaultSpanRead(ctx, unitID)
+	return sp, err
+}
+
+// defaultSpanRead is defaultSpan with the completeness (of all figures) it
+// read to choose the span's end, which covers the span it answers: the
+// dashboard shows it instead of reading it again.
+func (s *Server) defaultSpanRead(ctx context.Context, unitID int64) (oversight.Span, reportingRead, error) {
 	data, ok, err := s.db.SubtreeDataMonths(ctx, unitID)
 	if err != nil {
-		return oversight.Span{}, err
+		return oversight.Span{}, reportingRead{}, err
 	}
 	if !ok {
-		return oversight.YearToDate(oversight.MonthOf(s.cfg.Now())), nil
+		return oversight.YearToDate(oversight.MonthOf(s.cfg.Now())), reportingRead{}, nil
 	}
 	// The latest month enough units reported, not the latest anyone typed
 	// into (dashboard_completeness.go).
-	end, err := s.completeEnd(ctx, unitID, data.To)
-	return oversight.YearToDate(end), err
+	end, read, err := s.completeEnd(ctx, unitID, data.To)
+	return oversight.YearToDate(end), read, err
 }
 
 // spanFromQuery reads from/to (YYYY-MM); either may be left out.
 func (s *Server) spanFromQuery(ctx context.Context, unitID int64, from, to string) (oversight.Span, error) {
-	def, err := s.defaultSpan(ctx, unitID)
+	sp, _, err := s.spanFromQueryRead(ctx, unitID, from, to)
+	return sp, err
+}
+
+// spanFromQueryRead is spanFromQuery with the completeness read for the
+// default span, when one was needed (defaultSpanRead).
+func (s *Server) spanFromQueryRead(ctx context.Context, unitID int64, from, to string) (oversight.Span, reportingRead, error) {
+	if from != "" && to != "" {
+		sp, err := oversight.ParseSpan(from, to) // the default span is not needed
+		return sp, reportingRead{}, err
+	}
+	def, read, err := s.defaultSpanRead(ctx, unitID)
 	if err != nil {
-		return def, err
+		return def, read, err
 	}
 	if from == "" && to == "" {
-		return def, nil
+		return def, read, nil
 	}
 	// One end alone: the other is taken from its year, so "to=2018-12"
 	// means 2018 so far and "from=2019-04" runs to the latest figures.
 	if from == "" {
 		t, err := oversight.ParseMonth(to)
 		if err != nil {
-			return def, err
+			return def, read, err
 		}
-		return oversight.YearToDate(t), nil
+		return oversight.YearToDate(t), read, nil
 	}
-	if to == "" {
-		f, err := oversight.ParseMonth(from)
-		if err != nil {
-			return def, err
-		}
-		end := def.To
-		if end < f {
-			end = oversight.NewMonth(f.Year(), 12)
-		}
-		s := oversight.Span{From: f, To: end}
-		return s, s.Validate()
+	f, err := oversight.ParseMonth(from)
+	if err != nil {
+		return def, read, err
 	}
-	return oversight.ParseSpan(from, to)
+	end := def.To
+	if end < f {
+		end = oversight.NewMonth(f.Year(), 12)
+	}
+	sp := oversight.Span{From: f, To: end}
+	return sp, read, sp.Validate()
 }
 
 // subtreeFigures answers a unit's subtree totals and monthly figures over

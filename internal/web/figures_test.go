@@ -565,6 +565,24 @@ func TestFiguresCompletenessCountsTheWardsThatReported(t *testing.T) {
 	if got := read(url.Values{"unit": {"268"}, "from": {"2019-12"}, "to": {"2019-12"}, "figures": {"approved"}}); got["2019-12"] != "268 1/17" {
 		t.Errorf("approved completeness %v, want 1/17", got)
 	}
+	// The dashboard's default span reuses the completeness read to choose
+	// its end, which counts all figures: with approved figures only, it
+	// must count the approved months instead (none in 10/2019).
+	for approved, want := range map[bool]string{false: "17/17 đơn vị đã báo cáo tháng 10/2019", true: "0/17 đơn vị đã báo cáo tháng 10/2019"} {
+		q := url.Values{"unit": {"268"}}
+		if approved {
+			q.Set("figures", "approved")
+		}
+		for _, preset := range []string{"", "year", "month"} {
+			if preset != "" {
+				q.Set("preset", preset)
+			}
+			body := r.html(t, "/dashboard", q)
+			if got := figText(t, body, `(?s)id="kpi-completeness"><strong>([^<]*)<`); got != want {
+				t.Errorf("dashboard %v: completeness beside the cards %q, want %q", q, got, want)
+			}
+		}
+	}
 	// The wards were dissolved on 30/06/2025: none is expected after.
 	if got := read(url.Values{"unit": {"268"}, "from": {"2025-06"}, "to": {"2025-07"}}); got["2025-06"] != "268 0/15" || got["2025-07"] != "268 0/0" {
 		t.Errorf("completeness around the reorganisation %v, want 0/15 (Hà Đông had 15 wards after the merger of 01/01/2025) then 0/0", got)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -26,10 +27,19 @@ func TestShowDateTime(t *testing.T) {
 	}
 }
 
-func TestMonthChoices(t *testing.T) {
+func TestMonthOptions(t *testing.T) {
 	d := dashboardData{Span: oversight.Span{From: oversight.NewMonth(2019, 1), To: oversight.NewMonth(2019, 10)}}
-	ms := d.MonthChoices()
-	if len(ms) != 60 || ms[0] != (monthChoice{"2015-01", "01/2015"}) || ms[len(ms)-1] != (monthChoice{"2019-12", "12/2019"}) {
-		t.Errorf("choices %d, from %v to %v; want 01/2015 to 12/2019", len(ms), ms[0], ms[len(ms)-1])
+	got := string(d.MonthOptions(oversight.NewMonth(2019, 10)))
+	if n := strings.Count(got, "<option "); n != 60 {
+		t.Errorf("%d options, want 60 (01/2015 to 12/2019)", n)
+	}
+	if !strings.Contains(got, `<option value="2019-10" selected>10/2019</option>`) || strings.Count(got, "selected") != 1 {
+		t.Errorf("options %s: want 10/2019 and only it selected", got)
+	}
+	if !strings.HasPrefix(got, `<option value="2015-01">01/2015</option>`) || !strings.HasSuffix(got, `<option value="2019-12">12/2019</option>`) {
+		t.Errorf("options %s: want 01/2015 first and 12/2019 last", got)
+	}
+	if (dashboardData{}).MonthOptions(oversight.NewMonth(2019, 10)) != "" {
+		t.Error("a dashboard without a span offers months")
 	}
 }
