@@ -6,6 +6,7 @@ import (
 	"html"
 	"math"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -350,4 +351,28 @@ func dashOnTimeRate(tot oversight.Totals) (float64, bool) {
 		return 0, false
 	}
 	return on / res * 100, true
+}
+
+// The heat map's table shows each child's on-time rate by month, a month
+// it did not report as a dash marked "not reported" (never a low rate),
+// and leaves out a child that reported in none of the span's months, in
+// both languages.
+func TestDashHeatTableShowsRatesAndNotReported(t *testing.T) {
+	e := figEnv(t)
+	figPut(t, e, fv("09538", "dossiers_resolved", 2019, 11, 40), fv("09538", "dossiers_on_time", 2019, 11, 29))
+	r := newFigReader(t, e)
+	for l, want := range map[string]string{
+		"vi": `<td class="num">72,5%</td><td class="num"><span class="not-reported" title="chưa báo cáo">—</span></td>`,
+		"en": `<td class="num">72.5%</td><td class="num"><span class="not-reported" title="not reported">—</span></td>`,
+	} {
+		body := r.html(t, "/dashboard", url.Values{"unit": {"268"}, "from": {"2019-11"}, "to": {"2019-12"}, "lang": {l}})
+		table := figText(t, body, `(?s)id="heat-table"(.*?)</table>`)
+		rows := regexp.MustCompile(`(?s)<tr><td><a href="[^"]*">([^<]*)</a></td>(.*?)</tr>`).FindAllStringSubmatch(table, -1)
+		if len(rows) != 1 {
+			t.Fatalf("%s: heat table has %d rows, want the one ward that reported: %s", l, len(rows), table)
+		}
+		if rows[0][2] != want {
+			t.Errorf("%s: heat row of %s = %s, want %s", l, rows[0][1], rows[0][2], want)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"math"
 	"net/http"
 	"net/url"
@@ -74,6 +75,8 @@ type heatRow struct {
 	Unit  oversight.Unit
 	URL   string
 	Cells []heatCell
+	// CellsHTML is the row's cells as the table shows them (heatCellsHTML).
+	CellsHTML template.HTML
 }
 
 type heatCell struct {
