@@ -254,6 +254,14 @@ func (db *DB) PointsOfUnits(ctx context.Context, ids []int64, approved bool, met
 	if len(ids) == 0 {
 		return nil, nil
 	}
+	mids, err := db.metricIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	codeOf := make(map[int64]string, len(mids))
+	for c, id := range mids {
+		codeOf[id] = c
+	}
 	// Through the (unit, period, ...) index: left to itself the planner
 	// walks the primary key (metric, period, unit) across every unit of the
 	// country (60 ms for a province's communes instead of a few).
@@ -261,27 +269,43 @@ func (db *DB) PointsOfUnits(ctx context.Context, ids []int64, approved bool, met
 	if approved { // approved_metric_values, written out to keep the index
 		table += " JOIN entry_months e ON e.unit_id = v.unit_id AND e.period = v.period AND e.status = 'approved'"
 	}
-	mf, margs := metricFilter(metrics)
-	args := make([]any, 0, len(ids)+2+len(margs))
+	args := make([]any, 0, len(ids)+2+len(metrics))
 	for _, id := range ids {
 		args = append(args, id)
 	}
-	args = append(append(args, int(s.From), int(s.To)), margs...)
-	rows, err := db.read.QueryContext(ctx, `SELECT v.unit_id, m.code, v.period, v.value FROM `+table+` JOIN metrics m ON m.id = v.metric_id
+	args = append(args, int(s.From), int(s.To))
+	// By metric id, named here rather than joined to metrics in SQL, and
+	// scanned into any (see SubtreeRollups): a third of the time (0.15
+	// against 0.45 ms for a commune's two years).
+	mf := ""
+	if len(metrics) > 0 {
+		n := 0
+		for _, c := range metrics {
+			if id, ok := mids[c]; ok { // a code of no metric has no figures
+				args = append(args, id)
+				n++
+			}
+		}
+		if n == 0 {
+			return nil, nil
+		}
+		mf = ` AND v.metric_id IN (` + placeholders(n) + `)`
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT v.unit_id, v.metric_id, v.period, v.value FROM `+table+`
 WHERE v.unit_id IN (`+placeholders(len(ids))+`) AND v.period BETWEEN ? AND ?`+mf, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []oversight.Point
+	var vals [4]any
+	dest := []any{&vals[0], &vals[1], &vals[2], &vals[3]}
 	for rows.Next() {
-		var p oversight.Point
-		var period int
-		if err := rows.Scan(&p.Unit, &p.Metric, &period, &p.Value); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
-		p.Month = oversight.Month(period)
-		out = append(out, p)
+		out = append(out, oversight.Point{Unit: anyInt(vals[0]), Metric: codeOf[anyInt(vals[1])],
+			Month: oversight.Month(anyInt(vals[2])), Value: anyFloat(vals[3])})
 	}
 	return out, rows.Err()
 }
