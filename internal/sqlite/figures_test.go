@@ -188,6 +188,17 @@ func TestRollupFiguresEqualTheEngineOnRandomGappyData(t *testing.T) {
 				if fmt.Sprint(got) != fmt.Sprint(want) {
 					t.Errorf("%s approved=%v %s: completeness %v, counted from the figures %v", code, approved, sp, got, want)
 				}
+				all, appr, err := db.CompletenessBoth(ctx, ids[code], sp)
+				if err != nil {
+					t.Fatal(err)
+				}
+				both := all
+				if approved {
+					both = appr
+				}
+				if fmt.Sprint(both) != fmt.Sprint(want) {
+					t.Errorf("%s approved=%v %s: completeness of both scopes %v, counted from the figures %v", code, approved, sp, both, want)
+				}
 			}
 		}
 	}

@@ -79,7 +79,15 @@ func TestExpectedLeavesFollowEveryChangeToTheTree(t *testing.T) {
 	check := func(step string, want map[string]int) {
 		t.Helper()
 		for code, id := range ids {
+			all, appr, err := db.CompletenessBoth(ctx, id, span)
+			if err != nil {
+				t.Fatal(err)
+			}
 			for _, approved := range []bool{false, true} {
+				both := all
+				if approved {
+					both = appr
+				}
 				got, err := db.Completeness(ctx, id, approved, span)
 				if err != nil {
 					t.Fatal(err)
@@ -90,6 +98,9 @@ func TestExpectedLeavesFollowEveryChangeToTheTree(t *testing.T) {
 				}
 				if fmt.Sprint(got) != fmt.Sprint(exact) {
 					t.Errorf("%s: %s approved=%v: completeness %v, counted from the units %v", step, code, approved, got, exact)
+				}
+				if fmt.Sprint(both) != fmt.Sprint(exact) {
+					t.Errorf("%s: %s approved=%v: completeness of both scopes %v, counted from the units %v", step, code, approved, both, exact)
 				}
 			}
 		}

@@ -263,10 +263,26 @@ type Reporting struct {
 func (db *DB) Completeness(ctx context.Context, unitID int64, approved bool, s oversight.Span) (_ []Reporting, err error) {
 	defer wrap(&err, "count the units reporting under unit %d (approved %t), %s", unitID, approved, s)
 	// A unit with children reads its counts from roll-ups (figures.go).
-	if out, ok, err := db.completenessRollup(ctx, unitID, approved, s); err != nil || ok {
-		return out, err
+	if out, ok, err := db.completenessRollup(ctx, unitID, s, approved); err != nil || ok {
+		return out[approved], err
 	}
 	return db.completenessExact(ctx, unitID, approved, s)
+}
+
+// CompletenessBoth is Completeness of all figures and of approved ones, in
+// one read: a dashboard of approved figures chooses its span from the
+// first and shows the second.
+func (db *DB) CompletenessBoth(ctx context.Context, unitID int64, s oversight.Span) (all, approved []Reporting, err error) {
+	defer wrap(&err, "count the units reporting under unit %d, %s", unitID, s)
+	out, ok, err := db.completenessRollup(ctx, unitID, s, false, true)
+	if err != nil || ok {
+		return out[false], out[true], err
+	}
+	if all, err = db.completenessExact(ctx, unitID, false, s); err != nil {
+		return nil, nil, err
+	}
+	approved, err = db.completenessExact(ctx, unitID, true, s)
+	return all, approved, err
 }
 
 // completenessExact is Completeness counted from the figures: every unit of

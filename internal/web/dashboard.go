@@ -162,10 +162,10 @@ func (s *Server) showDashboard(c *gin.Context, u oversight.Unit) {
 // dashSpan reads the span: a preset (seen from the latest month with
 // figures) or from/to; with the completeness read to choose the default
 // span, if it was.
-func (s *Server) dashSpan(ctx context.Context, c *gin.Context, unitID int64) (oversight.Span, string, reportingRead, error) {
+func (s *Server) dashSpan(ctx context.Context, c *gin.Context, unitID int64, approved bool) (oversight.Span, string, reportingRead, error) {
 	preset := c.Query("preset")
 	if preset != "" && preset != oversight.PresetCustom {
-		def, read, err := s.defaultSpanRead(ctx, unitID)
+		def, read, err := s.defaultSpanRead(ctx, unitID, approved)
 		if err != nil {
 			return def, "", read, err
 		}
@@ -175,7 +175,7 @@ func (s *Server) dashSpan(ctx context.Context, c *gin.Context, unitID int64) (ov
 		}
 		return sp, preset, read, nil
 	}
-	sp, read, err := s.spanFromQueryRead(ctx, unitID, c.Query("from"), c.Query("to"))
+	sp, read, err := s.spanFromQueryRead(ctx, unitID, c.Query("from"), c.Query("to"), approved)
 	if preset == "" && c.Query("from") == "" && c.Query("to") == "" {
 		preset = oversight.PresetYear // the default span is the year to date
 	} else {
@@ -187,14 +187,16 @@ func (s *Server) dashSpan(ctx context.Context, c *gin.Context, unitID int64) (ov
 func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData, error) {
 	ctx := c.Request.Context()
 	l := lang(c)
-	span, preset, known, err := s.dashSpan(ctx, c, u.ID)
+	approved, err := figuresApproved(c)
+	if err != nil {
+		return dashboardData{}, err
+	}
+	span, preset, known, err := s.dashSpan(ctx, c, u.ID, approved)
 	if err != nil {
 		return dashboardData{}, err
 	}
 	d := dashboardData{Lang: l, Unit: u, Span: span, SpanName: spanName(l, span), Prior: span.YearEarlier(), Preset: preset}
-	if d.Approved, err = figuresApproved(c); err != nil {
-		return d, err
-	}
+	d.Approved = approved
 	for _, p := range oversight.Presets {
 		q := url.Values{"unit": {u.Code}, "preset": {p}}
 		if p == oversight.PresetCustom {

@@ -27,19 +27,27 @@ const reportingPercent = 80
 // latest itself: some figures are better than none, and the page says how
 // many reported. It also answers what it read: from the January of the
 // earliest month looked back at, so that it covers the year to date of any
-// end it can choose (the dashboard shows those months' completeness).
-func (s *Server) completeEnd(ctx context.Context, unitID int64, latest oversight.Month) (oversight.Month, reportingRead, error) {
+// end it can choose (the dashboard shows those months' completeness), and
+// with approved, the completeness of approved figures too, in the same
+// read.
+func (s *Server) completeEnd(ctx context.Context, unitID int64, latest oversight.Month, approved bool) (oversight.Month, reportingRead, error) {
 	// One read of the months looked back over, not one per month: each
 	// read walks the unit's subtree to count the units expected.
 	first := latest.Add(-(reportingLookBack - 1))
 	read := reportingRead{span: oversight.Span{From: oversight.NewMonth(first.Year(), 1), To: latest}}
-	rs, err := s.db.Completeness(ctx, unitID, false, read.span)
+	var all, appr []sqlite.Reporting
+	var err error
+	if approved {
+		all, appr, err = s.db.CompletenessBoth(ctx, unitID, read.span)
+	} else {
+		all, err = s.db.Completeness(ctx, unitID, false, read.span)
+	}
 	if err != nil {
 		return latest, reportingRead{}, err
 	}
-	read.byMonth = make(map[oversight.Month]sqlite.Reporting, len(rs))
-	for _, r := range rs {
-		read.byMonth[r.Month] = r
+	read.byMonth = byMonth(all)
+	if approved {
+		read.approvedByMonth = byMonth(appr)
 	}
 	for m, i := latest, 0; i < reportingLookBack; m, i = m.Add(-1), i+1 {
 		if r, ok := read.byMonth[m]; ok && reportingComplete(r) {
@@ -49,16 +57,30 @@ func (s *Server) completeEnd(ctx context.Context, unitID int64, latest oversight
 	return latest, read, nil
 }
 
-// reportingRead is the completeness of all figures (not approved only)
-// read over a span, by month.
-type reportingRead struct {
-	span    oversight.Span
-	byMonth map[oversight.Month]sqlite.Reporting
+func byMonth(rs []sqlite.Reporting) map[oversight.Month]sqlite.Reporting {
+	out := make(map[oversight.Month]sqlite.Reporting, len(rs))
+	for _, r := range rs {
+		out[r.Month] = r
+	}
+	return out
 }
 
-// covers says whether the read answers every month of sp.
-func (r reportingRead) covers(sp oversight.Span) bool {
-	return r.byMonth != nil && r.span.From <= sp.From && sp.To <= r.span.To
+// reportingRead is the completeness read over a span, by month: of all
+// figures, and of approved ones when it was asked for.
+type reportingRead struct {
+	span            oversight.Span
+	byMonth         map[oversight.Month]sqlite.Reporting
+	approvedByMonth map[oversight.Month]sqlite.Reporting
+}
+
+// of answers the completeness of all figures or of approved ones by month
+// when the read holds it for every month of sp.
+func (r reportingRead) of(approved bool, sp oversight.Span) (map[oversight.Month]sqlite.Reporting, bool) {
+	m := r.byMonth
+	if approved {
+		m = r.approvedByMonth
+	}
+	return m, m != nil && r.span.From <= sp.From && sp.To <= r.span.To
 }
 
 // reportingComplete says whether a month's completeness reaches the
@@ -82,8 +104,8 @@ type dashReporting struct {
 }
 
 // dashCompleteness fills in the completeness of every month of d's span:
-// from known when it covers the span and all figures are shown (the read
-// that chose the default span), read otherwise.
+// from known (the read that chose the default span) when it holds the
+// span's months of the figures shown, read otherwise.
 func (s *Server) dashCompleteness(ctx context.Context, d *dashboardData, known reportingRead) error {
 	d.Reporting = dashReporting{ByMonth: map[oversight.Month]sqlite.Reporting{}, Threshold: reportingPercent}
 	add := func(r sqlite.Reporting) {
@@ -92,9 +114,9 @@ func (s *Server) dashCompleteness(ctx context.Context, d *dashboardData, known r
 			d.Reporting.Last, d.Reporting.HasLast = r, r.Expected > 0
 		}
 	}
-	if !d.Approved && known.covers(d.Span) {
+	if months, ok := known.of(d.Approved, d.Span); ok {
 		for _, m := range d.Span.Months() {
-			if r, ok := known.byMonth[m]; ok {
+			if r, ok := months[m]; ok {
 				add(r)
 			}
 		}

@@ -76,14 +76,15 @@ func (s *Server) totals(ctx context.Context, unitID int64, subtree bool, span ov
 // defaultSpan is year-to-date at the last month with figures for the
 // unit's subtree, or the current year-to-date when there are none.
 func (s *Server) defaultSpan(ctx context.Context, unitID int64) (oversight.Span, error) {
-	sp, _, err := s.defaultSpanRead(ctx, unitID)
+	sp, _, err := s.defaultSpanRead(ctx, unitID, false)
 	return sp, err
 }
 
 // defaultSpanRead is defaultSpan with the completeness (of all figures) it
-// read to choose the span's end, which covers the span it answers: the
-// dashboard shows it instead of reading it again.
-func (s *Server) defaultSpanRead(ctx context.Context, unitID int64) (oversight.Span, reportingRead, error) {
+// read to choose the span's end, which covers the span it answers, and
+// with approved that of approved figures too: the dashboard shows it
+// instead of reading it again.
+func (s *Server) defaultSpanRead(ctx context.Context, unitID int64, approved bool) (oversight.Span, reportingRead, error) {
 	data, ok, err := s.db.SubtreeDataMonths(ctx, unitID)
 	if err != nil {
 		return oversight.Span{}, reportingRead{}, err
@@ -93,24 +94,24 @@ func (s *Server) defaultSpanRead(ctx context.Context, unitID int64) (oversight.S
 	}
 	// The latest month enough units reported, not the latest anyone typed
 	// into (dashboard_completeness.go).
-	end, read, err := s.completeEnd(ctx, unitID, data.To)
+	end, read, err := s.completeEnd(ctx, unitID, data.To, approved)
 	return oversight.YearToDate(end), read, err
 }
 
 // spanFromQuery reads from/to (YYYY-MM); either may be left out.
 func (s *Server) spanFromQuery(ctx context.Context, unitID int64, from, to string) (oversight.Span, error) {
-	sp, _, err := s.spanFromQueryRead(ctx, unitID, from, to)
+	sp, _, err := s.spanFromQueryRead(ctx, unitID, from, to, false)
 	return sp, err
 }
 
 // spanFromQueryRead is spanFromQuery with the completeness read for the
 // default span, when one was needed (defaultSpanRead).
-func (s *Server) spanFromQueryRead(ctx context.Context, unitID int64, from, to string) (oversight.Span, reportingRead, error) {
+func (s *Server) spanFromQueryRead(ctx context.Context, unitID int64, from, to string, approved bool) (oversight.Span, reportingRead, error) {
 	if from != "" && to != "" {
 		sp, err := oversight.ParseSpan(from, to) // the default span is not needed
 		return sp, reportingRead{}, err
 	}
-	def, read, err := s.defaultSpanRead(ctx, unitID)
+	def, read, err := s.defaultSpanRead(ctx, unitID, approved)
 	if err != nil {
 		return def, read, err
 	}
