@@ -38,23 +38,31 @@ func Heatmap(title string, columns, rows []string, values [][]float64, links []s
 	hm.SetGlobalOptions(commonOpts(title)...)
 	hm.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}))
 	hm.SetXAxis(columns)
-	var data []opts.HeatMapData
+	// The cells as the page sends them, [col, row, value] with the row's
+	// link alongside, made here rather than passed through go-echarts:
+	// its items would be written to JSON and read back (toOptions) only to
+	// be rewritten, a millisecond and a half of the national dashboard's
+	// 340 cells and far more of a province's thousands.
+	cells := []any{}
 	lo, hi := 100.0, 0.0
 	for r := range rows {
 		for c := range columns {
 			if r >= len(values) || c >= len(values[r]) {
 				continue
 			}
-			v := value(values[r][c])
-			if f, ok := v.(float64); ok {
-				lo, hi = min(lo, f), max(hi, f)
-			} else {
+			f, ok := value(values[r][c]).(float64)
+			if !ok {
 				continue
 			}
-			data = append(data, opts.HeatMapData{Value: [3]any{c, r, v}, Name: rows[r]})
+			lo, hi = min(lo, f), max(hi, f)
+			cell := map[string]any{"value": []any{float64(c), float64(r), f}}
+			if r < len(links) && links[r] != "" {
+				cell["url"] = links[r]
+			}
+			cells = append(cells, cell)
 		}
 	}
-	hm.AddSeries(title, data)
+	hm.AddSeries(title, []opts.HeatMapData{})
 	hm.Validate()
 	o := toOptions(hm.JSON())
 	if lo > hi {
@@ -85,21 +93,7 @@ func Heatmap(title string, columns, rows []string, values [][]float64, links []s
 				// The tooltip shows the rate alone, not the cell's column and
 				// row numbers formatted as percentages.
 				m["encode"] = map[string]any{"x": 0, "y": 1, "value": 2, "tooltip": 2}
-				// Item data as [col, row, value] triples; the row's link rides along.
-				pts, _ := m["data"].([]any)
-				for i, p := range pts {
-					pm, ok := p.(map[string]any)
-					if !ok {
-						continue
-					}
-					delete(pm, "name")
-					if v, ok := pm["value"].([]any); ok && len(v) == 3 {
-						if r, ok := v[1].(float64); ok && int(r) < len(links) && links[int(r)] != "" {
-							pm["url"] = links[int(r)]
-						}
-					}
-					pts[i] = pm
-				}
+				m["data"] = cells
 			}
 		}
 	}
