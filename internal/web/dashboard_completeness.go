@@ -25,16 +25,15 @@ const reportingPercent = 80
 // (sqlite.Completeness, as GET /api/v1/completeness answers it) reaches
 // ReportingThreshold. When none of the reportingLookBack months does, it is
 // latest itself: some figures are better than none, and the page says how
-// many reported. It also answers what it read: from the January of the
-// earliest month looked back at, so that it covers the year to date of any
-// end it can choose (the dashboard shows those months' completeness), and
-// with approved, the completeness of approved figures too, in the same
-// read.
+// many reported. It also answers what it read, which covers the year to
+// date of latest (the dashboard shows those months' completeness instead of
+// reading them again; an earlier end in the year before, as in January
+// with few units reported, has the page read its months), and with
+// approved, the completeness of approved figures too, in the same read.
 func (s *Server) completeEnd(ctx context.Context, unitID int64, latest oversight.Month, approved bool) (oversight.Month, reportingRead, error) {
 	// One read of the months looked back over, not one per month: each
 	// read walks the unit's subtree to count the units expected.
-	first := latest.Add(-(reportingLookBack - 1))
-	read := reportingRead{span: oversight.Span{From: oversight.NewMonth(first.Year(), 1), To: latest}}
+	read := reportingRead{span: oversight.Span{From: latest.Add(-(reportingLookBack - 1)), To: latest}}
 	var all, appr []sqlite.Reporting
 	var err error
 	if approved {

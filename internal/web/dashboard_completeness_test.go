@@ -187,3 +187,41 @@ func TestExportInfoSheetListsReportingCompleteness(t *testing.T) {
 		}
 	}
 }
+
+// When the default span reaches back past the months read to choose its
+// end (a ward entered 01/2020, so the span is 01–10/2019 while the
+// look-back read 02/2019–01/2020), every month of the trend still shows
+// its completeness, and the cards that of the span's last month, all
+// figures and approved ones alike.
+func TestDashboardCompletenessOfASpanBeforeTheLookBack(t *testing.T) {
+	e := figEnv(t)
+	figPut(t, e, fv("09538", "procedures_listed", 2020, 1, 135))
+	r := newFigReader(t, e)
+	for _, approved := range []bool{false, true} {
+		q := url.Values{"unit": {"268"}}
+		want := "17/17"
+		if approved {
+			q.Set("figures", "approved")
+			want = "0/17"
+		}
+		body := r.html(t, "/dashboard", q)
+		if span := figText(t, body, `id="span-label">([^<]*)<`); span != "01/2019–10/2019" {
+			t.Fatalf("approved=%v: default span %q, want 01/2019–10/2019", approved, span)
+		}
+		if got := figText(t, body, `(?s)id="kpi-completeness"><strong>([^<]*)<`); got != want+" đơn vị đã báo cáo tháng 10/2019" {
+			t.Errorf("approved=%v: completeness beside the cards %q, want %s for 10/2019", approved, got, want)
+		}
+		if approved {
+			continue // nothing approved: no trend
+		}
+		rows := regexp.MustCompile(`<tr><td>(\d\d/\d{4})</td><td class="num">[^<]*</td><td class="num">[^<]*</td><td class="num( incomplete)?"[^>]*>(?:<strong>)?([^<*]*?)(?: \*</strong>)?</td></tr>`).FindAllStringSubmatch(figText(t, body, `(?s)id="trend-table"(.*?)</table>`), -1)
+		if len(rows) != 10 {
+			t.Fatalf("approved=%v: trend table has %d rows, want 10", approved, len(rows))
+		}
+		for _, row := range rows {
+			if row[3] != want {
+				t.Errorf("approved=%v: trend %s reported %q, want %s", approved, row[1], row[3], want)
+			}
+		}
+	}
+}
