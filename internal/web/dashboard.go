@@ -3,11 +3,13 @@ package web
 import (
 	"context"
 	"fmt"
+	"html"
 	"html/template"
 	"math"
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -40,6 +42,8 @@ type trendRow struct {
 	HasReceived bool
 	OnTime      float64
 	HasOnTime   bool
+	// The two figures as the table shows them (figureText).
+	ReceivedText, OnTimeText string
 	// How many of the units expected to report that month did; Incomplete
 	// when not all of them (the row and the chart's month are marked).
 	Reporting  sqlite.Reporting
@@ -59,6 +63,8 @@ type kpiCard struct {
 	Now, Before       float64
 	HasNow, HasBefore bool
 	Percent           bool
+	NowText           string // as shown (figureText)
+	BeforeText        string
 	Change            float64 // percent change, or points for a percent figure
 	HasChange         bool
 	ChangeText        string // "+3,2%" or "−1,5 điểm"
@@ -69,6 +75,8 @@ type staffRow struct {
 	Month string
 	Cats  []float64
 	Has   bool
+	// CellsHTML is the categories' cells as the table shows them.
+	CellsHTML template.HTML
 }
 
 type heatRow struct {
@@ -264,6 +272,7 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 		r, ok := t["on_time_rate"]
 		rep, known := d.Reporting.ByMonth[m]
 		row := trendRow{Month: m.Label(), Received: rv, HasReceived: hasR, OnTime: r, HasOnTime: ok,
+			ReceivedText: figureText(l, rv, hasR, false), OnTimeText: figureText(l, r, ok, true),
 			Reporting: rep, Incomplete: known && rep.Expected > 0 && !reportingFull(rep), Comparable: d.Comparable.Has(m)}
 		if row.Incomplete {
 			incomplete = append(incomplete, m.Label())
@@ -297,6 +306,9 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 			staffSeries[i].Values = append(staffSeries[i].Values, v)
 		}
 		anyStaff = anyStaff || row.Has
+		if row.Has {
+			row.CellsHTML = numberCellsHTML(l, row.Cats)
+		}
 		d.StaffRows = append(d.StaffRows, row)
 	}
 	if anyStaff {
@@ -324,7 +336,8 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 // kpiCards pairs each headline figure with its value a year earlier.
 func kpiCards(l string, now, before kpis) []kpiCard {
 	card := func(id, key string, n, b float64, hn, hb, percent bool) kpiCard {
-		k := kpiCard{ID: id, Label: translate(l, key), Now: n, Before: b, HasNow: hn, HasBefore: hb, Percent: percent}
+		k := kpiCard{ID: id, Label: translate(l, key), Now: n, Before: b, HasNow: hn, HasBefore: hb, Percent: percent,
+			NowText: figureText(l, n, hn, percent), BeforeText: figureText(l, b, hb, percent)}
 		if percent {
 			// A rate's change is in percentage points.
 			k.Change, k.HasChange = n-b, hn && hb
@@ -378,4 +391,31 @@ func (s *Server) dashRecs(ctx context.Context, l string, d *dashboardData) error
 	d.Recs = chartView{ID: "chart-recs", Options: chart.Bars(translate(l, "dash.chart_recs"), names,
 		chart.Series{Name: translate(l, "dash.recs_n"), Values: vals, Whole: true}, links)}
 	return nil
+}
+
+// figureText shows a figure as the page's num and pct do: "—" when there
+// is none (or it is not a finite number), never 0. The dashboard's tables
+// hold their figures as text made here: each cell's test, format and
+// escape as template actions cost more, through text/template's
+// reflection, than the rest of the work of a commune's page.
+func figureText(l string, v float64, has, percent bool) string {
+	if !has {
+		return "—"
+	}
+	if percent {
+		return finiteOr(v, text.Percent(l, v))
+	}
+	return finiteOr(v, text.Number(l, v, 0))
+}
+
+// numberCellsHTML writes a row of whole numbers as table cells ("—" for
+// one not reported, NaN).
+func numberCellsHTML(l string, vals []float64) template.HTML {
+	var b strings.Builder
+	for _, v := range vals {
+		b.WriteString(`<td class="num">`)
+		b.WriteString(html.EscapeString(finiteOr(v, text.Number(l, v, 0))))
+		b.WriteString("</td>")
+	}
+	return template.HTML(b.String())
 }
