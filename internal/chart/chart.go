@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -49,9 +50,26 @@ const animationMS = 300
 // second, right-hand axis flagged "cchcPercent": true and bounded to 0..100.
 // The right axis exists only when at least one series is a percent series.
 func Trend(title string, categories []string, series []Series) Options {
+	o := skeleton("trend\x00"+title+seriesKey(series), func() Options { return trend(title, series) })
+	o.setCategories("xAxis", categories)
+	// go-echarts puts the bars before the lines.
+	var values [][]float64
+	for _, percent := range []bool{false, true} {
+		for _, s := range series {
+			if s.Percent == percent {
+				values = append(values, s.Values)
+			}
+		}
+	}
+	o.setSeriesData(values...)
+	return o
+}
+
+// trend is Trend's options without categories or data.
+func trend(title string, series []Series) Options {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(commonOpts(title)...)
-	bar.SetXAxis(categories)
+	bar.SetXAxis([]string{})
 
 	counts, percents := 0, 0
 	for _, s := range series {
@@ -72,13 +90,13 @@ func Trend(title string, categories []string, series []Series) Options {
 	var lines *charts.Line
 	for _, s := range series {
 		if !s.Percent {
-			bar.AddSeries(s.Name, barData(s.Values))
+			bar.AddSeries(s.Name, []opts.BarData{})
 			continue
 		}
 		if lines == nil {
 			lines = charts.NewLine()
 		}
-		lines.AddSeries(s.Name, lineData(s.Values),
+		lines.AddSeries(s.Name, []opts.LineData{},
 			charts.WithLineChartOpts(opts.LineChart{YAxisIndex: percentAxis}))
 	}
 	if lines != nil {
@@ -117,12 +135,27 @@ func Trend(title string, categories []string, series []Series) Options {
 // are ignored. The links end up in a top-level "cchcLinks" object keyed by
 // category name.
 func Bars(title string, categories []string, s Series, links []string) Options {
+	horizontal := len(categories) > horizontalAbove
+	o := skeleton("bars\x00"+title+seriesKey([]Series{s})+strconv.FormatBool(horizontal), func() Options { return bars(title, s, horizontal) })
+	if horizontal {
+		o.setCategories("yAxis", categories)
+	} else {
+		o.setCategories("xAxis", categories)
+	}
+	o.setSeriesData(s.Values)
+	if m := linkMap(categories, links); len(m) > 0 {
+		o["cchcLinks"] = m
+	}
+	return o
+}
+
+// bars is Bars' options without categories, data or links.
+func bars(title string, s Series, horizontal bool) Options {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(commonOpts(title)...)
-	bar.SetXAxis(categories)
-	bar.AddSeries(s.Name, barData(s.Values))
+	bar.SetXAxis([]string{})
+	bar.AddSeries(s.Name, []opts.BarData{})
 
-	horizontal := len(categories) > horizontalAbove
 	if horizontal {
 		bar.XYReversal()
 	}
@@ -180,10 +213,6 @@ func Bars(title string, categories []string, s Series, links []string) Options {
 		}
 	}
 	o.flagPercentSeries([]Series{s})
-
-	if m := linkMap(categories, links); len(m) > 0 {
-		o["cchcLinks"] = m
-	}
 	return o
 }
 
@@ -211,7 +240,7 @@ func commonOpts(title string) []charts.GlobalOpts {
 func toOptions(m map[string]any) Options {
 	b, err := json.Marshal(m)
 	if err != nil {
-		// Only non-finite floats could fail, and barData/lineData remove them.
+		// Only non-finite floats could fail, and skeletons hold no data.
 		panic(fmt.Sprintf("chart: marshal options: %v", err))
 	}
 	var o Options
@@ -225,23 +254,6 @@ func toOptions(m map[string]any) Options {
 	if t, ok := o["title"].(map[string]any); ok {
 		t["left"] = 8
 		t["textStyle"] = map[string]any{"overflow": "truncate", "width": 600, "fontSize": 15}
-	}
-	// Plain numbers instead of {"value": n} items: a ten-year trend stays small.
-	if list, ok := o["series"].([]any); ok {
-		for _, item := range list {
-			m, ok := item.(map[string]any)
-			if !ok {
-				continue
-			}
-			data, _ := m["data"].([]any)
-			for i, d := range data {
-				if dm, ok := d.(map[string]any); ok && len(dm) == 1 {
-					if v, ok := dm["value"]; ok {
-						data[i] = v
-					}
-				}
-			}
-		}
 	}
 	o["animation"] = true
 	o["animationDuration"] = animationMS
@@ -319,22 +331,6 @@ func value(v float64) any {
 		return missing
 	}
 	return v
-}
-
-func barData(values []float64) []opts.BarData {
-	out := make([]opts.BarData, len(values))
-	for i, v := range values {
-		out[i] = opts.BarData{Value: value(v)}
-	}
-	return out
-}
-
-func lineData(values []float64) []opts.LineData {
-	out := make([]opts.LineData, len(values))
-	for i, v := range values {
-		out[i] = opts.LineData{Value: value(v)}
-	}
-	return out
 }
 
 func linkMap(categories, links []string) map[string]any {

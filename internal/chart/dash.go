@@ -8,11 +8,23 @@ import (
 // Stacked builds a vertical bar chart whose series are stacked, one stack
 // per category (e.g. staff by evaluation category, month by month).
 func Stacked(title string, categories []string, series []Series) Options {
+	o := skeleton("stacked\x00"+title+seriesKey(series), func() Options { return stacked(title, series) })
+	o.setCategories("xAxis", categories)
+	values := make([][]float64, len(series))
+	for i, s := range series {
+		values[i] = s.Values
+	}
+	o.setSeriesData(values...)
+	return o
+}
+
+// stacked is Stacked's options without categories or data.
+func stacked(title string, series []Series) Options {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(commonOpts(title)...)
-	bar.SetXAxis(categories)
+	bar.SetXAxis([]string{})
 	for _, s := range series {
-		bar.AddSeries(s.Name, barData(s.Values), charts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
+		bar.AddSeries(s.Name, []opts.BarData{}, charts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
 	}
 	bar.Validate()
 	o := toOptions(bar.JSON())
@@ -34,10 +46,6 @@ func Stacked(title string, categories []string, series []Series) Options {
 // recorded, which stays blank. links[row] is the URL opened when any cell
 // of that row, or its name, is clicked.
 func Heatmap(title string, columns, rows []string, values [][]float64, links []string) Options {
-	hm := charts.NewHeatMap()
-	hm.SetGlobalOptions(commonOpts(title)...)
-	hm.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}))
-	hm.SetXAxis(columns)
 	// The cells as the page sends them, [col, row, value] with the row's
 	// link alongside, made here rather than passed through go-echarts:
 	// its items would be written to JSON and read back (toOptions) only to
@@ -62,9 +70,7 @@ func Heatmap(title string, columns, rows []string, values [][]float64, links []s
 			cells = append(cells, cell)
 		}
 	}
-	hm.AddSeries(title, []opts.HeatMapData{})
-	hm.Validate()
-	o := toOptions(hm.JSON())
+	o := skeleton("heat\x00"+title, func() Options { return heatmap(title) })
 	if lo > hi {
 		lo, hi = 0, 100
 	}
@@ -79,6 +85,28 @@ func Heatmap(title string, columns, rows []string, values [][]float64, links []s
 	o["xAxis"] = []any{map[string]any{"type": "category", "data": columns, "splitArea": map[string]any{"show": true}}}
 	o["yAxis"] = []any{map[string]any{"type": "category", "data": rows, "inverse": true, "splitArea": map[string]any{"show": true},
 		"axisLabel": map[string]any{"width": 200, "overflow": "truncate", "ellipsis": "…"}}}
+	if list, ok := o["series"].([]any); ok {
+		for _, item := range list {
+			if m, ok := item.(map[string]any); ok {
+				m["data"] = cells
+			}
+		}
+	}
+	if m := linkMap(rows, links); len(m) > 0 {
+		o["cchcLinks"] = m
+	}
+	return o
+}
+
+// heatmap is Heatmap's options without axes, cells or colour scale.
+func heatmap(title string) Options {
+	hm := charts.NewHeatMap()
+	hm.SetGlobalOptions(commonOpts(title)...)
+	hm.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}))
+	hm.SetXAxis([]string{})
+	hm.AddSeries(title, []opts.HeatMapData{})
+	hm.Validate()
+	o := toOptions(hm.JSON())
 	o["grid"] = map[string]any{"left": 16, "right": 16, "top": 56, "bottom": 64, "containLabel": true}
 	delete(o, "legend")
 	if list, ok := o["series"].([]any); ok {
@@ -93,12 +121,8 @@ func Heatmap(title string, columns, rows []string, values [][]float64, links []s
 				// The tooltip shows the rate alone, not the cell's column and
 				// row numbers formatted as percentages.
 				m["encode"] = map[string]any{"x": 0, "y": 1, "value": 2, "tooltip": 2}
-				m["data"] = cells
 			}
 		}
-	}
-	if m := linkMap(rows, links); len(m) > 0 {
-		o["cchcLinks"] = m
 	}
 	return o
 }
