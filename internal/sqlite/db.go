@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -34,6 +35,10 @@ type DB struct {
 	// Now is the clock; tests replace it.
 	Now     func() time.Time
 	version dataVersion // dataversion.go
+	// metricIDs as read once after Open's syncCatalogue, the only writer
+	// of metrics (values.go).
+	metricIDsMu sync.Mutex
+	metricIDs_  map[string]int64
 }
 
 // Open opens (creating it if need be) the database at path, checks that it

@@ -109,9 +109,22 @@ ON CONFLICT (metric_id, period, unit_id) DO UPDATE SET value=excluded.value, com
 	})
 }
 
+// metricIDs answers each metric's id by code. The catalogue is written
+// only by Open (syncCatalogue), so the ids are read once and kept: every
+// read of figures needs them, and a statement costs more than the map.
+// Callers must not change the map.
 func (db *DB) metricIDs(ctx context.Context) (_ map[string]int64, err error) {
 	defer wrap(&err, "load the metric ids")
-	return metricIDsTx(ctx, db.read)
+	db.metricIDsMu.Lock()
+	defer db.metricIDsMu.Unlock()
+	if db.metricIDs_ == nil {
+		ids, err := metricIDsTx(ctx, db.read)
+		if err != nil {
+			return nil, err
+		}
+		db.metricIDs_ = ids
+	}
+	return db.metricIDs_, nil
 }
 
 func metricFilter(metrics []string) (string, []any) {
