@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -121,6 +122,7 @@ type dashboardData struct {
 	Cards        []kpiCard
 	Trend        chartView
 	TrendRows    []trendRow
+	TrendHTML    template.HTML // the trend table's rows (trendRowsHTML)
 	ChildChart   chartView
 	RankOnTime   chartView
 	Children     []childRow
@@ -279,6 +281,7 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 		}
 		d.TrendRows = append(d.TrendRows, row)
 	}
+	d.TrendHTML = trendRowsHTML(l, d.TrendRows)
 	if d.HasData {
 		d.Trend = chartView{ID: "chart-trend", Options: chart.MarkCategories(trendChart(l, labels, received, rate, d.Comparable, span.Months()),
 			incomplete, translate(l, "dash.reporting_incomplete"))}
@@ -416,6 +419,40 @@ func numberCellsHTML(l string, vals []float64) template.HTML {
 		b.WriteString(`<td class="num">`)
 		b.WriteString(html.EscapeString(finiteOr(v, text.Number(l, v, 0))))
 		b.WriteString("</td>")
+	}
+	return template.HTML(b.String())
+}
+
+// trendRowsHTML writes the trend table's rows: month (marked when its
+// figures are the comparable sum of predecessors), dossiers received, the
+// on-time rate and how many units reported (marked, with an asterisk, when
+// not all). Written here rather than ranged over in the template for the
+// reason heatCellsHTML gives: a ten-year span is 120 rows.
+func trendRowsHTML(l string, rows []trendRow) template.HTML {
+	var b strings.Builder
+	cmpRow := html.EscapeString(translate(l, "cmp.row"))
+	incomplete := html.EscapeString(translate(l, "dash.reporting_incomplete"))
+	for _, r := range rows {
+		if r.Comparable {
+			b.WriteString(`<tr class="comparable"><td>`)
+		} else {
+			b.WriteString(`<tr><td>`)
+		}
+		b.WriteString(html.EscapeString(r.Month))
+		if r.Comparable {
+			b.WriteString(` <small class="muted">(` + cmpRow + `)</small>`)
+		}
+		b.WriteString(`</td><td class="num">` + html.EscapeString(r.ReceivedText) + `</td><td class="num">` + html.EscapeString(r.OnTimeText) + `</td>`)
+		reported := strconv.Itoa(r.Reporting.Reported) + "/" + strconv.Itoa(r.Reporting.Expected)
+		switch {
+		case r.Incomplete:
+			b.WriteString(`<td class="num incomplete" title="` + incomplete + `"><strong>` + reported + ` *</strong></td>`)
+		case r.Reporting.Expected != 0:
+			b.WriteString(`<td class="num">` + reported + `</td>`)
+		default:
+			b.WriteString(`<td class="num">—</td>`)
+		}
+		b.WriteString("</tr>")
 	}
 	return template.HTML(b.String())
 }
