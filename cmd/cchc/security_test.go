@@ -43,7 +43,7 @@ func TestMain(m *testing.M) {
 
 // securityBuild builds the cchc binary once per test run (go build to a
 // temporary folder), for the tests that run it as a real process.
-func securityBuild(t *testing.T) string {
+func securityBuild(t testing.TB) string {
 	t.Helper()
 	securityBinOnce.Do(func() {
 		securityBinDir, securityBinErr = os.MkdirTemp("", "cchc-bin-")
@@ -89,7 +89,7 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 
 // securityStart starts `cchc serve` on a free port of 127.0.0.1 and waits
 // until it answers.
-func securityStart(t *testing.T, bin, db string, args ...string) securityServer {
+func securityStart(t testing.TB, bin, db string, args ...string) securityServer {
 	t.Helper()
 	cmd := exec.Command(bin, append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, args...)...)
 	var mu sync.Mutex
