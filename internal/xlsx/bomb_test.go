@@ -112,7 +112,7 @@ func TestWorkbookLimitsPerPart(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = xlsx.ReadTemplate(bytes.NewReader(bomb))
-		if oversight.ErrorCode(err) != oversight.ETooLarge || !strings.Contains(text.Error(err, "en"), "unpacks to 49.0 MiB; the limit is 48.0 MiB") {
+		if oversight.ErrorCode(err) != oversight.ETooLarge || !strings.Contains(text.Error(err, "en"), "unpacks to 49 MiB; the limit is 48 MiB") {
 			t.Fatalf("err = %v", err)
 		}
 	})

@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/cchc/cchc/internal/oversight"
+	"github.com/cchc/cchc/internal/text"
 )
 
 // Limits bounds what an uploaded workbook may hold. An .xlsx file is a zip
@@ -108,7 +109,12 @@ func tooLarge(key string, args ...any) error {
 	return oversight.Errf(oversight.ETooLarge, key, args...)
 }
 
-func mib(n uint64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
+// mib is a size in bytes shown in MiB the way the reader's language writes
+// numbers ("1.024 MiB", "1,024 MiB"; "20,5 MiB"): the messages are written
+// when the language is known (text.Localizer).
+type mib uint64
+
+func (n mib) In(lang string) string { return text.Number(lang, float64(n)/(1<<20), 1) + " MiB" }
 
 // CheckWorkbook inspects the zip directory of a workbook of size bytes,
 // before unpacking anything, and refuses one that is too large, has too
@@ -119,7 +125,7 @@ func mib(n uint64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
 // a workbook.
 func CheckWorkbook(r io.ReaderAt, size int64, l Limits) error {
 	if size > l.MaxFileSize {
-		return tooLarge("err.workbook_too_large_limit", mib(uint64(size)), mib(uint64(l.MaxFileSize)))
+		return tooLarge("err.workbook_too_large_limit", mib(size), mib(l.MaxFileSize))
 	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
@@ -139,7 +145,7 @@ func CheckWorkbook(r io.ReaderAt, size int64, l Limits) error {
 		}
 		total += f.UncompressedSize64
 		if total > uint64(l.MaxUncompressed) {
-			return tooLarge("err.workbook_unpacks_more_than", mib(uint64(l.MaxUncompressed)))
+			return tooLarge("err.workbook_unpacks_more_than", mib(l.MaxUncompressed))
 		}
 		if f.UncompressedSize64 > ratioFloor && float64(f.UncompressedSize64) > l.MaxRatio*float64(max(f.CompressedSize64, 1)) {
 			return tooLarge("err.part_workbook_compressed_abnormally", f.Name, mib(f.UncompressedSize64), mib(f.CompressedSize64))

@@ -161,7 +161,7 @@ func TestCheckWorkbook(t *testing.T) {
 		if limitsCode(err) != oversight.ETooLarge {
 			t.Fatalf("err = %v, want too_large", err)
 		}
-		if !strings.Contains(text.Error(err, "vi"), "khi giải nén lớn 1024.0 MiB") {
+		if !strings.Contains(text.Error(err, "vi"), "khi giải nén lớn 1.024 MiB") {
 			t.Errorf("message %q", text.Error(err, "vi"))
 		}
 		// The whole file is read into memory (it is under 2 MiB); nothing
@@ -233,4 +233,24 @@ func TestCheckWorkbook(t *testing.T) {
 			t.Fatalf("err = %v", err)
 		}
 	})
+}
+
+// Sizes in the refusals are written the way the reader's language writes
+// numbers, not as Go formats a float.
+func TestSizesInTheReadersLanguage(t *testing.T) {
+	for _, c := range []struct {
+		n      uint64
+		vi, en string
+	}{
+		{1 << 30, "1.024 MiB", "1,024 MiB"},
+		{20<<20 + 1<<19, "20,5 MiB", "20.5 MiB"},
+		{48 << 20, "48 MiB", "48 MiB"},
+	} {
+		if got := mib(c.n).In("vi"); got != c.vi {
+			t.Errorf("%d bytes in Vietnamese: %q, want %q", c.n, got, c.vi)
+		}
+		if got := mib(c.n).In("en"); got != c.en {
+			t.Errorf("%d bytes in English: %q, want %q", c.n, got, c.en)
+		}
+	}
 }
