@@ -69,17 +69,6 @@ type xmlCell struct {
 	IS *xmlString `xml:"is"`
 }
 
-// decodeCell reads a <c> element from encoding/xml's decoder (the tests
-// read cells with it); see decodeCellFrom.
-func decodeCell(d *xml.Decoder, start xml.StartElement) (xmlCell, error) {
-	x := &xmlLexer{d: d}
-	tok := sheetToken{kind: tokStart, local: start.Name.Local}
-	for _, a := range start.Attr {
-		tok.attrs = append(tok.attrs, sheetAttr{a.Name.Local, a.Value})
-	}
-	return decodeCellFrom(x, &tok)
-}
-
 // decodeCellFrom reads a <c> element by hand: encoding/xml's reflection
 // costs several allocations a cell, and a national template has 83,025
 // cells. Text inside <v>, <f> and <is> (<t>, <r><t>; not the phonetic
@@ -151,15 +140,10 @@ func decodeCellFrom(l sheetLexer, start *sheetToken) (xmlCell, error) {
 // streamed through encoding/xml.
 const fastSheetMax = 16 << 20
 
-// readSheetCells streams the sheet's cells to fn, row by row; fn returning
-// an error stops the reading. Empty cells (no value, no formula) are not
-// passed on.
-func readSheetCells(p xlsxParts, sheet string, fn func(rawCell) error) error {
-	return readSheetCellsHint(p, sheet, nil, fn)
-}
-
-// readSheetCellsHint is readSheetCells that first tells hint, when it
-// knows, how many cells at most the sheet holds.
+// readSheetCellsHint streams the sheet's cells to fn, row by row; fn
+// returning an error stops the reading. Empty cells (no value, no formula)
+// are not passed on. It first tells hint, when it knows, how many cells at
+// most the sheet holds.
 func readSheetCellsHint(p xlsxParts, sheet string, hint func(cells int), fn func(rawCell) error) error {
 	name, err := p.sheetPath(sheet)
 	if err != nil {

@@ -91,15 +91,10 @@ type fastLexer struct {
 	closeNext bool
 }
 
-// plainSheet reports whether fastLexer reads all of doc: every character
-// is one XML allows, and the whole document tokenizes within the subset.
-func plainSheet(doc string) bool {
-	_, ok := plainSheetCells(doc)
-	return ok
-}
-
-// plainSheetCells is plainSheet that also counts the <c> elements (an
-// upper bound on the cells read, to size what holds them).
+// plainSheetCells reports whether fastLexer reads all of doc (every
+// character is one XML allows, and the whole document tokenizes within the
+// subset), and counts the <c> elements (an upper bound on the cells read,
+// to size what holds them).
 func plainSheetCells(doc string) (cells int, ok bool) {
 	for i := 0; i < len(doc); {
 		c := doc[i]
