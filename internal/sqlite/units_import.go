@@ -36,6 +36,14 @@ func (db *DB) ImportUnits(ctx context.Context, in []oversight.UnitInput, officia
 				u.Code, dateStr(u.ValidFrom)).Scan(&id)
 			switch {
 			case err == nil:
+				// An end date before months the unit holds figures for is
+				// refused, as retiring it is (units_retire.go): the
+				// figures would drop out of every total unseen.
+				if u.ValidTo != nil {
+					if err := noFiguresAfter(ctx, tx, id, *u.ValidTo); err != nil {
+						return oversight.LineErrors{{Line: u.Line, Err: err}}
+					}
+				}
 				_, err = tx.ExecContext(ctx, `UPDATE units SET name = ?, kind = ?, official = ?, valid_to = ? WHERE id = ?`,
 					u.Name, u.Kind, official, dateStr(u.ValidTo), id)
 			case errors.Is(err, sql.ErrNoRows):
