@@ -16,8 +16,10 @@ import (
 // dashboard opens on (homeOf), when it opens on one.
 
 // nearCache keeps the province of the home dashboard for the data version
-// it was worked out at: homeOf asks one question per province, too much
-// for every keystroke.
+// it was worked out at: finding it (the roots, then homeOf's look at which
+// provinces hold figures) is too much for every keystroke. The lock is held
+// while it is worked out, so that the keystrokes of a changed version wait
+// for one answer instead of each working it out again.
 type nearCache struct {
 	mu      sync.Mutex
 	version uint64
