@@ -204,6 +204,23 @@ func TestComparableHistoryOfAFixture(t *testing.T) {
 		if t8 := pair("T8"); !strings.Contains(t8, "không có (mọi đơn vị cũ bị chia tách)") {
 			t.Errorf("T8's pair %q: want no comparable sum", t8)
 		}
+		// T9's own page (a unit without children reads its own lineage,
+		// not every link) shows the same pair.
+		status, own, _ := get(t, c, env.ts.URL+"/dashboard?unit=T9&from=2025-08&to=2025-09")
+		own = html.UnescapeString(own)
+		if status != http.StatusOK || !strings.Contains(own, `id="then-now"`) {
+			t.Fatalf("T9's page: status %d, then-now shown %t", status, strings.Contains(own, `id="then-now"`))
+		}
+		i := strings.Index(own, `data-unit="T9"`)
+		if i < 0 {
+			t.Fatal("T9's page has no then-now pair of its own")
+		}
+		ownPair := own[i:]
+		ownPair = ownPair[:strings.Index(ownPair, "</tbody>")]
+		strip := func(s string) string { return regexp.MustCompile(`href="[^"]*"`).ReplaceAllString(s, "") }
+		if strip(ownPair) != strip(t9) {
+			t.Errorf("T9's pair on its own page:\n%s\nwant as on TST's page:\n%s", ownPair, t9)
+		}
 	})
 }
 

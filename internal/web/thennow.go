@@ -60,8 +60,21 @@ func (c comparableSeries) Shown() bool { return c.Months.From.Valid() }
 // went into it whole. kids are the unit's children, every one, as
 // buildDashboard read them (not read a second time).
 func (s *Server) dashThenNow(ctx context.Context, d *dashboardData, kids []oversight.Unit) error {
-	// One read of every link rather than one per child.
-	links, err := s.db.AllSuccessions(ctx)
+	var links []oversight.Succession
+	var err error
+	if len(kids) == 0 {
+		// A unit without children (a commune): only its own lineage
+		// counts, not the country's ten thousand links, and nothing when
+		// it was formed from no other (buildDashboard read its
+		// predecessors).
+		if len(d.Predecessors) == 0 {
+			return nil
+		}
+		links, err = s.db.LineageLinks(ctx, d.Unit.ID)
+	} else {
+		// One read of every link rather than one per child.
+		links, err = s.db.AllSuccessions(ctx)
+	}
 	if err != nil {
 		return err
 	}
