@@ -310,8 +310,9 @@ func Monthly(points []Point, s Span, existed Existence) map[Month]Totals {
 		}
 	}
 	out := make(map[Month]Totals, len(split))
+	var a aggregator // one working memory for every month (its Totals are new each time)
 	for m, pts := range split {
-		if t := AggregateIn(pts, Span{From: m, To: m}, existed); len(t) > 0 {
+		if t := a.run(pts, Span{From: m, To: m}, existed); len(t) > 0 {
 			out[m] = t
 		}
 	}
