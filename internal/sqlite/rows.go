@@ -75,3 +75,36 @@ func writeWords(ctx context.Context, tx *sql.Tx, table, owner string, id int64, 
 	}
 	return nil
 }
+
+// anyInt, anyFloat and anyText read a column scanned into an any: SQLite
+// answers INTEGER as int64, REAL as float64 (an integer stored in a REAL
+// column may come back as either), TEXT as string or []byte.
+func anyInt(v any) int64 {
+	switch x := v.(type) {
+	case int64:
+		return x
+	case float64:
+		return int64(x)
+	}
+	return 0
+}
+
+func anyFloat(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case int64:
+		return float64(x)
+	}
+	return 0
+}
+
+func anyText(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case []byte:
+		return string(x)
+	}
+	return ""
+}

@@ -3,14 +3,11 @@ package web
 import (
 	"context"
 	"fmt"
-	"html"
 	"html/template"
 	"math"
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -394,65 +391,4 @@ func (s *Server) dashRecs(ctx context.Context, l string, d *dashboardData) error
 	d.Recs = chartView{ID: "chart-recs", Options: chart.Bars(translate(l, "dash.chart_recs"), names,
 		chart.Series{Name: translate(l, "dash.recs_n"), Values: vals, Whole: true}, links)}
 	return nil
-}
-
-// figureText shows a figure as the page's num and pct do: "—" when there
-// is none (or it is not a finite number), never 0. The dashboard's tables
-// hold their figures as text made here: each cell's test, format and
-// escape as template actions cost more, through text/template's
-// reflection, than the rest of the work of a commune's page.
-func figureText(l string, v float64, has, percent bool) string {
-	if !has {
-		return "—"
-	}
-	if percent {
-		return finiteOr(v, text.Percent(l, v))
-	}
-	return finiteOr(v, text.Number(l, v, 0))
-}
-
-// numberCellsHTML writes a row of whole numbers as table cells ("—" for
-// one not reported, NaN).
-func numberCellsHTML(l string, vals []float64) template.HTML {
-	var b strings.Builder
-	for _, v := range vals {
-		b.WriteString(`<td class="num">`)
-		b.WriteString(html.EscapeString(finiteOr(v, text.Number(l, v, 0))))
-		b.WriteString("</td>")
-	}
-	return template.HTML(b.String())
-}
-
-// trendRowsHTML writes the trend table's rows: month (marked when its
-// figures are the comparable sum of predecessors), dossiers received, the
-// on-time rate and how many units reported (marked, with an asterisk, when
-// not all). Written here rather than ranged over in the template for the
-// reason heatCellsHTML gives: a ten-year span is 120 rows.
-func trendRowsHTML(l string, rows []trendRow) template.HTML {
-	var b strings.Builder
-	cmpRow := html.EscapeString(translate(l, "cmp.row"))
-	incomplete := html.EscapeString(translate(l, "dash.reporting_incomplete"))
-	for _, r := range rows {
-		if r.Comparable {
-			b.WriteString(`<tr class="comparable"><td>`)
-		} else {
-			b.WriteString(`<tr><td>`)
-		}
-		b.WriteString(html.EscapeString(r.Month))
-		if r.Comparable {
-			b.WriteString(` <small class="muted">(` + cmpRow + `)</small>`)
-		}
-		b.WriteString(`</td><td class="num">` + html.EscapeString(r.ReceivedText) + `</td><td class="num">` + html.EscapeString(r.OnTimeText) + `</td>`)
-		reported := strconv.Itoa(r.Reporting.Reported) + "/" + strconv.Itoa(r.Reporting.Expected)
-		switch {
-		case r.Incomplete:
-			b.WriteString(`<td class="num incomplete" title="` + incomplete + `"><strong>` + reported + ` *</strong></td>`)
-		case r.Reporting.Expected != 0:
-			b.WriteString(`<td class="num">` + reported + `</td>`)
-		default:
-			b.WriteString(`<td class="num">—</td>`)
-		}
-		b.WriteString("</tr>")
-	}
-	return template.HTML(b.String())
 }

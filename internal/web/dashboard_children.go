@@ -3,15 +3,11 @@ package web
 import (
 	"cmp"
 	"context"
-	"html"
-	"html/template"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/cchc/cchc/internal/chart"
 	"github.com/cchc/cchc/internal/oversight"
-	"github.com/cchc/cchc/internal/text"
 )
 
 // dashChildren fills the rankings, the table and the heat map of the
@@ -89,24 +85,4 @@ func (s *Server) dashChildren(ctx context.Context, l string, d *dashboardData, l
 		d.Heat = chartView{ID: "chart-heat", Options: chart.Heatmap(translate(l, "dash.chart_heat"), d.HeatMonths, names, vals, links)}
 	}
 	return nil
-}
-
-// heatCellsHTML writes a heat map row's cells for its table: the rate, or
-// a dash marked "not reported", unlike a low rate. Written here rather than
-// ranged over in the template: a province over three years is thousands of
-// cells, and each cell's actions (the test, the format, the escaping) cost
-// more in text/template's reflection than the rest of the page.
-func heatCellsHTML(l string, cells []heatCell) template.HTML {
-	missing := `<td class="num"><span class="not-reported" title="` + html.EscapeString(translate(l, "dash.not_reported")) + `">—</span></td>`
-	var b strings.Builder
-	for _, c := range cells {
-		if !c.Has {
-			b.WriteString(missing)
-			continue
-		}
-		b.WriteString(`<td class="num">`)
-		b.WriteString(html.EscapeString(finiteOr(c.Rate, text.Percent(l, c.Rate))))
-		b.WriteString("</td>")
-	}
-	return template.HTML(b.String())
 }
