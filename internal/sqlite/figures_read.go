@@ -132,24 +132,21 @@ func (db *DB) SubtreeRollups(ctx context.Context, approved bool, metrics []strin
 			parts = append(parts, `SELECT 0, unit_id, period, metric_id, value, NULL, NULL FROM `+scope.sums+`
 WHERE unit_id IN (`+up+`) AND metric_id IN (`+placeholders(len(pm))+`) AND period BETWEEN ? AND ?`)
 		}
-		if pi := in(p, inds); len(pi) > 0 {
+		// The pairs and the gaps, by indicator or metric code.
+		byCode := func(codes []string, sel, table, col, extra string) {
+			if len(codes) == 0 {
+				return
+			}
 			args = append(append(args, scope.name), p.units...)
-			for _, c := range pi {
+			for _, c := range codes {
 				args = append(args, c)
 			}
 			args = append(args, int(p.span.From), int(p.span.To))
-			parts = append(parts, `SELECT 1, unit_id, period, indicator, a, b, n FROM dash_pair
-WHERE scope = ? AND unit_id IN (`+up+`) AND indicator IN (`+placeholders(len(pi))+`) AND period BETWEEN ? AND ?`)
+			parts = append(parts, sel+` FROM `+table+`
+WHERE scope = ? AND unit_id IN (`+up+`) AND `+col+` IN (`+placeholders(len(codes))+`) AND period BETWEEN ? AND ?`+extra)
 		}
-		if pg := in(p, gaps); len(pg) > 0 {
-			args = append(append(args, scope.name), p.units...)
-			for _, c := range pg {
-				args = append(args, c)
-			}
-			args = append(args, int(p.span.From), int(p.span.To))
-			parts = append(parts, `SELECT 2, unit_id, period, code, NULL, NULL, NULL FROM dash_gap
-WHERE scope = ? AND unit_id IN (`+up+`) AND code IN (`+placeholders(len(pg))+`) AND period BETWEEN ? AND ? AND n > 0`)
-		}
+		byCode(in(p, inds), `SELECT 1, unit_id, period, indicator, a, b, n`, "dash_pair", "indicator", "")
+		byCode(in(p, gaps), `SELECT 2, unit_id, period, code, NULL, NULL, NULL`, "dash_gap", "code", " AND n > 0")
 	}
 	parts = append(parts, `SELECT 3, 0, COUNT(*), NULL, NULL, NULL, NULL FROM (SELECT 1 FROM dash_dirty LIMIT 1)`)
 	rows, err := db.read.QueryContext(ctx, strings.Join(parts, "\nUNION ALL\n"), args...)
