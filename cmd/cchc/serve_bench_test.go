@@ -23,7 +23,8 @@ import (
 // package's BenchmarkDashFirst* (the page handler's CPU read from a
 // profile), this counts everything the server does for a request: HTTP,
 // session and user look-up, the request log, the garbage collector and the
-// kernel. Linux only; docs/PERFORMANCE.md gives the commands and numbers.
+// kernel. Linux only. It adds a delegate account to the file it is given:
+// give it a copy. docs/PERFORMANCE.md gives the commands and numbers.
 //
 //	CCHC_DASH_BENCH_DB=copy.db CCHC_BENCH_PATH='/dashboard?unit=C00007' \
 //	  go test ./cmd/cchc -run '^$' -bench BenchmarkServeFirstRender -benchtime 400x
@@ -88,7 +89,9 @@ func BenchmarkServeFirstRender(b *testing.B) {
 }
 
 // processCPU reads a process's CPU time, user and system, in seconds, from
-// /proc/PID/stat (fields 14 and 15, in clock ticks of 1/100 s).
+// /proc/PID/stat (fields 14 and 15, in clock ticks: `getconf CLK_TCK`,
+// 100 on Linux). A reading is precise to a tick (10 ms), hence hundreds of
+// requests per run.
 func processCPU(b *testing.B, pid int) (user, system float64) {
 	b.Helper()
 	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
@@ -102,5 +105,11 @@ func processCPU(b *testing.B, pid int) (user, system float64) {
 	if err1 != nil || err2 != nil {
 		b.Fatalf("read /proc/%d/stat: %q", pid, s)
 	}
-	return user / 100, system / 100
+	hz := 100.0
+	if out, err := exec.Command("getconf", "CLK_TCK").Output(); err == nil {
+		if v, err := strconv.ParseFloat(strings.TrimSpace(string(out)), 64); err == nil && v > 0 {
+			hz = v
+		}
+	}
+	return user / hz, system / hz
 }

@@ -17,9 +17,11 @@ var skeletons struct {
 	m map[string]Options
 }
 
-// maxSkeletons bounds the skeletons kept: their keys are made of the
-// words of the page (titles, series names in two languages), a few dozen;
-// past the bound a chart is built each time, as before.
+// maxSkeletons bounds the skeletons kept. The dashboard's keys are made of
+// the words of the page (titles, series names in two languages), a few
+// dozen; an indicator's chart carries the names its author typed. Past the
+// bound the kept ones are dropped and kept again as charts are drawn, so
+// that the shapes in use come back.
 const maxSkeletons = 256
 
 // skeleton answers a copy of the options build makes, built once per key.
@@ -30,12 +32,10 @@ func skeleton(key string, build func() Options) Options {
 	if !ok {
 		o = build()
 		skeletons.Lock()
-		if skeletons.m == nil {
+		if skeletons.m == nil || len(skeletons.m) >= maxSkeletons {
 			skeletons.m = map[string]Options{}
 		}
-		if len(skeletons.m) < maxSkeletons {
-			skeletons.m[key] = o
-		}
+		skeletons.m[key] = o
 		skeletons.Unlock()
 	}
 	return deepCopy(o).(Options)

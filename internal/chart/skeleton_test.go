@@ -3,6 +3,7 @@ package chart
 import (
 	"encoding/json"
 	"math"
+	"strconv"
 	"testing"
 )
 
@@ -62,5 +63,25 @@ func TestSkeletonChartsShareNothing(t *testing.T) {
 		if string(other) == string(want) {
 			t.Errorf("%s: charts with other values are the same: %s", name, other)
 		}
+	}
+}
+
+// Charts of more shapes than are kept (an indicator's series carry the
+// names its author typed) still come out right, and the kept skeletons stay
+// within their bound.
+func TestSkeletonsStayBounded(t *testing.T) {
+	want, _ := json.Marshal(Trend("Xu hướng", []string{"01/2019"}, []Series{{Name: "Nhận", Values: []float64{5}}}))
+	for i := 0; i < 3*maxSkeletons; i++ {
+		Trend("Chỉ số", []string{"01/2019"}, []Series{{Name: "Chỉ số " + strconv.Itoa(i), Values: []float64{1}}})
+		skeletons.Lock()
+		n := len(skeletons.m)
+		skeletons.Unlock()
+		if n > maxSkeletons {
+			t.Fatalf("%d skeletons kept, bound %d", n, maxSkeletons)
+		}
+	}
+	got, _ := json.Marshal(Trend("Xu hướng", []string{"01/2019"}, []Series{{Name: "Nhận", Values: []float64{5}}}))
+	if string(got) != string(want) {
+		t.Errorf("a chart after the skeletons were dropped:\n got %s\nwant %s", got, want)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/cchc/cchc/internal/oversight"
@@ -160,7 +161,10 @@ func (db *DB) withChildren(ctx context.Context, ids []int64) (map[int64]bool, er
 }
 
 // MetricIDs returns the database id of every metric code.
-func (db *DB) MetricIDs(ctx context.Context) (map[string]int64, error) { return db.metricIDs(ctx) }
+func (db *DB) MetricIDs(ctx context.Context) (map[string]int64, error) {
+	ids, err := db.metricIDs(ctx)
+	return maps.Clone(ids), err // the store's own is shared and read-only
+}
 
 // SubtreeDataMonths is DataMonths answered from the roll-ups: the first
 // and last month with any count figure in a unit's subtree. DataMonths

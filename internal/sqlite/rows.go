@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 
 	"github.com/cchc/cchc/internal/oversight"
 )
@@ -78,7 +79,10 @@ func writeWords(ctx context.Context, tx *sql.Tx, table, owner string, id int64, 
 
 // anyInt, anyFloat and anyText read a column scanned into an any: SQLite
 // answers INTEGER as int64, REAL as float64 (an integer stored in a REAL
-// column may come back as either), TEXT as string or []byte.
+// column may come back as either), TEXT as string or []byte. The columns
+// read so are NOT NULL: anything else (a NULL among them) is a defect of
+// the statement, and panics rather than reads as 0 (a missing figure is
+// never 0; the server's recoverer answers 500 and logs it).
 func anyInt(v any) int64 {
 	switch x := v.(type) {
 	case int64:
@@ -86,7 +90,7 @@ func anyInt(v any) int64 {
 	case float64:
 		return int64(x)
 	}
-	return 0
+	panic(fmt.Sprintf("sqlite: a number column read %T %v", v, v))
 }
 
 func anyFloat(v any) float64 {
@@ -96,7 +100,7 @@ func anyFloat(v any) float64 {
 	case int64:
 		return float64(x)
 	}
-	return 0
+	panic(fmt.Sprintf("sqlite: a number column read %T %v", v, v))
 }
 
 func anyText(v any) string {
@@ -106,5 +110,5 @@ func anyText(v any) string {
 	case []byte:
 		return string(x)
 	}
-	return ""
+	panic(fmt.Sprintf("sqlite: a text column read %T %v", v, v))
 }

@@ -32,14 +32,17 @@ func (db *DB) ImportUnits(ctx context.Context, in []oversight.UnitInput, officia
 		var changes []datedChange
 		for i, u := range in {
 			var id int64
-			err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE code = ? AND COALESCE(valid_from, '') = COALESCE(?, '')`,
-				u.Code, dateStr(u.ValidFrom)).Scan(&id)
+			var storedEnd sql.NullString
+			err := tx.QueryRowContext(ctx, `SELECT id, valid_to FROM units WHERE code = ? AND COALESCE(valid_from, '') = COALESCE(?, '')`,
+				u.Code, dateStr(u.ValidFrom)).Scan(&id, &storedEnd)
 			switch {
 			case err == nil:
-				// An end date before months the unit holds figures for is
-				// refused, as retiring it is (units_retire.go): the
-				// figures would drop out of every total unseen.
-				if u.ValidTo != nil {
+				// An end date brought before months the unit holds figures
+				// for is refused, as retiring it is (units_retire.go): the
+				// figures would drop out of every total unseen. An end the
+				// file repeats is not checked again: a unit stored so
+				// before this check must not block the file's other lines.
+				if u.ValidTo != nil && (!storedEnd.Valid || u.ValidTo.Format(time.DateOnly) < storedEnd.String) {
 					if err := noFiguresAfter(ctx, tx, id, *u.ValidTo); err != nil {
 						return oversight.LineErrors{{Line: u.Line, Err: err}}
 					}

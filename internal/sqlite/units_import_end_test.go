@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -97,5 +98,22 @@ func TestImportRefusesAnEndBeforeTheUnitsFigures(t *testing.T) {
 	u, err := db.UnitByCode(ctx, "W1")
 	if err != nil || u.ValidTo == nil || !u.ValidTo.Equal(*lastDay(2025, 3)) {
 		t.Fatalf("W1 after the import: %+v, %v; want it to end on 31/03/2025", u, err)
+	}
+	// A unit stored before this check with an end before its figures (here
+	// written with the sqlite3 shell): the file that repeats that end is
+	// taken (its other lines must not be blocked); an earlier end is not.
+	raw, err := sql.Open("sqlite3", "file:"+db.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`UPDATE units SET valid_to = '2025-02-28' WHERE code = 'W1'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := endOn(lastDay(2025, 2)); err != nil {
+		t.Errorf("re-importing W1's stored end: %v, want it taken", err)
+	}
+	if err := endOn(lastDay(2025, 1)); err == nil || !strings.Contains(text.Error(err, "vi"), "02/2025, 03/2025") {
+		t.Errorf("an end before the stored one and the figures: %v, want a refusal naming 02/2025, 03/2025", err)
 	}
 }

@@ -116,6 +116,10 @@ type mib uint64
 
 func (n mib) In(lang string) string { return text.Number(lang, float64(n)/(1<<20), 1) + " MiB" }
 
+// String is the size in English, for an error written outside a page (a
+// log line).
+func (n mib) String() string { return n.In("en") }
+
 // CheckWorkbook inspects the zip directory of a workbook of size bytes,
 // before unpacking anything, and refuses one that is too large, has too
 // many files, or unpacks far more than a spreadsheet does; then it unpacks
