@@ -5,8 +5,6 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
-
-	"github.com/cchc/cchc/internal/text"
 )
 
 // The dashboard's tables of figures, written as HTML in Go rather than
@@ -22,9 +20,9 @@ func figureText(l string, v float64, has, percent bool) string {
 		return "—"
 	}
 	if percent {
-		return finiteOr(v, text.Percent(l, v))
+		return percentText(l, v)
 	}
-	return finiteOr(v, text.Number(l, v, 0))
+	return countText(l, v)
 }
 
 // numberCellsHTML writes a row of whole numbers as table cells ("—" for
@@ -33,7 +31,7 @@ func numberCellsHTML(l string, vals []float64) template.HTML {
 	var b strings.Builder
 	for _, v := range vals {
 		b.WriteString(`<td class="num">`)
-		b.WriteString(html.EscapeString(finiteOr(v, text.Number(l, v, 0))))
+		b.WriteString(html.EscapeString(countText(l, v)))
 		b.WriteString("</td>")
 	}
 	return template.HTML(b.String())
@@ -87,7 +85,7 @@ func heatCellsHTML(l string, cells []heatCell) template.HTML {
 			continue
 		}
 		b.WriteString(`<td class="num">`)
-		b.WriteString(html.EscapeString(finiteOr(c.Rate, text.Percent(l, c.Rate))))
+		b.WriteString(html.EscapeString(percentText(l, c.Rate)))
 		b.WriteString("</td>")
 	}
 	return template.HTML(b.String())

@@ -37,9 +37,9 @@ func newRenderer(assets func(string) string) (*renderer, error) {
 		"t":          text.T,
 		// A value that is not a finite number (NaN marks a figure not
 		// reported) is shown "—", never 0 and never "NaN".
-		"num": func(lang string, v float64) string { return finiteOr(v, text.Number(lang, v, 0)) },
+		"num": countText,
 		"dec": func(lang string, v float64) string { return finiteOr(v, text.Number(lang, v, 2)) },
-		"pct": func(lang string, v float64) string { return finiteOr(v, text.Percent(lang, v)) },
+		"pct": percentText,
 		"date": func(t any) string {
 			switch d := t.(type) {
 			case time.Time:
@@ -236,6 +236,12 @@ func fieldOf(err error, fallback string) string {
 	}
 	return fallback
 }
+
+// countText and percentText show a count and a percent as the pages do (the
+// templates' num and pct, the dashboard's tables written in Go): "—" for
+// a value that is not a finite number.
+func countText(l string, v float64) string   { return finiteOr(v, text.Number(l, v, 0)) }
+func percentText(l string, v float64) string { return finiteOr(v, text.Percent(l, v)) }
 
 // finiteOr is shown when v is a finite number, else "—" (not reported).
 func finiteOr(v float64, shown string) string {
