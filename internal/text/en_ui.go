@@ -55,6 +55,8 @@ var enUI = map[string]string{
 	"dash.points":               "points",
 	"dash.nochange":             "nothing to compare with",
 	"dash.chart_rank_ontime":    "Subordinate units ranked by on-time rate",
+	"dash.rank_gap":             "… %s more units",
+	"dash.rank_note":            "Top %[1]d and bottom %[1]d of %[2]s units (all in the table below)",
 	"dash.chart_staff":          "Staff evaluation by month",
 	"dash.chart_heat":           "On-time rate by unit and month",
 	"dash.chart_recs":           "Recommendations by status",

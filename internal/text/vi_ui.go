@@ -55,6 +55,8 @@ var viUI = map[string]string{
 	"dash.points":               "điểm",
 	"dash.nochange":             "chưa có số liệu để so sánh",
 	"dash.chart_rank_ontime":    "Xếp hạng đơn vị trực thuộc theo tỷ lệ đúng hạn",
+	"dash.rank_gap":             "… %s đơn vị khác",
+	"dash.rank_note":            "%[1]d cao nhất, %[1]d thấp nhất / %[2]s đơn vị (bảng dưới có đủ)",
 	"dash.chart_staff":          "Kết quả đánh giá CB, CC, VC theo tháng",
 	"dash.chart_heat":           "Tỷ lệ đúng hạn theo đơn vị và tháng",
 	"dash.chart_recs":           "Kiến nghị theo trạng thái",

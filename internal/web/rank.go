@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/cchc/cchc/internal/chart"
@@ -19,13 +18,8 @@ func rankChart(l, title string, names []string, vals []float64, links []string, 
 	s := chart.Series{Name: title, Values: vals, Percent: percent}
 	gap, note := "", ""
 	if hidden := len(names) - 2*rankTopN; hidden > 0 {
-		n := text.Number(l, float64(len(names)), 0)
-		gap = fmt.Sprintf("… %s đơn vị khác", text.Number(l, float64(hidden), 0))
-		note = fmt.Sprintf("%d cao nhất, %d thấp nhất / %s đơn vị (bảng dưới có đủ)", rankTopN, rankTopN, n)
-		if l == "en" {
-			gap = fmt.Sprintf("… %s more units", text.Number(l, float64(hidden), 0))
-			note = fmt.Sprintf("Top and bottom %d of %s units (all in the table below)", rankTopN, n)
-		}
+		gap = translate(l, "dash.rank_gap", text.Number(l, float64(hidden), 0))
+		note = translate(l, "dash.rank_note", rankTopN, text.Number(l, float64(len(names)), 0))
 	}
 	o := chart.Ranked(title, names, s, links, rankTopN, gap)
 	o.SetSubtitle(note)
