@@ -25,6 +25,32 @@ SELECT `+successionCols+`
 WHERE s.to_id IN (SELECT id FROM back) OR s.from_id IN (SELECT id FROM back WHERE id <> ?)`, unitID, unitID)
 }
 
+// LineageLinksOf is the succession links behind each of ids, in one read:
+// walking back from them through their predecessors and theirs, every link
+// into a unit met and every link out of one (the dashboard's then and now
+// of a unit and its children, instead of every link of the country: the
+// official tree has ten thousand). It holds each one's LineageLinks, and
+// may hold more (the links out of ids themselves), which change nothing
+// of a comparable history.
+func (db *DB) LineageLinksOf(ctx context.Context, ids []int64) (_ []oversight.Succession, err error) {
+	defer wrap(&err, "load the succession links behind %d units", len(ids))
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return queryAll(ctx, db.read, scanSuccession, `
+WITH RECURSIVE back(id) AS (
+  SELECT id FROM units WHERE id IN (`+placeholders(len(ids))+`)
+  UNION
+  SELECT s.from_id FROM unit_successions s JOIN back ON s.to_id = back.id
+)
+SELECT `+successionCols+`
+WHERE s.to_id IN (SELECT id FROM back) OR s.from_id IN (SELECT id FROM back)`, args...)
+}
+
 // Subtrees are some units with all their descendants, and their figures:
 // what the engine (oversight.AggregateIn) needs to sum the history of the
 // units that went whole into a new one.

@@ -60,26 +60,23 @@ func (c comparableSeries) Shown() bool { return c.Months.From.Valid() }
 // went into it whole. kids are the unit's children, every one, as
 // buildDashboard read them (not read a second time).
 func (s *Server) dashThenNow(ctx context.Context, d *dashboardData, kids []oversight.Unit) error {
-	var links []oversight.Succession
-	var err error
-	if len(kids) == 0 {
-		// A unit without children (a commune): only its own lineage
-		// counts, not the country's ten thousand links, and nothing when
-		// it was formed from no other (buildDashboard read its
-		// predecessors).
-		if len(d.Predecessors) == 0 {
-			return nil
-		}
-		links, err = s.db.LineageLinks(ctx, d.Unit.ID)
-	} else {
-		// One read of every link rather than one per child.
-		links, err = s.db.AllSuccessions(ctx)
+	// A unit without children formed from no other (most communes) has no
+	// pair: buildDashboard read its predecessors.
+	if len(kids) == 0 && len(d.Predecessors) == 0 {
+		return nil
 	}
+	// The links behind the unit and its children, in one read, rather than
+	// one read per child or every link of the country.
+	page := []int64{d.Unit.ID}
+	for _, k := range kids {
+		page = append(page, k.ID)
+	}
+	links, err := s.db.LineageLinksOf(ctx, page)
 	if err != nil {
 		return err
 	}
 	// By id: a code may name two units in two periods. Indexed once for
-	// every child: a province has a hundred, the country ten thousand links.
+	// every child: a province has a hundred.
 	lineage := oversight.NewLineage(links)
 	var formed []oversight.Unit
 	var ids []int64
