@@ -40,8 +40,6 @@ type trendRow struct {
 	HasReceived bool
 	OnTime      float64
 	HasOnTime   bool
-	// The two figures as the table shows them (figureText).
-	ReceivedText, OnTimeText string
 	// How many of the units expected to report that month did; Incomplete
 	// when not all of them (the row and the chart's month are marked).
 	Reporting  sqlite.Reporting
@@ -271,7 +269,6 @@ func (s *Server) buildDashboard(c *gin.Context, u oversight.Unit) (dashboardData
 		r, ok := t["on_time_rate"]
 		rep, known := d.Reporting.ByMonth[m]
 		row := trendRow{Month: m.Label(), Received: rv, HasReceived: hasR, OnTime: r, HasOnTime: ok,
-			ReceivedText: figureText(l, rv, hasR, false), OnTimeText: figureText(l, r, ok, true),
 			Reporting: rep, Incomplete: known && rep.Expected > 0 && !reportingFull(rep), Comparable: d.Comparable.Has(m)}
 		if row.Incomplete {
 			incomplete = append(incomplete, m.Label())

@@ -56,7 +56,8 @@ func trendRowsHTML(l string, rows []trendRow) template.HTML {
 		if r.Comparable {
 			b.WriteString(` <small class="muted">(` + cmpRow + `)</small>`)
 		}
-		b.WriteString(`</td><td class="num">` + html.EscapeString(r.ReceivedText) + `</td><td class="num">` + html.EscapeString(r.OnTimeText) + `</td>`)
+		b.WriteString(`</td><td class="num">` + html.EscapeString(figureText(l, r.Received, r.HasReceived, false)) +
+			`</td><td class="num">` + html.EscapeString(figureText(l, r.OnTime, r.HasOnTime, true)) + `</td>`)
 		reported := strconv.Itoa(r.Reporting.Reported) + "/" + strconv.Itoa(r.Reporting.Expected)
 		switch {
 		case r.Incomplete:
